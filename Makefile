@@ -1,0 +1,85 @@
+# hvctl — top-level build. See README.md.
+#
+# Every part contributes a fragment (*/build.mk) that appends to the lists
+# below; outputs go to build/. `make V=1` shows the commands.
+
+BUILD		?= build
+CC		?= gcc
+CLANG		?= clang
+SANITIZE	?=
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+WARN		:= -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+		   -Wshadow -Wformat=2 -Wno-format-nonliteral
+CFLAGS		?= -O2 -g
+ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
+		   -Ilibhvctl/include -MMD -MP
+LDFLAGS		?=
+
+ifeq ($(SANITIZE),1)
+BUILD		:= build/san
+ALL_CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+LDFLAGS		+= -fsanitize=address,undefined
+endif
+
+ifneq ($(V),1)
+Q		:= @
+endif
+
+# Lists filled by the fragments.
+BINS		:=
+TESTS		:=
+SCRIPT_TESTS	:=
+CLEAN_EXTRA	:=
+
+.PHONY: all
+all:
+
+include libhvctl/build.mk
+include hypervisor/build.mk
+include tui/build.mk
+include configs/build.mk
+include tests/build.mk
+
+all: $(BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$<))) -c -o $@ $<
+
+# Build products of one part may need the flags of that part only: a
+# fragment sets EXTRA_CFLAGS_<topdir> (for example the hypervisor core).
+
+.PHONY: deps
+deps:
+	$(Q)scripts/deps.sh
+
+.PHONY: test
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory check
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 check
+
+.PHONY: check
+check: all $(TESTS) check-headers
+	$(Q)scripts/run-tests.sh $(BUILD) $(TESTS) -- $(SCRIPT_TESTS)
+
+.PHONY: check-headers
+check-headers:
+	$(Q)scripts/check-headers.sh
+
+.PHONY: demo
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo.sh
+
+.PHONY: clean
+clean:
+	rm -rf build $(CLEAN_EXTRA)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

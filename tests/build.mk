@@ -1,0 +1,61 @@
+# tests: cmocka unit tests (one binary per tests/unit/test_*.c), script
+# tests (tests/integration/*.sh, run with the build dir as argument).
+#
+# A unit test links libhvctl.a; tests named test_hv_*.c link the hypervisor
+# core and the sim port instead.
+
+UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
+UNIT_LIB_SRCS	:= $(filter-out tests/unit/test_hv_%,$(UNIT_SRCS))
+UNIT_HV_SRCS	:= $(filter tests/unit/test_hv_%,$(UNIT_SRCS))
+UNIT_LIB_BINS	:= $(UNIT_LIB_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_HV_BINS	:= $(UNIT_HV_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_HELPERS	:= $(sort $(wildcard tests/unit/helpers/*.c))
+TEST_HELPER_OBJS := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
+
+TESTS		+= $(UNIT_LIB_BINS) $(UNIT_HV_BINS)
+SCRIPT_TESTS	+= $(sort $(wildcard tests/integration/*.sh))
+
+EXTRA_CFLAGS_tests := -Ilibhvctl/src -Ihypervisor/include \
+		      -Ihypervisor/arch/sim/include -Itests/unit \
+		      -DHVCTL_SOURCE_DIR='"$(CURDIR)"'
+
+$(UNIT_LIB_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HELPER_OBJS) $(BUILD)/libhvctl.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJS) $(BUILD)/libhvctl.a \
+		$(LIBHVCTL_LIBS) -lcmocka
+
+$(UNIT_HV_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(HV_CORE_OBJS) $(HV_SIM_LIBOBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -ljson-c -lcmocka
+
+# Fuzz targets (clang libFuzzer): `make fuzz FUZZ_SECONDS=300`.
+FUZZ_SRCS	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS	:= $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS	?= 60
+
+build/fuzz/%: tests/fuzz/%.c $(LIBHVCTL_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-D_GNU_SOURCE -Iinclude -Ilibhvctl/include -Ilibhvctl/src \
+		-o $@ $< $(LIBHVCTL_SRCS) $(LIBHVCTL_LIBS)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	$(Q)scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+# Benchmarks print figures; they are not part of `make check`.
+BENCH_SRCS	:= $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BINS	:= $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
+
+$(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libhvctl.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libhvctl.a $(LIBHVCTL_LIBS) -lm
+
+.PHONY: bench
+bench: all $(BENCH_BINS)
+	$(Q)for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done; \
+	for s in $(sort $(wildcard tests/bench/*.sh)); do echo "== $$s"; sh $$s $(BUILD) || exit 1; done
