@@ -33,6 +33,15 @@
 #define HVSIM_CMD_SUBSCRIBE	0x48560002u	/* turn this connection into an event stream */
 #define HVSIM_CMD_CONSOLE_READ	0x48560003u	/* arg: struct hvsim_console_read */
 
+/* HELLO reply data. */
+#define HVSIM_BOARD_NAMELEN	31
+
+struct hvsim_hello {
+	uint32_t version;	/* HVSIM_VERSION */
+	uint32_t num_cpus;	/* CPUs of the simulated board */
+	char board[HVSIM_BOARD_NAMELEN + 1];	/* board name, NUL-terminated */
+};
+
 struct hvsim_request {
 	uint32_t magic;
 	uint32_t cmd;
@@ -86,5 +95,7 @@ HV_ABI_SIZE(struct hvsim_response, 16);
 HV_ABI_SIZE(struct hvsim_console_read, 16);
 HV_ABI_SIZE(struct hvsim_console_data, 24);
 HV_ABI_SIZE(struct hvsim_event, 16);
+HV_ABI_SIZE(struct hvsim_hello, 40);
+HV_ABI_OFFSET(struct hvsim_hello, board, 8);
 
 #endif /* !HVABI_SIM_PROTOCOL_H */
