@@ -44,6 +44,7 @@ include hypervisor/build.mk
 include tui/build.mk
 include configs/build.mk
 include tests/build.mk
+include hypervisor/arch/arm64/build.mk
 
 all: $(BINS)
 

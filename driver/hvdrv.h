@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hvdrv: Jailhouse-compatible driver for the hvctl hypervisor.
+ * Shared declarations of the driver's parts (main, cell, sysfs, console).
+ */
+#ifndef HVDRV_H
+#define HVDRV_H
+
+#include <linux/cpumask.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <hvabi/cell-config.h>
+#include <hvabi/console.h>
+#include <hvabi/header.h>
+#include <hvabi/hypercall.h>
+#include <hvabi/ioctl.h>
+
+#define HVDRV_NAME	"hvdrv"
+
+struct hv_cell {
+	struct kobject kobj;
+	struct kobject stats_kobj;
+	struct list_head entry;
+	unsigned int id;
+	char name[HV_CELL_NAME_MAXLEN + 1];
+	cpumask_t cpus_assigned;
+	/* CPUs this driver took offline for the cell; onlined on destroy. */
+	cpumask_t cpus_offlined;
+	struct hv_memory *memory_regions;
+	unsigned int num_memory_regions;
+	/* Kernel copy of the cell's config, shown as cells/<id>/config. */
+	void *config;
+	size_t config_size;
+	struct kobject *cpu_kobj[NR_CPUS];
+	bool registered;
+};
+
+/* Global driver state, all under hv_lock unless noted. */
+extern struct mutex hv_lock;
+extern bool hv_enabled;
+extern struct device *hv_root_dev;
+extern struct list_head hv_cells;
+extern struct hv_cell *hv_root_cell;
+extern struct hv_image_header *hv_header;	/* mapped image, NULL if off */
+extern void *hv_mem;				/* mapping of hypervisor RAM */
+extern unsigned long hv_mem_size;
+extern bool hv_console_permitted;		/* system config flag */
+
+long hv_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
+/* Clean and invalidate [start, end) of a kernel mapping to the PoC. */
+void hv_flush_dcache(void *start, size_t size);
+
+/* cell.c */
+int hv_cell_create_root(const struct hv_system *sys);
+int hv_cells_destroy_non_root(void);
+void hv_cell_delete_root(void);
+int hv_cmd_cell_create(void __user *arg);
+int hv_cmd_cell_load(void __user *arg);
+int hv_cmd_cell_start(void __user *arg);
+int hv_cmd_cell_destroy(void __user *arg);
+
+/* sysfs.c */
+int hv_sysfs_init(struct device *dev);
+void hv_sysfs_exit(struct device *dev);
+int hv_sysfs_cell_create(struct hv_cell *cell);
+void hv_sysfs_cell_register(struct hv_cell *cell);
+void hv_sysfs_cell_delete(struct hv_cell *cell);
+int hv_sysfs_core_create(struct device *dev, size_t size);
+void hv_sysfs_core_delete(struct device *dev);
+
+/* console.c */
+int hv_console_init(void);
+void hv_console_exit(void);
+void hv_console_enabled(void);
+void hv_console_disabling(void);
+ssize_t hv_console_sysfs_read(char *buf);
+ssize_t hv_cell_console_read(unsigned int cell_id, char *buf, size_t size);
+int hv_console_open(struct file *file);
+int hv_console_release(struct file *file);
+ssize_t hv_console_read(struct file *file, char __user *out, size_t size,
+			loff_t *off);
+__poll_t hv_console_poll(struct file *file, struct poll_table_struct *wait);
+
+#endif /* !HVDRV_H */

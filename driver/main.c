@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvdrv: loads the hvctl hypervisor (hv.bin) through the arm64 hyp stub and
+ * exposes the Jailhouse-compatible /dev/jailhouse and /sys/devices/jailhouse.
+ *
+ * Kernel symbols that are not exported are found through a kprobe on
+ * kallsyms_lookup_name, so no kernel patch is needed.
+ */
+#include <linux/atomic.h>
+#include <linux/cpu.h>
+#include <linux/device.h>
+#include <linux/firmware.h>
+#include <linux/fs.h>
+#include <linux/io.h>
+#include <linux/kprobes.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/reboot.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <asm/cacheflush.h>
+#include <asm/cpufeature.h>
+#include <asm/memory.h>
+#include <asm/sysreg.h>
+#include <asm/virt.h>
+
+#include "hvdrv.h"
+
+MODULE_DESCRIPTION("Driver for the hvctl partitioning hypervisor (Jailhouse ABI)");
+MODULE_LICENSE("GPL");
+MODULE_FIRMWARE(HV_FIRMWARE_NAME);
+MODULE_VERSION("0.1");
+
+static char *firmware = HV_FIRMWARE_NAME;
+module_param(firmware, charp, 0444);
+MODULE_PARM_DESC(firmware, "hypervisor image file name in the firmware path");
+
+/* Largest system config the driver accepts: far above any real board. */
+#define HV_MAX_SYSTEM_CONFIG	(1024 * 1024)
+/* Stub call numbers >= 4 are answered with this by a live Linux hyp stub. */
+#define HV_STUB_PROBE_CALL	4
+#define HV_STUB_ERR		0xbadca11UL
+
+DEFINE_MUTEX(hv_lock);
+bool hv_enabled;
+struct device *hv_root_dev;
+struct hv_image_header *hv_header;
+void *hv_mem;
+unsigned long hv_mem_size;
+bool hv_console_permitted;
+
+static phys_addr_t hv_mem_phys;
+static struct resource *hv_mem_res;
+static phys_addr_t hyp_stub_pa;
+
+static unsigned long (*sym_lookup_name)(const char *name);
+static int (*sym_ioremap_page_range)(unsigned long addr, unsigned long end,
+				     phys_addr_t phys_addr, pgprot_t prot);
+static struct vm_struct *(*sym_get_vm_area_caller)(unsigned long size,
+						   unsigned long flags,
+						   unsigned long start,
+						   unsigned long end,
+						   const void *caller);
+static void (*sym_dcache_clean_inval_poc)(unsigned long start,
+					  unsigned long end);
+
+static atomic_t call_done;
+static int call_error;
+
+long hv_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
+{
+	register unsigned long x0 asm("x0") = code;
+	register unsigned long x1 asm("x1") = arg1;
+	register unsigned long x2 asm("x2") = arg2;
+
+	asm volatile("hvc #0x4a48"
+		     : "+r"(x0), "+r"(x1), "+r"(x2)
+		     :
+		     : "x3", "memory");
+	return (long)x0;
+}
+
+/* A call into the Linux hyp stub; the stub may clobber x0-x17. */
+static unsigned long hyp_stub_call(unsigned long nr)
+{
+	register unsigned long x0 asm("x0") = nr;
+
+	asm volatile("hvc #0"
+		     : "+r"(x0)
+		     :
+		     : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
+		       "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
+		       "memory");
+	return x0;
+}
+
+static int resolve_symbols(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	unsigned long stub;
+	int err;
+
+	err = register_kprobe(&kp);
+	if (err) {
+		pr_err(HVDRV_NAME ": cannot find kallsyms_lookup_name through a kprobe (%d); CONFIG_KPROBES is required\n",
+		       err);
+		return err;
+	}
+	sym_lookup_name = (void *)kp.addr;
+	unregister_kprobe(&kp);
+
+#define RESOLVE(var, name)                                                   \
+	do {                                                                 \
+		var = (void *)sym_lookup_name(name);                         \
+		if (!var) {                                                  \
+			pr_err(HVDRV_NAME ": kernel symbol %s not found\n", \
+			       name);                                        \
+			return -EINVAL;                                      \
+		}                                                            \
+	} while (0)
+
+	RESOLVE(sym_ioremap_page_range, "ioremap_page_range");
+	RESOLVE(sym_get_vm_area_caller, "__get_vm_area_caller");
+	RESOLVE(sym_dcache_clean_inval_poc, "dcache_clean_inval_poc");
+#undef RESOLVE
+	stub = sym_lookup_name("__hyp_stub_vectors");
+	if (!stub) {
+		pr_err(HVDRV_NAME ": kernel symbol __hyp_stub_vectors not found\n");
+		return -EINVAL;
+	}
+	hyp_stub_pa = __pa_symbol(stub);
+	return 0;
+}
+
+/* EL2 must be owned by Linux's hyp stub, with the kernel itself at EL1. */
+static int check_el2(void)
+{
+	u64 pfr0 = read_sysreg(id_aa64pfr0_el1);
+	unsigned long ret;
+
+	if (is_kernel_in_hyp_mode()) {
+		pr_err(HVDRV_NAME ": the kernel runs at EL2 (VHE), so EL2 is not free for the hypervisor; boot with 'id_aa64mmfr1.vh=0 kvm-arm.mode=none' on the kernel command line\n");
+		return -ENODEV;
+	}
+	if (((pfr0 >> ID_AA64PFR0_EL1_EL2_SHIFT) & 0xf) == 0) {
+		pr_err(HVDRV_NAME ": this CPU has no EL2 (ID_AA64PFR0_EL1.EL2 = 0); a partitioning hypervisor cannot run\n");
+		return -ENODEV;
+	}
+	ret = hyp_stub_call(HV_STUB_PROBE_CALL);
+	if (ret != HV_STUB_ERR) {
+		pr_err(HVDRV_NAME ": EL2 is not held by the Linux hyp stub (probe returned 0x%lx); boot the kernel at EL2 with 'kvm-arm.mode=none'\n",
+		       ret);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void enter_hypervisor(void *info)
+{
+	int (*entry)(unsigned int cpu) = info;
+	int err;
+
+	err = entry(smp_processor_id());
+	if (err)
+		call_error = err;
+	atomic_inc(&call_done);
+}
+
+static void leave_hypervisor(void *info)
+{
+	long err;
+
+	(void)info;
+	err = hv_hypercall(HV_HC_DISABLE, 0, 0);
+	if (err)
+		call_error = (int)err;
+	atomic_inc(&call_done);
+}
+
+static void wait_for_cpus(unsigned int n)
+{
+	while (atomic_read(&call_done) != n)
+		cpu_relax();
+}
+
+static void *map_hypervisor_memory(phys_addr_t phys, unsigned long size)
+{
+	struct vm_struct *vma;
+
+	vma = sym_get_vm_area_caller(size, VM_IOREMAP, VMALLOC_START,
+				     VMALLOC_END, __builtin_return_address(0));
+	if (!vma)
+		return NULL;
+	vma->phys_addr = phys;
+	if (sym_ioremap_page_range((unsigned long)vma->addr,
+				   (unsigned long)vma->addr + size, phys,
+				   PAGE_KERNEL_EXEC)) {
+		vunmap(vma->addr);
+		return NULL;
+	}
+	return vma->addr;
+}
+
+void hv_flush_dcache(void *start, size_t size)
+{
+	sym_dcache_clean_inval_poc((unsigned long)start,
+				   (unsigned long)start + size);
+}
+
+static void release_hypervisor_memory(void)
+{
+	if (hv_mem)
+		vunmap(hv_mem);
+	hv_mem = NULL;
+	hv_header = NULL;
+	if (hv_mem_res)
+		release_mem_region(hv_mem_phys, hv_mem_size);
+	hv_mem_res = NULL;
+}
+
+static unsigned int cpu_set_max_cpus(const u8 *set, unsigned int size)
+{
+	int i, b;
+
+	for (i = size - 1; i >= 0; i--)
+		for (b = 7; b >= 0; b--)
+			if (set[i] & (1u << b))
+				return i * 8 + b + 1;
+	return 0;
+}
+
+static int check_system_header(const struct hv_system *hdr)
+{
+	if (memcmp(hdr->signature, HV_SYSTEM_SIGNATURE, HV_SIGNATURE_LEN)) {
+		pr_err(HVDRV_NAME ": enable: not a system configuration (signature)\n");
+		return -EINVAL;
+	}
+	if (hdr->revision != HV_CONFIG_REVISION) {
+		pr_err(HVDRV_NAME ": enable: configuration revision %u, expected %u\n",
+		       hdr->revision, HV_CONFIG_REVISION);
+		return -EINVAL;
+	}
+	if (hdr->architecture != HV_ARCH_ARM64) {
+		pr_err(HVDRV_NAME ": enable: configuration is for architecture %u, not arm64 (%u)\n",
+		       hdr->architecture, HV_ARCH_ARM64);
+		return -EINVAL;
+	}
+	if (hdr->root_cell.cpu_set_size == 0 ||
+	    hdr->root_cell.cpu_set_size > HV_CPU_SET_MAX_SIZE) {
+		pr_err(HVDRV_NAME ": enable: root cell cpu_set_size %u out of range\n",
+		       hdr->root_cell.cpu_set_size);
+		return -EINVAL;
+	}
+	if (hv_system_config_size(hdr) > HV_MAX_SYSTEM_CONFIG) {
+		pr_err(HVDRV_NAME ": enable: system configuration too large\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int hv_cmd_enable(void __user *arg)
+{
+	const struct firmware *fw = NULL;
+	const struct hv_image_header *fw_hdr;
+	struct hv_system hdr, *sys = NULL;
+	unsigned long config_size, percpu_off, online;
+	unsigned int max_cpus, cpu;
+	const u8 *cpu_set;
+	int err;
+
+	if (copy_from_user(&hdr, arg, sizeof(hdr)))
+		return -EFAULT;
+	err = check_system_header(&hdr);
+	if (err)
+		return err;
+	config_size = hv_system_config_size(&hdr);
+	sys = kvmalloc(config_size, GFP_KERNEL);
+	if (!sys)
+		return -ENOMEM;
+	if (copy_from_user(sys, arg, config_size)) {
+		err = -EFAULT;
+		goto out_free;
+	}
+	/* The header may have changed under us; validate the copy we use. */
+	err = check_system_header(sys);
+	if (err)
+		goto out_free;
+	if (hv_system_config_size(sys) != config_size) {
+		err = -EINVAL;
+		goto out_free;
+	}
+	cpu_set = (const u8 *)(sys + 1);
+	max_cpus = cpu_set_max_cpus(cpu_set, sys->root_cell.cpu_set_size);
+	if (max_cpus == 0) {
+		pr_err(HVDRV_NAME ": enable: root cell CPU set is empty\n");
+		err = -EINVAL;
+		goto out_free;
+	}
+
+	err = mutex_lock_interruptible(&hv_lock);
+	if (err)
+		goto out_free;
+	if (hv_enabled || !try_module_get(THIS_MODULE)) {
+		err = -EBUSY;
+		goto out_unlock;
+	}
+
+	err = check_el2();
+	if (err)
+		goto out_put;
+
+	err = request_firmware(&fw, firmware, hv_root_dev);
+	if (err) {
+		pr_err(HVDRV_NAME ": enable: missing hypervisor image %s (%d)\n",
+		       firmware, err);
+		goto out_put;
+	}
+	fw_hdr = (const struct hv_image_header *)fw->data;
+	hv_mem_phys = sys->hypervisor_memory.phys_start;
+	hv_mem_size = sys->hypervisor_memory.size;
+	if (fw->size < sizeof(*fw_hdr) ||
+	    memcmp(fw_hdr->signature, HV_IMAGE_SIGNATURE,
+		   HV_IMAGE_SIGNATURE_LEN)) {
+		pr_err(HVDRV_NAME ": enable: %s is not a hypervisor image\n",
+		       firmware);
+		err = -EINVAL;
+		goto out_fw;
+	}
+	if (fw->size >= hv_mem_size || fw_hdr->core_size < fw->size ||
+	    fw_hdr->entry >= fw->size || !PAGE_ALIGNED(hv_mem_phys) ||
+	    !PAGE_ALIGNED(hv_mem_size)) {
+		pr_err(HVDRV_NAME ": enable: image %s (%zu bytes) does not fit hypervisor memory 0x%llx+0x%lx\n",
+		       firmware, fw->size, (u64)hv_mem_phys, hv_mem_size);
+		err = -EINVAL;
+		goto out_fw;
+	}
+	percpu_off = fw_hdr->core_size;
+	if (fw_hdr->percpu_size > hv_mem_size ||
+	    percpu_off + (u64)max_cpus * fw_hdr->percpu_size + config_size >=
+		    hv_mem_size) {
+		pr_err(HVDRV_NAME ": enable: hypervisor memory too small for %u CPUs and the configuration\n",
+		       max_cpus);
+		err = -EINVAL;
+		goto out_fw;
+	}
+
+	hv_mem_res = request_mem_region(hv_mem_phys, hv_mem_size,
+					"hvctl hypervisor");
+	if (!hv_mem_res) {
+		pr_err(HVDRV_NAME ": enable: hypervisor memory 0x%llx+0x%lx is in use by Linux (reserve it with mem=)\n",
+		       (u64)hv_mem_phys, hv_mem_size);
+		err = -EINVAL;
+		goto out_fw;
+	}
+	hv_mem = map_hypervisor_memory(hv_mem_phys, hv_mem_size);
+	if (!hv_mem) {
+		pr_err(HVDRV_NAME ": enable: cannot map hypervisor memory\n");
+		err = -EINVAL;
+		goto out_release;
+	}
+	memcpy(hv_mem, fw->data, fw->size);
+	memset(hv_mem + fw->size, 0, hv_mem_size - fw->size);
+	hv_header = hv_mem;
+	hv_header->max_cpus = max_cpus;
+	hv_header->arm_linux_hyp_vectors = hyp_stub_pa;
+	hv_header->arm_linux_hyp_abi = HV_HYP_STUB_ABI_OPCODE;
+	memcpy(hv_mem + percpu_off + max_cpus * fw_hdr->percpu_size, sys,
+	       config_size);
+	release_firmware(fw);
+	fw = NULL;
+
+	err = hv_sysfs_core_create(hv_root_dev, hv_header->core_size);
+	if (err)
+		goto out_release;
+
+	cpus_read_lock();
+	online = num_online_cpus();
+	for_each_online_cpu(cpu) {
+		if (cpu >= max_cpus || !(cpu_set[cpu / 8] & (1u << (cpu % 8)))) {
+			pr_err(HVDRV_NAME ": enable: online CPU %u is not in the root cell's CPU set\n",
+			       cpu);
+			err = -EINVAL;
+			goto out_cpus;
+		}
+	}
+	hv_header->online_cpus = online;
+	hv_flush_dcache(hv_mem, hv_mem_size);
+	caches_clean_inval_pou((unsigned long)hv_mem,
+			       (unsigned long)hv_mem + hv_header->core_size);
+
+	atomic_set(&call_done, 0);
+	call_error = 0;
+	preempt_disable();
+	on_each_cpu(enter_hypervisor, hv_mem + hv_header->entry, 0);
+	wait_for_cpus(online);
+	preempt_enable();
+	if (call_error) {
+		err = call_error;
+		pr_err(HVDRV_NAME ": enable: the hypervisor refused to start (%d)\n",
+		       err);
+		/* Keep what the hypervisor said for `hvctl console`. */
+		hv_console_disabling();
+		goto out_cpus;
+	}
+	cpus_read_unlock();
+
+	hv_console_permitted = sys->flags & HV_SYS_VIRTUAL_DEBUG_CONSOLE;
+	err = hv_cell_create_root(sys);
+	if (err) {
+		/* Leave EL2 again so Linux keeps a usable stub. */
+		atomic_set(&call_done, 0);
+		cpus_read_lock();
+		on_each_cpu(leave_hypervisor, NULL, 0);
+		wait_for_cpus(num_online_cpus());
+		cpus_read_unlock();
+		hv_console_disabling();
+		goto out_release;
+	}
+	hv_enabled = true;
+	hv_console_enabled();
+	mutex_unlock(&hv_lock);
+	kvfree(sys);
+	pr_info(HVDRV_NAME ": The hypervisor is running (root cell \"%s\", %lu CPUs)\n",
+		hv_root_cell->name, online);
+	return 0;
+
+out_cpus:
+	cpus_read_unlock();
+out_release:
+	release_hypervisor_memory();
+out_fw:
+	if (fw)
+		release_firmware(fw);
+out_put:
+	module_put(THIS_MODULE);
+out_unlock:
+	mutex_unlock(&hv_lock);
+out_free:
+	kvfree(sys);
+	return err;
+}
+
+static int hv_cmd_disable(void)
+{
+	unsigned int cpu;
+	int err;
+
+	err = mutex_lock_interruptible(&hv_lock);
+	if (err)
+		return err;
+	if (!hv_enabled) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = hv_cells_destroy_non_root();
+	if (err)
+		goto out;
+
+	cpus_read_lock();
+	for_each_cpu(cpu, &hv_root_cell->cpus_assigned) {
+		if (!cpu_online(cpu)) {
+			pr_err(HVDRV_NAME ": disable: root cell CPU %u is offline; bring it online first\n",
+			       cpu);
+			cpus_read_unlock();
+			err = -EBUSY;
+			goto out;
+		}
+	}
+	atomic_set(&call_done, 0);
+	call_error = 0;
+	preempt_disable();
+	on_each_cpu(leave_hypervisor, NULL, 0);
+	wait_for_cpus(num_online_cpus());
+	preempt_enable();
+	cpus_read_unlock();
+	if (call_error) {
+		err = call_error;
+		pr_err(HVDRV_NAME ": disable: the hypervisor refused (%d)\n",
+		       err);
+		goto out;
+	}
+
+	hv_console_disabling();
+	hv_enabled = false;
+	hv_cell_delete_root();
+	release_hypervisor_memory();
+	module_put(THIS_MODULE);
+	pr_info(HVDRV_NAME ": The hypervisor was closed.\n");
+out:
+	mutex_unlock(&hv_lock);
+	return err;
+}
+
+static long hv_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (ioctl) {
+	case HV_IOC_ENABLE:
+		return hv_cmd_enable(uarg);
+	case HV_IOC_DISABLE:
+		return hv_cmd_disable();
+	case HV_IOC_CELL_CREATE:
+		return hv_cmd_cell_create(uarg);
+	case HV_IOC_CELL_LOAD:
+		return hv_cmd_cell_load(uarg);
+	case HV_IOC_CELL_START:
+		return hv_cmd_cell_start(uarg);
+	case HV_IOC_CELL_DESTROY:
+		return hv_cmd_cell_destroy(uarg);
+	default:
+		return -EINVAL;
+	}
+}
+
+static int hv_open(struct inode *inode, struct file *file)
+{
+	return hv_console_open(file);
+}
+
+static int hv_release(struct inode *inode, struct file *file)
+{
+	return hv_console_release(file);
+}
+
+static const struct file_operations hv_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = hv_ioctl,
+	.compat_ioctl = hv_ioctl,
+	.open = hv_open,
+	.release = hv_release,
+	.read = hv_console_read,
+	.poll = hv_console_poll,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice hv_misc_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = HV_DEVICE_NAME,
+	.fops = &hv_fops,
+	.mode = 0600,
+};
+
+static int hv_shutdown_notify(struct notifier_block *nb, unsigned long code,
+			      void *unused)
+{
+	/* Hand EL2 back before the machine goes down or reboots. */
+	if (hv_cmd_disable() == 0)
+		pr_info(HVDRV_NAME ": disabled for shutdown\n");
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hv_shutdown_nb = {
+	.notifier_call = hv_shutdown_notify,
+};
+
+static int __init hv_init(void)
+{
+	int err;
+
+	err = check_el2();
+	if (err)
+		return err;
+	err = resolve_symbols();
+	if (err)
+		return err;
+
+	hv_root_dev = root_device_register(HV_DEVICE_NAME);
+	if (IS_ERR(hv_root_dev))
+		return PTR_ERR(hv_root_dev);
+	err = hv_sysfs_init(hv_root_dev);
+	if (err)
+		goto out_root;
+	err = hv_console_init();
+	if (err)
+		goto out_sysfs;
+	err = misc_register(&hv_misc_dev);
+	if (err)
+		goto out_console;
+	err = register_reboot_notifier(&hv_shutdown_nb);
+	if (err)
+		goto out_misc;
+	pr_info(HVDRV_NAME ": loaded; EL2 held by the hyp stub at 0x%llx\n",
+		(u64)hyp_stub_pa);
+	return 0;
+
+out_misc:
+	misc_deregister(&hv_misc_dev);
+out_console:
+	hv_console_exit();
+out_sysfs:
+	hv_sysfs_exit(hv_root_dev);
+out_root:
+	root_device_unregister(hv_root_dev);
+	return err;
+}
+
+static void __exit hv_exit(void)
+{
+	unregister_reboot_notifier(&hv_shutdown_nb);
+	misc_deregister(&hv_misc_dev);
+	hv_console_exit();
+	hv_sysfs_core_delete(hv_root_dev);
+	hv_sysfs_exit(hv_root_dev);
+	root_device_unregister(hv_root_dev);
+}
+
+module_init(hv_init);
+module_exit(hv_exit);
