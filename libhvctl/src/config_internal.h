@@ -113,4 +113,25 @@ int config_from_image(struct hvctl_config **out, uint8_t *data, size_t size,
  */
 #define CONFIG_CPU_SET_SIZE_LIMIT	(16u << 20)
 
+/*
+ * Default cpu_set_size for a set whose highest CPU is ncpus - 1 (ncpus 0:
+ * empty set): the smallest multiple of 8 bytes that holds it, at least 8,
+ * as upstream declares CPU sets as arrays of u64.
+ */
+static inline uint64_t config_cpu_set_default_size(uint64_t ncpus)
+{
+	return ncpus ? (ncpus + 63) / 64 * 8 : 8;
+}
+
+/* Named ivshmem BAR mask presets ("intx", ...); ends with a NULL name. */
+struct config_bar_preset {
+	const char *name;
+	uint32_t mask[6];
+};
+extern const struct config_bar_preset config_bar_presets[];
+
+/* Offsets of the union bytes not covered by a typed view ("raw" keys). */
+#define CONFIG_IOMMU_AMD_RAW_OFFSET	8	/* within the 12-byte union */
+#define CONFIG_X86_RAW_OFFSET		16	/* within the 44-byte union */
+
 #endif /* !HVCTL_CONFIG_INTERNAL_H */

@@ -72,6 +72,14 @@ HVCTL_EXPORT int hvctl_config_parse_json(struct hvctl_config **out,
 					 const char *text, const char *name,
 					 struct hvctl_error *err);
 
+/*
+ * Tell JSON from binary by content: the first non-blank byte is '{' or
+ * starts a C or C++ style comment for JSON; anything else is taken as
+ * binary; UNKNOWN for empty or all-blank data.
+ */
+HVCTL_EXPORT enum hvctl_config_format hvctl_config_detect_format(const void *data,
+								 size_t size);
+
 /* Read a file, binary or JSON (detected from its content). */
 HVCTL_EXPORT int hvctl_config_read_file(struct hvctl_config **out,
 					const char *path,
