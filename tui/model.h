@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hvtop's model: the latest libhvctl snapshot plus what the screen needs
+ * derived from it (rows with owned memory and rates, rate histories,
+ * the memory map, the ivshmem links), and sorting and filtering.
+ *
+ * No curses here: the model is updated and tested on its own, and the
+ * views only read it.
+ */
+#ifndef HVTOP_MODEL_H
+#define HVTOP_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hvctl/hvctl.h>
+
+#include "history.h"
+#include "links.h"
+#include "memmap.h"
+#include "sort.h"
+#include "theme.h"
+
+#define TUI_HISTORY_LEN		120
+
+struct tui_cell_hist {
+	int id;
+	char name[HVCTL_CELL_NAME_MAX + 1];
+	bool seen;
+	struct tui_history total;
+	struct tui_history reason[HVCTL_STATS_MAX];
+};
+
+struct tui_cell_row {
+	const struct hvctl_cell_info *cell;
+	char tag;			/* one character for the CPU strip */
+	enum tui_role owner_role;
+	bool mem_known;			/* the cell's config is known */
+	uint64_t mem_owned;		/* bytes it has alone */
+	uint64_t mem_shared;		/* bytes shared (root-shared, ivshmem) */
+	bool rate_valid;
+	double rate;			/* VM exits per second */
+	uint64_t total;			/* VM exits */
+	struct tui_cell_hist *hist;
+};
+
+struct tui_cpu_row {
+	unsigned int cpu;
+	const struct hvctl_cpu_info *info;
+	const struct tui_cell_row *owner;	/* NULL when free */
+	bool rate_valid;
+	double rate;
+	uint64_t total;
+};
+
+struct tui_model {
+	struct hvctl_snapshot *snap;	/* owned; NULL before the first */
+	int total_index;		/* of "vmexits_total", or -1 */
+
+	struct tui_cell_row *cells;	/* like snap->cells */
+	size_t num_cells;
+	struct tui_cpu_row *cpus;	/* like snap->cpus */
+	size_t num_cpus;
+
+	struct tui_cell_hist *hist;
+	size_t num_hist, cap_hist;
+	struct tui_history *cpu_hist;	/* per CPU number */
+	int *cpu_hist_owner;
+	size_t num_cpu_hist;
+
+	/* Rebuilt when the cell set or the configs known change. */
+	uint64_t derived_sig;
+	bool derived_valid;
+	struct tui_memmap memmap;
+	struct tui_links links;
+};
+
+void tui_model_init(struct tui_model *m);
+void tui_model_free(struct tui_model *m);
+
+/*
+ * Take snap (ownership passes, also on error) and refresh everything
+ * derived from it. snap may be NULL: the backend is gone; rows empty,
+ * histories kept. 0 or -ENOMEM.
+ */
+int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap);
+
+const struct tui_cell_row *tui_model_cell(const struct tui_model *m, int id);
+const struct tui_cpu_row *tui_model_cpu(const struct tui_model *m, unsigned int cpu);
+
+/*
+ * The rows to show, in order: indices into m->cells (m->cpus), filtered
+ * by filter (see tui_filter_match(); matched against "ID NAME STATE",
+ * for CPUs "CPU OWNER STATE"). idx must hold num_cells (num_cpus).
+ * Returns the count.
+ */
+size_t tui_model_cell_order(const struct tui_model *m, enum tui_cell_sort key,
+			    bool reverse, const char *filter, size_t *idx);
+size_t tui_model_cpu_order(const struct tui_model *m, enum tui_cpu_sort key,
+			   bool reverse, const char *filter, size_t *idx);
+
+/* '0'..'9', 'a'..'z', 'A'..'Z', then '*'. */
+char tui_cell_tag(int id);
+enum tui_role tui_state_role(enum hvctl_cell_state state);
+/* "running", "parked", "failed", "stopped", "free" */
+const char *tui_cpu_state_name(const struct tui_cpu_row *row);
+enum tui_role tui_cpu_state_role(const struct tui_cpu_row *row);
+
+#endif /* !HVTOP_MODEL_H */
