@@ -175,9 +175,11 @@ static int check_object(struct jp *p, json_object *obj, const char *what,
 		return jp_fail(p, NULL, "expected %s object, found %s", what,
 			       type_name(obj));
 	json_object_object_foreach(obj, key, val) {
-		(void)val;
 		if (!key_in(key, keys) && !key_in(key, more))
 			return jp_fail(p, NULL, "unknown key \"%s\"", key);
+		/* json-c cannot tell a null value from a missing key later. */
+		if (!val)
+			return jp_fail(p, key, "null is not a value here; leave the key out for the default");
 	}
 	return 0;
 }
@@ -1096,7 +1098,8 @@ static int iommu_elem(struct jp *p, json_object *obj, struct hv_iommu *u)
 		return check_object(p, obj, "an IOMMU", iommu_keys, NULL);
 	TRY(GET_ENUM(p, obj, "type", config_iommu_types, 32, u->type));
 	json_object_object_foreach(obj, key, val) {
-		(void)val;
+		if (!val)
+			return jp_fail(p, key, "null is not a value here; leave the key out for the default");
 		if (key_in(key, iommu_keys))
 			continue;
 		if (key_in(key, iommu_amd_keys) && u->type != HV_IOMMU_AMD)
