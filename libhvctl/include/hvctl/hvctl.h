@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libhvctl: everything in one include.
+ *
+ *   common.h   conventions, struct hvctl_error
+ *   config.h   cell/system configs: binary and JSON codecs, validation
+ *   runtime.h  context, backends, control operations
+ *   state.h    snapshots with rates
+ *   console.h  console readers
+ *   events.h   pollable events, ivshmem devices
+ */
+#ifndef HVCTL_HVCTL_H
+#define HVCTL_HVCTL_H
+
+#include <hvctl/common.h>
+#include <hvctl/config.h>
+#include <hvctl/runtime.h>
+#include <hvctl/state.h>
+#include <hvctl/console.h>
+#include <hvctl/events.h>
+
+#endif /* !HVCTL_HVCTL_H */

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * State snapshots: the system, every cell, CPU ownership, pools and
+ * statistics, with per-second rates from real (monotonic) elapsed time.
+ *
+ * A snapshot is one self-contained, read-only block owned by the caller:
+ * it stays valid after later snapshots and after hvctl_close(), until
+ * hvctl_snapshot_free(). Taking one is cheap enough for a screen that
+ * refreshes every second or two: files stay open between snapshots and
+ * are re-read at offset 0; names, CPU sets and configs are re-read only
+ * when the set of cells changed.
+ *
+ * Rates. Hypervisor counters are 31 bits wide and a CPU's counters restart
+ * at zero when it moves to another cell. A rate is the counter's increase
+ * modulo 2^31 over the time since the same counter was last read by this
+ * context. When the counter may have restarted in between (the cell was
+ * re-created, its CPU set changed, the CPU moved) and no per-CPU values
+ * allow an exact answer, rate_valid is false instead of showing a bogus or
+ * negative rate. A cell's rate uses per-CPU values when both snapshots
+ * read them, so a cell that gains or loses a CPU keeps a valid rate.
+ */
+#ifndef HVCTL_STATE_H
+#define HVCTL_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hvctl/common.h>
+#include <hvctl/config.h>
+#include <hvctl/runtime.h>
+
+/* More than any architecture has (arm64 9, 32-bit ARM 10, x86 12). */
+#define HVCTL_STATS_MAX		16
+
+enum hvctl_cell_state {
+	HVCTL_CELL_RUNNING = 0,
+	HVCTL_CELL_RUNNING_LOCKED = 1,
+	HVCTL_CELL_SHUT_DOWN = 2,
+	HVCTL_CELL_FAILED = 3,
+	HVCTL_CELL_FAILED_COMM_REV = 4,
+	HVCTL_CELL_INVALID = 5,
+};
+
+/* The sysfs spelling: "running", "shut down", ..., "invalid". */
+HVCTL_EXPORT const char *hvctl_cell_state_name(enum hvctl_cell_state state);
+
+/* Where a cell's config came from. */
+enum hvctl_config_origin {
+	HVCTL_CONFIG_UNKNOWN = 0,
+	HVCTL_CONFIG_FROM_SYSFS,	/* cells/<id>/config */
+	HVCTL_CONFIG_FROM_REGISTRY,	/* recorded by our tools at create/enable */
+};
+
+struct hvctl_counters {
+	/* Indexed like hvctl_snapshot.stat_names. */
+	uint64_t value[HVCTL_STATS_MAX];
+	double rate[HVCTL_STATS_MAX];	/* per second */
+	bool rate_valid;		/* false: first reading, or a reset */
+	double interval;		/* seconds the rates span (0: none) */
+};
+
+struct hvctl_cell_info {
+	int id;
+	char name[HVCTL_CELL_NAME_MAX + 1];
+	bool is_root;			/* ID 0 */
+	enum hvctl_cell_state state;
+	const char *state_name;		/* as sysfs spells it */
+
+	/* Assigned and failed CPUs, ascending, and as sysfs lists ("2-3"). */
+	unsigned int num_cpus;
+	const unsigned int *cpus;
+	const char *cpus_list;
+	unsigned int num_failed;
+	const unsigned int *failed_cpus;
+	const char *failed_list;
+
+	struct hvctl_counters stats;	/* totals over the cell's CPUs */
+
+	/*
+	 * The cell's config; NULL when unknown. For the root cell this is
+	 * its cell part (cells/0/config) or else the system config.
+	 */
+	const struct hvctl_config *config;
+	enum hvctl_config_origin config_origin;
+};
+
+struct hvctl_cpu_info {
+	int cell_id;		/* owner, or -1 when no cell has it */
+	int cell;		/* index into hvctl_snapshot.cells, or -1 */
+	bool failed;
+	bool has_stats;		/* per-CPU counters were read */
+	struct hvctl_counters stats;
+};
+
+struct hvctl_system_info {
+	bool enabled;
+	/* Hypervisor pools in 4 KiB pages (0 when disabled). */
+	uint64_t mem_pool_size;
+	uint64_t mem_pool_used;
+	uint64_t remap_pool_size;
+	uint64_t remap_pool_used;
+};
+
+struct hvctl_snapshot {
+	uint64_t time_ns;		/* CLOCK_MONOTONIC */
+	/* Bumped each time this context saw the set of cells change. */
+	uint64_t generation;
+
+	struct hvctl_system_info system;
+
+	size_t num_cells;		/* 0 while disabled */
+	const struct hvctl_cell_info *cells;	/* ascending ID; root first */
+
+	/* Counter names ("vmexits_total" first), num_stats <= HVCTL_STATS_MAX. */
+	unsigned int num_stats;
+	const char *const *stat_names;
+
+	/*
+	 * The system config recorded when our tools enabled the hypervisor,
+	 * if it matches the running root cell; NULL otherwise.
+	 */
+	const struct hvctl_config *system_config;
+
+	/* Every CPU a cell owns, indexed by CPU number (highest + 1). */
+	unsigned int num_cpus;
+	const struct hvctl_cpu_info *cpus;
+};
+
+/* Which cells' per-CPU counters a snapshot reads, besides the totals. */
+#define HVCTL_CPU_STATS_NONE	(-1)
+#define HVCTL_CPU_STATS_ALL	(-2)
+
+/*
+ * Take a snapshot. cpu_stats_cell is a cell ID, HVCTL_CPU_STATS_NONE or
+ * HVCTL_CPU_STATS_ALL. A disabled hypervisor is not an error (enabled is
+ * false, no cells); a missing driver or a stopped hvsim is (-ENODEV,
+ * -ENOTCONN, -ECONNREFUSED with a message).
+ */
+HVCTL_EXPORT int hvctl_snapshot(struct hvctl_ctx *ctx, int cpu_stats_cell,
+				struct hvctl_snapshot **out);
+HVCTL_EXPORT void hvctl_snapshot_free(struct hvctl_snapshot *snap);
+
+/* Look up a cell; NULL if the snapshot has none such. */
+HVCTL_EXPORT const struct hvctl_cell_info *
+hvctl_snapshot_find(const struct hvctl_snapshot *snap,
+		    const struct hvctl_cell_ref *ref);
+HVCTL_EXPORT const struct hvctl_cell_info *
+hvctl_snapshot_cell(const struct hvctl_snapshot *snap, int id);
+
+/* Index of a counter name in stat_names, or -1. */
+HVCTL_EXPORT int hvctl_snapshot_stat_index(const struct hvctl_snapshot *snap,
+					   const char *name);
+
+#endif /* !HVCTL_STATE_H */

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Internals of the libhvctl runtime (context, transports, sysfs reader,
+ * snapshots, rates, console, events). Nothing here is exported.
+ */
+#ifndef HVCTL_RUNTIME_INT_H
+#define HVCTL_RUNTIME_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <time.h>
+
+#include <hvctl/hvctl.h>
+#include <hvabi/ioctl.h>
+
+struct hvctl_ctx;
+
+/* ---- Messages ---- */
+
+void rt_set_err(struct hvctl_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Set the message and return err (a negative errno), for tail calls. */
+int rt_fail(struct hvctl_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void rt_clear_err(struct hvctl_ctx *ctx);
+void rt_error(struct hvctl_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t rt_now_ns(void);
+
+/* ---- Reference-counted configs (shared by the cache and snapshots) ---- */
+
+struct cfg_ref {
+	unsigned int refs;
+	struct hvctl_config *config;
+};
+
+/* Takes over config (freed on failure). NULL on OOM. */
+struct cfg_ref *cfg_ref_new(struct hvctl_config *config);
+struct cfg_ref *cfg_ref_get(struct cfg_ref *ref);
+void cfg_ref_put(struct cfg_ref *ref);
+
+/* ---- Transports ---- */
+
+/*
+ * One control request, described once for both transports. arg is the
+ * ioctl argument struct as the kernel wants it (pointers filled in);
+ * data are the bytes those pointers refer to, in the order hvsim wants
+ * them inline (for LOAD the sim transport rewrites source_address to
+ * offsets itself).
+ */
+struct rt_request {
+	uint32_t cmd;
+	void *arg;
+	size_t arg_size;
+	const struct iovec *data;
+	int num_data;
+	/* Out: a reply payload (CELL_CREATE: the new ID), and the backend's
+	 * own explanation of a refusal where it gives one. */
+	int32_t reply_id;
+	bool has_reply_id;
+	char why[256];
+};
+
+struct rt_transport {
+	const char *name;
+	/* Is the backend there? Reconnects if needed. 0 or -errno + message. */
+	int (*check)(struct hvctl_ctx *ctx);
+	/* Issue a control request. 0 or the backend's -errno. */
+	int (*request)(struct hvctl_ctx *ctx, struct rt_request *req);
+	/* A console reader's transport part; see console.c. */
+	int (*console_read)(struct hvctl_ctx *ctx, int cell_id, uint64_t *head,
+			    uint32_t *generation, char *buf, size_t size,
+			    size_t *len, uint64_t *lost);
+	void (*close)(struct hvctl_ctx *ctx);
+};
+
+extern const struct rt_transport rt_transport_kernel;
+extern const struct rt_transport rt_transport_sim;
+
+/* Sim transport helpers shared with events.c. */
+int sim_connect(struct hvctl_ctx *ctx, int *fd);
+int sim_roundtrip(struct hvctl_ctx *ctx, int fd, uint32_t cmd,
+		  const void *arg, size_t arg_size, const struct iovec *data,
+		  int num_data, void *reply, size_t reply_size,
+		  size_t *reply_len, char *why, size_t why_size);
+
+/* ---- The sysfs-shaped tree (sysfs.c: parsing; tree.c: the cache) ---- */
+
+/* Parse "%lu"/"%ld"/"%d" text with an optional trailing newline. */
+int sysfs_parse_u64(const char *text, uint64_t *value);
+/*
+ * Parse a CPU list ("1,4-7", "" for none) into a sorted array (caller
+ * frees). Refuses descending ranges, junk and CPUs >= limit.
+ */
+int sysfs_parse_cpulist(const char *text, unsigned int limit,
+			unsigned int **cpus, unsigned int *num);
+/* Parse a cpumask ("00,00000006"), same result as the list. */
+int sysfs_parse_cpumask(const char *text, unsigned int limit,
+			unsigned int **cpus, unsigned int *num);
+/* Format CPUs as a sysfs list ("1,4-7"); NULL on OOM. Caller frees. */
+char *sysfs_format_cpulist(const unsigned int *cpus, unsigned int num);
+/* The sysfs state text (without newline) to a state. */
+enum hvctl_cell_state sysfs_parse_state(const char *text);
+/* Strip one trailing newline in place; returns the new length. */
+size_t sysfs_chomp(char *text, size_t len);
+/* Highest CPU number we accept from text (matches the 4096-byte set). */
+#define SYSFS_CPU_LIMIT		(4096u * 8u)
+
+/* Files kept open, within a budget of descriptors. */
+struct fd_budget {
+	unsigned int used;
+	unsigned int max;
+};
+
+void fd_budget_init(struct fd_budget *b);
+
+struct tree_cpu_prev {
+	bool valid;
+	int owner;		/* cell ID */
+	uint64_t owner_key;	/* instance key of the owning cell */
+	uint64_t time_ns;
+	uint32_t value[HVCTL_STATS_MAX];
+};
+
+struct tree_cell {
+	int id;
+	char name[HVCTL_CELL_NAME_MAX + 1];
+	uint64_t key;		/* tells a re-created cell with the same ID apart */
+	unsigned int *cpus;
+	unsigned int num_cpus;
+	char *cpus_list;
+	int fd_state;
+	int fd_failed;
+	int fd_stat[HVCTL_STATS_MAX];
+	/* Per-CPU counter files (num_cpus x num_stats), opened on request. */
+	int *fd_cpu_stat;
+	struct cfg_ref *config;
+	enum hvctl_config_origin config_origin;
+
+	/* The previous totals, for rates. */
+	bool prev_valid;
+	uint64_t prev_time_ns;
+	uint64_t prev[HVCTL_STATS_MAX];
+	unsigned int *prev_cpus;	/* CPU set at that time */
+	unsigned int prev_num_cpus;
+};
+
+struct tree {
+	int root_fd;		/* the tree's directory, -1 until opened */
+	uint64_t epoch;		/* transport epoch the cache belongs to */
+	int fd_enabled;
+	int fd_pool[4];		/* mem size, mem used, remap size, remap used */
+	bool dir_valid;
+	struct timespec dir_mtime;
+	struct timespec dir_ctime;
+	ino_t dir_ino;
+	nlink_t dir_nlink;
+	bool dirty;		/* rescan the cells on the next snapshot */
+
+	struct tree_cell *cells;
+	size_t num_cells;
+	char *stat_names[HVCTL_STATS_MAX];
+	unsigned int num_stats;
+	unsigned int num_cpus;		/* highest CPU in any cell + 1 */
+	struct tree_cpu_prev *cpu_prev;	/* per CPU number */
+	unsigned int cpu_prev_size;
+	struct cfg_ref *system_config;	/* registry's system config */
+
+	struct fd_budget budget;
+};
+
+void tree_init(struct tree *t);
+void tree_reset(struct tree *t);	/* close everything, keep rate history */
+void tree_free(struct tree *t);
+
+/* Read a small file relative to the tree root (open, read, close). */
+int tree_read_file(struct hvctl_ctx *ctx, const char *rel, char *buf,
+		   size_t size, size_t *len);
+/* Read a whole (possibly binary) file relative to the tree root. */
+int tree_read_blob(struct hvctl_ctx *ctx, const char *rel, uint8_t **data,
+		   size_t *size);
+
+/* ---- Rates (rates.c) ---- */
+
+/* Increase of a 31-bit counter from old to new (modulo 2^31). */
+uint32_t rate_delta31(uint32_t old_value, uint32_t new_value);
+/*
+ * Increase of a cell total (sum of 31-bit per-CPU counters) over one
+ * interval, for a cell whose CPU set did not change: modulo 2^31, which
+ * is exact as long as fewer than 2^31 events happen in the interval.
+ */
+uint64_t rate_delta_total(uint64_t old_value, uint64_t new_value);
+
+struct rate_cpu_sample {
+	unsigned int cpu;
+	bool moved;		/* the CPU came from elsewhere since prev */
+	uint32_t prev;		/* valid when !moved */
+	uint32_t now;
+};
+
+/*
+ * A cell's increase from per-CPU samples: CPUs that stayed add their
+ * delta modulo 2^31, CPUs that moved in add their whole value (their
+ * counter restarted at 0 when they moved in).
+ */
+uint64_t rate_cell_from_cpus(const struct rate_cpu_sample *s, size_t n);
+/* events / seconds, 0 for a zero interval. */
+double rate_per_second(uint64_t delta, uint64_t interval_ns);
+
+/* ---- Registry (registry.c) ---- */
+
+int registry_record_cell(struct hvctl_ctx *ctx,
+			 const struct hvctl_config *config);
+int registry_record_system(struct hvctl_ctx *ctx,
+			   const struct hvctl_config *config);
+void registry_forget_cell(struct hvctl_ctx *ctx, const char *name);
+void registry_clear(struct hvctl_ctx *ctx);
+/*
+ * The config recorded for a running cell, if the record matches it (same
+ * name and CPU set); NULL otherwise. Caller owns the result.
+ */
+struct hvctl_config *registry_lookup_cell(struct hvctl_ctx *ctx,
+					  const char *name,
+					  const unsigned int *cpus,
+					  unsigned int num_cpus);
+struct hvctl_config *registry_lookup_system(struct hvctl_ctx *ctx,
+					    const char *root_name,
+					    const unsigned int *cpus,
+					    unsigned int num_cpus);
+
+/* ---- Explanations (explain.c) ---- */
+
+enum rt_op {
+	RT_OP_ENABLE,
+	RT_OP_DISABLE,
+	RT_OP_CREATE,
+	RT_OP_LOAD,
+	RT_OP_START,
+	RT_OP_SHUTDOWN,
+	RT_OP_DESTROY,
+};
+
+struct rt_explain_in {
+	enum rt_op op;
+	int err;				/* negative errno */
+	const struct hvctl_config *config;	/* ENABLE, CREATE */
+	const struct hvctl_cell_ref *cell;	/* LOAD ... DESTROY */
+	const struct hvctl_image *images;	/* LOAD */
+	size_t num_images;
+	const char *backend_why;		/* the backend's own text, or "" */
+};
+
+/*
+ * Set ctx's message to the reason err was returned, from snap (taken
+ * after the refusal; may be NULL when none could be taken).
+ */
+void rt_explain(struct hvctl_ctx *ctx, const struct rt_explain_in *in,
+		const struct hvctl_snapshot *snap);
+
+/* ---- Events (events.c) ---- */
+
+struct rt_events;
+void events_free(struct hvctl_ctx *ctx);
+/* Note that the cell set may have changed (our own create/destroy). */
+void events_note_change(struct hvctl_ctx *ctx);
+
+/* ---- The context ---- */
+
+struct hvctl_ctx {
+	enum hvctl_backend backend;
+	const struct rt_transport *tr;
+	char *uri;
+	char *dir;		/* sim DIR, jailhouse DIR, or NULL */
+	char *tree_path;	/* the sysfs-shaped tree */
+	char *device;		/* device node, or NULL: read-only */
+	char *sock_path;	/* sim control socket */
+	char *registry;
+	unsigned int tick_ms;
+
+	/* Transport state. */
+	int ctl_fd;		/* sim control connection or device, -1 */
+	uint64_t epoch;		/* bumped on every (re)connection */
+	unsigned int num_cpus;	/* board CPUs from HELLO (sim), 0: unknown */
+
+	struct tree tree;
+	uint64_t generation;
+	struct rt_events *events;
+
+	/* The last failure was an unreachable backend (tools exit 3). */
+	bool unreachable;
+	char errmsg[HVCTL_ERROR_MAX];
+};
+
+#endif /* !HVCTL_RUNTIME_INT_H */

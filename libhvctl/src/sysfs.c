@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Parsing the text of a sysfs-shaped tree (/sys/devices/jailhouse or
+ * hvsim's DIR/sysfs): numbers, CPU lists and masks, cell states, and
+ * reading files relative to the tree root.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hvabi/hypercall.h>
+
+#include "runtime_int.h"
+
+size_t sysfs_chomp(char *text, size_t len)
+{
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	return len;
+}
+
+int sysfs_parse_u64(const char *text, uint64_t *value)
+{
+	const char *p = text;
+	uint64_t v = 0;
+
+	if (*p == '-') {
+		/* Per-CPU files print "%d"; the driver clamps negatives to 0. */
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		while (isdigit((unsigned char)*p))
+			p++;
+		if (*p == '\n')
+			p++;
+		if (*p)
+			return -EINVAL;
+		*value = 0;
+		return 0;
+	}
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	while (isdigit((unsigned char)*p)) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+		p++;
+	}
+	if (*p == '\n')
+		p++;
+	if (*p)
+		return -EINVAL;
+	*value = v;
+	return 0;
+}
+
+static int parse_uint(const char **pp, unsigned int limit, unsigned int *out)
+{
+	const char *p = *pp;
+	unsigned long v = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	while (isdigit((unsigned char)*p)) {
+		v = v * 10 + (unsigned long)(*p - '0');
+		if (v >= limit)
+			return -ERANGE;
+		p++;
+	}
+	*pp = p;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* Append CPUs first..last to a growing array, keeping it ascending. */
+static int cpus_add_range(unsigned int **cpus, unsigned int *num,
+			  unsigned int *cap, unsigned int first,
+			  unsigned int last)
+{
+	unsigned int c;
+
+	if (*num && first <= (*cpus)[*num - 1])
+		return -EINVAL;
+	for (c = first; c <= last; c++) {
+		if (*num == *cap) {
+			unsigned int ncap = *cap ? *cap * 2 : 16;
+			unsigned int *n = realloc(*cpus, ncap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			*cpus = n;
+			*cap = ncap;
+		}
+		(*cpus)[(*num)++] = c;
+	}
+	return 0;
+}
+
+int sysfs_parse_cpulist(const char *text, unsigned int limit,
+			unsigned int **cpus, unsigned int *num)
+{
+	const char *p = text;
+	unsigned int *out = NULL, n = 0, cap = 0;
+	int ret = 0;
+
+	while (*p && *p != '\n') {
+		unsigned int first, last;
+
+		ret = parse_uint(&p, limit, &first);
+		if (ret)
+			goto fail;
+		last = first;
+		if (*p == '-') {
+			p++;
+			ret = parse_uint(&p, limit, &last);
+			if (ret)
+				goto fail;
+			if (last < first) {
+				ret = -EINVAL;
+				goto fail;
+			}
+		}
+		ret = cpus_add_range(&out, &n, &cap, first, last);
+		if (ret)
+			goto fail;
+		if (*p == ',') {
+			p++;
+			if (!*p || *p == '\n') {
+				ret = -EINVAL;
+				goto fail;
+			}
+		} else if (*p && *p != '\n') {
+			ret = -EINVAL;
+			goto fail;
+		}
+	}
+	if (*p == '\n' && p[1]) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	*cpus = out;
+	*num = n;
+	return 0;
+
+fail:
+	free(out);
+	return ret;
+}
+
+int sysfs_parse_cpumask(const char *text, unsigned int limit,
+			unsigned int **cpus, unsigned int *num)
+{
+	size_t len = strlen(text), ndigits = 0, i;
+	unsigned int *out = NULL, n = 0, cap = 0;
+	unsigned int bit = 0;
+	int ret;
+
+	if (len && text[len - 1] == '\n')
+		len--;
+	if (!len)
+		return -EINVAL;
+	/* Walk from the least significant (last) digit backwards. */
+	for (i = len; i-- > 0;) {
+		char ch = text[i];
+		unsigned int nib, b;
+
+		if (ch == ',') {
+			/* Groups are 32 bits: 8 digits, except the first. */
+			if (ndigits % 8 || i == 0 || i == len - 1)
+				return -EINVAL;
+			continue;
+		}
+		if (!isxdigit((unsigned char)ch))
+			return -EINVAL;
+		nib = (unsigned int)(isdigit((unsigned char)ch) ? ch - '0' :
+				     tolower((unsigned char)ch) - 'a' + 10);
+		for (b = 0; b < 4; b++, bit++) {
+			if (!(nib & (1u << b)))
+				continue;
+			if (bit >= limit) {
+				free(out);
+				return -ERANGE;
+			}
+			/* Collected descending-free: bits rise as we go. */
+			ret = cpus_add_range(&out, &n, &cap, bit, bit);
+			if (ret) {
+				free(out);
+				return ret;
+			}
+		}
+		ndigits++;
+	}
+	*cpus = out;
+	*num = n;
+	return 0;
+}
+
+char *sysfs_format_cpulist(const unsigned int *cpus, unsigned int num)
+{
+	size_t cap = 12 * (size_t)num * 2 + 1, len = 0;
+	unsigned int i = 0;
+	char *s = malloc(cap);
+
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	while (i < num) {
+		unsigned int j = i;
+
+		while (j + 1 < num && cpus[j + 1] == cpus[j] + 1)
+			j++;
+		len += (size_t)snprintf(s + len, cap - len, "%s%u",
+					len ? "," : "", cpus[i]);
+		if (j > i)
+			len += (size_t)snprintf(s + len, cap - len, "-%u", cpus[j]);
+		i = j + 1;
+	}
+	return s;
+}
+
+enum hvctl_cell_state sysfs_parse_state(const char *text)
+{
+	static const char *const names[] = HV_CELL_STATE_NAMES;
+	size_t len = strlen(text);
+	unsigned int i;
+
+	if (len && text[len - 1] == '\n')
+		len--;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && !memcmp(names[i], text, len))
+			return (enum hvctl_cell_state)i;
+	return HVCTL_CELL_INVALID;
+}
+
+const char *hvctl_cell_state_name(enum hvctl_cell_state state)
+{
+	static const char *const names[] = HV_CELL_STATE_NAMES;
+
+	if ((unsigned int)state < sizeof(names) / sizeof(names[0]))
+		return names[state];
+	return HV_CELL_STATE_INVALID_NAME;
+}
+
+void fd_budget_init(struct fd_budget *b)
+{
+	struct rlimit rl;
+	rlim_t soft = 1024, reserve;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY)
+		soft = rl.rlim_cur;
+	else if (!getrlimit(RLIMIT_NOFILE, &rl))
+		soft = 65536;
+	/* Leave room for the application's own descriptors. */
+	reserve = soft / 8 < 64 ? 64 : soft / 8;
+	b->used = 0;
+	b->max = soft > reserve ? (unsigned int)(soft - reserve) : 0;
+	if (b->max > 65536)
+		b->max = 65536;
+}
+
+static int tree_open_root(struct hvctl_ctx *ctx)
+{
+	struct tree *t = &ctx->tree;
+
+	if (t->root_fd >= 0)
+		return 0;
+	t->root_fd = open(ctx->tree_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (t->root_fd < 0) {
+		int err = -errno;
+
+		if (ctx->backend == HVCTL_BACKEND_KERNEL && !ctx->dir &&
+		    err == -ENOENT)
+			return rt_fail(ctx, -ENODEV,
+				       "the jailhouse driver is not loaded (no %s)",
+				       ctx->tree_path);
+		return rt_fail(ctx, err, "cannot open %s: %s", ctx->tree_path,
+			       strerror(-err));
+	}
+	return 0;
+}
+
+int tree_read_file(struct hvctl_ctx *ctx, const char *rel, char *buf,
+		   size_t size, size_t *len)
+{
+	ssize_t n;
+	int fd, ret;
+
+	ret = tree_open_root(ctx);
+	if (ret)
+		return ret;
+	fd = openat(ctx->tree.root_fd, rel, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	ret = n < 0 ? -errno : 0;
+	close(fd);
+	if (ret)
+		return ret;
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return 0;
+}
+
+int tree_read_blob(struct hvctl_ctx *ctx, const char *rel, uint8_t **data,
+		   size_t *size)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0, cap = 0;
+	int fd, ret;
+
+	ret = tree_open_root(ctx);
+	if (ret)
+		return ret;
+	fd = openat(ctx->tree.root_fd, rel, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			uint8_t *nb;
+
+			/* Configs are at most 16 pages; refuse absurd files. */
+			if (ncap > (64u << 20)) {
+				ret = -EFBIG;
+				break;
+			}
+			nb = realloc(buf, ncap);
+			if (!nb) {
+				ret = -ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*data = buf;
+	*size = len;
+	return 0;
+}
