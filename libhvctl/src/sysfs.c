@@ -174,33 +174,39 @@ int sysfs_parse_cpumask(const char *text, unsigned int limit,
 
 		if (ch == ',') {
 			/* Groups are 32 bits: 8 digits, except the first. */
-			if (ndigits % 8 || i == 0 || i == len - 1)
-				return -EINVAL;
+			if (ndigits % 8 || i == 0 || i == len - 1) {
+				ret = -EINVAL;
+				goto fail;
+			}
 			continue;
 		}
-		if (!isxdigit((unsigned char)ch))
-			return -EINVAL;
+		if (!isxdigit((unsigned char)ch)) {
+			ret = -EINVAL;
+			goto fail;
+		}
 		nib = (unsigned int)(isdigit((unsigned char)ch) ? ch - '0' :
 				     tolower((unsigned char)ch) - 'a' + 10);
 		for (b = 0; b < 4; b++, bit++) {
 			if (!(nib & (1u << b)))
 				continue;
 			if (bit >= limit) {
-				free(out);
-				return -ERANGE;
+				ret = -ERANGE;
+				goto fail;
 			}
-			/* Collected descending-free: bits rise as we go. */
+			/* Bits rise as we go, so the array stays ascending. */
 			ret = cpus_add_range(&out, &n, &cap, bit, bit);
-			if (ret) {
-				free(out);
-				return ret;
-			}
+			if (ret)
+				goto fail;
 		}
 		ndigits++;
 	}
 	*cpus = out;
 	*num = n;
 	return 0;
+
+fail:
+	free(out);
+	return ret;
 }
 
 char *sysfs_format_cpulist(const unsigned int *cpus, unsigned int num)
