@@ -509,9 +509,17 @@ static int cpu_range(struct jp *p, const char *key, uint64_t lo, uint64_t hi,
 			       hi, c->limit / 8);
 	if (hi + 1 > c->ncpus)
 		c->ncpus = hi + 1;
-	if (c->bits)
-		for (n = lo; n <= hi; n++)
-			c->bits[n / 8] |= (uint8_t)(1u << (n % 8));
+	if (!c->bits)
+		return 0;
+	/* Whole bytes at once: a range may span millions of CPUs. */
+	for (n = lo; n <= hi && n % 8; n++)
+		c->bits[n / 8] |= (uint8_t)(1u << (n % 8));
+	if (n + 8 <= hi + 1) {
+		memset(c->bits + n / 8, 0xff, (hi + 1 - n) / 8);
+		n += (hi + 1 - n) / 8 * 8;
+	}
+	for (; n <= hi; n++)
+		c->bits[n / 8] |= (uint8_t)(1u << (n % 8));
 	return 0;
 }
 

@@ -459,6 +459,20 @@ static void test_cpu_lists(void **state)
 	assert_false(hvctl_config_has_cpu(c, 4));
 	hvctl_config_free(c);
 	c = compile("{ \"type\": \"cell\", \"architecture\": \"arm64\", \"name\": \"a\","
+		    " \"cpu_set\": \"3-1000,5,1002-1003,1016-1023\" }");
+	assert_int_equal(c->cell->cpu_set_size, 128);
+	assert_int_equal(hvctl_config_cpu_count(c), 998 + 2 + 8);
+	assert_false(hvctl_config_has_cpu(c, 2));
+	assert_true(hvctl_config_has_cpu(c, 3));
+	assert_true(hvctl_config_has_cpu(c, 8));
+	assert_true(hvctl_config_has_cpu(c, 1000));
+	assert_false(hvctl_config_has_cpu(c, 1001));
+	assert_true(hvctl_config_has_cpu(c, 1003));
+	assert_false(hvctl_config_has_cpu(c, 1004));
+	assert_false(hvctl_config_has_cpu(c, 1015));
+	assert_true(hvctl_config_has_cpu(c, 1023));
+	hvctl_config_free(c);
+	c = compile("{ \"type\": \"cell\", \"architecture\": \"arm64\", \"name\": \"a\","
 		    " \"cpu_set\": \"63\" }");
 	assert_int_equal(c->cell->cpu_set_size, 8);
 	hvctl_config_free(c);
