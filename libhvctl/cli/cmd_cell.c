@@ -1,0 +1,901 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * hvctl cell: create, load, start, shutdown (stop), destroy, list, stats.
+ *
+ * Shapes follow upstream's jailhouse tool: CELL is an ID or a name
+ * ("--name NAME" forces a name), images are files or -s strings (with
+ * their trailing NUL), each optionally followed by -a ADDR.
+ *
+ * Output formats of list and stats (--json, --prometheus) are documented
+ * in doc/hvctl.1 and kept stable: fields may be added, never renamed.
+ */
+#include "cli_runtime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+/* Parse the optional "--name" before CELL; returns the index of CELL. */
+static int cell_arg(const char *op, int argc, char **argv, int i,
+		    struct hvctl_cell_ref *ref, int *status)
+{
+	bool by_name = false;
+
+	if (i < argc && !strcmp(argv[i], "--name")) {
+		by_name = true;
+		i++;
+	}
+	if (i >= argc) {
+		*status = cli_usage_error(op, "no cell given (an ID or a name)");
+		return -1;
+	}
+	*status = cli_rt_cell_ref(op, argv[i], by_name, ref);
+	return *status ? -1 : i + 1;
+}
+
+static bool is_help(int argc, char **argv)
+{
+	return argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
+}
+
+/* ---- create ---- */
+
+static const char create_usage[] =
+	"Usage: hvctl cell create CONFIG\n"
+	"\n"
+	"Create a cell from a cell config (.cell, or .json compiled in memory).\n"
+	"Its CPUs, memory and devices move from the root cell to it; it starts\n"
+	"in state 'shut down'. The config is recorded in the registry.\n";
+
+static int cell_create(struct cli *cli, int argc, char **argv)
+{
+	struct hvctl_config *config;
+	struct hvctl_ctx *ctx;
+	char name[HVCTL_CELL_NAME_MAX + 1];
+	int ret, id;
+
+	if (is_help(argc, argv)) {
+		fputs(create_usage, stdout);
+		return CLI_EXIT_OK;
+	}
+	if (argc != 2)
+		return cli_usage_error("cell create", "expected one cell config");
+	ret = cli_rt_load_config(argv[1], &config);
+	if (ret)
+		return ret;
+	if (config->is_system) {
+		cli_error("cell create: %s is a system config, not a cell config",
+			  argv[1]);
+		hvctl_config_free(config);
+		return CLI_EXIT_USAGE;
+	}
+	memcpy(name, config->cell->name, HVCTL_CELL_NAME_MAX);
+	name[HVCTL_CELL_NAME_MAX] = '\0';
+	ret = cli_rt_open(cli, "cell create", &ctx);
+	if (ret) {
+		hvctl_config_free(config);
+		return ret;
+	}
+	ret = hvctl_cell_create(ctx, config, &id);
+	if (ret)
+		ret = cli_rt_fail(ctx, "cell create", name, ret);
+	hvctl_config_free(config);
+	hvctl_close(ctx);
+	return ret;
+}
+
+/* ---- load ---- */
+
+static const char load_usage[] =
+	"Usage: hvctl cell load CELL {IMAGE | -s STRING} [-a ADDR]\n"
+	"                         [{IMAGE | -s STRING} [-a ADDR]]...\n"
+	"\n"
+	"Stop the cell and load images into its loadable memory, in order (later\n"
+	"images overwrite earlier ones where they overlap). CELL is an ID or a\n"
+	"name (--name NAME forces a name).\n"
+	"\n"
+	"  IMAGE                 a file\n"
+	"  -s, --string STRING   the string and its terminating NUL\n"
+	"  -a, --address ADDR    load address of the preceding image in the cell\n"
+	"                        (decimal, 0x hex or 0 octal; default 0)\n";
+
+struct image_buf {
+	char *data;
+	size_t size;
+	char *label;
+};
+
+static int read_image(const char *path, struct image_buf *img)
+{
+	struct stat st;
+	size_t done = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		cli_error("cell load: %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return CLI_EXIT_USAGE;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cli_error("cell load: %s: not a regular file", path);
+		close(fd);
+		return CLI_EXIT_USAGE;
+	}
+	img->size = (size_t)st.st_size;
+	img->data = malloc(img->size ? img->size : 1);
+	if (!img->data) {
+		close(fd);
+		cli_error("cell load: %s: out of memory", path);
+		return CLI_EXIT_REFUSED;
+	}
+	while (done < img->size) {
+		ssize_t n = read(fd, img->data + done, img->size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			cli_error("cell load: %s: %s", path,
+				  n < 0 ? strerror(errno) : "file shrank while reading");
+			close(fd);
+			return CLI_EXIT_USAGE;
+		}
+		done += (size_t)n;
+	}
+	close(fd);
+	return CLI_EXIT_OK;
+}
+
+static int parse_addr(const char *text, uint64_t *addr)
+{
+	char *end;
+
+	if (!*text || *text == '-')
+		return -EINVAL;
+	errno = 0;
+	*addr = strtoull(text, &end, 0);
+	return *end || errno ? -EINVAL : 0;
+}
+
+static int cell_load(struct cli *cli, int argc, char **argv)
+{
+	struct hvctl_cell_ref ref;
+	struct image_buf *bufs = NULL;
+	struct hvctl_image *images = NULL;
+	struct hvctl_ctx *ctx = NULL;
+	size_t n = 0, nbufs = 0, i;
+	char who[48];
+	int ret, a;
+
+	if (is_help(argc, argv)) {
+		fputs(load_usage, stdout);
+		return CLI_EXIT_OK;
+	}
+	a = cell_arg("cell load", argc, argv, 1, &ref, &ret);
+	if (a < 0)
+		return ret;
+	if (a >= argc)
+		return cli_usage_error("cell load", "no image given");
+	/* At most one image per remaining word. */
+	nbufs = (size_t)(argc - a);
+	bufs = calloc(nbufs, sizeof(*bufs));
+	images = calloc(nbufs, sizeof(*images));
+	if (!bufs || !images) {
+		cli_error("cell load: out of memory");
+		ret = CLI_EXIT_REFUSED;
+		goto out;
+	}
+	for (; a < argc; a++) {
+		const char *w = argv[a];
+
+		if (!strcmp(w, "-a") || !strcmp(w, "--address")) {
+			if (!n) {
+				ret = cli_usage_error("cell load", "%s before any image", w);
+				goto out;
+			}
+			if (a + 1 >= argc) {
+				ret = cli_usage_error("cell load", "%s needs an address", w);
+				goto out;
+			}
+			if (parse_addr(argv[++a], &images[n - 1].address)) {
+				ret = cli_usage_error("cell load", "invalid address '%s'",
+						      argv[a]);
+				goto out;
+			}
+			continue;
+		}
+		if (!strcmp(w, "-s") || !strcmp(w, "--string")) {
+			if (a + 1 >= argc) {
+				ret = cli_usage_error("cell load", "%s needs a string", w);
+				goto out;
+			}
+			w = argv[++a];
+			bufs[n].size = strlen(w) + 1;
+			bufs[n].data = strdup(w);
+			if (asprintf(&bufs[n].label, "string #%zu", n + 1) < 0)
+				bufs[n].label = NULL;
+			if (!bufs[n].data || !bufs[n].label) {
+				cli_error("cell load: out of memory");
+				ret = CLI_EXIT_REFUSED;
+				goto out;
+			}
+		} else if (w[0] == '-' && w[1]) {
+			ret = cli_usage_error("cell load", "unknown option '%s'", w);
+			goto out;
+		} else {
+			ret = read_image(w, &bufs[n]);
+			if (ret)
+				goto out;
+			bufs[n].label = strdup(w);
+		}
+		images[n].data = bufs[n].data;
+		images[n].size = bufs[n].size;
+		images[n].label = bufs[n].label;
+		n++;
+	}
+	ret = cli_rt_open(cli, "cell load", &ctx);
+	if (ret)
+		goto out;
+	ret = hvctl_cell_load(ctx, &ref, images, n);
+	if (ret)
+		ret = cli_rt_fail(ctx, "cell load",
+				  ref.id >= 0 ? hvctl_cell_ref_str(&ref, who, sizeof(who)) :
+						ref.name, ret);
+out:
+	hvctl_close(ctx);
+	if (bufs)
+		for (i = 0; i < nbufs; i++) {
+			free(bufs[i].data);
+			free(bufs[i].label);
+		}
+	free(bufs);
+	free(images);
+	return ret;
+}
+
+/* ---- start, shutdown, destroy ---- */
+
+static int simple(struct cli *cli, int argc, char **argv, const char *op,
+		  int (*fn)(struct hvctl_ctx *, const struct hvctl_cell_ref *),
+		  const char *what)
+{
+	struct hvctl_cell_ref ref;
+	struct hvctl_ctx *ctx;
+	char who[48];
+	int ret, a;
+
+	if (is_help(argc, argv)) {
+		printf("Usage: hvctl %s CELL\n\n%s\nCELL is an ID or a name (--name NAME forces a name).\n",
+		       op, what);
+		return CLI_EXIT_OK;
+	}
+	a = cell_arg(op, argc, argv, 1, &ref, &ret);
+	if (a < 0)
+		return ret;
+	if (a != argc)
+		return cli_usage_error(op, "unexpected argument '%s'", argv[a]);
+	ret = cli_rt_open(cli, op, &ctx);
+	if (ret)
+		return ret;
+	ret = fn(ctx, &ref);
+	if (ret)
+		ret = cli_rt_fail(ctx, op, ref.id >= 0 ?
+				  hvctl_cell_ref_str(&ref, who, sizeof(who)) :
+				  ref.name, ret);
+	hvctl_close(ctx);
+	return ret;
+}
+
+static int cell_start(struct cli *cli, int argc, char **argv)
+{
+	return simple(cli, argc, argv, "cell start", hvctl_cell_start,
+		      "Start a loaded cell at its reset address.\n");
+}
+
+static int cell_shutdown(struct cli *cli, int argc, char **argv)
+{
+	return simple(cli, argc, argv, "cell shutdown", hvctl_cell_shutdown,
+		      "Stop a cell (after it approves); it keeps its resources.\n");
+}
+
+static int cell_stop(struct cli *cli, int argc, char **argv)
+{
+	return simple(cli, argc, argv, "cell stop", hvctl_cell_shutdown,
+		      "Another name of 'cell shutdown'.\n");
+}
+
+static int cell_destroy(struct cli *cli, int argc, char **argv)
+{
+	return simple(cli, argc, argv, "cell destroy", hvctl_cell_destroy,
+		      "Destroy a cell; its CPUs, memory and devices return to the root cell.\n");
+}
+
+/* ---- list ---- */
+
+static const char list_usage[] =
+	"Usage: hvctl cell list [--json]\n"
+	"\n"
+	"List the cells: ID, name, state, assigned and failed CPUs. Prints\n"
+	"nothing while the hypervisor is disabled (like upstream's tool).\n"
+	"\n"
+	"  -j, --json   one JSON object (doc/hvctl.1 describes the fields)\n";
+
+static const char *origin_name(enum hvctl_config_origin o)
+{
+	switch (o) {
+	case HVCTL_CONFIG_FROM_SYSFS:
+		return "sysfs";
+	case HVCTL_CONFIG_FROM_REGISTRY:
+		return "registry";
+	default:
+		return "unknown";
+	}
+}
+
+static struct json_object *cpu_array(const unsigned int *cpus, unsigned int n)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; a && i < n; i++)
+		json_object_array_add(a, json_object_new_int((int)cpus[i]));
+	return a;
+}
+
+static int print_json(struct json_object *obj)
+{
+	const char *text = json_object_to_json_string_ext(obj,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	if (!text) {
+		cli_error("out of memory");
+		return CLI_EXIT_REFUSED;
+	}
+	puts(text);
+	return CLI_EXIT_OK;
+}
+
+static struct json_object *system_json(const struct hvctl_snapshot *snap)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *pools = json_object_new_object();
+	struct json_object *mem = json_object_new_object();
+	struct json_object *remap = json_object_new_object();
+
+	json_object_object_add(o, "enabled",
+			       json_object_new_boolean(snap->system.enabled));
+	json_object_object_add(mem, "size",
+			       json_object_new_int64((int64_t)snap->system.mem_pool_size));
+	json_object_object_add(mem, "used",
+			       json_object_new_int64((int64_t)snap->system.mem_pool_used));
+	json_object_object_add(remap, "size",
+			       json_object_new_int64((int64_t)snap->system.remap_pool_size));
+	json_object_object_add(remap, "used",
+			       json_object_new_int64((int64_t)snap->system.remap_pool_used));
+	json_object_object_add(pools, "mem", mem);
+	json_object_object_add(pools, "remap", remap);
+	json_object_object_add(o, "pools", pools);
+	return o;
+}
+
+static struct json_object *cell_json(const struct hvctl_cell_info *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int(c->id));
+	json_object_object_add(o, "name", json_object_new_string(c->name));
+	json_object_object_add(o, "state", json_object_new_string(c->state_name));
+	json_object_object_add(o, "root", json_object_new_boolean(c->is_root));
+	json_object_object_add(o, "cpus", cpu_array(c->cpus, c->num_cpus));
+	json_object_object_add(o, "cpus_list", json_object_new_string(c->cpus_list));
+	json_object_object_add(o, "failed_cpus",
+			       cpu_array(c->failed_cpus, c->num_failed));
+	json_object_object_add(o, "failed_list",
+			       json_object_new_string(c->failed_list));
+	json_object_object_add(o, "config",
+			       json_object_new_string(origin_name(c->config_origin)));
+	return o;
+}
+
+static int cell_list(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hvctl_snapshot *snap;
+	struct hvctl_ctx *ctx;
+	bool json = false;
+	size_t i;
+	int opt, ret;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(list_usage, stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_option_error("cell list", opt, argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("cell list", "unexpected argument '%s'",
+				       argv[optind]);
+	ret = cli_rt_open(cli, "cell list", &ctx);
+	if (ret)
+		return ret;
+	ret = hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap);
+	if (ret) {
+		ret = cli_rt_fail(ctx, "cell list", NULL, ret);
+		hvctl_close(ctx);
+		return ret;
+	}
+	if (json) {
+		struct json_object *o = system_json(snap);
+		struct json_object *cells = json_object_new_array();
+
+		for (i = 0; i < snap->num_cells; i++)
+			json_object_array_add(cells, cell_json(&snap->cells[i]));
+		json_object_object_add(o, "cells", cells);
+		ret = print_json(o);
+		json_object_put(o);
+	} else if (snap->num_cells) {
+		printf("%-8s%-24s%-18s%-24s%-24s\n", "ID", "Name", "State",
+		       "Assigned CPUs", "Failed CPUs");
+		for (i = 0; i < snap->num_cells; i++) {
+			const struct hvctl_cell_info *c = &snap->cells[i];
+
+			printf("%-8d%-24s%-18s%-24s%-24s\n", c->id, c->name,
+			       c->state_name, c->cpus_list, c->failed_list);
+		}
+	}
+	hvctl_snapshot_free(snap);
+	hvctl_close(ctx);
+	return ret;
+}
+
+/* ---- stats ---- */
+
+static const char stats_usage[] =
+	"Usage: hvctl cell stats [CELL] [-i SECS] [--json | --prometheus]\n"
+	"\n"
+	"VM-exit counters of every cell (or of CELL, with its CPUs one by one),\n"
+	"with per-second rates: two samples SECS apart (default 1; 0 takes one\n"
+	"sample and shows no rates). A rate is left out ('-', null) when a\n"
+	"counter restarted in between (a cell re-created, a CPU moved).\n"
+	"\n"
+	"  -i, --interval SECS   time between the two samples\n"
+	"  -j, --json            one JSON object (doc/hvctl.1)\n"
+	"  -p, --prometheus      Prometheus text exposition format, one sample\n";
+
+/* Prometheus label values escape backslash, quote and newline. */
+static void prom_str(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			printf("\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*s);
+	}
+}
+
+static void prom_cell_labels(const struct hvctl_cell_info *c)
+{
+	fputs("cell=\"", stdout);
+	prom_str(c->name);
+	printf("\",id=\"%d\"", c->id);
+}
+
+/* "vmexits_mmio" -> "mmio" */
+static const char *reason(const char *stat)
+{
+	return strncmp(stat, "vmexits_", 8) ? stat : stat + 8;
+}
+
+static void print_prometheus(const struct hvctl_snapshot *snap,
+			     const struct hvctl_cell_info *only)
+{
+	size_t i;
+	unsigned int k, j;
+	int total = hvctl_snapshot_stat_index(snap, "vmexits_total");
+
+	puts("# HELP hvctl_enabled Whether the hypervisor is enabled (1) or not (0).");
+	puts("# TYPE hvctl_enabled gauge");
+	printf("hvctl_enabled %d\n", snap->system.enabled ? 1 : 0);
+	puts("# HELP hvctl_pool_pages Hypervisor memory pools, in 4 KiB pages.");
+	puts("# TYPE hvctl_pool_pages gauge");
+	printf("hvctl_pool_pages{pool=\"mem\",kind=\"size\"} %" PRIu64 "\n",
+	       snap->system.mem_pool_size);
+	printf("hvctl_pool_pages{pool=\"mem\",kind=\"used\"} %" PRIu64 "\n",
+	       snap->system.mem_pool_used);
+	printf("hvctl_pool_pages{pool=\"remap\",kind=\"size\"} %" PRIu64 "\n",
+	       snap->system.remap_pool_size);
+	printf("hvctl_pool_pages{pool=\"remap\",kind=\"used\"} %" PRIu64 "\n",
+	       snap->system.remap_pool_used);
+
+	puts("# HELP hvctl_cell_state The state of each cell (1 for the state it is in).");
+	puts("# TYPE hvctl_cell_state gauge");
+	for (i = 0; i < snap->num_cells; i++) {
+		const struct hvctl_cell_info *c = &snap->cells[i];
+
+		if (only && c != only)
+			continue;
+		fputs("hvctl_cell_state{", stdout);
+		prom_cell_labels(c);
+		printf(",state=\"%s\"} 1\n", c->state_name);
+	}
+	puts("# HELP hvctl_cell_cpus CPUs assigned to the cell.");
+	puts("# TYPE hvctl_cell_cpus gauge");
+	for (i = 0; i < snap->num_cells; i++) {
+		if (only && &snap->cells[i] != only)
+			continue;
+		fputs("hvctl_cell_cpus{", stdout);
+		prom_cell_labels(&snap->cells[i]);
+		printf("} %u\n", snap->cells[i].num_cpus);
+	}
+	puts("# HELP hvctl_cell_cpus_failed CPUs of the cell in the failed state.");
+	puts("# TYPE hvctl_cell_cpus_failed gauge");
+	for (i = 0; i < snap->num_cells; i++) {
+		if (only && &snap->cells[i] != only)
+			continue;
+		fputs("hvctl_cell_cpus_failed{", stdout);
+		prom_cell_labels(&snap->cells[i]);
+		printf("} %u\n", snap->cells[i].num_failed);
+	}
+	if (total >= 0) {
+		puts("# HELP hvctl_cell_vmexits_all_total VM exits of the cell's CPUs, all reasons together.");
+		puts("# TYPE hvctl_cell_vmexits_all_total counter");
+		for (i = 0; i < snap->num_cells; i++) {
+			if (only && &snap->cells[i] != only)
+				continue;
+			fputs("hvctl_cell_vmexits_all_total{", stdout);
+			prom_cell_labels(&snap->cells[i]);
+			printf("} %" PRIu64 "\n",
+			       snap->cells[i].stats.value[total]);
+		}
+	}
+	puts("# HELP hvctl_cell_vmexits_total VM exits of the cell's CPUs by reason.");
+	puts("# TYPE hvctl_cell_vmexits_total counter");
+	for (i = 0; i < snap->num_cells; i++) {
+		const struct hvctl_cell_info *c = &snap->cells[i];
+
+		if (only && c != only)
+			continue;
+		for (k = 0; k < snap->num_stats; k++) {
+			if ((int)k == total)
+				continue;
+			fputs("hvctl_cell_vmexits_total{", stdout);
+			prom_cell_labels(c);
+			printf(",reason=\"%s\"} %" PRIu64 "\n",
+			       reason(snap->stat_names[k]), c->stats.value[k]);
+		}
+	}
+	if (!only)
+		return;
+	if (total >= 0) {
+		puts("# HELP hvctl_cpu_vmexits_all_total VM exits of one CPU, all reasons together (31-bit; restarts when the CPU changes cell).");
+		puts("# TYPE hvctl_cpu_vmexits_all_total counter");
+		for (j = 0; j < only->num_cpus; j++) {
+			unsigned int cpu = only->cpus[j];
+
+			if (cpu >= snap->num_cpus || !snap->cpus[cpu].has_stats)
+				continue;
+			printf("hvctl_cpu_vmexits_all_total{cpu=\"%u\",", cpu);
+			prom_cell_labels(only);
+			printf("} %" PRIu64 "\n", snap->cpus[cpu].stats.value[total]);
+		}
+	}
+	puts("# HELP hvctl_cpu_vmexits_total VM exits of one CPU by reason (31-bit; restarts when the CPU changes cell).");
+	puts("# TYPE hvctl_cpu_vmexits_total counter");
+	for (j = 0; j < only->num_cpus; j++) {
+		unsigned int cpu = only->cpus[j];
+		const struct hvctl_cpu_info *ci;
+
+		if (cpu >= snap->num_cpus || !snap->cpus[cpu].has_stats)
+			continue;
+		ci = &snap->cpus[cpu];
+		for (k = 0; k < snap->num_stats; k++) {
+			if ((int)k == total)
+				continue;
+			printf("hvctl_cpu_vmexits_total{cpu=\"%u\",", cpu);
+			prom_cell_labels(only);
+			printf(",reason=\"%s\"} %" PRIu64 "\n",
+			       reason(snap->stat_names[k]), ci->stats.value[k]);
+		}
+	}
+}
+
+static struct json_object *counters_json(const struct hvctl_snapshot *snap,
+					 const struct hvctl_counters *c,
+					 bool rates)
+{
+	struct json_object *o = json_object_new_object();
+	unsigned int k;
+
+	for (k = 0; k < snap->num_stats; k++) {
+		if (rates)
+			json_object_object_add(o, snap->stat_names[k],
+					       json_object_new_double(c->rate[k]));
+		else
+			json_object_object_add(o, snap->stat_names[k],
+					       json_object_new_int64((int64_t)c->value[k]));
+	}
+	return o;
+}
+
+static void add_counters(struct json_object *o, const struct hvctl_snapshot *snap,
+			 const struct hvctl_counters *c, bool rates)
+{
+	json_object_object_add(o, "counters", counters_json(snap, c, false));
+	json_object_object_add(o, "rates", rates && c->rate_valid ?
+			       counters_json(snap, c, true) : NULL);
+}
+
+static int print_stats_json(const struct hvctl_snapshot *snap,
+			    const struct hvctl_cell_info *only, double interval)
+{
+	struct json_object *o = system_json(snap);
+	struct json_object *names = json_object_new_array();
+	struct json_object *cells = json_object_new_array();
+	unsigned int k, j;
+	size_t i;
+	int ret;
+
+	json_object_object_add(o, "interval", interval > 0 ?
+			       json_object_new_double(interval) : NULL);
+	for (k = 0; k < snap->num_stats; k++)
+		json_object_array_add(names, json_object_new_string(snap->stat_names[k]));
+	json_object_object_add(o, "counter_names", names);
+	for (i = 0; i < snap->num_cells; i++) {
+		const struct hvctl_cell_info *c = &snap->cells[i];
+		struct json_object *co;
+
+		if (only && c != only)
+			continue;
+		co = cell_json(c);
+		add_counters(co, snap, &c->stats, interval > 0);
+		if (only) {
+			struct json_object *cpus = json_object_new_array();
+
+			for (j = 0; j < c->num_cpus; j++) {
+				unsigned int cpu = c->cpus[j];
+				struct json_object *po;
+
+				if (cpu >= snap->num_cpus || !snap->cpus[cpu].has_stats)
+					continue;
+				po = json_object_new_object();
+				json_object_object_add(po, "cpu", json_object_new_int((int)cpu));
+				json_object_object_add(po, "failed",
+						       json_object_new_boolean(snap->cpus[cpu].failed));
+				add_counters(po, snap, &snap->cpus[cpu].stats,
+					     interval > 0);
+				json_object_array_add(cpus, po);
+			}
+			json_object_object_add(co, "per_cpu", cpus);
+		}
+		json_object_array_add(cells, co);
+	}
+	json_object_object_add(o, "cells", cells);
+	ret = print_json(o);
+	json_object_put(o);
+	return ret;
+}
+
+static void print_table(const struct hvctl_snapshot *snap,
+			const struct hvctl_counters *c, bool rates)
+{
+	unsigned int k;
+
+	printf("  %-24s %14s %12s\n", "COUNTER", "VALUE", "PER SEC");
+	for (k = 0; k < snap->num_stats; k++) {
+		printf("  %-24s %14" PRIu64, snap->stat_names[k], c->value[k]);
+		if (rates && c->rate_valid)
+			printf(" %12.1f\n", c->rate[k]);
+		else
+			printf(" %12s\n", "-");
+	}
+}
+
+static void print_stats_text(const struct hvctl_snapshot *snap,
+			     const struct hvctl_cell_info *only, bool rates)
+{
+	unsigned int j;
+	size_t i;
+	bool first = true;
+
+	for (i = 0; i < snap->num_cells; i++) {
+		const struct hvctl_cell_info *c = &snap->cells[i];
+
+		if (only && c != only)
+			continue;
+		printf("%sCell %d \"%s\" (%s, CPUs %s)", first ? "" : "\n",
+		       c->id, c->name, c->state_name,
+		       c->cpus_list[0] ? c->cpus_list : "none");
+		if (rates && c->stats.rate_valid)
+			printf(", rates over %.2f s", c->stats.interval);
+		putchar('\n');
+		first = false;
+		print_table(snap, &c->stats, rates);
+		if (!only)
+			continue;
+		for (j = 0; j < c->num_cpus; j++) {
+			unsigned int cpu = c->cpus[j];
+
+			if (cpu >= snap->num_cpus || !snap->cpus[cpu].has_stats)
+				continue;
+			printf("\nCPU %u of \"%s\"%s\n", cpu, c->name,
+			       snap->cpus[cpu].failed ? " (failed)" : "");
+			print_table(snap, &snap->cpus[cpu].stats, rates);
+		}
+	}
+}
+
+static int parse_interval(const char *text, double *secs)
+{
+	char *end;
+
+	errno = 0;
+	*secs = strtod(text, &end);
+	if (*end || errno || !(*secs >= 0) || *secs > 3600)
+		return -EINVAL;
+	return 0;
+}
+
+static int cell_stats(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "prometheus", no_argument, NULL, 'p' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hvctl_snapshot *snap = NULL;
+	const struct hvctl_cell_info *only = NULL;
+	struct hvctl_cell_ref ref;
+	struct hvctl_ctx *ctx;
+	const char *cell = NULL;
+	bool json = false, prom = false, by_name = false;
+	double interval = 1.0;
+	char who[48];
+	int opt, ret, which = HVCTL_CPU_STATS_NONE;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":jpi:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'p':
+			prom = true;
+			break;
+		case 'i':
+			if (parse_interval(optarg, &interval))
+				return cli_usage_error("cell stats",
+						       "invalid interval '%s' (seconds, 0 to 3600)",
+						       optarg);
+			break;
+		case 'n':
+			cell = optarg;
+			by_name = true;
+			break;
+		case 'h':
+			fputs(stats_usage, stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_option_error("cell stats", opt, argv);
+		}
+	}
+	if (json && prom)
+		return cli_usage_error("cell stats", "--json and --prometheus exclude each other");
+	if (optind < argc && !cell)
+		cell = argv[optind++];
+	if (optind != argc)
+		return cli_usage_error("cell stats", "unexpected argument '%s'",
+				       argv[optind]);
+	if (cell) {
+		ret = cli_rt_cell_ref("cell stats", cell, by_name, &ref);
+		if (ret)
+			return ret;
+	}
+	ret = cli_rt_open(cli, "cell stats", &ctx);
+	if (ret)
+		return ret;
+
+	/* Find CELL's ID first, so its per-CPU counters are read. */
+	if (cell) {
+		ret = hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap);
+		if (ret)
+			goto fail;
+		only = hvctl_snapshot_find(snap, &ref);
+		if (!only) {
+			cli_error("cell stats %s: no such cell",
+				  hvctl_cell_ref_str(&ref, who, sizeof(who)));
+			ret = CLI_EXIT_REFUSED;
+			goto out;
+		}
+		which = only->id;
+		hvctl_snapshot_free(snap);
+		snap = NULL;
+	}
+	if (!prom && interval > 0) {
+		struct timespec ts = {
+			.tv_sec = (time_t)interval,
+			.tv_nsec = (long)((interval - (double)(time_t)interval) * 1e9),
+		};
+
+		ret = hvctl_snapshot(ctx, which, &snap);
+		if (ret)
+			goto fail;
+		hvctl_snapshot_free(snap);
+		snap = NULL;
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+	ret = hvctl_snapshot(ctx, which, &snap);
+	if (ret)
+		goto fail;
+	if (cell) {
+		only = hvctl_snapshot_cell(snap, which);
+		if (!only) {
+			cli_error("cell stats %s: the cell went away",
+				  hvctl_cell_ref_str(&ref, who, sizeof(who)));
+			ret = CLI_EXIT_REFUSED;
+			goto out;
+		}
+	}
+	if (prom)
+		print_prometheus(snap, only);
+	else if (json)
+		ret = print_stats_json(snap, only, interval);
+	else
+		print_stats_text(snap, only, interval > 0);
+	goto out;
+
+fail:
+	ret = cli_rt_fail(ctx, "cell stats", cell, ret);
+out:
+	hvctl_snapshot_free(snap);
+	hvctl_close(ctx);
+	return ret;
+}
+
+static const struct cli_subcommand cell_subs[] = {
+	{ "create", "CONFIG", "create a cell from a config", cell_create },
+	{ "load", "CELL {IMAGE | -s STRING} [-a ADDR]...",
+	  "stop a cell and load images into it", cell_load },
+	{ "start", "CELL", "start a loaded cell", cell_start },
+	{ "shutdown", "CELL", "stop a cell, keeping its resources", cell_shutdown },
+	{ "stop", "CELL", "another name of shutdown", cell_stop },
+	{ "destroy", "CELL", "destroy a cell, returning its resources to the root cell",
+	  cell_destroy },
+	{ "list", "[--json]", "list cells with state and CPUs", cell_list },
+	{ "stats", "[CELL] [-i SECS] [--json | --prometheus]",
+	  "VM-exit counters and rates", cell_stats },
+};
+
+int cmd_cell(struct cli *cli, int argc, char **argv)
+{
+	return cli_run_subcommand(cli, "cell", cell_subs,
+				  sizeof(cell_subs) / sizeof(cell_subs[0]),
+				  argc, argv);
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * hvctl console [-f] [--cell CELL]: print the hypervisor console, or a
+ * cell's own console where the backend keeps one.
+ *
+ * Bytes the ring overwrote before we read them are reported inline, as
+ * upstream's driver does: "<missed N bytes of console log>".
+ * With -f the command sleeps in poll() on the library's event descriptor
+ * (hvsim announces new output; on the kernel backend the timer ticks
+ * every 100 ms, the period of upstream's blocking read) until SIGINT or
+ * SIGTERM. A backend that goes away is waited for, not fatal.
+ */
+#include "cli_runtime.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FOLLOW_TICK_MS	100
+
+static const char console_usage[] =
+	"Usage: hvctl console [-f] [--cell CELL]\n"
+	"\n"
+	"Print the hypervisor console (what the ring still holds, then only new\n"
+	"output). Lost bytes show as '<missed N bytes of console log>'.\n"
+	"\n"
+	"  -f, --follow        keep printing new output until interrupted\n"
+	"  -C, --cell CELL     the console of cell CELL (an ID or a name) instead\n"
+	"                      of the hypervisor's, where the backend keeps one\n";
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* Print everything new; 0, or the library's negative errno. */
+static int drain(struct hvctl_console *con)
+{
+	char buf[4096];
+	size_t len;
+	uint64_t lost;
+	int ret;
+
+	do {
+		ret = hvctl_console_read(con, buf, sizeof(buf), &len, &lost);
+		if (ret)
+			return ret;
+		if (lost == HVCTL_CONSOLE_LOST_UNKNOWN)
+			fputs("<missed an unknown number of bytes of console log>\n",
+			      stdout);
+		else if (lost)
+			printf("<missed %" PRIu64 " bytes of console log>\n", lost);
+		if (len)
+			fwrite(buf, 1, len, stdout);
+	} while (len);
+	fflush(stdout);
+	return 0;
+}
+
+static int resolve_cell(struct hvctl_ctx *ctx, const char *text, int *id)
+{
+	struct hvctl_snapshot *snap;
+	const struct hvctl_cell_info *ci;
+	struct hvctl_cell_ref ref;
+	int ret;
+
+	ret = cli_rt_cell_ref("console", text, false, &ref);
+	if (ret)
+		return ret;
+	if (ref.id >= 0) {
+		*id = ref.id;
+		return CLI_EXIT_OK;
+	}
+	ret = hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap);
+	if (ret)
+		return cli_rt_fail(ctx, "console", text, ret);
+	ci = hvctl_snapshot_find(snap, &ref);
+	if (ci)
+		*id = ci->id;
+	hvctl_snapshot_free(snap);
+	if (!ci) {
+		cli_error("console %s: no cell '%s'", text, text);
+		return CLI_EXIT_REFUSED;
+	}
+	return CLI_EXIT_OK;
+}
+
+static int follow(struct hvctl_ctx *ctx, struct hvctl_console *con,
+		  const char *who)
+{
+	struct sigaction sa;
+	struct hvctl_event evs[16];
+	bool waiting = false;
+	size_t n;
+	int fd, ret;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	fd = hvctl_event_fd(ctx);
+	if (fd < 0)
+		return cli_rt_fail(ctx, "console", who, fd);
+	while (!stop) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		ret = drain(con);
+		if (ret && hvctl_backend_unreachable(ctx)) {
+			if (!waiting)
+				fprintf(stderr, "hvctl: console: %s; waiting for it\n",
+					hvctl_errmsg(ctx));
+			waiting = true;
+		} else if (ret) {
+			return cli_rt_fail(ctx, "console", who, ret);
+		} else {
+			waiting = false;
+		}
+		if (poll(&p, 1, 1000) < 0 && errno != EINTR)
+			return cli_rt_fail(ctx, "console", who, -errno);
+		do {
+			ret = hvctl_event_process(ctx, evs, 16, &n);
+			if (ret)
+				return cli_rt_fail(ctx, "console", who, ret);
+		} while (n == 16);
+	}
+	return CLI_EXIT_OK;
+}
+
+int cmd_console(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "follow", no_argument, NULL, 'f' },
+		{ "cell", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hvctl_open_opts opts = {
+		.version = HVCTL_OPEN_OPTS_VERSION,
+		.uri = cli->uri,
+		.tick_ms = FOLLOW_TICK_MS,
+	};
+	struct hvctl_error err = { .msg = "" };
+	struct hvctl_console *con;
+	struct hvctl_ctx *ctx;
+	const char *cell = NULL;
+	bool follow_mode = false;
+	int opt, ret, id = HVCTL_CONSOLE_HYPERVISOR;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":fC:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			follow_mode = true;
+			break;
+		case 'C':
+			cell = optarg;
+			break;
+		case 'h':
+			fputs(console_usage, stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_option_error("console", opt, argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("console", "unexpected argument '%s'",
+				       argv[optind]);
+	ret = hvctl_open_opts(&ctx, &opts, &err);
+	if (ret) {
+		cli_error("console: %s", err.msg[0] ? err.msg : strerror(-ret));
+		return CLI_EXIT_USAGE;
+	}
+	if (cell) {
+		ret = resolve_cell(ctx, cell, &id);
+		if (ret)
+			goto out;
+	}
+	ret = hvctl_console_open(ctx, id, &con);
+	if (ret) {
+		ret = cli_rt_fail(ctx, "console", cell, ret);
+		goto out;
+	}
+	if (follow_mode) {
+		ret = follow(ctx, con, cell);
+	} else {
+		ret = drain(con);
+		if (ret)
+			ret = cli_rt_fail(ctx, "console", cell, ret);
+	}
+	hvctl_console_close(con);
+out:
+	hvctl_close(ctx);
+	return ret;
+}
