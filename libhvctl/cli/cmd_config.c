@@ -1,0 +1,1142 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * hvctl config: compile, decompile, check and show configurations.
+ *
+ * Every command reads .json and .cell files alike (told apart by content).
+ * A file that cannot be read or parsed is reported in one line naming it
+ * and the reason, and gives exit status 2.
+ *
+ * `show` takes flag and enumeration names from the library's JSON
+ * rendering of the config (hvctl_config_to_json), so it speaks exactly the
+ * vocabulary of the JSON format; numbers and order come from the binary
+ * views.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include <hvabi/cell-config.h>
+#include <hvctl/config.h>
+
+#define CELL_SIZE_LIMIT	((uint64_t)HV_CELL_CONFIG_MAX_PAGES * HV_PAGE_SIZE)
+
+static int load(const char *path, struct hvctl_config **out)
+{
+	struct hvctl_error err = { .msg = "" };
+	int ret;
+
+	ret = hvctl_config_read_file(out, path, &err);
+	if (ret) {
+		/* The library's message starts with the file name. */
+		cli_error("%s", err.msg[0] ? err.msg : strerror(-ret));
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+static int print_json(struct json_object *obj)
+{
+	const char *text = json_object_to_json_string_ext(obj,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	if (!text) {
+		cli_error("out of memory");
+		return CLI_EXIT_REFUSED;
+	}
+	puts(text);
+	return CLI_EXIT_OK;
+}
+
+/* ---- compile ---- */
+
+static const char compile_usage[] =
+	"Usage: hvctl config compile [-o OUT.cell | -d DIR] IN...\n"
+	"\n"
+	"Compile JSON configs to binary .cell files (revision 14, byte for byte\n"
+	"what upstream Jailhouse builds). A .cell input is re-encoded.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE     output file (one input only); default: IN with\n"
+	"                        .json replaced by .cell, next to IN\n"
+	"  -d, --directory DIR   write each output as DIR/NAME.cell\n"
+	"  -h, --help            show this help\n";
+
+/* IN.json -> IN.cell; in dir if given. Caller frees. */
+static char *output_name(const char *in, const char *dir)
+{
+	const char *base = in, *slash = strrchr(in, '/');
+	size_t len;
+	char *out;
+
+	if (dir && slash)
+		base = slash + 1;
+	len = strlen(base);
+	if (len > 5 && !strcmp(base + len - 5, ".json"))
+		len -= 5;
+	if (dir) {
+		size_t dl = strlen(dir);
+		const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
+
+		if (asprintf(&out, "%s%s%.*s.cell", dir, sep, (int)len, base) < 0)
+			return NULL;
+	} else if (asprintf(&out, "%.*s.cell", (int)len, base) < 0) {
+		return NULL;
+	}
+	return out;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	if (stat(a, &sa) || stat(b, &sb))
+		return false;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int compile_one(const char *in, const char *out)
+{
+	struct hvctl_error err = { .msg = "" };
+	struct hvctl_config *config;
+	int ret;
+
+	if (same_file(in, out)) {
+		cli_error("%s: the output would overwrite the input; name another with -o",
+			  in);
+		return CLI_EXIT_USAGE;
+	}
+	ret = load(in, &config);
+	if (ret)
+		return ret;
+	if (hvctl_config_write_binary(config, out, &err)) {
+		cli_error("%s", err.msg);
+		ret = CLI_EXIT_REFUSED;
+	} else if (!config->is_system &&
+		   hv_cell_config_size(config->cell) > CELL_SIZE_LIMIT) {
+		/* Written as asked, but the hypervisor will refuse it. */
+		cli_error("%s: warning: cell config is too large for the hypervisor: %" PRIu64
+			  " bytes, limit %" PRIu64, in,
+			  hv_cell_config_size(config->cell), CELL_SIZE_LIMIT);
+	}
+	hvctl_config_free(config);
+	return ret;
+}
+
+static int config_compile(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "directory", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL, *dir = NULL;
+	struct stat st;
+	int opt, i, ret = CLI_EXIT_OK;
+
+	(void)cli;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":o:d:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'h':
+			fputs(compile_usage, stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_option_error("config compile", opt, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("config compile", "no input file");
+	if (output && dir)
+		return cli_usage_error("config compile", "-o and -d exclude each other");
+	if (output && argc - optind > 1)
+		return cli_usage_error("config compile",
+				       "-o takes one input; use -d DIR for several");
+	if (dir && (stat(dir, &st) || !S_ISDIR(st.st_mode))) {
+		cli_error("%s: not a directory", dir);
+		return CLI_EXIT_USAGE;
+	}
+
+	for (i = optind; i < argc; i++) {
+		char *out = output ? strdup(output) : output_name(argv[i], dir);
+		int r;
+
+		if (!out) {
+			cli_error("out of memory");
+			return CLI_EXIT_REFUSED;
+		}
+		r = compile_one(argv[i], out);
+		free(out);
+		/* Go on with the others; the worst status wins. */
+		if (r > ret)
+			ret = r;
+	}
+	return ret;
+}
+
+/* ---- decompile ---- */
+
+static const char decompile_usage[] =
+	"Usage: hvctl config decompile [-o OUT.json] IN\n"
+	"\n"
+	"Write a config (.cell or .json) as JSON in the format of configs/README.md\n"
+	"(without comments). Compiling the output again gives the same bytes.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE   write to FILE instead of standard output\n"
+	"  -h, --help          show this help\n";
+
+static int config_decompile(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hvctl_error err = { .msg = "" };
+	struct hvctl_config *config;
+	const char *output = NULL;
+	char *text;
+	int opt, ret;
+
+	(void)cli;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			fputs(decompile_usage, stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_option_error("config decompile", opt, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("config decompile", "no input file");
+	if (argc - optind > 1)
+		return cli_usage_error("config decompile", "one input file only");
+	if (output && same_file(argv[optind], output)) {
+		cli_error("%s: the output would overwrite the input", output);
+		return CLI_EXIT_USAGE;
+	}
+
+	ret = load(argv[optind], &config);
+	if (ret)
+		return ret;
+	if (hvctl_config_to_json(config, &text, &err)) {
+		cli_error("%s", err.msg);
+		hvctl_config_free(config);
+		return CLI_EXIT_REFUSED;
+	}
+	if (output) {
+		if (cli_write_file(output, text, strlen(text)))
+			ret = CLI_EXIT_REFUSED;
+	} else if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+		cli_error("standard output: %s", strerror(errno));
+		ret = CLI_EXIT_REFUSED;
+	}
+	free(text);
+	hvctl_config_free(config);
+	return ret;
+}
+
+/* ---- check ---- */
+
+static const char check_usage[] =
+	"Usage: hvctl config check [--json] SYSTEM [CELL...]\n"
+	"\n"
+	"Check a system config together with cell configs, as they would be\n"
+	"loaded at the same time: overlapping memory (within a cell, with the\n"
+	"hypervisor), memory, CPUs and interrupts the root cell does not own or\n"
+	"that two cells claim, ivshmem links whose peers disagree, names, unknown\n"
+	"flags, console types, the hypervisor's size limit, architectures.\n"
+	"Prints one finding per line (FILE: PATH ... what is wrong), then the\n"
+	"count.\n"
+	"\n"
+	"Exit status: 0 no findings, 1 findings, 2 unreadable input or usage.\n"
+	"\n"
+	"Options:\n"
+	"  --json       print the findings as JSON\n"
+	"  -h, --help   show this help\n";
+
+static int print_findings_json(const struct hvctl_findings *f)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *list = json_object_new_array();
+	size_t i;
+	int ret;
+
+	if (!root || !list) {
+		json_object_put(root);
+		json_object_put(list);
+		cli_error("out of memory");
+		return CLI_EXIT_REFUSED;
+	}
+	for (i = 0; i < f->count; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "file",
+				       json_object_new_string(f->items[i].file));
+		json_object_object_add(o, "path",
+				       json_object_new_string(f->items[i].path));
+		json_object_object_add(o, "message",
+				       json_object_new_string(f->items[i].message));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(root, "findings", list);
+	json_object_object_add(root, "count", json_object_new_uint64(f->count));
+	ret = print_json(root);
+	json_object_put(root);
+	return ret;
+}
+
+static int config_check(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hvctl_config **configs;
+	struct hvctl_findings *findings = NULL;
+	bool json = false;
+	int opt, i, n, ret = CLI_EXIT_OK;
+
+	(void)cli;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(check_usage, stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_option_error("config check", opt, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("config check", "no system config given");
+
+	n = argc - optind;
+	configs = calloc((size_t)n, sizeof(*configs));
+	if (!configs) {
+		cli_error("out of memory");
+		return CLI_EXIT_REFUSED;
+	}
+	/* Read all, so every unreadable file is named at once. */
+	for (i = 0; i < n; i++) {
+		const char *path = argv[optind + i];
+		int r = load(path, &configs[i]);
+
+		if (r) {
+			ret = r;
+			continue;
+		}
+		if (i == 0 && !configs[i]->is_system) {
+			cli_error("%s: not a system config (the first file must be one)",
+				  path);
+			ret = CLI_EXIT_USAGE;
+		} else if (i > 0 && configs[i]->is_system) {
+			cli_error("%s: a system config; only the first file may be one",
+				  path);
+			ret = CLI_EXIT_USAGE;
+		}
+	}
+	if (ret)
+		goto out;
+
+	i = hvctl_config_check(configs[0],
+			       (const struct hvctl_config *const *)configs + 1,
+			       (size_t)n - 1, &findings);
+	if (i) {
+		cli_error("checking failed: %s", strerror(-i));
+		ret = CLI_EXIT_REFUSED;
+		goto out;
+	}
+	if (json) {
+		ret = print_findings_json(findings);
+	} else {
+		size_t k;
+
+		for (k = 0; k < findings->count; k++)
+			printf("%s: %s\n", findings->items[k].file,
+			       findings->items[k].message);
+		printf("%zu finding%s\n", findings->count,
+		       findings->count == 1 ? "" : "s");
+	}
+	if (!ret && findings->count)
+		ret = CLI_EXIT_REFUSED;
+out:
+	hvctl_findings_free(findings);
+	for (i = 0; i < n; i++)
+		hvctl_config_free(configs[i]);
+	free(configs);
+	return ret;
+}
+
+/* ---- show ---- */
+
+static const char show_usage[] =
+	"Usage: hvctl config show [--json] FILE\n"
+	"\n"
+	"Summarise a config (.json or .cell): name, type, architecture, CPUs,\n"
+	"the memory map by physical address with flags and sizes, interrupts,\n"
+	"PCI devices and ivshmem links with their peers. Warns when a cell\n"
+	"config is over the hypervisor's limit of 16 pages.\n"
+	"\n"
+	"Options:\n"
+	"  --json       print the summary as JSON\n"
+	"  -h, --help   show this help\n";
+
+/* What show works from: the config and its JSON rendering. */
+struct show {
+	const struct hvctl_config *c;
+	struct json_object *doc;	/* whole rendering */
+	struct json_object *cell;	/* the cell object in it */
+};
+
+static struct json_object *jget(struct json_object *obj, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (obj && json_object_object_get_ex(obj, key, &v))
+		return v;
+	return NULL;
+}
+
+static struct json_object *jidx(struct json_object *arr, size_t i)
+{
+	if (!arr || !json_object_is_type(arr, json_type_array) ||
+	    i >= json_object_array_length(arr))
+		return NULL;
+	return json_object_array_get_idx(arr, i);
+}
+
+/* A value as text ("pl011", "0x9000000", "4K"); dflt when absent. */
+static const char *jtext(struct json_object *obj, const char *key,
+			 const char *dflt)
+{
+	struct json_object *v = jget(obj, key);
+
+	return v ? json_object_get_string(v) : dflt;
+}
+
+/* The names of a flags array joined by sep, into buf. */
+static const char *jflags(struct json_object *obj, const char *key,
+			  const char *sep, char *buf, size_t len)
+{
+	struct json_object *arr = jget(obj, key);
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; arr && i < json_object_array_length(arr); i++) {
+		const char *s = json_object_get_string(jidx(arr, i));
+		int n = snprintf(buf + used, len - used, "%s%s", i ? sep : "", s);
+
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+/* A flags array as a new JSON array (shared references). */
+static struct json_object *jflags_array(struct json_object *obj,
+					const char *key)
+{
+	struct json_object *arr = jget(obj, key);
+
+	return arr ? json_object_get(arr) : json_object_new_array();
+}
+
+static char *fmt_range(uint64_t start, uint64_t size)
+{
+	char *s;
+
+	if (!size)
+		return strdup("-");
+	if (start + (size - 1) < start) {
+		if (asprintf(&s, "0x%" PRIx64 "+0x%" PRIx64, start, size) < 0)
+			return NULL;
+	} else if (asprintf(&s, "0x%" PRIx64 "-0x%" PRIx64, start,
+			    start + size - 1) < 0) {
+		return NULL;
+	}
+	return s;
+}
+
+static char *fmt_bdf(uint16_t bdf)
+{
+	char *s;
+
+	if (asprintf(&s, "%02x:%02x.%x", bdf >> 8, (bdf >> 3) & 0x1f,
+		     bdf & 7) < 0)
+		return NULL;
+	return s;
+}
+
+static bool is_arm(const struct hvctl_config *c)
+{
+	return c->architecture == HV_ARCH_ARM ||
+	       c->architecture == HV_ARCH_ARM64;
+}
+
+/* ARM INTx INTID of a virtual PCI device, or -1 (MSI-X, not ARM). */
+static int64_t intx_intid(const struct hvctl_config *c,
+			  const struct hv_pci_device *p)
+{
+	if (!is_arm(c) || p->num_msix_vectors)
+		return -1;
+	return 32 + (int64_t)c->cell->vpci_irq_base + ((p->bdf >> 3) & 3);
+}
+
+struct mem_row {
+	uint32_t idx;
+	bool comm;
+	int group;	/* 0 physical, 1 comm region, 2 empty entry */
+	uint64_t key;
+};
+
+static int mem_row_cmp(const void *a, const void *b)
+{
+	const struct mem_row *x = a, *y = b;
+
+	/* Comm regions have no physical address, empty entries no range:
+	 * both go after the physical map. */
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static struct mem_row *sorted_regions(const struct hvctl_config *c)
+{
+	uint32_t n = c->cell->num_memory_regions, i;
+	struct mem_row *rows = calloc(n ? n : 1, sizeof(*rows));
+
+	if (!rows)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		rows[i].idx = i;
+		rows[i].comm = c->mem[i].flags & HV_MEM_COMM_REGION;
+		rows[i].group = !c->mem[i].size ? 2 : rows[i].comm ? 1 : 0;
+		rows[i].key = rows[i].comm ? c->mem[i].virt_start :
+			      c->mem[i].phys_start;
+	}
+	qsort(rows, n, sizeof(*rows), mem_row_cmp);
+	return rows;
+}
+
+static uint64_t config_size(const struct hvctl_config *c)
+{
+	return c->is_system ? hv_system_config_size(c->system) :
+	       hv_cell_config_size(c->cell);
+}
+
+static bool too_large(const struct hvctl_config *c)
+{
+	return !c->is_system && config_size(c) > CELL_SIZE_LIMIT;
+}
+
+static const char *section_label(unsigned int k, char *buf, size_t len)
+{
+	if (k == 0)
+		snprintf(buf, len, "state table");
+	else if (k == 1)
+		snprintf(buf, len, "read/write");
+	else
+		snprintf(buf, len, "output of peer %u", k - 2);
+	return buf;
+}
+
+static void show_console_text(const char *label, struct json_object *con)
+{
+	char flags[256];
+
+	if (!con)
+		return;
+	jflags(con, "flags", ", ", flags, sizeof(flags));
+	printf("  %-18s %s at %s, size %s%s%s\n", label,
+	       jtext(con, "type", "none"), jtext(con, "address", "0"),
+	       jtext(con, "size", "0"), flags[0] ? ", " : "", flags);
+}
+
+static int show_memory_text(const struct show *s)
+{
+	const struct hvctl_config *c = s->c;
+	uint32_t n = c->cell->num_memory_regions, i;
+	struct json_object *regs = jget(s->cell, "memory_regions");
+	struct mem_row *rows;
+	char **col[4];
+	size_t w[4] = { 5, 4, 4, 4 };
+	int ret = 0, k;
+
+	printf("\nmemory regions (%" PRIu32 "), by physical address:\n", n);
+	if (!n)
+		return 0;
+	rows = sorted_regions(c);
+	for (k = 0; k < 4; k++)
+		col[k] = calloc(n, sizeof(char *));
+	if (!rows || !col[0] || !col[1] || !col[2] || !col[3]) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* Columns: index, phys range, virt range, size; widths to fit. */
+	for (i = 0; i < n; i++) {
+		const struct hv_memory *m = &c->mem[rows[i].idx];
+
+		if (asprintf(&col[0][i], "[%" PRIu32 "]", rows[i].idx) < 0)
+			col[0][i] = NULL;
+		col[1][i] = rows[i].comm ? strdup("(comm)") :
+			    fmt_range(m->phys_start, m->size);
+		col[2][i] = fmt_range(m->virt_start, m->size);
+		col[3][i] = strdup(jtext(jidx(regs, rows[i].idx), "size", "0"));
+		for (k = 0; k < 4; k++) {
+			if (!col[k][i]) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			if (strlen(col[k][i]) > w[k])
+				w[k] = strlen(col[k][i]);
+		}
+	}
+	printf("  %-*s  %-*s  %-*s  %*s  %s\n", (int)w[0], "INDEX", (int)w[1],
+	       "PHYS", (int)w[2], "VIRT", (int)w[3], "SIZE", "FLAGS / NAME");
+	for (i = 0; i < n; i++) {
+		struct json_object *r = jidx(regs, rows[i].idx);
+		const char *name = c->mem_names ? c->mem_names[rows[i].idx] : NULL;
+		char flags[512];
+
+		jflags(r, "flags", ",", flags, sizeof(flags));
+		printf("  %-*s  %-*s  %-*s  %*s  %s%s%s%s\n", (int)w[0],
+		       col[0][i], (int)w[1], col[1][i], (int)w[2], col[2][i],
+		       (int)w[3], col[3][i], flags[0] ? flags : "-",
+		       name ? "  \"" : "", name ? name : "", name ? "\"" : "");
+	}
+out:
+	for (k = 0; k < 4; k++) {
+		for (i = 0; col[k] && i < n; i++)
+			free(col[k][i]);
+		free(col[k]);
+	}
+	free(rows);
+	return ret;
+}
+
+static void show_ivshmem_text(const struct show *s)
+{
+	const struct hvctl_config *c = s->c;
+	struct json_object *regs = jget(s->cell, "memory_regions");
+	struct json_object *devs = jget(s->cell, "pci_devices");
+	uint32_t i, count = 0;
+
+	for (i = 0; i < c->cell->num_pci_devices; i++)
+		count += c->pci[i].type == HV_PCI_TYPE_IVSHMEM;
+	if (!count)
+		return;
+	printf("\nivshmem links (%" PRIu32 "):\n", count);
+	for (i = 0; i < c->cell->num_pci_devices; i++) {
+		const struct hv_pci_device *p = &c->pci[i];
+		uint64_t start = p->shmem_regions_start;
+		uint64_t num = 2 + (uint64_t)p->shmem_peers;
+		const char *name = c->pci_names ? c->pci_names[i] : NULL;
+		int64_t intx = intx_intid(c, p);
+		char *bdf = fmt_bdf(p->bdf);
+		unsigned int k;
+
+		if (p->type != HV_PCI_TYPE_IVSHMEM)
+			continue;
+		printf("  %s%s%s%s: [%" PRIu32 "] peer %u of %u, protocol %s",
+		       bdf ? bdf : "?", name ? " \"" : "", name ? name : "",
+		       name ? "\"" : "", i, p->shmem_dev_id, p->shmem_peers,
+		       jtext(jidx(devs, i), "shmem_protocol", "undefined"));
+		free(bdf);
+		if (intx >= 0)
+			printf(", INTx %" PRId64, intx);
+		else if (p->num_msix_vectors)
+			printf(", %u MSI-X vectors", p->num_msix_vectors);
+		putchar('\n');
+		if (start + num > c->cell->num_memory_regions) {
+			printf("    regions [%" PRIu64 "]-[%" PRIu64 "] missing: the cell has %" PRIu32 "\n",
+			       start, start + num - 1,
+			       c->cell->num_memory_regions);
+			continue;
+		}
+		for (k = 0; k < num; k++) {
+			uint32_t ri = (uint32_t)(start + k);
+			const struct hv_memory *m = &c->mem[ri];
+			char label[32], flags[256];
+			char *range = fmt_range(m->phys_start, m->size);
+
+			jflags(jidx(regs, ri), "flags", ",", flags,
+			       sizeof(flags));
+			printf("    %-18s [%" PRIu32 "] %-23s %6s  %s%s\n",
+			       section_label(k, label, sizeof(label)), ri,
+			       range ? range : "?",
+			       m->size ? jtext(jidx(regs, ri), "size", "0") : "",
+			       m->size ? flags : "(empty)",
+			       k >= 2 && k - 2 == p->shmem_dev_id ?
+			       "  (this peer)" : "");
+			free(range);
+		}
+	}
+}
+
+static int show_text(const struct show *s)
+{
+	const struct hvctl_config *c = s->c;
+	const struct hv_cell_desc *cell = c->cell;
+	struct json_object *cj = s->cell;
+	char flags[512];
+	uint32_t i;
+	int ret;
+
+	printf("%s: %s config \"%s\", %s, %" PRIu64 " bytes\n",
+	       c->source ? c->source : "config",
+	       c->is_system ? "system" : "cell", jtext(cj, "name", ""),
+	       jtext(s->doc, "architecture", "?"), config_size(c));
+	if (too_large(c))
+		printf("warning: cell config is too large for the hypervisor: %"
+		       PRIu64 " bytes, limit %" PRIu64 "\n", config_size(c),
+		       CELL_SIZE_LIMIT);
+
+	if (c->is_system) {
+		const struct hv_system *sys = c->system;
+		struct json_object *pi = jget(s->doc, "platform_info");
+		struct json_object *arm = jget(pi, "arm");
+		char *hv = fmt_range(sys->hypervisor_memory.phys_start,
+				     sys->hypervisor_memory.size);
+
+		printf("  %-18s %s (%s)\n", "hypervisor memory", hv ? hv : "?",
+		       jtext(jget(s->doc, "hypervisor_memory"), "size", "0"));
+		free(hv);
+		jflags(s->doc, "flags", ", ", flags, sizeof(flags));
+		printf("  %-18s %s\n", "system flags", flags[0] ? flags : "-");
+		show_console_text("debug console", jget(s->doc, "debug_console"));
+		printf("  %-18s mmconfig %s, end bus %u, %s, domain %u\n", "PCI",
+		       jtext(pi, "pci_mmconfig_base", "0"),
+		       sys->platform_info.pci_mmconfig_end_bus,
+		       sys->platform_info.pci_is_virtual ? "virtual" : "physical",
+		       sys->platform_info.pci_domain);
+		if (arm && sys->platform_info.arm.gic_version == 2)
+			printf("  %-18s v2, gicd %s, gicc %s, gich %s, gicv %s, maintenance IRQ %u\n",
+			       "GIC", jtext(arm, "gicd_base", "0"),
+			       jtext(arm, "gicc_base", "0"),
+			       jtext(arm, "gich_base", "0"),
+			       jtext(arm, "gicv_base", "0"),
+			       sys->platform_info.arm.maintenance_irq);
+		else if (arm)
+			printf("  %-18s v%u, gicd %s, gicr %s, maintenance IRQ %u\n",
+			       "GIC", sys->platform_info.arm.gic_version,
+			       jtext(arm, "gicd_base", "0"),
+			       jtext(arm, "gicr_base", "0"),
+			       sys->platform_info.arm.maintenance_irq);
+		for (i = 0; i < HV_MAX_IOMMU_UNITS; i++) {
+			struct json_object *u = jidx(jget(pi, "iommu_units"), i);
+
+			if (u && sys->platform_info.iommu_units[i].type)
+				printf("  %-18s %s at %s, size %s\n", "IOMMU",
+				       jtext(u, "type", "?"), jtext(u, "base", "0"),
+				       jtext(u, "size", "0"));
+		}
+		printf("root cell:\n");
+	}
+
+	jflags(cj, "flags", ", ", flags, sizeof(flags));
+	printf("  %-18s %s\n", "name", jtext(cj, "name", ""));
+	printf("  %-18s %s\n", "flags", flags[0] ? flags : "-");
+	printf("  %-18s %s (%u CPU%s)\n", "CPUs", jtext(cj, "cpu_set", ""),
+	       hvctl_config_cpu_count(c),
+	       hvctl_config_cpu_count(c) == 1 ? "" : "s");
+	if (cell->console.type || cell->console.address)
+		show_console_text("console", jget(cj, "console"));
+	printf("  %-18s %" PRIu32, "vpci_irq_base", cell->vpci_irq_base);
+	if (is_arm(c))
+		printf(" (INTx INTID %" PRIu64 "-%" PRIu64 ")",
+		       32 + (uint64_t)cell->vpci_irq_base,
+		       35 + (uint64_t)cell->vpci_irq_base);
+	putchar('\n');
+	printf("  %-18s 0x%" PRIx64 "\n", "cpu_reset_address",
+	       cell->cpu_reset_address);
+	if (cell->msg_reply_timeout)
+		printf("  %-18s %" PRIu64 "\n", "msg_reply_timeout",
+		       cell->msg_reply_timeout);
+
+	ret = show_memory_text(s);
+	if (ret)
+		return ret;
+
+	if (cell->num_irqchips) {
+		struct json_object *chips = jget(cj, "irqchips");
+
+		printf("\nirqchips (%" PRIu32 "):\n", cell->num_irqchips);
+		for (i = 0; i < cell->num_irqchips; i++) {
+			const char *irqs = jtext(jidx(chips, i), "interrupts", "");
+
+			printf("  [%" PRIu32 "] %s, pin_base %" PRIu32 ": %s\n",
+			       i, jtext(jidx(chips, i), "address", "0"),
+			       c->irqchips[i].pin_base, irqs[0] ? irqs : "(none)");
+		}
+	}
+	if (cell->num_pci_devices) {
+		struct json_object *devs = jget(cj, "pci_devices");
+
+		printf("\nPCI devices (%" PRIu32 "):\n", cell->num_pci_devices);
+		for (i = 0; i < cell->num_pci_devices; i++) {
+			struct json_object *d = jidx(devs, i);
+			const char *name = c->pci_names ? c->pci_names[i] : NULL;
+			char *bdf = fmt_bdf(c->pci[i].bdf);
+
+			printf("  [%" PRIu32 "] %s %s, domain %u%s%s%s\n", i,
+			       jtext(d, "type", "?"), bdf ? bdf : "?",
+			       c->pci[i].domain, name ? ", \"" : "",
+			       name ? name : "", name ? "\"" : "");
+			free(bdf);
+		}
+	}
+	show_ivshmem_text(s);
+	if (cell->num_cache_regions || cell->num_pio_regions ||
+	    cell->num_pci_caps || cell->num_stream_ids)
+		printf("\nalso: %" PRIu32 " cache regions, %" PRIu32
+		       " PIO regions, %" PRIu32 " PCI capabilities, %" PRIu32
+		       " stream IDs\n", cell->num_cache_regions,
+		       cell->num_pio_regions, cell->num_pci_caps,
+		       cell->num_stream_ids);
+	return 0;
+}
+
+static struct json_object *jrange(uint64_t start, uint64_t size)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "start", json_object_new_uint64(start));
+	json_object_object_add(o, "size", json_object_new_uint64(size));
+	return o;
+}
+
+static struct json_object *show_json_console(struct json_object *con,
+					     const struct hv_console *bin)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "type",
+			       json_object_new_string(jtext(con, "type", "none")));
+	json_object_object_add(o, "address", json_object_new_uint64(bin->address));
+	json_object_object_add(o, "size", json_object_new_uint64(bin->size));
+	json_object_object_add(o, "flags", jflags_array(con, "flags"));
+	return o;
+}
+
+static struct json_object *show_json_memory(const struct show *s)
+{
+	const struct hvctl_config *c = s->c;
+	struct json_object *regs = jget(s->cell, "memory_regions");
+	struct json_object *arr = json_object_new_array();
+	struct mem_row *rows = sorted_regions(c);
+	uint32_t i;
+
+	if (!rows) {
+		json_object_put(arr);
+		return NULL;
+	}
+	for (i = 0; i < c->cell->num_memory_regions; i++) {
+		uint32_t ri = rows[i].idx;
+		const struct hv_memory *m = &c->mem[ri];
+		struct json_object *o = json_object_new_object();
+		const char *name = c->mem_names ? c->mem_names[ri] : NULL;
+
+		json_object_object_add(o, "index", json_object_new_uint64(ri));
+		json_object_object_add(o, "name",
+				       name ? json_object_new_string(name) : NULL);
+		json_object_object_add(o, "phys_start", rows[i].comm ? NULL :
+				       json_object_new_uint64(m->phys_start));
+		json_object_object_add(o, "virt_start",
+				       json_object_new_uint64(m->virt_start));
+		json_object_object_add(o, "size", json_object_new_uint64(m->size));
+		json_object_object_add(o, "flags",
+				       jflags_array(jidx(regs, ri), "flags"));
+		json_object_array_add(arr, o);
+	}
+	free(rows);
+	return arr;
+}
+
+static struct json_object *show_json_ivshmem(const struct show *s)
+{
+	const struct hvctl_config *c = s->c;
+	struct json_object *devs = jget(s->cell, "pci_devices");
+	struct json_object *arr = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < c->cell->num_pci_devices; i++) {
+		const struct hv_pci_device *p = &c->pci[i];
+		uint64_t start = p->shmem_regions_start;
+		uint64_t num = 2 + (uint64_t)p->shmem_peers;
+		int64_t intx = intx_intid(c, p);
+		struct json_object *o, *secs;
+		char *bdf;
+		unsigned int k;
+
+		if (p->type != HV_PCI_TYPE_IVSHMEM)
+			continue;
+		o = json_object_new_object();
+		bdf = fmt_bdf(p->bdf);
+		json_object_object_add(o, "pci_device", json_object_new_uint64(i));
+		json_object_object_add(o, "bdf", json_object_new_string(bdf ? bdf : "?"));
+		free(bdf);
+		json_object_object_add(o, "domain", json_object_new_uint64(p->domain));
+		json_object_object_add(o, "dev_id",
+				       json_object_new_uint64(p->shmem_dev_id));
+		json_object_object_add(o, "peers",
+				       json_object_new_uint64(p->shmem_peers));
+		json_object_object_add(o, "protocol", json_object_new_string(
+			jtext(jidx(devs, i), "shmem_protocol", "undefined")));
+		json_object_object_add(o, "intx", intx >= 0 ?
+				       json_object_new_int64(intx) : NULL);
+		secs = json_object_new_array();
+		for (k = 0; start + num <= c->cell->num_memory_regions && k < num; k++) {
+			const struct hv_memory *m = &c->mem[start + k];
+			struct json_object *sec = jrange(m->phys_start, m->size);
+			char label[32];
+
+			json_object_object_add(sec, "section", json_object_new_string(
+				section_label(k, label, sizeof(label))));
+			json_object_object_add(sec, "region",
+					       json_object_new_uint64(start + k));
+			json_object_object_add(sec, "writable", json_object_new_boolean(
+				(m->flags & HV_MEM_WRITE) != 0));
+			json_object_array_add(secs, sec);
+		}
+		json_object_object_add(o, "sections", secs);
+		json_object_object_add(o, "regions_missing", json_object_new_boolean(
+			start + num > c->cell->num_memory_regions));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static int show_json(const struct show *s)
+{
+	const struct hvctl_config *c = s->c;
+	const struct hv_cell_desc *cell = c->cell;
+	struct json_object *o = json_object_new_object();
+	struct json_object *cj = s->cell, *arr, *mem;
+	uint32_t i;
+	int ret;
+
+	json_object_object_add(o, "file", json_object_new_string(
+		c->source ? c->source : "config"));
+	json_object_object_add(o, "type", json_object_new_string(
+		c->is_system ? "system" : "cell"));
+	json_object_object_add(o, "architecture", json_object_new_string(
+		jtext(s->doc, "architecture", "?")));
+	json_object_object_add(o, "size", json_object_new_uint64(config_size(c)));
+	if (!c->is_system) {
+		json_object_object_add(o, "size_limit",
+				       json_object_new_uint64(CELL_SIZE_LIMIT));
+		json_object_object_add(o, "too_large",
+				       json_object_new_boolean(too_large(c)));
+	}
+	if (c->is_system) {
+		const struct hv_system *sys = c->system;
+		struct json_object *so = json_object_new_object();
+
+		json_object_object_add(so, "flags", jflags_array(s->doc, "flags"));
+		json_object_object_add(so, "hypervisor_memory", jrange(
+			sys->hypervisor_memory.phys_start,
+			sys->hypervisor_memory.size));
+		json_object_object_add(so, "debug_console", show_json_console(
+			jget(s->doc, "debug_console"), &sys->debug_console));
+		json_object_object_add(so, "platform_info", json_object_get(
+			jget(s->doc, "platform_info")));
+		json_object_object_add(o, "system", so);
+	}
+	json_object_object_add(o, "name", json_object_new_string(
+		jtext(cj, "name", "")));
+	json_object_object_add(o, "flags", jflags_array(cj, "flags"));
+	json_object_object_add(o, "cpus", json_object_new_string(
+		jtext(cj, "cpu_set", "")));
+	json_object_object_add(o, "cpu_count",
+			       json_object_new_uint64(hvctl_config_cpu_count(c)));
+	json_object_object_add(o, "console", show_json_console(
+		jget(cj, "console"), &cell->console));
+	json_object_object_add(o, "vpci_irq_base",
+			       json_object_new_uint64(cell->vpci_irq_base));
+	json_object_object_add(o, "cpu_reset_address",
+			       json_object_new_uint64(cell->cpu_reset_address));
+	json_object_object_add(o, "msg_reply_timeout",
+			       json_object_new_uint64(cell->msg_reply_timeout));
+
+	mem = show_json_memory(s);
+	if (!mem) {
+		json_object_put(o);
+		cli_error("out of memory");
+		return CLI_EXIT_REFUSED;
+	}
+	json_object_object_add(o, "memory_regions", mem);
+
+	arr = json_object_new_array();
+	for (i = 0; i < cell->num_irqchips; i++) {
+		struct json_object *chip = jidx(jget(cj, "irqchips"), i);
+		struct json_object *io = json_object_new_object();
+
+		json_object_object_add(io, "index", json_object_new_uint64(i));
+		json_object_object_add(io, "address",
+				       json_object_new_uint64(c->irqchips[i].address));
+		json_object_object_add(io, "pin_base",
+				       json_object_new_uint64(c->irqchips[i].pin_base));
+		json_object_object_add(io, "interrupts", json_object_new_string(
+			jtext(chip, "interrupts", "")));
+		json_object_array_add(arr, io);
+	}
+	json_object_object_add(o, "irqchips", arr);
+
+	arr = json_object_new_array();
+	for (i = 0; i < cell->num_pci_devices; i++) {
+		struct json_object *d = jidx(jget(cj, "pci_devices"), i);
+		struct json_object *po = json_object_new_object();
+		const char *name = c->pci_names ? c->pci_names[i] : NULL;
+		char *bdf = fmt_bdf(c->pci[i].bdf);
+
+		json_object_object_add(po, "index", json_object_new_uint64(i));
+		json_object_object_add(po, "name",
+				       name ? json_object_new_string(name) : NULL);
+		json_object_object_add(po, "type", json_object_new_string(
+			jtext(d, "type", "?")));
+		json_object_object_add(po, "domain",
+				       json_object_new_uint64(c->pci[i].domain));
+		json_object_object_add(po, "bdf",
+				       json_object_new_string(bdf ? bdf : "?"));
+		free(bdf);
+		json_object_array_add(arr, po);
+	}
+	json_object_object_add(o, "pci_devices", arr);
+	json_object_object_add(o, "ivshmem_links", show_json_ivshmem(s));
+
+	arr = json_object_new_array();
+	if (too_large(c)) {
+		char *w;
+
+		if (asprintf(&w, "cell config is too large for the hypervisor: %"
+			     PRIu64 " bytes, limit %" PRIu64, config_size(c),
+			     CELL_SIZE_LIMIT) >= 0) {
+			json_object_array_add(arr, json_object_new_string(w));
+			free(w);
+		}
+	}
+	json_object_object_add(o, "warnings", arr);
+
+	ret = print_json(o);
+	json_object_put(o);
+	return ret;
+}
+
+static int config_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hvctl_error err = { .msg = "" };
+	struct hvctl_config *config;
+	struct show s = { NULL, NULL, NULL };
+	bool json = false;
+	char *text;
+	int opt, ret;
+
+	(void)cli;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(show_usage, stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_option_error("config show", opt, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("config show", "no file given");
+	if (argc - optind > 1)
+		return cli_usage_error("config show", "one file only");
+
+	ret = load(argv[optind], &config);
+	if (ret)
+		return ret;
+	if (hvctl_config_to_json(config, &text, &err)) {
+		cli_error("%s", err.msg);
+		hvctl_config_free(config);
+		return CLI_EXIT_REFUSED;
+	}
+	s.c = config;
+	s.doc = json_tokener_parse(text);
+	free(text);
+	if (!s.doc) {
+		cli_error("%s: cannot read back the library's JSON rendering",
+			  argv[optind]);
+		hvctl_config_free(config);
+		return CLI_EXIT_REFUSED;
+	}
+	s.cell = config->is_system ? jget(s.doc, "root_cell") : s.doc;
+
+	if (json) {
+		ret = show_json(&s);
+	} else if (show_text(&s)) {
+		cli_error("out of memory");
+		ret = CLI_EXIT_REFUSED;
+	}
+	if (!ret && fflush(stdout) == EOF) {
+		cli_error("standard output: %s", strerror(errno));
+		ret = CLI_EXIT_REFUSED;
+	}
+	json_object_put(s.doc);
+	hvctl_config_free(config);
+	return ret;
+}
+
+/* ---- the group ---- */
+
+static const struct cli_subcommand config_commands[] = {
+	{ "compile", "[-o OUT.cell | -d DIR] IN...",
+	  "compile JSON configs to .cell files", config_compile },
+	{ "decompile", "[-o OUT.json] IN",
+	  "write a config as JSON", config_decompile },
+	{ "check", "[--json] SYSTEM [CELL...]",
+	  "check configs that are loaded together", config_check },
+	{ "show", "[--json] FILE",
+	  "summarise a config", config_show },
+};
+
+int cmd_config(struct cli *cli, int argc, char **argv)
+{
+	return cli_run_subcommand(cli, "config", config_commands,
+				  sizeof(config_commands) / sizeof(config_commands[0]),
+				  argc, argv);
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Helpers shared by the hvctl commands: messages, option errors,
+ * subcommand dispatch, atomic file output.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("hvctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "hvctl: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'hvctl %s --help')\n", cmd);
+	return CLI_EXIT_USAGE;
+}
+
+int cli_option_error(const char *cmd, int opt, char **argv)
+{
+	/* getopt leaves the offending word just before optind. */
+	const char *word = optind > 0 ? argv[optind - 1] : "?";
+
+	if (opt == ':')
+		return cli_usage_error(cmd, "option '%s' needs an argument",
+				       word);
+	if (optopt)
+		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	return cli_usage_error(cmd, "unknown option '%s'", word);
+}
+
+static void list_subcommands(FILE *out, const char *group,
+			     const struct cli_subcommand *subs,
+			     size_t num_subs)
+{
+	size_t i;
+
+	fprintf(out, "Usage: hvctl %s COMMAND [ARGS...]\n\nCommands:\n", group);
+	for (i = 0; i < num_subs; i++)
+		fprintf(out, "  %s %s\n      %s\n", subs[i].name, subs[i].args,
+			subs[i].summary);
+	fprintf(out, "\nEach command explains itself with --help, e.g. 'hvctl %s %s --help'.\n",
+		group, num_subs ? subs[0].name : "COMMAND");
+}
+
+int cli_run_subcommand(struct cli *cli, const char *group,
+		       const struct cli_subcommand *subs, size_t num_subs,
+		       int argc, char **argv)
+{
+	const char *name = argc > 1 ? argv[1] : NULL;
+	size_t i;
+
+	if (!name) {
+		list_subcommands(stderr, group, subs, num_subs);
+		return CLI_EXIT_USAGE;
+	}
+	if (!strcmp(name, "-h") || !strcmp(name, "--help") ||
+	    !strcmp(name, "help")) {
+		list_subcommands(stdout, group, subs, num_subs);
+		return CLI_EXIT_OK;
+	}
+	for (i = 0; i < num_subs; i++) {
+		if (strcmp(name, subs[i].name))
+			continue;
+		/* Subcommands parse their own options from scratch. */
+		optind = 0;
+		return subs[i].run(cli, argc - 1, argv + 1);
+	}
+	return cli_usage_error(group, "unknown command '%s'", name);
+}
+
+int cli_write_file(const char *path, const void *data, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *p = data;
+	char *tmp;
+	int fd, err = 0;
+
+	if (asprintf(&tmp, "%.*s.%s.XXXXXX", (int)dirlen, path,
+		     slash ? slash + 1 : path) < 0) {
+		cli_error("%s: out of memory", path);
+		return -ENOMEM;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = -errno;
+		cli_error("%s: cannot create a temporary file next to it: %s",
+			  path, strerror(errno));
+		free(tmp);
+		return err;
+	}
+	while (size) {
+		ssize_t n = write(fd, p, size);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		p += n;
+		size -= (size_t)n;
+	}
+	/* mkstemp makes the file 0600; give it the mode a plain create would. */
+	if (!err) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) < 0)
+			err = -errno;
+	}
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err) {
+		cli_error("%s: cannot write: %s", path, strerror(-err));
+		unlink(tmp);
+	}
+	free(tmp);
+	return err;
+}
+
+int cli_exit_for_errno(int err)
+{
+	switch (err) {
+	case -ENOTCONN:
+	case -ECONNREFUSED:
+	case -ENODEV:
+	case -EHOSTDOWN:
+		return CLI_EXIT_BACKEND;
+	default:
+		return CLI_EXIT_REFUSED;
+	}
+}
