@@ -90,7 +90,7 @@ int sim_roundtrip(struct hvctl_ctx *ctx, int fd, uint32_t cmd,
 		  int num_data, void *reply, size_t reply_size,
 		  size_t *reply_len, char *why, size_t why_size);
 
-/* ---- The sysfs-shaped tree (sysfs.c: parsing; tree.c: the cache) ---- */
+/* ---- The sysfs-shaped tree (sysfs.c: parsing; tree.c: the file cache) ---- */
 
 /* Parse "%lu"/"%ld"/"%d" text with an optional trailing newline. */
 int sysfs_parse_u64(const char *text, uint64_t *value);
@@ -178,6 +178,29 @@ struct tree {
 void tree_init(struct tree *t);
 void tree_reset(struct tree *t);	/* close everything, keep rate history */
 void tree_free(struct tree *t);
+
+/*
+ * Read a file kept open in *fd (opened from the formatted path relative
+ * to the tree root on first use; beyond the descriptor budget it is
+ * opened and closed each time). NUL-terminates buf; *len excludes it.
+ */
+int tree_kept_read(struct hvctl_ctx *ctx, int *fd, char *buf, size_t size,
+		   size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Errors that mean "this file or its cell is gone": rescan and retry. */
+bool tree_vanished(int err);
+/* Has the set of cells changed since the last rescan? One fstatat(). */
+int tree_cells_changed(struct hvctl_ctx *ctx, bool *changed);
+/* Read the set of cells again: names, CPU sets, configs, counter names. */
+int tree_rescan(struct hvctl_ctx *ctx);
+/*
+ * cells/<id>/<what>_list, or the <what> mask when there is no list file,
+ * as an ascending array and (if text) the list text. Caller frees both.
+ */
+int tree_read_cpus(struct hvctl_ctx *ctx, int id, const char *what,
+		   unsigned int **cpus, unsigned int *num, char **text);
+bool tree_same_cpus(const unsigned int *a, unsigned int na,
+		    const unsigned int *b, unsigned int nb);
 
 /* Read a small file relative to the tree root (open, read, close). */
 int tree_read_file(struct hvctl_ctx *ctx, const char *rel, char *buf,

@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Parsing the text of a sysfs-shaped tree (/sys/devices/jailhouse or
- * hvsim's DIR/sysfs): numbers, CPU lists and masks, cell states, and
- * reading files relative to the tree root.
+ * hvsim's DIR/sysfs): numbers, CPU lists and masks, cell states.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <hvabi/hypercall.h>
 
@@ -253,118 +248,4 @@ const char *hvctl_cell_state_name(enum hvctl_cell_state state)
 	if ((unsigned int)state < sizeof(names) / sizeof(names[0]))
 		return names[state];
 	return HV_CELL_STATE_INVALID_NAME;
-}
-
-void fd_budget_init(struct fd_budget *b)
-{
-	struct rlimit rl;
-	rlim_t soft = 1024, reserve;
-
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY)
-		soft = rl.rlim_cur;
-	else if (!getrlimit(RLIMIT_NOFILE, &rl))
-		soft = 65536;
-	/* Leave room for the application's own descriptors. */
-	reserve = soft / 8 < 64 ? 64 : soft / 8;
-	b->used = 0;
-	b->max = soft > reserve ? (unsigned int)(soft - reserve) : 0;
-	if (b->max > 65536)
-		b->max = 65536;
-}
-
-static int tree_open_root(struct hvctl_ctx *ctx)
-{
-	struct tree *t = &ctx->tree;
-
-	if (t->root_fd >= 0)
-		return 0;
-	t->root_fd = open(ctx->tree_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (t->root_fd < 0) {
-		int err = -errno;
-
-		if (ctx->backend == HVCTL_BACKEND_KERNEL && !ctx->dir &&
-		    err == -ENOENT)
-			return rt_fail(ctx, -ENODEV,
-				       "the jailhouse driver is not loaded (no %s)",
-				       ctx->tree_path);
-		return rt_fail(ctx, err, "cannot open %s: %s", ctx->tree_path,
-			       strerror(-err));
-	}
-	return 0;
-}
-
-int tree_read_file(struct hvctl_ctx *ctx, const char *rel, char *buf,
-		   size_t size, size_t *len)
-{
-	ssize_t n;
-	int fd, ret;
-
-	ret = tree_open_root(ctx);
-	if (ret)
-		return ret;
-	fd = openat(ctx->tree.root_fd, rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	ret = n < 0 ? -errno : 0;
-	close(fd);
-	if (ret)
-		return ret;
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return 0;
-}
-
-int tree_read_blob(struct hvctl_ctx *ctx, const char *rel, uint8_t **data,
-		   size_t *size)
-{
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0;
-	int fd, ret;
-
-	ret = tree_open_root(ctx);
-	if (ret)
-		return ret;
-	fd = openat(ctx->tree.root_fd, rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-			uint8_t *nb;
-
-			/* Configs are at most 16 pages; refuse absurd files. */
-			if (ncap > (64u << 20)) {
-				ret = -EFBIG;
-				break;
-			}
-			nb = realloc(buf, ncap);
-			if (!nb) {
-				ret = -ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			break;
-		}
-		if (!n)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	*data = buf;
-	*size = len;
-	return 0;
 }
