@@ -500,9 +500,10 @@ static void check_backing(struct checker *ck, size_t fi,
 		      i);
 		sb_region_detail(&msg, f, i, false);
 		sb_printf(&msg, " is not backed by root-cell memory: phys 0x%"
-			  PRIx64 "-0x%" PRIx64 " is in no ", gs, ge);
+			  PRIx64 "-0x%" PRIx64 " is outside every region of ",
+			  gs, ge);
 		sb_where(&msg, ck, fi, 0);
-		sb_printf(&msg, "root_cell.memory_regions entry");
+		sb_printf(&msg, "root_cell.memory_regions");
 		report(ck, fi, &path, &msg);
 	}
 }
@@ -546,16 +547,20 @@ static void sb_bitmap(struct sbuf *sb, const uint8_t *bits, size_t bytes,
 	free(text);
 }
 
-/* "CPU 3" or "CPUs 3-4,6" for a bitmap known to be non-empty. */
-static void sb_numbers(struct sbuf *sb, const char *one, const char *many,
-		       const uint8_t *bits, size_t bytes, uint64_t base)
+/*
+ * "CPU 3 is" or "CPUs 3-4,6 are" for a bitmap known to be non-empty
+ * (one: the singular noun; plural adds "s").
+ */
+static void sb_numbers(struct sbuf *sb, const char *one, const uint8_t *bits,
+		       size_t bytes, uint64_t base)
 {
 	size_t i, count = 0;
 
 	for (i = 0; i < bytes && count < 2; i++)
 		count += (size_t)__builtin_popcount(bits[i]);
-	sb_printf(sb, "%s ", count == 1 ? one : many);
+	sb_printf(sb, "%s%s ", one, count == 1 ? "" : "s");
 	sb_bitmap(sb, bits, bytes, base);
+	sb_printf(sb, "%s", count == 1 ? " is" : " are");
 }
 
 static void sb_cpu_set(struct sbuf *sb, const struct chk_file *f)
@@ -611,7 +616,7 @@ static void check_cpus(struct checker *ck)
 			sb_printf(&msg, " (");
 			sb_cpu_set(&msg, f);
 			sb_printf(&msg, "): ");
-			sb_numbers(&msg, "CPU", "CPUs", tmp, bytes, 0);
+			sb_numbers(&msg, "CPU", tmp, bytes, 0);
 			sb_printf(&msg, " not in the system (%s: root_cell.cpu_set ",
 				  root->name);
 			sb_cpu_set(&msg, root);
@@ -642,7 +647,7 @@ static void check_cpus(struct checker *ck)
 			sb_printf(&msg, " (");
 			sb_cpu_set(&msg, f);
 			sb_printf(&msg, "): ");
-			sb_numbers(&msg, "CPU", "CPUs", tmp, common, 0);
+			sb_numbers(&msg, "CPU", tmp, common, 0);
 			sb_printf(&msg, " also claimed by %s: cpu_set (", g->name);
 			sb_cpu_set(&msg, g);
 			sb_printf(&msg, ")");
@@ -754,7 +759,7 @@ static void check_irqchip_shape(struct checker *ck, size_t fi)
 		}
 		if (any) {
 			begin_chip(ck, fi, k, &path, &msg);
-			sb_numbers(&msg, "IRQ", "IRQs", out, sizeof(out),
+			sb_numbers(&msg, "IRQ", out, sizeof(out),
 				   c->pin_base);
 			sb_printf(&msg, " outside the GIC's SPI range %d-%d",
 				  GIC_SPI_FIRST, GIC_SPI_LAST);
@@ -806,6 +811,7 @@ static void check_irq_owners(struct checker *ck)
 	}
 	for (fi = 1; fi < ck->num_files; fi++) {
 		const struct chk_file *f = &ck->files[fi];
+		uint64_t gicd = ck->sys->platform_info.arm.gicd_base;
 
 		for (k = 0; k < f->cell->num_irqchips; k++) {
 			const struct hv_irqchip *c = &f->cfg->irqchips[k];
@@ -816,11 +822,16 @@ static void check_irq_owners(struct checker *ck)
 			unsigned int p, nclash = 0, i, j;
 			bool any = false;
 
+			/* A chip off the distributor was reported above. */
+			if (ck->arm && gicd && c->address != gicd)
+				continue;
 			for (p = 0; p < HV_IRQCHIP_PINS; p++) {
 				uint64_t irq = (uint64_t)c->pin_base + p;
 
-				/* Numbers past any GIC were reported above. */
-				if (!chip_has(c, p) || irq >= IRQ_MAP_BITS)
+				/* Numbers no cell can own were reported above. */
+				if (!chip_has(c, p) || irq >= IRQ_MAP_BITS ||
+				    (ck->arm && (irq < GIC_SPI_FIRST ||
+						 irq > GIC_SPI_LAST)))
 					continue;
 				if (!m || !(m->root[irq / 8] >> (irq % 8) & 1)) {
 					unowned[p / 8] |= 1u << (p % 8);
@@ -839,7 +850,7 @@ static void check_irq_owners(struct checker *ck)
 			}
 			if (any) {
 				begin_chip(ck, fi, k, &path, &msg);
-				sb_numbers(&msg, "IRQ", "IRQs", unowned,
+				sb_numbers(&msg, "IRQ", unowned,
 					   sizeof(unowned), c->pin_base);
 				sb_printf(&msg, " not owned by the root cell (%s: root_cell.irqchips)",
 					  root->name);
@@ -854,7 +865,7 @@ static void check_irq_owners(struct checker *ck)
 				     clash[j].owner_chip == clash[i].owner_chip; j++)
 					bits[clash[j].pin / 8] |= 1u << (clash[j].pin % 8);
 				begin_chip(ck, fi, k, &path, &msg);
-				sb_numbers(&msg, "IRQ", "IRQs", bits,
+				sb_numbers(&msg, "IRQ", bits,
 					   sizeof(bits), c->pin_base);
 				sb_printf(&msg, " also claimed by ");
 				sb_chip(&msg, ck, fi, clash[i].owner_file,
@@ -956,9 +967,10 @@ static void check_ivdev(struct checker *ck, struct ivdev *d, bool root_peer)
 	}
 	if (start + count > f->cell->num_memory_regions) {
 		begin_ivdev(ck, d, &path, &msg);
-		sb_printf(&msg, "needs %" PRIu64 " regions from %smemory_regions[%"
-			  PRIu64 "] but the cell has %" PRIu32, count,
-			  f->prefix, start, f->cell->num_memory_regions);
+		sb_printf(&msg, "needs %smemory_regions[%" PRIu64 "]-[%" PRIu64
+			  "] (2 + %u peers) but the cell has %" PRIu32
+			  " regions", f->prefix, start, start + count - 1,
+			  p->shmem_peers, f->cell->num_memory_regions);
 		report(ck, d->file, &path, &msg);
 		return;
 	}
