@@ -71,7 +71,7 @@ static const char compile_usage[] =
 	"  -d, --directory DIR   write each output as DIR/NAME.cell\n"
 	"  -h, --help            show this help\n";
 
-/* IN.json -> IN.cell; in dir if given. Caller frees. */
+/* IN.json -> IN.cell (in dir if given). Caller frees. */
 static char *output_name(const char *in, const char *dir)
 {
 	const char *base = in, *slash = strrchr(in, '/');
@@ -81,7 +81,9 @@ static char *output_name(const char *in, const char *dir)
 	if (dir && slash)
 		base = slash + 1;
 	len = strlen(base);
-	if (len > 5 && !strcmp(base + len - 5, ".json"))
+	/* A .cell input maps onto itself, which compile_one() refuses. */
+	if (len > 5 && (!strcmp(base + len - 5, ".json") ||
+			!strcmp(base + len - 5, ".cell")))
 		len -= 5;
 	if (dir) {
 		size_t dl = strlen(dir);

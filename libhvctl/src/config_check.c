@@ -1138,7 +1138,8 @@ static void check_ivshmem(struct checker *ck)
 			n++;
 		}
 	}
-	qsort(devs, n, sizeof(*devs), ivdev_cmp);
+	if (n)
+		qsort(devs, n, sizeof(*devs), ivdev_cmp);
 
 	for (i = 0; i < n; i = j) {
 		/* First user of each dev id in this link, as index + 1. */
@@ -1390,7 +1391,8 @@ static int hand_over(struct checker *ck, const struct chk_file *files,
 			return -ENOMEM;
 		}
 	}
-	qsort(ck->items, ck->num_items, sizeof(*ck->items), item_cmp);
+	if (ck->num_items)
+		qsort(ck->items, ck->num_items, sizeof(*ck->items), item_cmp);
 	for (i = 0; i < ck->num_items; i++) {
 		res->items[i].file = strdup(files[ck->items[i].file].name);
 		if (!res->items[i].file) {
