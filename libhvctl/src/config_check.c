@@ -1071,13 +1071,6 @@ static void check_ivdev_peer(struct checker *ck, const struct ivdev *ref,
 	struct sbuf path = {0}, msg = {0};
 	unsigned int k;
 
-	if (ref->file == d->file) {
-		begin_ivdev(ck, d, &path, &msg);
-		sb_printf(&msg, "bdf is also used by ");
-		sb_ivdev(&msg, ck, d->file, ref);
-		report(ck, d->file, &path, &msg);
-		return;
-	}
 	if (a->shmem_peers != b->shmem_peers) {
 		begin_ivdev(ck, d, &path, &msg);
 		sb_printf(&msg, "shmem_peers %u disagrees with ", b->shmem_peers);
@@ -1155,6 +1148,14 @@ static void check_ivshmem(struct checker *ck)
 
 			check_ivdev(ck, &devs[d], root_peer && devs[d].file);
 			check_ivdev_intx(ck, &devs[d]);
+			/* Sorted by file: a second use in one cell is adjacent. */
+			if (d > i && devs[d - 1].file == devs[d].file) {
+				begin_ivdev(ck, &devs[d], &path, &msg);
+				sb_printf(&msg, "bdf is also used by ");
+				sb_ivdev(&msg, ck, devs[d].file, &devs[d - 1]);
+				report(ck, devs[d].file, &path, &msg);
+				continue;
+			}
 			if (d > i)
 				check_ivdev_peer(ck, &devs[i], &devs[d]);
 			if (!first) {
