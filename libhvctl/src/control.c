@@ -179,6 +179,7 @@ int hvctl_cell_create(struct hvctl_ctx *ctx, const struct hvctl_config *cell,
 	if (ret)
 		return ret;
 	cell_name_of(cell, name);
+	events_note_change(ctx);
 	if (req.has_reply_id)
 		new_id = req.reply_id;
 	else {
