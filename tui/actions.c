@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Actions that change the system: create (file selector, preview of what
+ * moves from the root cell, confirm), load (image and address), start,
+ * stop and destroy (confirm), enable and disable (confirm). Everything
+ * goes through libhvctl; a refusal shows the library's explanation and
+ * changes nothing.
+ */
+#include "app.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dialog.h"
+
+#define IMAGE_MAX	(1ull << 30)
+
+void tui_app_set_readonly(struct tui_app *app, const char *why)
+{
+	app->readonly = true;
+	snprintf(app->readonly_why, sizeof(app->readonly_why), "%s", why);
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+/* Report a failed call: the library's explanation, then the errno text. */
+static void failed(struct tui_app *app, const char *what, int ret)
+{
+	const char *msg = hvctl_errmsg(app->ctx);
+
+	tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s failed: %s%s%s", what,
+		       msg[0] ? msg : "", msg[0] ? " " : "", strerror(-ret));
+	/* A device we may not write to: stop offering what cannot work. */
+	if (ret == -EROFS || ret == -EACCES)
+		tui_app_set_readonly(app, msg[0] ? msg : strerror(-ret));
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return path && path[0] && !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Where the file selector starts: the directory used last, else the
+ * shipped configs (next to the executable, in the build tree, under the
+ * install prefix, then ./configs), preferring the simulated board's for
+ * a sim: backend.
+ */
+static void config_dir(const struct tui_app *app, const char *last, char *out, size_t n)
+{
+	char dirs[6][TUI_PATH_MAX], cwd[TUI_PATH_MAX], sub[TUI_PATH_MAX + 8];
+	size_t nd;
+
+	if (is_dir(last)) {
+		snprintf(out, n, "%s", last);
+		return;
+	}
+	nd = tui_data_dirs(dirs, 5, app->exe_dir, "configs");
+	if (getcwd(cwd, sizeof(cwd)) && nd < 6) {
+		snprintf(dirs[nd], TUI_PATH_MAX, "%.4000s/configs", cwd);
+		if (is_dir(dirs[nd]))
+			nd++;
+	}
+	if (nd) {
+		snprintf(sub, sizeof(sub), "%.4000s/sim", dirs[0]);
+		if (hvctl_backend(app->ctx) == HVCTL_BACKEND_SIM && is_dir(sub))
+			snprintf(out, n, "%.4000s", sub);
+		else
+			snprintf(out, n, "%.4000s", dirs[0]);
+		return;
+	}
+	if (!getcwd(out, n))
+		snprintf(out, n, "/");
+}
+
+static void remember_dir(char *setting, const char *path, struct tui_settings *s)
+{
+	char copy[TUI_PATH_MAX];
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	snprintf(setting, TUI_PATH_MAX, "%s", dirname(copy));
+	s->dirty = true;
+}
+
+static void cell_ref(struct hvctl_cell_ref *ref, const struct hvctl_cell_info *c)
+{
+	hvctl_cell_ref_id(ref, c->id);
+}
+
+/* ---- create ---- */
+
+struct create_ctx {
+	struct hvctl_config *config;
+	char path[TUI_PATH_MAX];
+};
+
+static void create_free(void *p)
+{
+	struct create_ctx *cc = p;
+
+	hvctl_config_free(cc->config);
+	free(cc);
+}
+
+static void create_confirmed(struct tui_app *app, bool ok, int button, const char *value,
+			     void *data)
+{
+	struct create_ctx *cc = data;
+	int id = -1, ret;
+
+	(void)button;
+	(void)value;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "create cancelled; nothing changed");
+		return;
+	}
+	ret = hvctl_cell_create(app->ctx, cc->config, &id);
+	if (ret) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "creating cell \"%s\"", cc->config->cell->name);
+		failed(app, what, ret);
+		return;
+	}
+	tui_app_status(app, TUI_ROLE_STATUS_OK, "created cell \"%s\" with ID %d",
+		       cc->config->cell->name, id);
+	app->cells_sel_id = id;
+	tui_app_refresh(app);
+}
+
+static void list_cpus(char *buf, size_t n, const struct hvctl_config *c)
+{
+	if (!c->cpu_set || hvctl_cpulist_format(buf, n, c->cpu_set, c->cell->cpu_set_size) < 0)
+		snprintf(buf, n, "?");
+	if (!buf[0])
+		snprintf(buf, n, "none");
+}
+
+/* The preview: what the new cell takes from the root cell, and warnings. */
+static size_t create_preview(struct tui_app *app, const struct hvctl_config *c,
+			     const char *path, char (*lines)[160], size_t max)
+{
+	const struct hvctl_snapshot *snap = app->model.snap;
+	const struct hv_cell_desc *cd = c->cell;
+	char cpus[128], size[32], flags[96];
+	uint64_t own = 0, shared = 0;
+	size_t n = 0, i;
+	unsigned int cpu, nio = 0;
+
+	list_cpus(cpus, sizeof(cpus), c);
+	snprintf(lines[n++], 160, "Cell \"%.31s\" from %.100s", cd->name, path);
+	snprintf(lines[n++], 160, "It takes from the root cell:");
+	snprintf(lines[n++], 160, "  CPUs %s", cpus);
+	for (i = 0; i < cd->num_memory_regions && n + 8 < max; i++) {
+		struct hv_memory m = c->mem[i];
+
+		if (m.flags & HV_MEM_COMM_REGION)
+			continue;
+		if (m.flags & HV_MEM_IO) {
+			nio++;
+			continue;
+		}
+		if (m.flags & HV_MEM_ROOTSHARED)
+			shared += m.size;
+		else
+			own += m.size;
+		tui_fmt_size(size, sizeof(size), m.size);
+		hvctl_config_mem_flags_str(flags, sizeof(flags), m.flags);
+		snprintf(lines[n++], 160, "  %s 0x%" PRIx64 "-0x%" PRIx64 " %s %s",
+			 m.flags & HV_MEM_ROOTSHARED ? "shares" : "memory",
+			 (uint64_t)m.phys_start, (uint64_t)(m.phys_start + m.size - 1), size,
+			 flags);
+	}
+	tui_fmt_size(size, sizeof(size), own);
+	snprintf(lines[n++], 160, "  in all %s of memory%s, %u I/O region%s, %u PCI device%s",
+		 size, shared ? " (plus shared regions)" : "", nio, nio == 1 ? "" : "s",
+		 cd->num_pci_devices, cd->num_pci_devices == 1 ? "" : "s");
+	/* CPUs another cell holds: the create would be refused. */
+	for (cpu = 0; snap && cpu < snap->num_cpus && n + 3 < max; cpu++) {
+		const struct hvctl_cpu_info *ci = &snap->cpus[cpu];
+
+		if (!hvctl_config_has_cpu(c, cpu) || ci->cell_id <= 0)
+			continue;
+		snprintf(lines[n++], 160, "! CPU %u belongs to cell \"%.31s\", not to the root cell",
+			 cpu, ci->cell >= 0 ? snap->cells[ci->cell].name : "?");
+	}
+	if (snap && hvctl_snapshot_cell(snap, (int)cd->id) && cd->id && n + 2 < max)
+		snprintf(lines[n++], 160, "  (the ID in the file is ignored; the driver assigns one)");
+	for (i = 0; snap && i < snap->num_cells && n + 2 < max; i++)
+		if (!strncmp(snap->cells[i].name, cd->name, sizeof(snap->cells[i].name)))
+			snprintf(lines[n++], 160, "! a cell named \"%.31s\" exists already", cd->name);
+	return n;
+}
+
+static void add_findings(struct tui_app *app, const struct hvctl_config *c,
+			 char (*lines)[160], size_t *n, size_t max)
+{
+	const struct hvctl_snapshot *snap = app->model.snap;
+	const struct hvctl_config **cells;
+	struct hvctl_findings *f = NULL;
+	size_t nc = 0, i;
+
+	if (!snap || !snap->system_config)
+		return;
+	cells = calloc(snap->num_cells + 1, sizeof(*cells));
+	if (!cells)
+		return;
+	for (i = 0; i < snap->num_cells; i++)
+		if (snap->cells[i].id != 0 && snap->cells[i].config)
+			cells[nc++] = snap->cells[i].config;
+	cells[nc++] = c;
+	if (!hvctl_config_check(snap->system_config, cells, nc, &f) && f) {
+		for (i = 0; i < f->count && *n + 1 < max; i++)
+			snprintf(lines[(*n)++], 160, "! %.60s: %.90s", f->items[i].path,
+				 f->items[i].message);
+	}
+	hvctl_findings_free(f);
+	free(cells);
+}
+
+static void create_file_chosen(struct tui_app *app, bool ok, int button, const char *path,
+			       void *data)
+{
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
+	static char lines[TUI_DLG_MAX_LINES][160];
+	struct hvctl_error err = { { 0 } };
+	struct create_ctx *cc;
+	size_t n, i;
+	int ret;
+
+	(void)button;
+	(void)data;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "create cancelled; nothing changed");
+		return;
+	}
+	remember_dir(app->settings.config_dir, path, &app->settings);
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return;
+	snprintf(cc->path, sizeof(cc->path), "%s", path);
+	ret = hvctl_config_read_file(&cc->config, path, &err);
+	if (ret) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s", err.msg[0] ? err.msg :
+			       strerror(-ret));
+		free(cc);
+		return;
+	}
+	if (cc->config->is_system) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR,
+			       "%s is a system config: E enables the hypervisor with it", path);
+		create_free(cc);
+		return;
+	}
+	n = create_preview(app, cc->config, path, lines, TUI_DLG_MAX_LINES - 2);
+	add_findings(app, cc->config, lines, &n, TUI_DLG_MAX_LINES - 2);
+	for (i = 0; i < n; i++)
+		spec.lines[i] = lines[i];
+	spec.num_lines = (unsigned int)n;
+	spec.title = "Create cell?";
+	spec.buttons[0] = "Create";
+	spec.buttons[1] = "Cancel";
+	spec.num_buttons = 2;
+	spec.default_button = 0;
+	tui_dialog_open(app, &spec, create_confirmed, cc, create_free);
+}
+
+static void open_file_dialog(struct tui_app *app, const char *title, const char *last,
+			     tui_dialog_done done, void *data, void (*free_data)(void *))
+{
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_FILE };
+	char dir[TUI_PATH_MAX];
+
+	config_dir(app, last, dir, sizeof(dir));
+	spec.title = title;
+	spec.dir = dir;
+	tui_dialog_open(app, &spec, done, data, free_data);
+}
+
+/* ---- load ---- */
+
+struct load_ctx {
+	int id;
+	char name[HVCTL_CELL_NAME_MAX + 1];
+	char path[TUI_PATH_MAX];
+};
+
+static void load_address(struct tui_app *app, bool ok, int button, const char *value,
+			 void *data)
+{
+	struct load_ctx *lc = data;
+	struct hvctl_cell_ref ref;
+	struct hvctl_image img = { 0 };
+	char *bytes = NULL, *end, what[96];
+	size_t len = 0;
+	int ret;
+
+	(void)button;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "load cancelled; nothing changed");
+		return;
+	}
+	errno = 0;
+	img.address = strtoull(value, &end, 0);
+	if (errno || end == value || *end) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR,
+			       "load address \"%s\": not a number (use 0x... or decimal); "
+			       "nothing loaded", value);
+		return;
+	}
+	ret = tui_read_file(lc->path, &bytes, &len, IMAGE_MAX);
+	if (ret) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s: %s; nothing loaded", lc->path,
+			       ret == -EFBIG ? "larger than 1 GiB" : strerror(-ret));
+		return;
+	}
+	img.data = bytes;
+	img.size = len;
+	img.label = lc->path;
+	hvctl_cell_ref_id(&ref, lc->id);
+	ret = hvctl_cell_load(app->ctx, &ref, &img, 1);
+	free(bytes);
+	snprintf(what, sizeof(what), "loading into cell \"%s\"", lc->name);
+	if (ret) {
+		failed(app, what, ret);
+	} else {
+		tui_app_status(app, TUI_ROLE_STATUS_OK, "loaded %zu bytes at 0x%" PRIx64
+			       " into cell \"%s\"; S starts it", len, img.address, lc->name);
+		tui_app_refresh(app);
+	}
+}
+
+static void load_file_chosen(struct tui_app *app, bool ok, int button, const char *path,
+			     void *data)
+{
+	struct load_ctx *src = data, *lc;
+	const struct tui_cell_row *row;
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_ENTRY };
+	char addr[32] = "0x0", line[160];
+
+	(void)button;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "load cancelled; nothing changed");
+		return;
+	}
+	remember_dir(app->settings.image_dir, path, &app->settings);
+	lc = malloc(sizeof(*lc));
+	if (!lc)
+		return;
+	*lc = *src;
+	snprintf(lc->path, sizeof(lc->path), "%s", path);
+	/* Suggest where the cell starts running. */
+	row = tui_model_cell(&app->model, lc->id);
+	if (row && row->cell->config && row->cell->config->cell)
+		snprintf(addr, sizeof(addr), "0x%" PRIx64,
+			 (uint64_t)row->cell->config->cell->cpu_reset_address);
+	snprintf(line, sizeof(line), "Load %.60s into cell \"%s\".", path, lc->name);
+	spec.title = "Load image";
+	spec.lines[0] = line;
+	spec.lines[1] = "Loading stops the cell if it is running.";
+	spec.num_lines = 2;
+	spec.label = "Address: ";
+	spec.initial = addr;
+	tui_dialog_open(app, &spec, load_address, lc, free);
+}
+
+/* ---- stop, destroy ---- */
+
+struct cell_ctx {
+	int id;
+	char name[HVCTL_CELL_NAME_MAX + 1];
+	enum tui_action action;
+};
+
+static void cell_confirmed(struct tui_app *app, bool ok, int button, const char *value,
+			   void *data)
+{
+	struct cell_ctx *cc = data;
+	struct hvctl_cell_ref ref;
+	const char *verb = cc->action == TUI_ACT_STOP ? "stopping" : "destroying";
+	char what[96];
+	int ret;
+
+	(void)button;
+	(void)value;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "%s cell \"%s\" cancelled; nothing changed",
+			       cc->action == TUI_ACT_STOP ? "stop" : "destroy", cc->name);
+		return;
+	}
+	hvctl_cell_ref_id(&ref, cc->id);
+	ret = cc->action == TUI_ACT_STOP ? hvctl_cell_shutdown(app->ctx, &ref) :
+	      hvctl_cell_destroy(app->ctx, &ref);
+	snprintf(what, sizeof(what), "%s cell \"%s\"", verb, cc->name);
+	if (ret) {
+		failed(app, what, ret);
+		return;
+	}
+	tui_app_status(app, TUI_ROLE_STATUS_OK, "cell \"%s\" %s", cc->name,
+		       cc->action == TUI_ACT_STOP ? "stopped" : "destroyed");
+	if (cc->action == TUI_ACT_DESTROY && app->detail_id == cc->id)
+		app->detail_id = -1;
+	tui_app_refresh(app);
+}
+
+static void confirm_cell(struct tui_app *app, const struct hvctl_cell_info *c,
+			 enum tui_action a)
+{
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
+	static char lines[6][160];
+	const struct tui_cell_row *row = tui_model_cell(&app->model, c->id);
+	struct cell_ctx *cc = malloc(sizeof(*cc));
+	char mem[32] = "?";
+
+	if (!cc)
+		return;
+	cc->id = c->id;
+	snprintf(cc->name, sizeof(cc->name), "%s", c->name);
+	cc->action = a;
+	if (row && row->mem_known)
+		tui_fmt_size(mem, sizeof(mem), row->mem_owned + row->mem_shared);
+	if (a == TUI_ACT_STOP) {
+		spec.title = "Stop cell?";
+		snprintf(lines[0], 160, "Stop cell %d \"%.31s\" (%.20s)?", c->id, c->name,
+			 c->state_name);
+		snprintf(lines[1], 160, "Its CPUs %.60s are parked; it keeps its resources.",
+			 c->cpus_list);
+		snprintf(lines[2], 160, "S starts it again (after L loads an image).");
+		spec.buttons[0] = "Stop";
+	} else {
+		spec.title = "Destroy cell?";
+		snprintf(lines[0], 160, "Destroy cell %d \"%.31s\" (%.20s)?", c->id, c->name,
+			 c->state_name);
+		snprintf(lines[1], 160, "It owns CPUs %.60s and %s of memory%s.", c->cpus_list,
+			 mem, c->config && c->config->cell ? "" : " (config unknown)");
+		if (c->config && c->config->cell)
+			snprintf(lines[2], 160, "%u memory regions and %u PCI devices return to "
+				 "the root cell.", c->config->cell->num_memory_regions,
+				 c->config->cell->num_pci_devices);
+		else
+			snprintf(lines[2], 160, "Everything it owns returns to the root cell.");
+		spec.buttons[0] = "Destroy";
+	}
+	spec.lines[0] = lines[0];
+	spec.lines[1] = lines[1];
+	spec.lines[2] = lines[2];
+	spec.num_lines = 3;
+	spec.buttons[1] = "Cancel";
+	spec.num_buttons = 2;
+	/* Destructive: the safe answer is the default. */
+	spec.default_button = 1;
+	tui_dialog_open(app, &spec, cell_confirmed, cc, free);
+}
+
+/* ---- enable, disable ---- */
+
+static void enable_confirmed(struct tui_app *app, bool ok, int button, const char *value,
+			     void *data)
+{
+	struct create_ctx *cc = data;
+	int ret;
+
+	(void)button;
+	(void)value;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "enable cancelled; nothing changed");
+		return;
+	}
+	ret = hvctl_enable(app->ctx, cc->config);
+	if (ret) {
+		failed(app, "enabling the hypervisor", ret);
+		return;
+	}
+	tui_app_status(app, TUI_ROLE_STATUS_OK, "hypervisor enabled with %s", cc->path);
+	tui_app_refresh(app);
+}
+
+static void enable_file_chosen(struct tui_app *app, bool ok, int button, const char *path,
+			       void *data)
+{
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
+	static char lines[4][160];
+	struct hvctl_error err = { { 0 } };
+	struct create_ctx *cc;
+	char cpus[128], size[32];
+	int ret;
+
+	(void)button;
+	(void)data;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "enable cancelled; nothing changed");
+		return;
+	}
+	remember_dir(app->settings.config_dir, path, &app->settings);
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return;
+	snprintf(cc->path, sizeof(cc->path), "%s", path);
+	ret = hvctl_config_read_file(&cc->config, path, &err);
+	if (ret) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s", err.msg[0] ? err.msg :
+			       strerror(-ret));
+		free(cc);
+		return;
+	}
+	if (!cc->config->is_system) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR,
+			       "%s is a cell config, not a system config: n creates a cell from it",
+			       path);
+		create_free(cc);
+		return;
+	}
+	list_cpus(cpus, sizeof(cpus), cc->config);
+	tui_fmt_size(size, sizeof(size), cc->config->system->hypervisor_memory.size);
+	snprintf(lines[0], 160, "Enable the hypervisor with %.100s?", path);
+	snprintf(lines[1], 160, "Linux becomes root cell \"%.31s\" with CPUs %.60s.",
+		 cc->config->cell->name, cpus);
+	snprintf(lines[2], 160, "Hypervisor memory: %s at 0x%" PRIx64 ".", size,
+		 (uint64_t)cc->config->system->hypervisor_memory.phys_start);
+	spec.title = "Enable hypervisor?";
+	spec.lines[0] = lines[0];
+	spec.lines[1] = lines[1];
+	spec.lines[2] = lines[2];
+	spec.num_lines = 3;
+	spec.buttons[0] = "Enable";
+	spec.buttons[1] = "Cancel";
+	spec.num_buttons = 2;
+	spec.default_button = 1;
+	tui_dialog_open(app, &spec, enable_confirmed, cc, create_free);
+}
+
+static void disable_confirmed(struct tui_app *app, bool ok, int button, const char *value,
+			      void *data)
+{
+	int ret;
+
+	(void)button;
+	(void)value;
+	(void)data;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "disable cancelled; nothing changed");
+		return;
+	}
+	ret = hvctl_disable(app->ctx);
+	if (ret) {
+		failed(app, "disabling the hypervisor", ret);
+		return;
+	}
+	app->detail_id = -1;
+	tui_app_status(app, TUI_ROLE_STATUS_OK, "hypervisor disabled");
+	tui_app_refresh(app);
+}
+
+static void confirm_disable(struct tui_app *app)
+{
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
+	const struct hvctl_snapshot *snap = app->model.snap;
+	static char lines[3][160];
+	size_t i, used = 0;
+
+	snprintf(lines[0], 160, "Disable the hypervisor?");
+	if (snap && snap->num_cells > 1) {
+		used = (size_t)snprintf(lines[1], 160, "This destroys %zu cell%s:",
+					snap->num_cells - 1, snap->num_cells == 2 ? "" : "s");
+		for (i = 1; i < snap->num_cells && used < 150; i++)
+			used += (size_t)snprintf(lines[1] + used, 160 - used, " %.31s",
+						 snap->cells[i].name);
+	} else {
+		snprintf(lines[1], 160, "No cell other than the root cell exists.");
+	}
+	snprintf(lines[2], 160, "Every CPU and all memory go back to Linux.");
+	spec.title = "Disable hypervisor?";
+	spec.lines[0] = lines[0];
+	spec.lines[1] = lines[1];
+	spec.lines[2] = lines[2];
+	spec.num_lines = 3;
+	spec.buttons[0] = "Disable";
+	spec.buttons[1] = "Cancel";
+	spec.num_buttons = 2;
+	spec.default_button = 1;
+	tui_dialog_open(app, &spec, disable_confirmed, NULL, NULL);
+}
+
+/* ---- entry ---- */
+
+void tui_action_run(struct tui_app *app, enum tui_action a)
+{
+	const struct tui_cell_row *row = NULL;
+	const struct hvctl_snapshot *snap = app->model.snap;
+	struct hvctl_cell_ref ref;
+	char what[96];
+	int ret;
+
+	if (app->readonly) {
+		tui_app_status(app, TUI_ROLE_WARNING, "read-only (%s): \"%s\" is not available",
+			       app->readonly_why, tui_action_name(a));
+		return;
+	}
+	if (!app->connected) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "not connected: %s", app->conn_msg);
+		return;
+	}
+	switch (a) {
+	case TUI_ACT_ENABLE:
+		if (snap && snap->system.enabled) {
+			tui_app_status(app, TUI_ROLE_WARNING, "the hypervisor is already enabled");
+			return;
+		}
+		open_file_dialog(app, "Enable: choose a system config", app->settings.config_dir,
+				 enable_file_chosen, NULL, NULL);
+		return;
+	case TUI_ACT_DISABLE:
+		if (!snap || !snap->system.enabled) {
+			tui_app_status(app, TUI_ROLE_WARNING, "the hypervisor is not enabled");
+			return;
+		}
+		confirm_disable(app);
+		return;
+	case TUI_ACT_CREATE:
+		if (!snap || !snap->system.enabled) {
+			tui_app_status(app, TUI_ROLE_WARNING,
+				       "the hypervisor is not enabled: E enables it first");
+			return;
+		}
+		open_file_dialog(app, "Create: choose a cell config", app->settings.config_dir,
+				 create_file_chosen, NULL, NULL);
+		return;
+	default:
+		break;
+	}
+
+	row = tui_app_selected_cell(app);
+	if (!row) {
+		tui_app_status(app, TUI_ROLE_WARNING, "no cell selected");
+		return;
+	}
+	if (row->cell->is_root) {
+		tui_app_status(app, TUI_ROLE_WARNING, "the root cell cannot be %s",
+			       a == TUI_ACT_LOAD ? "loaded" : a == TUI_ACT_START ? "started" :
+			       a == TUI_ACT_STOP ? "stopped" : "destroyed (X disables the hypervisor)");
+		return;
+	}
+	switch (a) {
+	case TUI_ACT_LOAD: {
+		struct load_ctx *lc = calloc(1, sizeof(*lc));
+
+		if (!lc)
+			return;
+		lc->id = row->cell->id;
+		snprintf(lc->name, sizeof(lc->name), "%s", row->cell->name);
+		open_file_dialog(app, "Load: choose an image", app->settings.image_dir,
+				 load_file_chosen, lc, free);
+		return;
+	}
+	case TUI_ACT_START:
+		cell_ref(&ref, row->cell);
+		snprintf(what, sizeof(what), "starting cell \"%s\"", row->cell->name);
+		ret = hvctl_cell_start(app->ctx, &ref);
+		if (ret) {
+			failed(app, what, ret);
+			return;
+		}
+		tui_app_status(app, TUI_ROLE_STATUS_OK, "cell \"%s\" started", row->cell->name);
+		tui_app_refresh(app);
+		return;
+	case TUI_ACT_STOP:
+	case TUI_ACT_DESTROY:
+		confirm_cell(app, row->cell, a);
+		return;
+	default:
+		return;
+	}
+}

@@ -1,0 +1,652 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hvtop's event loop: poll() on the terminal, libhvctl's event fd and
+ * the refresh timer; keys to actions; snapshots to the model; redraws
+ * when something is dirty. Nothing busy-waits.
+ */
+#include "app.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hvabi/ioctl.h>
+
+#include "dialog.h"
+
+#define STATUS_INFO_MS	5000
+#define STATUS_ERROR_MS	15000
+
+uint64_t tui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ...)
+{
+	char raw[sizeof(app->status)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	/* Library messages can quote config or guest text: keep them plain. */
+	tui_sanitize_str(app->status, sizeof(app->status), raw);
+	app->status_role = role;
+	app->status_until = tui_now_ms() +
+		(role == TUI_ROLE_STATUS_ERROR ? STATUS_ERROR_MS : STATUS_INFO_MS);
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+int tui_app_cpu_stats(const struct tui_app *app)
+{
+	if (app->view == TUI_VIEW_CPUS)
+		return HVCTL_CPU_STATS_ALL;
+	if (app->view == TUI_VIEW_CELLS && app->detail_id >= 0)
+		return app->detail_id;
+	return HVCTL_CPU_STATS_NONE;
+}
+
+enum tui_keyctx tui_app_keyctx(const struct tui_app *app)
+{
+	if (app->view == TUI_VIEW_CELLS && app->detail_id >= 0)
+		return TUI_KEYS_DETAIL;
+	return tui_view_keyctx(app->view);
+}
+
+const struct tui_cell_row *tui_app_selected_cell(const struct tui_app *app)
+{
+	const struct tui_cpu_row *cpu;
+
+	if (app->view == TUI_VIEW_CELLS && app->detail_id >= 0)
+		return tui_model_cell(&app->model, app->detail_id);
+	if (app->view == TUI_VIEW_CPUS) {
+		cpu = tui_model_cpu(&app->model, (unsigned int)app->cpus_sel);
+		return cpu ? cpu->owner : NULL;
+	}
+	return tui_model_cell(&app->model, app->cells_sel_id);
+}
+
+void tui_app_set_view(struct tui_app *app, enum tui_view v)
+{
+	bool stats_change;
+	int before = tui_app_cpu_stats(app);
+
+	app->view = v;
+	app->detail_id = -1;
+	app->help_open = false;
+	app->prompt.active = false;
+	snprintf(app->settings.view, sizeof(app->settings.view), "%s", tui_view_name(v));
+	app->settings.dirty = true;
+	stats_change = before != tui_app_cpu_stats(app);
+	/*
+	 * Per-CPU rates need two readings: take one now and the next soon,
+	 * so a view that shows them is complete within a second.
+	 */
+	if ((stats_change || v == TUI_VIEW_IVSHMEM) && !app->paused) {
+		tui_app_refresh(app);
+		app->next_refresh = tui_now_ms() +
+			(app->settings.refresh_ms < 1000 ? app->settings.refresh_ms : 1000);
+	}
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+void tui_app_show_console(struct tui_app *app, int cell_id)
+{
+	size_t i;
+
+	for (i = 0; i < app->num_cons; i++) {
+		if (app->cons[i].cell_id == cell_id) {
+			app->con_cur = i;
+			break;
+		}
+	}
+	tui_app_set_view(app, TUI_VIEW_CONSOLE);
+}
+
+void tui_app_refresh(struct tui_app *app)
+{
+	struct hvctl_snapshot *snap = NULL;
+	int ret;
+
+	ret = hvctl_snapshot(app->ctx, tui_app_cpu_stats(app), &snap);
+	app->refreshes++;
+	app->dirty |= TUI_DIRTY_FRAME;
+	if (ret) {
+		if (app->connected || !app->refreshes || !app->conn_msg[0]) {
+			char note[HVCTL_ERROR_MAX + 64];
+
+			snprintf(note, sizeof(note), "--- backend lost: %s ---",
+				 hvctl_errmsg(app->ctx));
+			if (app->connected)
+				tui_consoles_note_all(app, note);
+		}
+		app->connected = false;
+		snprintf(app->conn_msg, sizeof(app->conn_msg), "%s",
+			 hvctl_errmsg(app->ctx)[0] ? hvctl_errmsg(app->ctx) : strerror(-ret));
+		tui_model_update(&app->model, NULL);
+		tui_consoles_sync(app);
+		return;
+	}
+	if (!app->connected && app->refreshes > 1)
+		tui_consoles_note_all(app, "--- backend reachable again ---");
+	app->connected = true;
+	app->conn_msg[0] = '\0';
+	ret = tui_model_update(&app->model, snap);
+	if (ret)
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "out of memory while updating");
+	tui_consoles_sync(app);
+	if (app->view == TUI_VIEW_IVSHMEM) {
+		hvctl_ivshmem_list_free(app->ivs_devs);
+		app->ivs_devs = NULL;
+		if (hvctl_ivshmem_list(app->ctx, &app->ivs_devs))
+			app->ivs_devs = NULL;
+	}
+	/* The kernel console has no notification: poll it with each refresh. */
+	if (hvctl_backend(app->ctx) != HVCTL_BACKEND_SIM || app->event_fd < 0)
+		tui_consoles_read(app, -2);
+}
+
+static void load_theme(struct tui_app *app, char *msg, size_t msglen)
+{
+	const char *name = app->opts.theme ? app->opts.theme : app->settings.theme;
+	bool chosen = app->opts.theme || strcmp(name, "default");
+	char path[TUI_PATH_MAX], err[512];
+	int i;
+
+	msg[0] = '\0';
+	if (app->mono && !chosen)
+		name = "mono";
+	if (!tui_theme_find(path, sizeof(path), name, app->exe_dir, err, sizeof(err)) &&
+	    !tui_theme_load_file(&app->theme, path, err, sizeof(err))) {
+		/* themes found */
+	} else {
+		snprintf(msg, msglen, "%s; using the built-in theme", err);
+		if (app->mono)
+			tui_theme_builtin_mono(&app->theme);
+		else
+			tui_theme_builtin_default(&app->theme);
+	}
+	if (app->mono) {
+		/* Monochrome: whatever theme, attributes only. */
+		for (i = 0; i < TUI_ROLE_COUNT; i++) {
+			app->theme.style[i].fg = TUI_COLOR_DEFAULT;
+			app->theme.style[i].bg = TUI_COLOR_DEFAULT;
+		}
+	}
+}
+
+/* "sim:rel/dir" must not change meaning when the file selector moves cwd. */
+static void absolute_uri(const char *uri, char *out, size_t n)
+{
+	const char *colon = uri ? strchr(uri, ':') : NULL;
+	char cwd[TUI_PATH_MAX];
+
+	if (!colon || !colon[1] || colon[1] == '/' || !getcwd(cwd, sizeof(cwd))) {
+		snprintf(out, n, "%s", uri ? uri : "");
+		return;
+	}
+	snprintf(out, n, "%.*s%s/%s", (int)(colon - uri + 1), uri, cwd, colon + 1);
+}
+
+/*
+ * Read-only when asked, or when the backend cannot be controlled from
+ * here. libhvctl has no call that answers "may I control this?", so the
+ * URI rules it documents are applied here, and a refused action later
+ * (EROFS, EACCES) switches to read-only too (see actions.c).
+ */
+static void decide_readonly(struct tui_app *app)
+{
+	const char *uri = hvctl_uri(app->ctx);
+
+	if (app->opts.readonly) {
+		tui_app_set_readonly(app, "started with --readonly");
+		return;
+	}
+	if (!strncmp(uri, "jailhouse:", 10) && uri[10] && !getenv("HVCTL_DEVICE")) {
+		tui_app_set_readonly(app, "a jailhouse:DIR tree without HVCTL_DEVICE is read-only");
+		return;
+	}
+	if (!strcmp(uri, "jailhouse:") && access(HV_DEVICE_PATH, F_OK) == 0 &&
+	    access(HV_DEVICE_PATH, W_OK) != 0)
+		tui_app_set_readonly(app, "cannot open " HV_DEVICE_PATH
+				     " for writing (root needed)");
+}
+
+int tui_app_init(struct tui_app *app, const struct tui_options *opts,
+		 char *err, size_t errlen)
+{
+	struct hvctl_open_opts oo = { .version = HVCTL_OPEN_OPTS_VERSION };
+	struct hvctl_error herr = { { 0 } };
+	char serr[512] = "", swarn[512] = "", terr[600] = "", kerr[256] = "";
+	char uri[TUI_PATH_MAX + 32];
+	unsigned int i;
+	int ret, v;
+
+	memset(app, 0, sizeof(*app));
+	app->opts = *opts;
+	app->event_fd = -1;
+	app->detail_id = -1;
+	app->detail_cpu = -1;
+	app->cells_sel_id = -1;
+	app->demo_pid = -1;
+	tui_model_init(&app->model);
+	if (tui_exe_dir(app->exe_dir, sizeof(app->exe_dir)))
+		app->exe_dir[0] = '\0';
+
+	tui_settings_defaults(&app->settings);
+	if (opts->no_config) {
+		app->settings.no_save = true;
+	} else if (!tui_settings_path(app->settings_path, sizeof(app->settings_path))) {
+		tui_settings_load(&app->settings, app->settings_path, serr, sizeof(serr),
+				  swarn, sizeof(swarn));
+	} else {
+		app->settings.no_save = true;
+	}
+	/* The command line wins for this run and is not saved. */
+	if (opts->refresh_ms)
+		app->settings.refresh_ms = opts->refresh_ms;
+	v = tui_view_from_name(opts->view ? opts->view : app->settings.view);
+	app->view = v >= 0 ? (enum tui_view)v : TUI_VIEW_CELLS;
+	v = tui_cell_sort_from_name(app->settings.cells_sort);
+	app->cells_sort = v >= 0 ? (enum tui_cell_sort)v : TUI_CELL_SORT_ID;
+	app->cells_rev = app->settings.cells_sort_reverse;
+	v = tui_cpu_sort_from_name(app->settings.cpus_sort);
+	app->cpus_sort = v >= 0 ? (enum tui_cpu_sort)v : TUI_CPU_SORT_CPU;
+	app->cpus_rev = app->settings.cpus_sort_reverse;
+
+	tui_keymap_defaults(&app->keys);
+	for (i = 0; i < app->settings.num_keys; i++)
+		if (tui_keymap_rebind(&app->keys, app->settings.keys[i].action,
+				      app->settings.keys[i].keys, kerr, sizeof(kerr)))
+			break;
+
+	if (opts->demo) {
+		ret = tui_demo_start(app, uri, sizeof(uri), err, errlen);
+		if (ret)
+			return ret;
+	} else {
+		absolute_uri(opts->uri, uri, sizeof(uri));
+	}
+	oo.uri = uri[0] ? uri : NULL;
+	ret = hvctl_open_opts(&app->ctx, &oo, &herr);
+	if (ret) {
+		snprintf(err, errlen, "cannot open %s: %s", uri[0] ? uri : "the backend",
+			 herr.msg[0] ? herr.msg : strerror(-ret));
+		return ret;
+	}
+	decide_readonly(app);
+	ret = hvctl_event_fd(app->ctx);
+	app->event_fd = ret >= 0 ? ret : -1;
+
+	ret = tui_screen_open(&app->scr, !opts->no_color && app->settings.color,
+			      opts->ascii || app->settings.ascii, &app->mono, err, errlen);
+	if (ret)
+		return ret;
+	load_theme(app, terr, sizeof(terr));
+	tui_screen_apply_theme(&app->scr, &app->theme);
+	tui_layout_compute(&app->lay, app->scr.cols, app->scr.rows);
+
+	if (opts->demo) {
+		ret = tui_demo_populate(app, err, errlen);
+		if (ret)
+			return ret;
+	}
+	tui_app_refresh(app);
+	app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+
+	/* Startup problems go to the status line, most important last. */
+	if (swarn[0])
+		tui_app_status(app, TUI_ROLE_WARNING, "%s", swarn);
+	if (terr[0])
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s", terr);
+	if (kerr[0])
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s: %s", app->settings_path, kerr);
+	if (serr[0])
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s (defaults used, file left alone)",
+			       serr);
+	app->dirty |= TUI_DIRTY_FRAME | TUI_DIRTY_FULL;
+	return 0;
+}
+
+void tui_app_fini(struct tui_app *app)
+{
+	char err[512];
+
+	tui_dialog_close(app);
+	tui_screen_close(&app->scr);
+	if (app->settings.dirty && !app->settings.no_save && app->settings_path[0] &&
+	    tui_settings_save(&app->settings, app->settings_path, err, sizeof(err)))
+		fprintf(stderr, "hvtop: %s\n", err);
+	tui_consoles_free(app);
+	hvctl_ivshmem_list_free(app->ivs_devs);
+	app->ivs_devs = NULL;
+	tui_model_free(&app->model);
+	hvctl_close(app->ctx);
+	app->ctx = NULL;
+	tui_demo_stop(app);
+	tui_settings_free(&app->settings);
+}
+
+/* ---- keys ---- */
+
+static void prompt_start(struct tui_app *app, enum tui_action kind)
+{
+	const char *cur = kind == TUI_ACT_SEARCH ? app->search : app->filter[app->view];
+
+	app->prompt.active = true;
+	app->prompt.kind = kind;
+	snprintf(app->prompt.saved, sizeof(app->prompt.saved), "%s", cur);
+	snprintf(app->prompt.text, sizeof(app->prompt.text), "%s", cur);
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+static void prompt_apply(struct tui_app *app)
+{
+	if (app->prompt.kind == TUI_ACT_FILTER)
+		snprintf(app->filter[app->view], sizeof(app->filter[0]), "%s", app->prompt.text);
+}
+
+static void prompt_key(struct tui_app *app, int key)
+{
+	struct tui_prompt *p = &app->prompt;
+	size_t len = strlen(p->text);
+
+	key = tui_key_normalise(key);
+	if (key == 27) {
+		snprintf(p->text, sizeof(p->text), "%s", p->saved);
+		prompt_apply(app);
+		p->active = false;
+	} else if (key == '\n') {
+		p->active = false;
+		if (p->kind == TUI_ACT_SEARCH) {
+			snprintf(app->search, sizeof(app->search), "%s", p->text);
+			tui_view_console_action(app, TUI_ACT_SEARCH_NEXT);
+		} else {
+			prompt_apply(app);
+		}
+	} else if (key == KEY_BACKSPACE || key == KEY_DC) {
+		if (len)
+			p->text[len - 1] = '\0';
+		prompt_apply(app);
+	} else if (key == 0x15) {	/* ^U clears the line */
+		p->text[0] = '\0';
+		prompt_apply(app);
+	} else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof(p->text)) {
+		p->text[len] = (char)key;
+		p->text[len + 1] = '\0';
+		prompt_apply(app);
+	}
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+static void help_key(struct tui_app *app, enum tui_action a, int key)
+{
+	switch (a) {
+	case TUI_ACT_UP:
+		app->help_top--;
+		break;
+	case TUI_ACT_DOWN:
+		app->help_top++;
+		break;
+	case TUI_ACT_PAGE_UP:
+		app->help_top -= app->lay.body_h;
+		break;
+	case TUI_ACT_PAGE_DOWN:
+		app->help_top += app->lay.body_h;
+		break;
+	case TUI_ACT_HOME:
+		app->help_top = 0;
+		break;
+	case TUI_ACT_QUIT:
+	case TUI_ACT_BACK:
+	case TUI_ACT_HELP:
+		app->help_open = false;
+		break;
+	default:
+		if (key == 27)
+			app->help_open = false;
+		break;
+	}
+	if (app->help_top < 0)
+		app->help_top = 0;
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+static bool view_action(struct tui_app *app, enum tui_action a)
+{
+	switch (app->view) {
+	case TUI_VIEW_CELLS:
+		return app->detail_id >= 0 ? tui_view_detail_action(app, a) :
+					     tui_view_cells_action(app, a);
+	case TUI_VIEW_CPUS:
+		return tui_view_cpus_action(app, a);
+	case TUI_VIEW_MEMMAP:
+		return tui_view_memmap_action(app, a);
+	case TUI_VIEW_IVSHMEM:
+		return tui_view_ivshmem_action(app, a);
+	case TUI_VIEW_CONSOLE:
+		return tui_view_console_action(app, a);
+	default:
+		return false;
+	}
+}
+
+static void set_refresh(struct tui_app *app, unsigned int ms)
+{
+	app->settings.refresh_ms = ms;
+	app->settings.dirty = true;
+	app->next_refresh = tui_now_ms() + ms;
+	tui_app_status(app, TUI_ROLE_STATUS, "refresh every %.1f s", ms / 1000.0);
+}
+
+static void handle_key(struct tui_app *app, int key)
+{
+	enum tui_action a;
+
+	if (key == KEY_RESIZE) {
+		tui_screen_resize(&app->scr);
+		tui_layout_compute(&app->lay, app->scr.cols, app->scr.rows);
+		app->dirty |= TUI_DIRTY_FRAME | TUI_DIRTY_FULL | TUI_DIRTY_LAYOUT;
+		return;
+	}
+	if (app->lay.too_small) {
+		/* Only leaving works on the "too small" screen. */
+		a = tui_keymap_lookup(&app->keys, TUI_KEYS_GLOBAL, key);
+		if (a == TUI_ACT_QUIT)
+			app->quit = true;
+		else if (a == TUI_ACT_REPAINT)
+			app->dirty |= TUI_DIRTY_FRAME | TUI_DIRTY_FULL;
+		return;
+	}
+	if (app->dialog) {
+		tui_dialog_key(app, key);
+		return;
+	}
+	if (app->prompt.active) {
+		prompt_key(app, key);
+		return;
+	}
+	a = tui_keymap_lookup(&app->keys, tui_app_keyctx(app), key);
+	if (app->help_open) {
+		help_key(app, a, key);
+		return;
+	}
+	if (a == TUI_ACT_NONE)
+		return;
+	if (tui_action_mutates(a)) {
+		tui_action_run(app, a);
+		return;
+	}
+	if (view_action(app, a))
+		return;
+
+	switch (a) {
+	case TUI_ACT_HELP:
+		app->help_open = true;
+		app->help_top = 0;
+		break;
+	case TUI_ACT_QUIT:
+		app->quit = true;
+		break;
+	case TUI_ACT_BACK:
+		if (app->filter[app->view][0]) {
+			app->filter[app->view][0] = '\0';
+			tui_app_status(app, TUI_ROLE_STATUS, "filter cleared");
+		}
+		break;
+	case TUI_ACT_NEXT_VIEW:
+		tui_app_set_view(app, (app->view + 1) % TUI_VIEW_COUNT);
+		break;
+	case TUI_ACT_PREV_VIEW:
+		tui_app_set_view(app, (app->view + TUI_VIEW_COUNT - 1) % TUI_VIEW_COUNT);
+		break;
+	case TUI_ACT_VIEW_CELLS:
+	case TUI_ACT_VIEW_CPUS:
+	case TUI_ACT_VIEW_MEMMAP:
+	case TUI_ACT_VIEW_IVSHMEM:
+	case TUI_ACT_VIEW_CONSOLE:
+		tui_app_set_view(app, (enum tui_view)(a - TUI_ACT_VIEW_CELLS));
+		break;
+	case TUI_ACT_PAUSE:
+		app->paused = !app->paused;
+		if (!app->paused) {
+			tui_app_refresh(app);
+			app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+		}
+		tui_app_status(app, TUI_ROLE_STATUS, app->paused ?
+			       "updates paused (p resumes)" : "updates resumed");
+		break;
+	case TUI_ACT_SLOWER:
+		set_refresh(app, tui_refresh_step(app->settings.refresh_ms, +1));
+		break;
+	case TUI_ACT_FASTER:
+		set_refresh(app, tui_refresh_step(app->settings.refresh_ms, -1));
+		break;
+	case TUI_ACT_REPAINT:
+		tui_app_refresh(app);
+		app->dirty |= TUI_DIRTY_FULL;
+		break;
+	case TUI_ACT_FILTER:
+	case TUI_ACT_SEARCH:
+		prompt_start(app, a);
+		break;
+	default:
+		break;
+	}
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+static void drain_keys(struct tui_app *app)
+{
+	int key, n = 0;
+
+	/* Bounded so a flood of input cannot starve the screen. */
+	while (n++ < 256 && (key = getch()) != ERR) {
+		handle_key(app, key);
+		if (app->quit)
+			break;
+	}
+}
+
+static void handle_events(struct tui_app *app)
+{
+	struct hvctl_event ev[32];
+	bool refresh = false, all_consoles = false;
+	bool sim = hvctl_backend(app->ctx) == HVCTL_BACKEND_SIM;
+	size_t n, i;
+
+	do {
+		if (hvctl_event_process(app->ctx, ev, 32, &n))
+			return;
+		for (i = 0; i < n; i++) {
+			switch (ev[i].type) {
+			case HVCTL_EVENT_BACKEND_UP:
+			case HVCTL_EVENT_BACKEND_DOWN:
+			case HVCTL_EVENT_ENABLED:
+			case HVCTL_EVENT_DISABLED:
+			case HVCTL_EVENT_CELL_ADDED:
+			case HVCTL_EVENT_CELL_REMOVED:
+			case HVCTL_EVENT_CELL_STATE:
+				refresh = true;
+				break;
+			case HVCTL_EVENT_CONSOLE:
+				tui_consoles_read(app, ev[i].cell_id);
+				break;
+			case HVCTL_EVENT_TICK:
+				/* The kernel console offers no readiness: poll. */
+				if (!sim)
+					all_consoles = true;
+				/* While disconnected, find out when it is back. */
+				if (!app->connected && tui_now_ms() >= app->next_refresh)
+					refresh = true;
+				break;
+			}
+		}
+	} while (n == 32);
+	/* State changes show at once, also while paused: they are facts, not noise. */
+	if (refresh) {
+		tui_app_refresh(app);
+		if (!app->paused)
+			app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+	}
+	if (all_consoles)
+		tui_consoles_read(app, -2);
+}
+
+int tui_app_run(struct tui_app *app)
+{
+	struct pollfd fds[2];
+
+	while (!app->quit && !tui_stop_signal) {
+		uint64_t now = tui_now_ms();
+		int timeout = -1, nfds = 1, ret;
+
+		if (!app->paused && now >= app->next_refresh) {
+			tui_app_refresh(app);
+			app->next_refresh = now + app->settings.refresh_ms;
+		}
+		if (app->status[0] && app->status_until && now >= app->status_until) {
+			app->status[0] = '\0';
+			app->dirty |= TUI_DIRTY_FRAME;
+		}
+		if (app->dirty)
+			tui_draw_frame(app);
+
+		if (!app->paused)
+			timeout = (int)(app->next_refresh - now);
+		if (app->status[0] && app->status_until) {
+			int t = app->status_until > now ? (int)(app->status_until - now) : 0;
+
+			if (timeout < 0 || t < timeout)
+				timeout = t;
+		}
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = POLLIN;
+		if (app->event_fd >= 0) {
+			fds[1].fd = app->event_fd;
+			fds[1].events = POLLIN;
+			nfds = 2;
+		}
+		ret = poll(fds, (nfds_t)nfds, timeout);
+		if (ret < 0 && errno != EINTR)
+			break;
+		/* EINTR is usually SIGWINCH: curses reports KEY_RESIZE next. */
+		if (ret < 0 || (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+			if (fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN))
+				break;	/* the terminal is gone */
+			drain_keys(app);
+		}
+		if (nfds == 2 && ret > 0 && (fds[1].revents & POLLIN))
+			handle_events(app);
+	}
+	return 0;
+}

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hvtop's application state and the pieces that act on it: the event
+ * loop (app.c), drawing (draw.c and view_*.c), console sources
+ * (consoles.c), dialogs (dialog.c), actions (actions.c), batch output
+ * (batch.c) and the demo (demo.c).
+ *
+ * Data flows one way: events and timers update the model, keys change
+ * view state or start actions, and a frame is drawn from both when
+ * something is dirty. Drawing never changes state.
+ */
+#ifndef HVTOP_APP_H
+#define HVTOP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hvctl/hvctl.h>
+
+#include "conbuf.h"
+#include "keymap.h"
+#include "layout.h"
+#include "model.h"
+#include "screen.h"
+#include "settings.h"
+#include "sort.h"
+#include "theme.h"
+#include "view.h"
+
+struct tui_options {
+	const char *uri;		/* -c */
+	unsigned int refresh_ms;	/* -d; 0: from settings */
+	bool batch;			/* -b */
+	long iterations;		/* -n; 0: unlimited */
+	bool json;			/* --json */
+	bool readonly;			/* --readonly */
+	bool no_color;			/* -C, --no-color, NO_COLOR */
+	bool ascii;			/* --ascii */
+	const char *theme;		/* --theme */
+	const char *view;		/* --view */
+	bool no_config;			/* --no-config */
+	bool demo;			/* --demo */
+};
+
+struct tui_console_src {
+	int cell_id;			/* HVCTL_CONSOLE_HYPERVISOR or a cell */
+	char name[HVCTL_CELL_NAME_MAX + 1];
+	struct hvctl_console *reader;	/* NULL: not open */
+	struct tui_conbuf buf;
+	bool present;			/* the cell still exists */
+	char why[160];			/* why there is no reader, or "" */
+	bool follow;
+	uint64_t top;			/* first line shown when not following */
+	int hscroll;
+	int64_t match;			/* line of the current search hit, -1 */
+	uint64_t unseen;		/* lines added while not followed */
+};
+
+struct tui_prompt {
+	bool active;
+	enum tui_action kind;		/* TUI_ACT_FILTER or TUI_ACT_SEARCH */
+	char text[128];
+	char saved[128];		/* restored by Esc */
+};
+
+struct tui_dialog;
+
+/* Redraw flags, drained once per loop turn. */
+#define TUI_DIRTY_FRAME		0x1u
+#define TUI_DIRTY_FULL		0x2u	/* clearok: the terminal may be garbled */
+#define TUI_DIRTY_LAYOUT	0x4u	/* size changed: rebuild dialogs too */
+
+struct tui_app {
+	struct tui_options opts;
+	char exe_dir[TUI_PATH_MAX];
+
+	struct tui_settings settings;
+	char settings_path[TUI_PATH_MAX];
+	struct tui_keymap keys;
+	struct tui_theme theme;
+	bool mono;
+	struct tui_screen scr;
+	struct tui_layout lay;
+
+	bool readonly;
+	char readonly_why[160];
+
+	struct hvctl_ctx *ctx;
+	int event_fd;			/* -1: poll on the timer only */
+	bool connected;
+	char conn_msg[HVCTL_ERROR_MAX];
+	struct tui_model model;
+	uint64_t refreshes;
+
+	enum tui_view view;
+	int detail_id;			/* cell shown in detail, -1 none */
+	int detail_cpu;			/* -1: all CPUs, else a CPU number */
+	int detail_top;
+	bool help_open;
+	int help_top;
+
+	int cells_sel_id;		/* selection follows the cell, not the row */
+	int cells_top;
+	enum tui_cell_sort cells_sort;
+	bool cells_rev;
+	int cpus_sel;
+	int cpus_top;
+	enum tui_cpu_sort cpus_sort;
+	bool cpus_rev;
+	size_t mm_sel;			/* selected memory-map segment */
+	int mm_top;
+	unsigned int zoom;
+	int ivs_sel;
+	int ivs_top;
+	struct hvctl_ivshmem_list *ivs_devs;	/* the root cell's, when listed */
+	char filter[TUI_VIEW_COUNT][128];
+	struct tui_prompt prompt;
+
+	struct tui_console_src *cons;
+	size_t num_cons;
+	size_t con_cur;
+	char search[128];
+
+	struct tui_dialog *dialog;	/* the modal dialog, or NULL */
+
+	bool paused;
+	bool quit;
+	uint64_t next_refresh;		/* monotonic ms */
+	unsigned int dirty;
+
+	char status[512];
+	enum tui_role status_role;
+	uint64_t status_until;		/* monotonic ms; 0: until replaced */
+
+	/* --demo: the simulated board hvtop started */
+	int demo_pid;
+	char demo_dir[TUI_PATH_MAX];
+};
+
+/* ---- app.c ---- */
+uint64_t tui_now_ms(void);
+int tui_app_init(struct tui_app *app, const struct tui_options *opts,
+		 char *err, size_t errlen);
+/* Run until quit; returns the exit status. */
+int tui_app_run(struct tui_app *app);
+void tui_app_fini(struct tui_app *app);
+/* Take a snapshot now (also reconnects); updates model and consoles. */
+void tui_app_refresh(struct tui_app *app);
+void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Which per-CPU statistics the current view needs. */
+int tui_app_cpu_stats(const struct tui_app *app);
+/* The key table for what is on screen now. */
+enum tui_keyctx tui_app_keyctx(const struct tui_app *app);
+/* The cell the user means: the detail's, or the selected row's. */
+const struct tui_cell_row *tui_app_selected_cell(const struct tui_app *app);
+/* Switch view (resets detail and prompt). */
+void tui_app_set_view(struct tui_app *app, enum tui_view v);
+/* Show a cell's console in the console view. */
+void tui_app_show_console(struct tui_app *app, int cell_id);
+
+/* ---- draw.c ---- */
+void tui_draw_frame(struct tui_app *app);
+/* Help lines for the current context (for the help screen and tests). */
+size_t tui_help_lines(const struct tui_app *app, char (*lines)[160], size_t max);
+
+/* ---- view_*.c: body drawing and view keys ---- */
+/* Selection after a movement action in a list of count rows; -1: not one. */
+int tui_list_move(int idx, int count, enum tui_action a, int page);
+/* A message in the middle of the body (disconnected, disabled, empty). */
+void tui_view_message(struct tui_app *app, int y, int h, enum tui_role role,
+		      const char *line1, const char *line2);
+void tui_view_cells_draw(struct tui_app *app, int y, int h);
+void tui_view_detail_draw(struct tui_app *app, int y, int h);
+void tui_view_cpus_draw(struct tui_app *app, int y, int h);
+void tui_view_memmap_draw(struct tui_app *app, int y, int h);
+void tui_view_ivshmem_draw(struct tui_app *app, int y, int h);
+void tui_view_console_draw(struct tui_app *app, int y, int h);
+/* Movement and view-specific actions; true when handled. */
+bool tui_view_cells_action(struct tui_app *app, enum tui_action a);
+bool tui_view_detail_action(struct tui_app *app, enum tui_action a);
+bool tui_view_cpus_action(struct tui_app *app, enum tui_action a);
+bool tui_view_memmap_action(struct tui_app *app, enum tui_action a);
+bool tui_view_ivshmem_action(struct tui_app *app, enum tui_action a);
+bool tui_view_console_action(struct tui_app *app, enum tui_action a);
+/* Rows the memory map shows for the current zoom and filter (caller frees). */
+size_t tui_view_memmap_rows(const struct tui_app *app, struct tui_mmrow **out);
+
+/* ---- consoles.c ---- */
+/* Match the sources to the cells of the current snapshot. */
+void tui_consoles_sync(struct tui_app *app);
+/* Read new output of one source (cell_id) or all (-2). */
+void tui_consoles_read(struct tui_app *app, int cell_id);
+void tui_consoles_note_all(struct tui_app *app, const char *text);
+void tui_consoles_free(struct tui_app *app);
+struct tui_console_src *tui_console_current(struct tui_app *app);
+
+/* ---- actions.c ---- */
+/* Start an action that changes the system (dialogs as needed). */
+void tui_action_run(struct tui_app *app, enum tui_action a);
+/* Adopt read-only mode with a reason (shown when an action is tried). */
+void tui_app_set_readonly(struct tui_app *app, const char *why);
+
+/* ---- batch.c ---- */
+int tui_batch_run(const struct tui_options *opts);
+
+/* ---- demo.c ---- */
+/* Start hvsim in a temporary directory; sets *uri to "sim:DIR". */
+int tui_demo_start(struct tui_app *app, char *uri, size_t urilen,
+		   char *err, size_t errlen);
+/* Enable, create, load and start the demo cells through libhvctl. */
+int tui_demo_populate(struct tui_app *app, char *err, size_t errlen);
+/* Stop hvsim and remove the directory; safe to call twice. */
+void tui_demo_stop(struct tui_app *app);
+/* SIGTERM/SIGHUP/SIGINT set this; the loop then exits and cleans up. */
+extern volatile int tui_stop_signal;
+void tui_install_stop_signals(void);
+
+#endif /* !HVTOP_APP_H */

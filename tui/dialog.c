@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/*
+ * CDK dialogs under hvtop's event loop.
+ */
+#include "dialog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LINE_MAX_TEXT	512
+#define MARKUP_MAX	(LINE_MAX_TEXT * 2 + 32)
+
+struct tui_dialog {
+	struct tui_dialog_spec spec;
+	/* Copies of the spec's strings (the caller's may be temporary). */
+	char title[LINE_MAX_TEXT];
+	char lines[TUI_DLG_MAX_LINES][LINE_MAX_TEXT];
+	char buttons[TUI_DLG_MAX_BUTTONS][64];
+	char dir[TUI_PATH_MAX];
+	char label[128];
+	char text[256];		/* ENTRY value kept across rebuilds */
+	int button;		/* CONFIRM current button across rebuilds */
+
+	tui_dialog_done done;
+	void *data;
+	void (*free_data)(void *);
+
+	/* CDK fselect changes the working directory; we put it back. */
+	int cwd_fd;
+
+	CDKDIALOG *dlg;
+	CDKFSELECT *fsel;
+	CDKENTRY *entry;
+};
+
+static void widget_destroy(struct tui_dialog *d)
+{
+	if (d->dlg)
+		destroyCDKDialog(d->dlg);
+	if (d->fsel) {
+		const char *pwd = getCDKFselectDirectory(d->fsel);
+
+		if (pwd)
+			snprintf(d->dir, sizeof(d->dir), "%s", pwd);
+		destroyCDKFselect(d->fsel);
+	}
+	if (d->entry) {
+		const char *v = getCDKEntryValue(d->entry);
+
+		snprintf(d->text, sizeof(d->text), "%s", v ? v : "");
+		destroyCDKEntry(d->entry);
+	}
+	d->dlg = NULL;
+	d->fsel = NULL;
+	d->entry = NULL;
+}
+
+static void restore_cwd(struct tui_dialog *d)
+{
+	/* Paths hvtop keeps are absolute, so a failure here breaks nothing. */
+	if (d->cwd_fd >= 0 && fchdir(d->cwd_fd) < 0)
+		return;
+}
+
+static void free_dialog(struct tui_dialog *d)
+{
+	widget_destroy(d);
+	restore_cwd(d);
+	if (d->cwd_fd >= 0)
+		close(d->cwd_fd);
+	if (d->free_data)
+		d->free_data(d->data);
+	free(d);
+}
+
+/* Build the CDK markup lines: title in bold, then the escaped text. */
+static int build_lines(struct tui_app *app, struct tui_dialog *d,
+		       char (*out)[MARKUP_MAX], const char **ptrs, int max)
+{
+	int n = 0, width = app->scr.cols - 8;
+	unsigned int i;
+	char esc[LINE_MAX_TEXT * 2];
+
+	if (d->title[0] && n < max) {
+		tui_cdk_text(&app->scr, esc, sizeof(esc), d->title);
+		snprintf(out[n], sizeof(out[n]), "<C></B>%s<!B>", esc);
+		ptrs[n] = out[n];
+		n++;
+	}
+	for (i = 0; i < d->spec.num_lines && n < max; i++) {
+		char clean[LINE_MAX_TEXT];
+
+		/* Keep lines inside the screen; CDK would clip the box. */
+		snprintf(clean, sizeof(clean), "%.*s", width > 10 ? width : 10, d->lines[i]);
+		tui_cdk_text(&app->scr, esc, sizeof(esc), clean);
+		snprintf(out[n], sizeof(out[n]), "%s", esc[0] ? esc : " ");
+		ptrs[n] = out[n];
+		n++;
+	}
+	return n;
+}
+
+static void widget_create(struct tui_app *app, struct tui_dialog *d)
+{
+	CDKSCREEN *cdk = app->scr.cdk;
+	int rows = app->scr.rows, cols = app->scr.cols;
+
+	switch (d->spec.kind) {
+	case TUI_DLG_CONFIRM:
+	case TUI_DLG_INFO: {
+		static char text[TUI_DLG_MAX_LINES + 1][MARKUP_MAX];
+		const char *ptrs[TUI_DLG_MAX_LINES + 1];
+		char btext[TUI_DLG_MAX_BUTTONS][80];
+		const char *bptrs[TUI_DLG_MAX_BUTTONS];
+		int max = rows - 6 > 1 ? rows - 6 : 1, n, i;
+		int nb = (int)d->spec.num_buttons;
+
+		if (max > TUI_DLG_MAX_LINES + 1)
+			max = TUI_DLG_MAX_LINES + 1;
+		n = build_lines(app, d, text, ptrs, max);
+		for (i = 0; i < nb; i++) {
+			snprintf(btext[i], sizeof(btext[i]), " %s ", d->buttons[i]);
+			bptrs[i] = btext[i];
+		}
+		d->dlg = newCDKDialog(cdk, CENTER, CENTER, (CDK_CSTRING2)ptrs, n,
+				      (CDK_CSTRING2)bptrs, nb, A_REVERSE, TRUE, TRUE, FALSE);
+		if (d->dlg) {
+			d->dlg->currentButton = d->button < nb ? d->button : 0;
+			setCDKDialogBackgroundAttrib(d->dlg, tui_attr(&app->scr, TUI_ROLE_NORMAL));
+		}
+		break;
+	}
+	case TUI_DLG_FILE: {
+		char title[MARKUP_MAX], esc[LINE_MAX_TEXT * 2];
+		int h = rows - 4 < 20 ? rows - 4 : 20, w = cols - 8 < 72 ? cols - 8 : 72;
+
+		/* The selector starts in the working directory. */
+		if (d->dir[0] && chdir(d->dir))
+			d->dir[0] = '\0';
+		tui_cdk_text(&app->scr, esc, sizeof(esc), d->title);
+		snprintf(title, sizeof(title), "<C></B>%s<!B>", esc);
+		d->fsel = newCDKFselect(cdk, CENTER, CENTER, h, w, title, "File: ",
+					A_NORMAL, '_', A_REVERSE, "</B>", "</N>", "</N>",
+					"</N>", TRUE, FALSE);
+		break;
+	}
+	case TUI_DLG_ENTRY: {
+		char title[MARKUP_MAX * 4], esc[LINE_MAX_TEXT * 2], label[256];
+		int w = cols - 8 < 60 ? cols - 8 : 60;
+		int n = 0;
+		unsigned int i;
+
+		tui_cdk_text(&app->scr, esc, sizeof(esc), d->title);
+		n = snprintf(title, sizeof(title), "<C></B>%s<!B>", esc);
+		for (i = 0; i < d->spec.num_lines && n > 0 && (size_t)n < sizeof(title); i++) {
+			tui_cdk_text(&app->scr, esc, sizeof(esc), d->lines[i]);
+			n += snprintf(title + n, sizeof(title) - (size_t)n, "\n%s", esc);
+		}
+		tui_cdk_text(&app->scr, label, sizeof(label), d->label);
+		d->entry = newCDKEntry(cdk, CENTER, CENTER, title, label, A_NORMAL, '_',
+				       vMIXED, w - (int)strlen(d->label) - 4, 0, 250, TRUE, FALSE);
+		if (d->entry)
+			setCDKEntryValue(d->entry, d->text);
+		break;
+	}
+	}
+}
+
+int tui_dialog_open(struct tui_app *app, const struct tui_dialog_spec *spec,
+		    tui_dialog_done done, void *data, void (*free_data)(void *))
+{
+	struct tui_dialog *d;
+	unsigned int i;
+
+	if (app->dialog) {
+		struct tui_dialog *old = app->dialog;
+
+		app->dialog = NULL;
+		free_dialog(old);
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		if (free_data)
+			free_data(data);
+		return -ENOMEM;
+	}
+	d->spec = *spec;
+	d->cwd_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	snprintf(d->title, sizeof(d->title), "%s", spec->title ? spec->title : "");
+	if (d->spec.num_lines > TUI_DLG_MAX_LINES)
+		d->spec.num_lines = TUI_DLG_MAX_LINES;
+	for (i = 0; i < d->spec.num_lines; i++)
+		snprintf(d->lines[i], sizeof(d->lines[i]), "%s", spec->lines[i]);
+	if (spec->kind == TUI_DLG_INFO && !spec->num_buttons) {
+		d->spec.num_buttons = 1;
+		snprintf(d->buttons[0], sizeof(d->buttons[0]), "OK");
+	}
+	if (d->spec.num_buttons > TUI_DLG_MAX_BUTTONS)
+		d->spec.num_buttons = TUI_DLG_MAX_BUTTONS;
+	for (i = 0; i < spec->num_buttons && i < TUI_DLG_MAX_BUTTONS; i++)
+		snprintf(d->buttons[i], sizeof(d->buttons[i]), "%s", spec->buttons[i]);
+	d->button = (int)spec->default_button;
+	snprintf(d->dir, sizeof(d->dir), "%s", spec->dir ? spec->dir : "");
+	snprintf(d->label, sizeof(d->label), "%s", spec->label ? spec->label : "");
+	snprintf(d->text, sizeof(d->text), "%s", spec->initial ? spec->initial : "");
+	d->done = done;
+	d->data = data;
+	d->free_data = free_data;
+	app->dialog = d;
+	widget_create(app, d);
+	if (!d->dlg && !d->fsel && !d->entry) {
+		app->dialog = NULL;
+		free_dialog(d);
+		return -ENOMEM;
+	}
+	app->dirty |= TUI_DIRTY_FRAME;
+	return 0;
+}
+
+static void finish(struct tui_app *app, bool ok, int button, const char *value)
+{
+	struct tui_dialog *d = app->dialog;
+	char copy[TUI_PATH_MAX];
+
+	snprintf(copy, sizeof(copy), "%s", value ? value : "");
+	/* Detach first: done() may open the next dialog. */
+	app->dialog = NULL;
+	widget_destroy(d);
+	restore_cwd(d);
+	if (d->done)
+		d->done(app, ok, button, copy, d->data);
+	free_dialog(d);
+	app->dirty |= TUI_DIRTY_FRAME | TUI_DIRTY_FULL;
+}
+
+void tui_dialog_key(struct tui_app *app, int key)
+{
+	struct tui_dialog *d = app->dialog;
+
+	if (!d)
+		return;
+	if (d->dlg) {
+		int b = injectCDKDialog(d->dlg, (chtype)key);
+
+		d->button = d->dlg->currentButton;
+		if (d->dlg->exitType == vESCAPE_HIT)
+			finish(app, false, -1, NULL);
+		else if (d->dlg->exitType == vNORMAL)
+			finish(app, b >= 0 && (unsigned int)b + 1 < d->spec.num_buttons +
+			       (d->spec.kind == TUI_DLG_INFO), b, NULL);
+	} else if (d->fsel) {
+		char *path = injectCDKFselect(d->fsel, (chtype)key);
+
+		if (d->fsel->exitType == vESCAPE_HIT)
+			finish(app, false, -1, NULL);
+		else if (d->fsel->exitType == vNORMAL && path)
+			finish(app, true, 0, path);
+	} else if (d->entry) {
+		char *text = injectCDKEntry(d->entry, (chtype)key);
+
+		if (d->entry->exitType == vESCAPE_HIT)
+			finish(app, false, -1, NULL);
+		else if (d->entry->exitType == vNORMAL)
+			finish(app, true, 0, text ? text : "");
+	}
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+void tui_dialog_draw(struct tui_app *app)
+{
+	struct tui_dialog *d = app->dialog;
+
+	if (!d)
+		return;
+	if (d->dlg) {
+		touchwin(d->dlg->win);
+		drawCDKDialog(d->dlg, TRUE);
+	} else if (d->fsel) {
+		touchwin(d->fsel->win);
+		drawCDKFselect(d->fsel, TRUE);
+	} else if (d->entry) {
+		touchwin(d->entry->win);
+		drawCDKEntry(d->entry, TRUE);
+	}
+}
+
+void tui_dialog_relayout(struct tui_app *app)
+{
+	struct tui_dialog *d = app->dialog;
+
+	if (!d)
+		return;
+	widget_destroy(d);
+	widget_create(app, d);
+	if (!d->dlg && !d->fsel && !d->entry)
+		finish(app, false, -1, NULL);
+}
+
+void tui_dialog_close(struct tui_app *app)
+{
+	struct tui_dialog *d = app->dialog;
+
+	if (!d)
+		return;
+	app->dialog = NULL;
+	free_dialog(d);
+}

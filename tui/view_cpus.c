@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The CPUs view: every physical CPU, its owner, its state, its exits.
+ */
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CC_CPU, CC_TAG, CC_OWNER, CC_ID, CC_STATE, CC_CELLSTATE, CC_RATE, CC_TOTAL,
+       CC_COUNT };
+
+static const int cpu_sort_col[TUI_CPU_SORT_COUNT] = {
+	[TUI_CPU_SORT_CPU] = CC_CPU, [TUI_CPU_SORT_OWNER] = CC_OWNER,
+	[TUI_CPU_SORT_STATE] = CC_STATE, [TUI_CPU_SORT_RATE] = CC_RATE,
+};
+
+static void cpu_columns(struct tui_column *c, int width)
+{
+	static const struct tui_column def[CC_COUNT] = {
+		[CC_CPU]	= { "CPU", 4, 4, false, true, false },
+		[CC_TAG]	= { "T", 1, 1, false, false, false },
+		[CC_OWNER]	= { "OWNER", 20, 10, true, false, false },
+		[CC_ID]		= { "CELL", 4, 4, false, true, false },
+		[CC_STATE]	= { "STATE", 8, 8, false, false, false },
+		[CC_CELLSTATE]	= { "CELL STATE", 14, 14, false, false, true },
+		[CC_RATE]	= { "EXITS/S", 8, 8, false, true, false },
+		[CC_TOTAL]	= { "EXITS", 10, 10, false, true, true },
+	};
+
+	memcpy(c, def, sizeof(def));
+	tui_columns_fit(c, CC_COUNT, width);
+}
+
+static size_t cpu_order(const struct tui_app *app, size_t *idx)
+{
+	return tui_model_cpu_order(&app->model, app->cpus_sort, app->cpus_rev,
+				   app->filter[TUI_VIEW_CPUS], idx);
+}
+
+static int selected_index(const struct tui_app *app, const size_t *idx, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((int)app->model.cpus[idx[i]].cpu == app->cpus_sel)
+			return (int)i;
+	return 0;
+}
+
+void tui_view_cpus_draw(struct tui_app *app, int y, int h)
+{
+	const struct tui_screen *s = &app->scr;
+	const struct tui_model *m = &app->model;
+	struct tui_column c[CC_COUNT];
+	size_t *idx, n, i;
+	int row = y, x, sel;
+
+	if (!app->connected || !m->snap || !m->snap->system.enabled) {
+		tui_view_message(app, y, h, app->connected ? TUI_ROLE_WARNING :
+				 TUI_ROLE_STATUS_ERROR, app->connected ?
+				 "The hypervisor is disabled: no CPU belongs to a cell." :
+				 "Backend not reachable.", app->conn_msg[0] ? app->conn_msg : NULL);
+		return;
+	}
+	cpu_columns(c, s->cols);
+	tui_fill(s, row, 0, s->cols, TUI_ROLE_HEADER, 0);
+	for (i = 0, x = 0; i < CC_COUNT; i++) {
+		if (c[i].width <= 0)
+			continue;
+		tui_put_pad(s, row, x, c[i].width, (int)i == cpu_sort_col[app->cpus_sort] ?
+			    TUI_ROLE_HEADER_SORT : TUI_ROLE_HEADER, c[i].title, c[i].right);
+		x += c[i].width + 1;
+	}
+	row++;
+	idx = calloc(m->num_cpus + 1, sizeof(*idx));
+	if (!idx)
+		return;
+	n = cpu_order(app, idx);
+	if (!n) {
+		tui_put(s, row, 2, -1, TUI_ROLE_DIM, "No CPU matches the filter.");
+		free(idx);
+		return;
+	}
+	sel = selected_index(app, idx, n);
+	app->cpus_sel = (int)m->cpus[idx[sel]].cpu;
+	app->cpus_top = tui_scroll_top(app->cpus_top, sel, y + h - row, (int)n);
+	for (i = (size_t)app->cpus_top; i < n && row < y + h; i++, row++) {
+		const struct tui_cpu_row *r = &m->cpus[idx[i]];
+		char buf[CC_COUNT][48];
+		bool is_sel = (int)i == sel;
+		int k;
+
+		snprintf(buf[CC_CPU], 48, "%u", r->cpu);
+		snprintf(buf[CC_TAG], 48, "%c", r->owner ? r->owner->tag : '.');
+		if (r->owner)
+			tui_sanitize_str(buf[CC_OWNER], 48, r->owner->cell->name);
+		else
+			snprintf(buf[CC_OWNER], 48, "-");
+		snprintf(buf[CC_ID], 48, "%d", r->owner ? r->owner->cell->id : -1);
+		if (!r->owner)
+			snprintf(buf[CC_ID], 48, "-");
+		snprintf(buf[CC_STATE], 48, "%s", tui_cpu_state_name(r));
+		snprintf(buf[CC_CELLSTATE], 48, "%s", r->owner ? r->owner->cell->state_name : "-");
+		if (r->rate_valid)
+			tui_fmt_rate(buf[CC_RATE], 48, r->rate);
+		else
+			snprintf(buf[CC_RATE], 48, "-");
+		if (r->info->has_stats)
+			tui_fmt_count(buf[CC_TOTAL], 48, r->total);
+		else
+			snprintf(buf[CC_TOTAL], 48, "-");
+		if (is_sel)
+			tui_fill(s, row, 0, s->cols, TUI_ROLE_SELECTED, 0);
+		for (k = 0, x = 0; k < CC_COUNT; k++) {
+			enum tui_role role = TUI_ROLE_NORMAL;
+
+			if (c[k].width <= 0)
+				continue;
+			if (k == CC_TAG && r->owner)
+				role = r->owner->owner_role;
+			else if (k == CC_STATE)
+				role = tui_cpu_state_role(r);
+			else if (k == CC_CELLSTATE && r->owner)
+				role = tui_state_role(r->owner->cell->state);
+			if (is_sel)
+				role = TUI_ROLE_SELECTED;
+			tui_put_pad(s, row, x, c[k].width, role, buf[k], c[k].right);
+			x += c[k].width + 1;
+		}
+	}
+	free(idx);
+}
+
+bool tui_view_cpus_action(struct tui_app *app, enum tui_action a)
+{
+	const struct tui_cpu_row *r;
+	size_t *idx, n;
+	int sel, next;
+
+	switch (a) {
+	case TUI_ACT_SORT:
+		app->cpus_sort = (app->cpus_sort + 1) % TUI_CPU_SORT_COUNT;
+		snprintf(app->settings.cpus_sort, sizeof(app->settings.cpus_sort), "%s",
+			 tui_cpu_sort_name(app->cpus_sort));
+		app->settings.dirty = true;
+		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s",
+			       tui_cpu_sort_name(app->cpus_sort));
+		return true;
+	case TUI_ACT_SORT_REVERSE:
+		app->cpus_rev = !app->cpus_rev;
+		app->settings.cpus_sort_reverse = app->cpus_rev;
+		app->settings.dirty = true;
+		app->dirty |= TUI_DIRTY_FRAME;
+		return true;
+	case TUI_ACT_DETAIL:
+		r = tui_model_cpu(&app->model, (unsigned int)app->cpus_sel);
+		if (!r || !r->owner) {
+			tui_app_status(app, TUI_ROLE_WARNING, "CPU %d belongs to no cell",
+				       app->cpus_sel);
+			return true;
+		}
+		app->cells_sel_id = r->owner->cell->id;
+		tui_app_set_view(app, TUI_VIEW_CELLS);
+		app->detail_id = app->cells_sel_id;
+		app->detail_cpu = app->cpus_sel;
+		tui_app_refresh(app);
+		return true;
+	default:
+		break;
+	}
+	if (!app->model.num_cpus)
+		return false;
+	idx = calloc(app->model.num_cpus, sizeof(*idx));
+	if (!idx)
+		return false;
+	n = cpu_order(app, idx);
+	sel = n ? selected_index(app, idx, n) : -1;
+	next = tui_list_move(sel, (int)n, a, app->lay.body_h - 2);
+	if (next >= 0 && n)
+		app->cpus_sel = (int)app->model.cpus[idx[next]].cpu;
+	free(idx);
+	if (next < 0)
+		return false;
+	app->dirty |= TUI_DIRTY_FRAME;
+	return true;
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The ivshmem view: every link (BDF, protocol, sections), its peers by
+ * cell name with their state, and the root cell's device where it has one.
+ */
+#include "app.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+
+static bool link_shown(const struct tui_app *app, const struct tui_link *l)
+{
+	const char *filter = app->filter[TUI_VIEW_IVSHMEM];
+	char text[512], proto[40], bdf[16];
+	size_t used;
+	unsigned int i;
+
+	if (!filter[0])
+		return true;
+	tui_shmem_protocol_str(proto, sizeof(proto), l->protocol);
+	tui_bdf_str(bdf, sizeof(bdf), 0, l->bdf, false);
+	used = (size_t)snprintf(text, sizeof(text), "%s %s", bdf, proto);
+	for (i = 0; i < l->num_peers && used < sizeof(text); i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, " %s",
+					 l->peers[i].cell);
+	return tui_filter_match(filter, text);
+}
+
+/* The root cell's PCI device for this link, matched by BDF. */
+static const struct hvctl_ivshmem_device *root_device(const struct tui_app *app,
+						      const struct tui_link_peer *p,
+						      uint16_t bdf)
+{
+	char want[24];
+	size_t i;
+
+	if (!app->ivs_devs)
+		return NULL;
+	tui_bdf_str(want, sizeof(want), p->domain, bdf, true);
+	for (i = 0; i < app->ivs_devs->count; i++)
+		if (app->ivs_devs->items[i].slot &&
+		    !strcmp(app->ivs_devs->items[i].slot, want))
+			return &app->ivs_devs->items[i];
+	return NULL;
+}
+
+static void add_link(struct tui_app *app, struct tui_doc *d, const struct tui_link *l,
+		     bool sel)
+{
+	char bdf[16], proto[40], st[24], rw[24], out[24];
+	unsigned int i;
+	enum tui_role hdr = sel ? TUI_ROLE_SELECTED : TUI_ROLE_VALUE;
+
+	tui_bdf_str(bdf, sizeof(bdf), 0, l->bdf, false);
+	tui_shmem_protocol_str(proto, sizeof(proto), l->protocol);
+	tui_fmt_size(st, sizeof(st), l->state_size);
+	tui_fmt_size(rw, sizeof(rw), l->rw_size);
+	tui_fmt_size(out, sizeof(out), l->out_size);
+	tui_doc_newline(d);
+	tui_doc_addf(d, hdr, "%s  %-18s %u of %u peers  state table %s  read/write %s  "
+		     "output %s each", bdf, proto, l->num_peers, l->max_peers, st, rw, out);
+	for (i = 0; i < l->num_peers; i++) {
+		const struct tui_link_peer *p = &l->peers[i];
+		const struct tui_cell_row *cell = tui_model_cell(&app->model, p->cell_id);
+		const struct hvctl_ivshmem_device *dev;
+		char name[40];
+
+		tui_sanitize_str(name, sizeof(name), p->cell);
+		tui_doc_newline(d);
+		tui_doc_addf(d, TUI_ROLE_NORMAL, "    peer %-2u ", p->dev_id);
+		tui_doc_addf(d, cell ? cell->owner_role : TUI_ROLE_NORMAL, "%-20s", name);
+		tui_doc_addf(d, TUI_ROLE_DIM, " cell %-3d ", p->cell_id);
+		if (cell)
+			tui_doc_addf(d, tui_state_role(cell->cell->state), "%-14s",
+				     cell->cell->state_name);
+		else
+			tui_doc_add(d, TUI_ROLE_DIM, "gone          ");
+		tui_doc_addf(d, TUI_ROLE_NORMAL, " output at 0x%" PRIx64 ", sections at guest 0x%"
+			     PRIx64, p->out_phys, p->shm_virt);
+		if (p->cell_id == 0) {
+			dev = root_device(app, p, l->bdf);
+			tui_doc_newline(d);
+			if (dev)
+				tui_doc_addf(d, TUI_ROLE_DIM,
+					     "             root cell device %s, class 0x%06x, driver %s",
+					     dev->slot, dev->class_code,
+					     dev->driver ? dev->driver : "(none bound)");
+			else
+				tui_doc_add(d, TUI_ROLE_DIM,
+					    "             root cell device not visible on this backend");
+		}
+	}
+	if (l->problem[0]) {
+		tui_doc_newline(d);
+		tui_doc_addf(d, TUI_ROLE_WARNING, "    ! %s", l->problem);
+	}
+	if (l->num_peers < 2) {
+		tui_doc_newline(d);
+		tui_doc_add(d, TUI_ROLE_WARNING, "    ! only one peer is configured: no one to talk to");
+	}
+	tui_doc_newline(d);
+}
+
+void tui_view_ivshmem_draw(struct tui_app *app, int y, int h)
+{
+	const struct tui_links *links = &app->model.links;
+	struct tui_doc d;
+	size_t i, shown = 0, sel_line = 0;
+	int sel = app->ivs_sel;
+
+	if (!app->connected || !app->model.snap || !app->model.snap->system.enabled) {
+		tui_view_message(app, y, h, app->connected ? TUI_ROLE_WARNING :
+				 TUI_ROLE_STATUS_ERROR, app->connected ?
+				 "The hypervisor is disabled: no ivshmem link exists." :
+				 "Backend not reachable.", app->conn_msg[0] ? app->conn_msg : NULL);
+		return;
+	}
+	tui_doc_init(&d);
+	tui_doc_newline(&d);
+	tui_doc_addf(&d, TUI_ROLE_LABEL, "%zu ivshmem link%s (virtual PCI devices shared "
+		     "between cells)", links->count, links->count == 1 ? "" : "s");
+	tui_doc_newline(&d);
+	for (i = 0; i < links->count; i++) {
+		if (!link_shown(app, &links->items[i]))
+			continue;
+		if (sel < 0)
+			sel = 0;
+		if ((int)shown == sel)
+			sel_line = d.count;
+		add_link(app, &d, &links->items[i], (int)shown == sel);
+		shown++;
+	}
+	if (!shown) {
+		tui_doc_newline(&d);
+		tui_doc_add(&d, TUI_ROLE_DIM, links->count ? "No link matches the filter." :
+			    "No cell config with an ivshmem device is known.");
+	} else if (app->ivs_sel >= (int)shown) {
+		app->ivs_sel = (int)shown - 1;
+		tui_doc_free(&d);
+		tui_view_ivshmem_draw(app, y, h);
+		return;
+	}
+	app->ivs_top = tui_scroll_top(app->ivs_top, (int)sel_line, h, (int)d.count);
+	tui_doc_draw(&d, &app->scr, y, 0, app->scr.cols, h, (size_t)app->ivs_top);
+	tui_doc_free(&d);
+}
+
+bool tui_view_ivshmem_action(struct tui_app *app, enum tui_action a)
+{
+	const struct tui_links *links = &app->model.links;
+	size_t i, shown = 0;
+	int next;
+
+	for (i = 0; i < links->count; i++)
+		if (link_shown(app, &links->items[i]))
+			shown++;
+	if (a == TUI_ACT_DETAIL) {
+		size_t k = 0;
+
+		for (i = 0; i < links->count; i++) {
+			const struct tui_link *l = &links->items[i];
+			unsigned int p;
+
+			if (!link_shown(app, l) || (int)k++ != app->ivs_sel)
+				continue;
+			for (p = 0; p < l->num_peers; p++) {
+				if (l->peers[p].cell_id > 0 &&
+				    tui_model_cell(&app->model, l->peers[p].cell_id)) {
+					app->cells_sel_id = l->peers[p].cell_id;
+					tui_app_set_view(app, TUI_VIEW_CELLS);
+					app->detail_id = app->cells_sel_id;
+					tui_app_refresh(app);
+					return true;
+				}
+			}
+		}
+		tui_app_status(app, TUI_ROLE_WARNING, "no running non-root peer to show");
+		return true;
+	}
+	next = tui_list_move(app->ivs_sel, (int)shown, a, 4);
+	if (next < 0)
+		return false;
+	app->ivs_sel = next;
+	app->dirty |= TUI_DIRTY_FRAME;
+	return true;
+}
