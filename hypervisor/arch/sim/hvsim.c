@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvsim: a simulated arm64 board running the hypervisor core in a process.
+ *
+ *   hvsim [--board FILE] [-v] DIR
+ *
+ * Serves DIR/sysfs and DIR/control.sock (PROTOCOL.md) in the foreground
+ * until SIGTERM or SIGINT.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <hvabi/sim-protocol.h>
+
+#include <hv/arch.h>
+#include <hv/cell.h>
+#include <hv/control.h>
+
+#include <sim/board.h>
+#include <sim/driver.h>
+#include <sim/guest.h>
+#include <sim/hvsim.h>
+#include <sim/loop.h>
+#include <sim/server.h>
+#include <sim/sysfs.h>
+
+/* Statistics and console files are refreshed this often while enabled. */
+#define TICK_NS			(200 * NSEC_PER_MSEC)
+
+volatile bool hvsim_terminate;
+bool hvsim_verbose;
+
+static struct loop_fd sig_lfd = { .fd = -1 };
+static struct loop_timer tick;
+static uint64_t last_tick;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: hvsim [--board FILE] [-v] DIR\n"
+		"Simulates an arm64 board with the hvctl hypervisor; serves\n"
+		"DIR/sysfs (like /sys/devices/jailhouse) and DIR/control.sock\n"
+		"until SIGTERM or SIGINT.\n"
+		"  -b, --board FILE  board description (default: the shipped\n"
+		"                    configs/sim/board.json)\n"
+		"  -v, --verbose     copy the hypervisor's UART output to stderr\n"
+		"  -h, --help        this text\n");
+}
+
+static void sig_fn(struct loop_fd *lfd, uint32_t events)
+{
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(lfd->fd, &si, sizeof(si)) == sizeof(si))
+		hvsim_terminate = true;
+}
+
+static void tick_fn(struct loop_timer *t)
+{
+	uint64_t now = loop_now();
+
+	(void)t;
+	if (!drv_enabled())
+		return;
+	guest_root_tick(now - last_tick);
+	last_tick = now;
+	sysfs_flush();
+	loop_timer_arm(&tick, now + TICK_NS);
+}
+
+void hvsim_exit(int status)
+{
+	server_exit();
+	sysfs_exit();
+	if (drv_enabled()) {
+		struct cell *cell;
+
+		/* Port state of the cells lives outside hypervisor memory. */
+		arch_shutdown();
+		for_each_cell(cell)
+			arch_cell_destroy(cell);
+	}
+	drv_exit();
+	if (sig_lfd.fd >= 0)
+		close(sig_lfd.fd);
+	loop_exit();
+	exit(status);
+}
+
+/* Refuses a DIR served by a live hvsim; removes a stale socket. */
+static int claim_socket(const char *dir)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, ret;
+
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", dir,
+			     HVSIM_SOCKET_NAME) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "hvsim: %s: path too long for a socket\n", dir);
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	if (!ret) {
+		fprintf(stderr, "hvsim: %s is served by a running hvsim\n", dir);
+		return -1;
+	}
+	if (unlink(sa.sun_path) && errno != ENOENT) {
+		fprintf(stderr, "hvsim: cannot remove %s: %s\n", sa.sun_path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "board", required_argument, NULL, 'b' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char path[PATH_MAX], err[512];
+	const char *board_path = NULL, *dir;
+	struct stat st;
+	sigset_t mask;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "b:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			board_path = optarg;
+			break;
+		case 'v':
+			hvsim_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		usage(stderr);
+		return 2;
+	}
+	dir = argv[optind];
+	umask(022);
+
+	if (!board_path) {
+		board_path = board_default_path(path, sizeof(path));
+		if (!board_path) {
+			fprintf(stderr, "hvsim: no default board file (configs/sim/board.json next to the executable); use --board FILE\n");
+			return 1;
+		}
+	}
+	if (board_load(board_path, &board, err, sizeof(err))) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		return 1;
+	}
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "hvsim: cannot create %s: %s\n", dir,
+			strerror(errno));
+		return 1;
+	}
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "hvsim: %s is not a directory\n", dir);
+		return 1;
+	}
+	if (claim_socket(dir))
+		return 1;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	if (loop_init() || drv_init()) {
+		fprintf(stderr, "hvsim: out of resources\n");
+		hvsim_exit(1);
+	}
+	sig_lfd.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	sig_lfd.fn = sig_fn;
+	if (sig_lfd.fd < 0 || loop_add_fd(&sig_lfd, EPOLLIN)) {
+		fprintf(stderr, "hvsim: signalfd: %s\n", strerror(errno));
+		hvsim_exit(1);
+	}
+	if (sysfs_init(dir) || server_init(dir))
+		hvsim_exit(1);
+	tick.fn = tick_fn;
+
+	while (!hvsim_terminate) {
+		loop_run_once(0);
+		server_process_queue();
+		if (drv_enabled() && !loop_timer_armed(&tick)) {
+			last_tick = loop_now();
+			loop_timer_arm(&tick, last_tick + TICK_NS);
+		}
+	}
+	hvsim_exit(0);
+}

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control socket (PROTOCOL.md §3-5): non-blocking connections, framing,
+ * a FIFO of ioctl commands executed one at a time (like the driver's
+ * mutex), immediate answers for HELLO/CONSOLE_READ/SUBSCRIBE, and the event
+ * stream of subscribers.
+ *
+ * Connections are never freed while a handler may still hold them: a
+ * closed connection is marked dead, taken out of epoll, and freed from the
+ * top level of the loop once no queued request refers to it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <hvabi/console.h>
+#include <hvabi/ioctl.h>
+#include <hvabi/sim-protocol.h>
+
+#include <sim/board.h>
+#include <sim/driver.h>
+#include <sim/loop.h>
+#include <sim/server.h>
+
+#define SUBSCRIBER_MAX_QUEUE	(256 * 1024)
+#define READ_CHUNK		65536
+
+struct buf {
+	uint8_t *data;
+	size_t len, cap, off;	/* off: consumed bytes at the front */
+};
+
+struct client {
+	struct loop_fd lfd;
+	struct client *next;
+	struct buf in, out;
+	bool dead;
+	bool subscribed;
+	bool close_after_flush;
+	unsigned int refs;	/* queued requests */
+	/* An ioctl of this connection is queued or running: read no further. */
+	bool in_flight;
+	bool want_out;
+};
+
+struct request {
+	struct request *next;
+	struct client *client;
+	uint32_t cmd;
+	uint8_t *arg;
+	uint32_t arg_size;
+	uint8_t *data;
+	uint32_t data_size;
+};
+
+static struct loop_fd listen_lfd = { .fd = -1 };
+static char *sock_path;
+static struct client *clients;
+static struct request *queue_head, **queue_tail = &queue_head;
+static bool busy;
+
+static int buf_reserve(struct buf *b, size_t more)
+{
+	uint8_t *n;
+	size_t cap;
+
+	if (b->off && b->off == b->len) {
+		b->off = b->len = 0;
+	} else if (b->off > b->cap / 2) {
+		memmove(b->data, b->data + b->off, b->len - b->off);
+		b->len -= b->off;
+		b->off = 0;
+	}
+	if (b->len + more <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + more)
+		cap *= 2;
+	n = realloc(b->data, cap);
+	if (!n)
+		return -ENOMEM;
+	b->data = n;
+	b->cap = cap;
+	return 0;
+}
+
+static void buf_free(struct buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+static void client_kill(struct client *c)
+{
+	if (c->dead)
+		return;
+	c->dead = true;
+	loop_del_fd(&c->lfd);
+	close(c->lfd.fd);
+	c->lfd.fd = -1;
+	buf_free(&c->in);
+	buf_free(&c->out);
+}
+
+static void update_events(struct client *c)
+{
+	bool want = c->out.len > c->out.off;
+
+	if (c->dead || want == c->want_out)
+		return;
+	c->want_out = want;
+	loop_mod_fd(&c->lfd, EPOLLIN | EPOLLRDHUP | (want ? EPOLLOUT : 0));
+}
+
+static void flush_out(struct client *c)
+{
+	while (!c->dead && c->out.len > c->out.off) {
+		ssize_t n = send(c->lfd.fd, c->out.data + c->out.off,
+				 c->out.len - c->out.off, MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				client_kill(c);
+			break;
+		}
+		c->out.off += (size_t)n;
+	}
+	if (c->dead)
+		return;
+	if (c->out.off == c->out.len) {
+		c->out.off = c->out.len = 0;
+		if (c->close_after_flush) {
+			client_kill(c);
+			return;
+		}
+	}
+	update_events(c);
+}
+
+static void queue_bytes(struct client *c, const void *p, size_t len)
+{
+	if (c->dead || buf_reserve(&c->out, len)) {
+		client_kill(c);
+		return;
+	}
+	memcpy(c->out.data + c->out.len, p, len);
+	c->out.len += len;
+}
+
+static void respond(struct client *c, int32_t result, const void *data,
+		    size_t len)
+{
+	struct hvsim_response r = {
+		.magic = HVSIM_MAGIC,
+		.result = result,
+		.data_size = (uint32_t)len,
+	};
+
+	if (c->dead)
+		return;
+	queue_bytes(c, &r, sizeof(r));
+	if (len)
+		queue_bytes(c, data, len);
+	flush_out(c);
+}
+
+static void respond_err(struct client *c, int32_t result, const char *msg)
+{
+	respond(c, result, msg, strlen(msg));
+}
+
+void server_event(uint32_t type, int32_t cell_id)
+{
+	struct hvsim_event ev = {
+		.magic = HVSIM_MAGIC,
+		.type = type,
+		.cell_id = cell_id,
+	};
+	struct client *c;
+
+	for (c = clients; c; c = c->next) {
+		if (c->dead || !c->subscribed)
+			continue;
+		if (c->out.len - c->out.off + sizeof(ev) > SUBSCRIBER_MAX_QUEUE) {
+			client_kill(c);	/* it stopped reading */
+			continue;
+		}
+		queue_bytes(c, &ev, sizeof(ev));
+		flush_out(c);
+	}
+}
+
+static void do_hello(struct client *c)
+{
+	struct hvsim_hello h = {
+		.version = HVSIM_VERSION,
+		.num_cpus = board.cpus,
+	};
+
+	snprintf(h.board, sizeof(h.board), "%s", board.name);
+	respond(c, 0, &h, sizeof(h));
+}
+
+static void do_console_read(struct client *c, const struct request *rq)
+{
+	struct hvsim_console_read arg;
+	struct hvsim_console_data hdr;
+	char msg[DRV_MSG_LEN];
+	uint8_t out[sizeof(hdr) + HV_CONSOLE_SIZE + HV_CELL_CONSOLE_SIZE];
+	size_t len;
+	int err;
+
+	if (rq->arg_size != sizeof(arg) || rq->data_size) {
+		respond_err(c, -EINVAL, "CONSOLE_READ takes a 16-byte argument and no data");
+		return;
+	}
+	memcpy(&arg, rq->arg, sizeof(arg));
+	err = drv_console_read(arg.cell_id, arg.head, &hdr,
+			       (char *)out + sizeof(hdr), &len, msg);
+	if (err) {
+		respond_err(c, err, msg);
+		return;
+	}
+	memcpy(out, &hdr, sizeof(hdr));
+	respond(c, 0, out, sizeof(hdr) + len);
+}
+
+/* One ioctl command; runs with `busy` set (it may nest the loop). */
+static void run_ioctl(struct request *rq)
+{
+	struct client *c = rq->client;
+	char msg[DRV_MSG_LEN] = "";
+	int32_t id = -1;
+	int err;
+
+	switch (rq->cmd) {
+	case HV_IOC_ENABLE:
+		if (rq->arg_size)
+			err = -EINVAL, snprintf(msg, sizeof(msg), "ENABLE takes no argument struct, the config is data");
+		else
+			err = drv_enable(rq->data, rq->data_size, msg);
+		break;
+	case HV_IOC_DISABLE:
+		if (rq->arg_size || rq->data_size)
+			err = -EINVAL, snprintf(msg, sizeof(msg), "DISABLE takes no argument");
+		else
+			err = drv_disable(msg);
+		break;
+	case HV_IOC_CELL_CREATE: {
+		struct hv_ioc_cell_create arg;
+
+		if (rq->arg_size != sizeof(arg)) {
+			err = -EINVAL;
+			snprintf(msg, sizeof(msg), "CELL_CREATE takes a %zu-byte argument",
+				 sizeof(arg));
+			break;
+		}
+		memcpy(&arg, rq->arg, sizeof(arg));
+		err = drv_cell_create(&arg, rq->data, rq->data_size, &id, msg);
+		break;
+	}
+	case HV_IOC_CELL_LOAD: {
+		struct hv_ioc_cell_load *arg;
+
+		if (rq->arg_size < sizeof(*arg)) {
+			err = -EINVAL;
+			snprintf(msg, sizeof(msg), "CELL_LOAD takes at least a %zu-byte argument",
+				 sizeof(*arg));
+			break;
+		}
+		/* Aligned copy: the receive buffer carries no alignment. */
+		arg = malloc(rq->arg_size);
+		if (!arg) {
+			err = -ENOMEM;
+			snprintf(msg, sizeof(msg), "out of memory");
+			break;
+		}
+		memcpy(arg, rq->arg, rq->arg_size);
+		err = drv_cell_load(arg, rq->arg_size, rq->data, rq->data_size,
+				    msg);
+		free(arg);
+		break;
+	}
+	case HV_IOC_CELL_START:
+	case HV_IOC_CELL_DESTROY: {
+		struct hv_ioc_cell_id arg;
+
+		if (rq->arg_size != sizeof(arg) || rq->data_size) {
+			err = -EINVAL;
+			snprintf(msg, sizeof(msg), "%s takes a %zu-byte argument and no data",
+				 rq->cmd == HV_IOC_CELL_START ? "CELL_START" :
+				 "CELL_DESTROY", sizeof(arg));
+			break;
+		}
+		memcpy(&arg, rq->arg, sizeof(arg));
+		err = rq->cmd == HV_IOC_CELL_START ?
+		      drv_cell_start(&arg, msg) : drv_cell_destroy(&arg, msg);
+		break;
+	}
+	default:
+		err = -EINVAL;
+		snprintf(msg, sizeof(msg), "unknown command 0x%08x", rq->cmd);
+		break;
+	}
+	if (err)
+		respond_err(c, err, msg);
+	else if (rq->cmd == HV_IOC_CELL_CREATE)
+		respond(c, 0, &id, sizeof(id));
+	else
+		respond(c, 0, NULL, 0);
+}
+
+static void free_request(struct request *rq)
+{
+	rq->client->refs--;
+	rq->client->in_flight = false;
+	free(rq->arg);
+	free(rq->data);
+	free(rq);
+}
+
+static void reap_clients(void)
+{
+	struct client **pc = &clients, *c;
+
+	while ((c = *pc)) {
+		if (c->dead && !c->refs) {
+			*pc = c->next;
+			free(c);
+		} else {
+			pc = &c->next;
+		}
+	}
+}
+
+static void resume_clients(void);
+
+void server_process_queue(void)
+{
+	if (busy || loop_nested())
+		return;
+	for (;;) {
+		while (queue_head) {
+			struct request *rq = queue_head;
+
+			queue_head = rq->next;
+			if (!queue_head)
+				queue_tail = &queue_head;
+			busy = true;
+			run_ioctl(rq);
+			busy = false;
+			free_request(rq);
+		}
+		/* Requests that waited behind the ones just run. */
+		resume_clients();
+		if (!queue_head)
+			break;
+	}
+	reap_clients();
+}
+
+static bool is_ioctl(uint32_t cmd)
+{
+	return cmd == HV_IOC_ENABLE || cmd == HV_IOC_DISABLE ||
+	       cmd == HV_IOC_CELL_CREATE || cmd == HV_IOC_CELL_LOAD ||
+	       cmd == HV_IOC_CELL_START || cmd == HV_IOC_CELL_DESTROY;
+}
+
+/* Handles every complete request in the input buffer. */
+static void parse_input(struct client *c)
+{
+	while (!c->dead && !c->close_after_flush) {
+		struct hvsim_request hdr;
+		size_t avail = c->in.len - c->in.off;
+		uint8_t *p = c->in.data + c->in.off;
+		struct request *rq;
+		uint64_t payload;
+
+		if (c->subscribed) {
+			c->in.off = c->in.len;	/* ignored */
+			return;
+		}
+		if (avail < sizeof(hdr))
+			return;
+		memcpy(&hdr, p, sizeof(hdr));
+		if (hdr.magic != HVSIM_MAGIC) {
+			respond_err(c, -EPROTO, "bad magic");
+			c->close_after_flush = true;
+			flush_out(c);
+			return;
+		}
+		payload = (uint64_t)hdr.arg_size + hdr.data_size;
+		if (payload > HVSIM_MAX_PAYLOAD) {
+			respond_err(c, -E2BIG, "request larger than HVSIM_MAX_PAYLOAD");
+			c->close_after_flush = true;
+			flush_out(c);
+			return;
+		}
+		if (avail < sizeof(hdr) + payload)
+			return;
+		p += sizeof(hdr);
+		c->in.off += sizeof(hdr) + payload;
+
+		if (hdr.cmd == HVSIM_CMD_HELLO) {
+			if (payload)
+				respond_err(c, -EINVAL, "HELLO takes no payload");
+			else
+				do_hello(c);
+			continue;
+		}
+		if (hdr.cmd == HVSIM_CMD_SUBSCRIBE) {
+			if (payload) {
+				respond_err(c, -EINVAL, "SUBSCRIBE takes no payload");
+				continue;
+			}
+			respond(c, 0, NULL, 0);
+			c->subscribed = true;
+			continue;
+		}
+		rq = calloc(1, sizeof(*rq));
+		if (!rq || (hdr.arg_size && !(rq->arg = malloc(hdr.arg_size))) ||
+		    (hdr.data_size && !(rq->data = malloc(hdr.data_size)))) {
+			if (rq) {
+				free(rq->arg);
+				free(rq);
+			}
+			respond_err(c, -ENOMEM, "out of memory");
+			continue;
+		}
+		rq->client = c;
+		rq->cmd = hdr.cmd;
+		rq->arg_size = hdr.arg_size;
+		rq->data_size = hdr.data_size;
+		if (hdr.arg_size)
+			memcpy(rq->arg, p, hdr.arg_size);
+		if (hdr.data_size)
+			memcpy(rq->data, p + hdr.arg_size, hdr.data_size);
+		c->refs++;
+		if (hdr.cmd == HVSIM_CMD_CONSOLE_READ) {
+			do_console_read(c, rq);
+			free_request(rq);
+			continue;
+		}
+		if (!is_ioctl(hdr.cmd)) {
+			char msg[64];
+
+			snprintf(msg, sizeof(msg), "unknown command 0x%08x",
+				 hdr.cmd);
+			respond_err(c, -EINVAL, msg);
+			free_request(rq);
+			continue;
+		}
+		/* Later requests of this connection wait for this one. */
+		c->in_flight = true;
+		rq->next = NULL;
+		*queue_tail = rq;
+		queue_tail = &rq->next;
+		return;
+	}
+}
+
+static void client_fn(struct loop_fd *lfd, uint32_t events)
+{
+	struct client *c = (struct client *)lfd;
+
+	if (c->dead)
+		return;
+	if (events & EPOLLOUT)
+		flush_out(c);
+	if (c->dead)
+		return;
+	if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+		for (;;) {
+			ssize_t n;
+
+			if (buf_reserve(&c->in, READ_CHUNK)) {
+				client_kill(c);
+				return;
+			}
+			n = recv(c->lfd.fd, c->in.data + c->in.len, READ_CHUNK,
+				 0);
+			if (n > 0) {
+				c->in.len += (size_t)n;
+				continue;
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 && errno == EAGAIN)
+				break;
+			/* EOF or error: the client is gone. */
+			client_kill(c);
+			return;
+		}
+	}
+	if (!c->in_flight)
+		parse_input(c);
+}
+
+static void listen_fn(struct loop_fd *lfd, uint32_t events)
+{
+	(void)events;
+	for (;;) {
+		int fd = accept4(lfd->fd, NULL, NULL,
+				 SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct client *c;
+
+		if (fd < 0)
+			return;
+		c = calloc(1, sizeof(*c));
+		if (!c) {
+			close(fd);
+			continue;
+		}
+		c->lfd.fd = fd;
+		c->lfd.fn = client_fn;
+		if (loop_add_fd(&c->lfd, EPOLLIN | EPOLLRDHUP)) {
+			close(fd);
+			free(c);
+			continue;
+		}
+		c->next = clients;
+		clients = c;
+	}
+}
+
+/* After a queued request of a connection finished, read on. */
+static void resume_clients(void)
+{
+	struct client *c;
+
+	for (c = clients; c; c = c->next)
+		if (!c->dead && !c->in_flight &&
+		    c->in.len > c->in.off)
+			parse_input(c);
+}
+
+int server_init(const char *dir)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	mode_t old;
+	int fd, err;
+
+	if (asprintf(&sock_path, "%s/%s", dir, HVSIM_SOCKET_NAME) < 0)
+		return -ENOMEM;
+	if (strlen(sock_path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "hvsim: socket path %s is too long\n",
+			sock_path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, sock_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* Created 0600 from the start: nobody else may drive the board. */
+	old = umask(0177);
+	err = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (err || listen(fd, 64)) {
+		err = -errno;
+		fprintf(stderr, "hvsim: cannot listen on %s: %s\n", sock_path,
+			strerror(errno));
+		close(fd);
+		return err;
+	}
+	listen_lfd.fd = fd;
+	listen_lfd.fn = listen_fn;
+	return loop_add_fd(&listen_lfd, EPOLLIN);
+}
+
+void server_exit(void)
+{
+	struct client *c;
+
+	server_event(HVSIM_EV_SHUTDOWN, -1);
+	for (c = clients; c; c = c->next) {
+		/* Best effort: a blocking flush of what is queued. */
+		if (!c->dead && c->out.len > c->out.off) {
+			int fl = fcntl(c->lfd.fd, F_GETFL);
+
+			fcntl(c->lfd.fd, F_SETFL, fl & ~O_NONBLOCK);
+			flush_out(c);
+		}
+		client_kill(c);
+	}
+	while (queue_head) {
+		struct request *rq = queue_head;
+
+		queue_head = rq->next;
+		free_request(rq);
+	}
+	queue_tail = &queue_head;
+	reap_clients();
+	if (listen_lfd.fd >= 0) {
+		loop_del_fd(&listen_lfd);
+		close(listen_lfd.fd);
+		listen_lfd.fd = -1;
+	}
+	if (sock_path)
+		unlink(sock_path);
+	free(sock_path);
+	sock_path = NULL;
+}
+

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ivshmem v2 links between cells: which peers are present, their state
+ * registers (mirrored into the link's state table), doorbells.
+ *
+ * A link is identified by (PCI domain, bdf); every cell with an IVSHMEM
+ * device of that address is one endpoint, its shmem_dev_id the peer number.
+ */
+#ifndef HV_IVSHMEM_H
+#define HV_IVSHMEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hvabi/cell-config.h>
+
+#define IVSHMEM_MAX_LINKS	64
+
+struct cell;
+struct per_cpu;
+struct ivshmem_link;
+
+struct ivshmem_endpoint {
+	struct ivshmem_link *link;
+	struct cell *cell;		/* NULL: peer absent */
+	const struct hv_pci_device *dev;
+	uint32_t state;
+	/* Interrupt Control register: bit 0 enables interrupts. */
+	uint32_t int_ctrl;
+	uint64_t doorbells_received;
+};
+
+struct ivshmem_link {
+	bool used;
+	uint16_t domain;
+	uint16_t bdf;
+	unsigned int peers;
+	uint64_t state_table_phys;	/* 0 when the link has none */
+	struct ivshmem_endpoint eps[HV_IVSHMEM_MAX_PEERS];
+};
+
+/* Register offsets in BAR0 (ivshmem v2). */
+#define IVSHMEM_REG_ID		0x00
+#define IVSHMEM_REG_MAX_PEERS	0x04
+#define IVSHMEM_REG_INT_CTRL	0x08
+#define IVSHMEM_REG_DOORBELL	0x0c
+#define IVSHMEM_REG_STATE	0x10
+
+void ivshmem_reset_all(void);
+/* Validates the cell's IVSHMEM devices against the existing links. */
+int ivshmem_check_cell(const struct hv_cell_desc *config);
+/* Joins the links of the cell's IVSHMEM devices (after a successful check). */
+void ivshmem_add_cell(struct cell *cell);
+void ivshmem_remove_cell(struct cell *cell);
+/* The cell was (re)started: registers back to reset values. */
+void ivshmem_reset_cell(struct cell *cell);
+
+struct ivshmem_endpoint *ivshmem_find_endpoint(const struct cell *cell,
+					       uint16_t bdf);
+struct ivshmem_link *ivshmem_find_link(uint16_t domain, uint16_t bdf);
+
+/*
+ * A register access of the CPU to its endpoint's BAR0. Returns 0, or
+ * -EINVAL for an unknown register. Doorbell writes interrupt the target
+ * peer through arch_ivshmem_trigger_interrupt when it is present and has
+ * interrupts enabled.
+ */
+int ivshmem_register_access(struct per_cpu *cpu, struct ivshmem_endpoint *ep,
+			    unsigned int reg, bool is_write, uint32_t *value);
+
+#endif /* !HV_IVSHMEM_H */
