@@ -899,6 +899,7 @@ static void cpu_timer_fn(struct loop_timer *t)
 		break;
 	case G_WAIT_IRQ:
 		sc->g.state = G_RUN;	/* timed out */
+		snprintf(sc->g.msg, sizeof(sc->g.msg), "(nothing)");
 		break;
 	case G_RUN:
 		break;
