@@ -38,10 +38,6 @@
 /* Statistics and console files are refreshed this often while enabled. */
 #define TICK_NS			(200 * NSEC_PER_MSEC)
 
-volatile bool hvsim_terminate;
-bool hvsim_verbose;
-
-static struct loop_fd sig_lfd = { .fd = -1 };
 static struct loop_timer tick;
 static uint64_t last_tick;
 
@@ -78,25 +74,6 @@ static void tick_fn(struct loop_timer *t)
 	last_tick = now;
 	sysfs_flush();
 	loop_timer_arm(&tick, now + TICK_NS);
-}
-
-void hvsim_exit(int status)
-{
-	server_exit();
-	sysfs_exit();
-	if (drv_enabled()) {
-		struct cell *cell;
-
-		/* Port state of the cells lives outside hypervisor memory. */
-		arch_shutdown();
-		for_each_cell(cell)
-			arch_cell_destroy(cell);
-	}
-	drv_exit();
-	if (sig_lfd.fd >= 0)
-		close(sig_lfd.fd);
-	loop_exit();
-	exit(status);
 }
 
 /* Refuses a DIR served by a live hvsim; removes a stale socket. */
@@ -196,9 +173,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hvsim: out of resources\n");
 		hvsim_exit(1);
 	}
-	sig_lfd.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	sig_lfd.fn = sig_fn;
-	if (sig_lfd.fd < 0 || loop_add_fd(&sig_lfd, EPOLLIN)) {
+	hvsim_sig_lfd.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	hvsim_sig_lfd.fn = sig_fn;
+	if (hvsim_sig_lfd.fd < 0 || loop_add_fd(&hvsim_sig_lfd, EPOLLIN)) {
 		fprintf(stderr, "hvsim: signalfd: %s\n", strerror(errno));
 		hvsim_exit(1);
 	}
