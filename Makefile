@@ -83,4 +83,4 @@ demo: deps
 clean:
 	rm -rf build $(CLEAN_EXTRA)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f -not -path '*/qemu/*' 2>/dev/null)
