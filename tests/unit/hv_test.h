@@ -35,6 +35,7 @@
 #include <sim/driver.h>
 #include <sim/guest.h>
 #include <sim/loop.h>
+#include <sim/simmem.h>
 #include <sim/sysfs.h>
 
 #define HVT_MAX_MEM	24
@@ -127,18 +128,18 @@ static inline void hvt_mem(struct hvt_cell *c, uint64_t phys, uint64_t virt,
 	m->flags = flags;
 }
 
-/* Grants INTIDs first..last (within 32-159) through the GICD irqchip. */
+/* Grants INTIDs first..last (at most 128 from first & ~31, first >= 32). */
 static inline void hvt_irqs(struct hvt_cell *c, unsigned int first,
 			    unsigned int last)
 {
 	struct hv_irqchip *chip = &c->irq[c->nirq++];
-	unsigned int irq;
+	unsigned int irq, base = first & ~31u;
 
 	memset(chip, 0, sizeof(*chip));
 	chip->address = 0x08000000;
-	chip->pin_base = 32;
-	for (irq = first; irq <= last; irq++)
-		chip->pin_bitmap[(irq - 32) / 32] |= 1u << ((irq - 32) % 32);
+	chip->pin_base = base;
+	for (irq = first; irq <= last && irq - base < HV_IRQCHIP_PINS; irq++)
+		chip->pin_bitmap[(irq - base) / 32] |= 1u << ((irq - base) % 32);
 }
 
 static inline struct hv_pci_device *hvt_ivshmem(struct hvt_cell *c,
