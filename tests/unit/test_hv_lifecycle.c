@@ -345,7 +345,7 @@ static void test_load_refusals(void **state)
 
 		assert_true(guest_read_string(cell_find(1), 0, text,
 					      sizeof(text)));
-		assert_memory_equal(text, "sim-vsim-guest", 14);
+		assert_memory_equal(text, "sim-sim-guest\n", 14);
 	}
 }
 
