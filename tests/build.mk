@@ -5,7 +5,7 @@
 # core and the sim port instead.
 
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
-UNIT_LIB_SRCS	:= $(filter-out tests/unit/test_hv_%,$(UNIT_SRCS))
+UNIT_LIB_SRCS	:= $(filter-out tests/unit/test_hv_% tests/unit/test_tui_%,$(UNIT_SRCS))
 UNIT_HV_SRCS	:= $(filter tests/unit/test_hv_%,$(UNIT_SRCS))
 UNIT_LIB_BINS	:= $(UNIT_LIB_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HV_BINS	:= $(UNIT_HV_SRCS:tests/unit/%.c=$(BUILD)/tests/%)

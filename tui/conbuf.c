@@ -81,6 +81,7 @@ static int end_partial(struct tui_conbuf *cb)
 	int ret = push_line(cb, cb->partial, cb->plen, TUI_CONLINE_TEXT);
 
 	cb->plen = 0;
+	cb->partial[0] = '\0';
 	return ret;
 }
 
@@ -108,6 +109,7 @@ int tui_conbuf_feed(struct tui_conbuf *cb, const char *data, size_t len)
 		} else {
 			cb->partial[cb->plen++] = (char)c;
 		}
+		cb->partial[cb->plen] = '\0';
 		if (cb->plen >= TUI_CONLINE_MAX) {
 			ret = end_partial(cb);
 			if (ret)

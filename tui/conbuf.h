@@ -40,7 +40,7 @@ struct tui_conbuf {
 	uint64_t dropped;		/* lines dropped from the front */
 
 	struct tui_sanitizer san;
-	char partial[TUI_CONLINE_MAX];	/* the unfinished last line */
+	char partial[TUI_CONLINE_MAX + 1];	/* the unfinished last line */
 	unsigned int plen;
 
 	uint64_t bytes_in;		/* console bytes fed */

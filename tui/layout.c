@@ -74,7 +74,8 @@ int tui_columns_fit(struct tui_column *cols, size_t n, int avail)
 
 unsigned int tui_strip_per_row(int width)
 {
-	int groups = (width - 4) / 9;
+	/* 4 columns of label, then groups of 8 with a space between groups. */
+	int groups = (width - 4 + 1) / 9;
 
 	return groups > 0 ? (unsigned int)groups * 8 : 8;
 }

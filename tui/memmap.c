@@ -257,7 +257,8 @@ int tui_memmap_build(struct tui_memmap *mm, const struct tui_memmap_cell *cells,
 		mm->hv_known = true;
 	}
 
-	qsort(all.v, all.n, sizeof(all.v[0]), cmp_seg);
+	if (all.n > 1)
+		qsort(all.v, all.n, sizeof(all.v[0]), cmp_seg);
 	for (j = 0; j < all.n; j++) {
 		struct tui_seg seg = all.v[j];
 
@@ -278,7 +279,8 @@ int tui_memmap_build(struct tui_memmap *mm, const struct tui_memmap_cell *cells,
 		if (!j || seg_end(&seg) > max_end)
 			max_end = seg_end(&seg);
 	}
-	qsort(comm.v, comm.n, sizeof(comm.v[0]), cmp_seg);
+	if (comm.n > 1)
+		qsort(comm.v, comm.n, sizeof(comm.v[0]), cmp_seg);
 
 	mm->segs = out.v;
 	mm->count = out.n;

@@ -106,6 +106,7 @@ void tui_model_init(struct tui_model *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->total_index = -1;
+	m->release = hvctl_snapshot_free;
 }
 
 static void hist_free(struct tui_cell_hist *h)
@@ -139,7 +140,9 @@ void tui_model_free(struct tui_model *m)
 {
 	size_t i;
 
-	hvctl_snapshot_free(m->snap);
+	void (*release)(struct hvctl_snapshot *) = m->release;
+
+	release(m->snap);
 	free(m->cells);
 	free(m->cpus);
 	for (i = 0; i < m->num_hist; i++)
@@ -152,6 +155,7 @@ void tui_model_free(struct tui_model *m)
 	tui_memmap_free(&m->memmap);
 	tui_links_free(&m->links);
 	tui_model_init(m);
+	m->release = release;
 }
 
 /* The history of cell id/name, created if new; NULL without memory. */
@@ -291,7 +295,7 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 	size_t i, j;
 	int ret = 0;
 
-	hvctl_snapshot_free(m->snap);
+	m->release(m->snap);
 	m->snap = snap;
 	free(m->cells);
 	free(m->cpus);

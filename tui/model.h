@@ -56,6 +56,8 @@ struct tui_cpu_row {
 
 struct tui_model {
 	struct hvctl_snapshot *snap;	/* owned; NULL before the first */
+	/* How snapshots are released: hvctl_snapshot_free(), or the tests'. */
+	void (*release)(struct hvctl_snapshot *snap);
 	int total_index;		/* of "vmexits_total", or -1 */
 
 	struct tui_cell_row *cells;	/* like snap->cells */

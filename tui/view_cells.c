@@ -107,8 +107,8 @@ static int draw_strip(struct tui_app *app, int y, int max_rows)
 {
 	const struct tui_model *m = &app->model;
 	const struct tui_screen *s = &app->scr;
-	unsigned int per = tui_strip_per_row(s->cols - 6);
-	unsigned int rows = tui_strip_rows((unsigned int)m->num_cpus, s->cols - 6);
+	unsigned int per = tui_strip_per_row(s->cols - 5);
+	unsigned int rows = tui_strip_rows((unsigned int)m->num_cpus, s->cols - 5);
 	unsigned int r, i;
 
 	if ((int)rows > max_rows)

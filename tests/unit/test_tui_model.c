@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hvtop's model: rows from a snapshot (owned memory, rates, tags),
+ * sorting and filtering, rate histories and graph scaling, the memory
+ * map and ivshmem links built from the shipped simulated-board configs.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "history.h"
+#include "links.h"
+#include "memmap.h"
+#include "model.h"
+
+#define SIM_DIR HVCTL_SOURCE_DIR "/configs/sim/"
+
+static struct hvctl_config *load(const char *name)
+{
+	struct hvctl_config *c = NULL;
+	struct hvctl_error err = { { 0 } };
+	char path[512];
+
+	snprintf(path, sizeof(path), SIM_DIR "%s.json", name);
+	if (hvctl_config_read_file(&c, path, &err))
+		fail_msg("%s", err.msg);
+	return c;
+}
+
+/* ---- a hand-made snapshot (the tests release it themselves) ---- */
+
+static const char *const stat_names[] = {
+	"vmexits_total", "vmexits_mmio", "vmexits_hypercall",
+};
+
+struct fake {
+	struct hvctl_snapshot snap;
+	struct hvctl_cell_info cells[4];
+	struct hvctl_cpu_info cpus[8];
+	unsigned int cpu_lists[4][4];
+};
+
+static void no_release(struct hvctl_snapshot *snap)
+{
+	(void)snap;
+}
+
+static void fake_cell(struct fake *f, int i, int id, const char *name,
+		      enum hvctl_cell_state state, const char *state_name,
+		      unsigned int first_cpu, unsigned int ncpu, uint64_t total,
+		      double rate, bool valid)
+{
+	struct hvctl_cell_info *c = &f->cells[i];
+	unsigned int k;
+
+	c->id = id;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->is_root = !id;
+	c->state = state;
+	c->state_name = state_name;
+	for (k = 0; k < ncpu; k++) {
+		f->cpu_lists[i][k] = first_cpu + k;
+		f->cpus[first_cpu + k].cell_id = id;
+		f->cpus[first_cpu + k].cell = i;
+	}
+	c->cpus = f->cpu_lists[i];
+	c->num_cpus = ncpu;
+	c->cpus_list = "";
+	c->failed_list = "";
+	c->stats.value[0] = total;
+	c->stats.rate[0] = rate;
+	c->stats.rate_valid = valid;
+	c->stats.interval = 2.0;
+}
+
+static void fake_init(struct fake *f)
+{
+	int i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < 8; i++) {
+		f->cpus[i].cell_id = -1;
+		f->cpus[i].cell = -1;
+	}
+	f->snap.system.enabled = true;
+	f->snap.num_stats = 3;
+	f->snap.stat_names = stat_names;
+	f->snap.cells = f->cells;
+	f->snap.cpus = f->cpus;
+	f->snap.num_cpus = 8;
+	f->snap.generation = 1;
+	fake_cell(f, 0, 0, "root", HVCTL_CELL_RUNNING, "running", 0, 2, 500, 10.0, true);
+	fake_cell(f, 1, 1, "rtos", HVCTL_CELL_RUNNING, "running", 2, 1, 9000, 300.0, true);
+	fake_cell(f, 2, 3, "linux-demo", HVCTL_CELL_SHUT_DOWN, "shut down", 3, 2, 20, 0.0, true);
+	fake_cell(f, 3, 4, "broken", HVCTL_CELL_FAILED, "failed", 5, 2, 77, 0.0, false);
+	f->snap.num_cells = 4;
+	f->cpus[6].failed = true;
+}
+
+static void model__rows_tags_and_rates(void **state)
+{
+	struct tui_model m;
+	struct fake f;
+	const struct tui_cell_row *r;
+
+	(void)state;
+	fake_init(&f);
+	tui_model_init(&m);
+	m.release = no_release;
+	assert_int_equal(tui_model_update(&m, &f.snap), 0);
+	assert_int_equal(m.num_cells, 4);
+	assert_int_equal(m.total_index, 0);
+	r = tui_model_cell(&m, 3);
+	assert_non_null(r);
+	assert_string_equal(r->cell->name, "linux-demo");
+	assert_int_equal(r->tag, '3');
+	assert_int_equal(r->owner_role, TUI_ROLE_OWNER3);
+	assert_false(r->mem_known);		/* no config in this snapshot */
+	r = tui_model_cell(&m, 4);
+	assert_false(r->rate_valid);
+	assert_int_equal(r->total, 77);
+	assert_null(tui_model_cell(&m, 2));
+	/* CPU rows follow their owners; 6 failed. */
+	assert_ptr_equal(tui_model_cpu(&m, 2)->owner, tui_model_cell(&m, 1));
+	assert_string_equal(tui_cpu_state_name(tui_model_cpu(&m, 2)), "running");
+	assert_string_equal(tui_cpu_state_name(tui_model_cpu(&m, 3)), "parked");
+	assert_string_equal(tui_cpu_state_name(tui_model_cpu(&m, 6)), "failed");
+	assert_string_equal(tui_cpu_state_name(tui_model_cpu(&m, 5)), "stopped");
+	assert_int_equal(tui_cpu_state_role(tui_model_cpu(&m, 6)), TUI_ROLE_CPU_FAILED);
+	tui_model_free(&m);
+}
+
+static void model__sort_and_filter(void **state)
+{
+	struct tui_model m;
+	struct fake f;
+	size_t idx[4], n;
+
+	(void)state;
+	fake_init(&f);
+	tui_model_init(&m);
+	m.release = no_release;
+	assert_int_equal(tui_model_update(&m, &f.snap), 0);
+
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_ID, false, NULL, idx);
+	assert_int_equal(n, 4);
+	assert_int_equal(m.cells[idx[3]].cell->id, 4);
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_NAME, false, NULL, idx);
+	assert_string_equal(m.cells[idx[0]].cell->name, "broken");
+	assert_string_equal(m.cells[idx[3]].cell->name, "rtos");
+	/* By rate, highest first when reversed; an unknown rate goes last. */
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_RATE, true, NULL, idx);
+	assert_string_equal(m.cells[idx[0]].cell->name, "rtos");
+	assert_string_equal(m.cells[idx[1]].cell->name, "root");
+	assert_string_equal(m.cells[idx[3]].cell->name, "broken");
+	/* Ties by ID, always ascending. */
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_STATE, false, NULL, idx);
+	assert_int_equal(m.cells[idx[0]].cell->id, 0);
+	assert_int_equal(m.cells[idx[1]].cell->id, 1);
+	assert_int_equal(m.cells[idx[2]].cell->id, 3);
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_CPUS, true, NULL, idx);
+	assert_string_equal(m.cells[idx[0]].cell->name, "root");	/* 2 CPUs, lowest ID */
+	assert_string_equal(m.cells[idx[3]].cell->name, "rtos");
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_TOTAL, true, NULL, idx);
+	assert_string_equal(m.cells[idx[0]].cell->name, "rtos");
+
+	/* Filter on name, state and ID; '!' inverts. */
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_ID, false, "RUN", idx);
+	assert_int_equal(n, 2);
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_ID, false, "!run", idx);
+	assert_int_equal(n, 2);
+	assert_string_equal(m.cells[idx[0]].cell->name, "linux-demo");
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_ID, false, "failed", idx);
+	assert_int_equal(n, 1);
+	n = tui_model_cell_order(&m, TUI_CELL_SORT_ID, false, "zzz", idx);
+	assert_int_equal(n, 0);
+
+	{
+		size_t cidx[8];
+
+		n = tui_model_cpu_order(&m, TUI_CPU_SORT_OWNER, true, NULL, cidx);
+		assert_int_equal(n, 8);
+		assert_int_equal(m.cpus[cidx[0]].cpu, 7);	/* free CPU 7: no owner */
+		n = tui_model_cpu_order(&m, TUI_CPU_SORT_CPU, false, "linux", cidx);
+		assert_int_equal(n, 2);
+		assert_int_equal(m.cpus[cidx[0]].cpu, 3);
+		n = tui_model_cpu_order(&m, TUI_CPU_SORT_CPU, false, "free", cidx);
+		assert_int_equal(n, 1);
+	}
+	tui_model_free(&m);
+}
+
+static void model__histories_follow_cells(void **state)
+{
+	struct tui_model m;
+	struct fake f;
+	const struct tui_cell_row *r;
+	int i;
+
+	(void)state;
+	fake_init(&f);
+	tui_model_init(&m);
+	m.release = no_release;
+	for (i = 0; i < 5; i++) {
+		f.cells[1].stats.rate[0] = 100.0 * (i + 1);
+		assert_int_equal(tui_model_update(&m, &f.snap), 0);
+	}
+	r = tui_model_cell(&m, 1);
+	assert_int_equal(r->hist->total.len, 5);
+	assert_true(tui_history_last(&r->hist->total) == 500.0);
+	/* No sample while the rate is not valid. */
+	assert_int_equal(tui_model_cell(&m, 4)->hist->total.len, 0);
+
+	/* Cell 1 destroyed and ID 1 reused by another cell: history restarts. */
+	snprintf(f.cells[1].name, sizeof(f.cells[1].name), "other");
+	assert_int_equal(tui_model_update(&m, &f.snap), 0);
+	assert_int_equal(tui_model_cell(&m, 1)->hist->total.len, 1);
+	/* A cell that is gone loses its history. */
+	f.snap.num_cells = 2;
+	assert_int_equal(tui_model_update(&m, &f.snap), 0);
+	assert_int_equal(m.num_hist, 2);
+	/* The backend gone: no rows, nothing crashes. */
+	assert_int_equal(tui_model_update(&m, NULL), 0);
+	assert_int_equal(m.num_cells, 0);
+	assert_null(tui_model_cell(&m, 0));
+	tui_model_free(&m);
+}
+
+static void history__ring_and_bars(void **state)
+{
+	struct tui_history h;
+	unsigned int bars[8];
+	double scale;
+	int i;
+
+	(void)state;
+	assert_int_equal(tui_history_init(&h, 4), 0);
+	scale = tui_history_bars(&h, 8, 5, 0.0, bars);
+	assert_true(scale == 0.0);
+	for (i = 1; i <= 6; i++)
+		tui_history_push(&h, i);
+	assert_int_equal(h.len, 4);
+	assert_true(tui_history_get(&h, 0) == 3.0);
+	assert_true(tui_history_last(&h) == 6.0);
+	assert_true(tui_history_max(&h) == 6.0);
+	scale = tui_history_bars(&h, 8, 6, 0.0, bars);
+	assert_true(scale == 6.0);
+	/* Newest at the right; empty columns on the left. */
+	assert_int_equal(bars[0], 0);
+	assert_int_equal(bars[3], 0);
+	assert_int_equal(bars[4], 3);
+	assert_int_equal(bars[7], 6);
+	/* A floor keeps small noise small; a tiny value is still visible. */
+	tui_history_clear(&h);
+	tui_history_push(&h, 0.01);
+	tui_history_push(&h, 0.0);
+	tui_history_push(&h, -5.0);		/* nonsense is stored as 0 */
+	scale = tui_history_bars(&h, 3, 10, 100.0, bars);
+	assert_true(scale == 100.0);
+	assert_int_equal(bars[0], 1);
+	assert_int_equal(bars[1], 0);
+	assert_int_equal(bars[2], 0);
+	tui_history_free(&h);
+	assert_int_equal(tui_history_init(&h, 0), -EINVAL);
+}
+
+/* ---- memory map and links from configs/sim ---- */
+
+struct sim {
+	struct hvctl_config *sys, *rtos, *linux_demo, *a, *b;
+	struct tui_memmap_cell cells[5];
+};
+
+static int sim_setup(void **state)
+{
+	struct sim *s = calloc(1, sizeof(*s));
+	struct hvctl_error err = { { 0 } };
+
+	if (!s)
+		return -1;
+	s->sys = load("system");
+	s->rtos = load("rtos");
+	s->linux_demo = load("linux-demo");
+	s->a = load("ivshmem-a");
+	s->b = load("ivshmem-b");
+	(void)err;
+	s->cells[0] = (struct tui_memmap_cell){ 0, "sim-root", s->sys };
+	s->cells[1] = (struct tui_memmap_cell){ 1, "rtos", s->rtos };
+	s->cells[2] = (struct tui_memmap_cell){ 2, "linux-demo", s->linux_demo };
+	s->cells[3] = (struct tui_memmap_cell){ 3, "ivshmem-a", s->a };
+	s->cells[4] = (struct tui_memmap_cell){ 4, "ivshmem-b", s->b };
+	*state = s;
+	return 0;
+}
+
+static int sim_teardown(void **state)
+{
+	struct sim *s = *state;
+
+	hvctl_config_free(s->sys);
+	hvctl_config_free(s->rtos);
+	hvctl_config_free(s->linux_demo);
+	hvctl_config_free(s->a);
+	hvctl_config_free(s->b);
+	free(s);
+	return 0;
+}
+
+static const struct tui_seg *seg_at(const struct tui_memmap *mm, uint64_t start)
+{
+	size_t i;
+
+	for (i = 0; i < mm->count; i++)
+		if (mm->segs[i].start == start && mm->segs[i].kind != TUI_SEG_GAP)
+			return &mm->segs[i];
+	return NULL;
+}
+
+static void memmap__sim_board(void **state)
+{
+	struct sim *s = *state;
+	struct tui_memmap mm;
+	const struct tui_seg *g;
+	uint64_t prev_end = 0;
+	size_t i;
+
+	assert_int_equal(tui_memmap_build(&mm, s->cells, 5, 0x7fc00000, 0x400000), 0);
+	assert_true(mm.hv_known);
+	/* Sorted by address, no overlaps, gaps only where nothing is. */
+	for (i = 0; i < mm.count; i++) {
+		assert_false(mm.segs[i].overlap);
+		if (i)
+			assert_int_equal(mm.segs[i].start, prev_end);
+		prev_end = mm.segs[i].start + mm.segs[i].size;
+	}
+	/* The root's RAM lost what the cells took. */
+	g = seg_at(&mm, 0x40000000);
+	assert_non_null(g);
+	assert_string_equal(g->owners, "sim-root");
+	assert_int_equal(g->size, 0x70000000 - 0x40000000);
+	g = seg_at(&mm, 0x70000000);
+	assert_string_equal(g->owners, "linux-demo");
+	assert_int_equal(g->kind, TUI_SEG_RAM);
+	assert_false(g->shared_root);
+	g = seg_at(&mm, 0x7f000000);
+	assert_string_equal(g->owners, "rtos");
+	assert_string_equal(g->name, "ram");
+	/* ivshmem sections: one segment, every peer named, root first. */
+	g = seg_at(&mm, 0x7faf0000);
+	assert_int_equal(g->kind, TUI_SEG_IVSHMEM);
+	assert_string_equal(g->owners, "sim-root, rtos");
+	assert_true(g->shared_root);
+	g = seg_at(&mm, 0x7fb01000);
+	assert_int_equal(g->kind, TUI_SEG_IVSHMEM);
+	assert_string_equal(g->owners, "sim-root, ivshmem-a, ivshmem-b");
+	assert_int_equal(g->num_owners, 3);
+	/* The UART both cells share with root; the root's MMIO split around it. */
+	g = seg_at(&mm, 0x9000000);
+	assert_string_equal(g->owners, "rtos, linux-demo");
+	assert_int_equal(g->kind, TUI_SEG_IO);
+	g = seg_at(&mm, 0x8000000);
+	assert_string_equal(g->owners, "sim-root");
+	assert_int_equal(g->size, 0x1000000);
+	/* Hypervisor memory, and a gap between RAM and it. */
+	g = seg_at(&mm, 0x7fc00000);
+	assert_int_equal(g->kind, TUI_SEG_HYPERVISOR);
+	assert_int_equal(g->cell_id, -1);
+	/* Comm regions are guest addresses, listed apart. */
+	assert_int_equal(mm.num_comm, 4);
+	assert_int_equal(mm.comm[0].start, 0x80000000);
+
+	/* Owned memory: alone vs. shared. */
+	assert_int_equal(tui_memmap_owned(&mm, 1, false), 0x100000);
+	assert_int_equal(tui_memmap_owned(&mm, 2, false), 0x8000000 + 0x10000);
+	assert_int_equal(tui_memmap_owned(&mm, 3, true), 0x1000 + 2 * 0x7f000);
+	assert_int_equal(tui_memmap_owned(&mm, 0, false),
+			 (0x70000000 - 0x40000000) + (0x7e000000 - 0x78000000) +
+			 (0x7f000000 - 0x7e200000) + (0x7f900000 - 0x7f100000) +
+			 (0x7f9fffff + 1 - 0x7f910000) + 0x1000000);
+	tui_memmap_free(&mm);
+}
+
+static void memmap__rows_and_zoom(void **state)
+{
+	struct sim *s = *state;
+	struct tui_memmap mm;
+	struct tui_mmrow rows[4096];
+	size_t n1, n2, n3, i;
+	bool *show;
+
+	assert_int_equal(tui_memmap_build(&mm, s->cells, 5, 0x7fc00000, 0x400000), 0);
+	n1 = tui_memmap_rows(&mm, 0, NULL, rows, 4096);
+	assert_int_equal(n1, mm.count);
+	for (i = 0; i < n1; i++)
+		assert_true(rows[i].first);
+	n2 = tui_memmap_rows(&mm, 4, NULL, rows, 4096);	/* 128 MiB per row */
+	n3 = tui_memmap_rows(&mm, 8, NULL, rows, 4096);	/* 8 MiB per row */
+	assert_true(n2 > n1);
+	assert_true(n3 > n2);
+	assert_int_equal(tui_zoom_bytes_per_row(4), 128u << 20);
+	/* The 768 MiB root RAM takes 6 rows at 128 MiB, spread evenly. */
+	n2 = tui_memmap_rows(&mm, 4, NULL, rows, 4096);
+	for (i = 0; i < n2; i++)
+		if (rows[i].first && mm.segs[rows[i].seg].start == 0x40000000)
+			break;
+	assert_true(i + 5 < n2);
+	assert_int_equal(rows[i + 5].addr, 0x40000000 + 5 * (128u << 20));
+	assert_false(rows[i + 5].first);
+	/* Only the shown segments count; max limits what is written. */
+	show = calloc(mm.count, sizeof(*show));
+	show[0] = true;
+	assert_int_equal(tui_memmap_rows(&mm, 0, show, rows, 4096), 1);
+	assert_int_equal(tui_memmap_rows(&mm, 8, NULL, rows, 2), n3);
+	free(show);
+	tui_memmap_free(&mm);
+}
+
+static void memmap__overlap_marked(void **state)
+{
+	struct sim *s = *state;
+	struct tui_memmap_cell two[2] = {
+		{ 5, "x", s->rtos }, { 6, "y", s->linux_demo },
+	};
+	struct tui_memmap mm;
+	struct hvctl_config *c = NULL;
+	struct hvctl_error err = { { 0 } };
+	const char *json =
+		"{ \"type\": \"cell\", \"architecture\": \"arm64\", \"revision\": 14,"
+		"  \"name\": \"clash\", \"cpu_set\": \"6\","
+		"  \"memory_regions\": [ { \"phys_start\": \"0x7f080000\", \"virt_start\": 0,"
+		"    \"size\": \"1M\", \"flags\": [\"read\"] } ] }";
+	size_t i;
+	bool seen = false;
+
+	(void)two;
+	assert_int_equal(hvctl_config_parse_json(&c, json, "clash.json", &err), 0);
+	two[1].config = c;
+	two[0].config = s->rtos;
+	assert_int_equal(tui_memmap_build(&mm, two, 2, 0, 0), 0);
+	assert_false(mm.hv_known);
+	for (i = 0; i < mm.count; i++)
+		if (mm.segs[i].start == 0x7f080000)
+			seen = mm.segs[i].overlap;
+	assert_true(seen);
+	tui_memmap_free(&mm);
+	hvctl_config_free(c);
+}
+
+static void links__sim_board(void **state)
+{
+	struct sim *s = *state;
+	struct tui_links links;
+	const struct tui_link *rtos = NULL, *ab = NULL;
+	size_t i;
+	char buf[64];
+
+	assert_int_equal(tui_links_build(&links, s->cells, 5), 0);
+	assert_int_equal(links.count, 2);
+	for (i = 0; i < links.count; i++) {
+		if (links.items[i].bdf == 0)
+			rtos = &links.items[i];
+		if (links.items[i].bdf == (1 << 3))
+			ab = &links.items[i];
+	}
+	assert_non_null(rtos);
+	assert_non_null(ab);
+	assert_int_equal(rtos->num_peers, 2);
+	assert_int_equal(rtos->peers[0].cell_id, 0);
+	assert_int_equal(rtos->peers[1].dev_id, 1);
+	assert_string_equal(rtos->peers[1].cell, "rtos");
+	assert_int_equal(rtos->state_size, 0x1000);
+	assert_int_equal(rtos->rw_size, 0x9000);
+	assert_int_equal(rtos->out_size, 0x2000);
+	assert_int_equal(rtos->peers[1].out_phys, 0x7fafc000);
+	assert_string_equal(rtos->problem, "");
+	assert_int_equal(ab->rw_size, 0);
+	assert_string_equal(ab->peers[0].cell, "ivshmem-a");
+	assert_int_equal(ab->peers[1].out_phys, 0x7fb80000);
+	assert_string_equal(ab->problem, "");
+
+	tui_bdf_str(buf, sizeof(buf), 1, ab->bdf, true);
+	assert_string_equal(buf, "0001:00:01.0");
+	tui_shmem_protocol_str(buf, sizeof(buf), HV_SHMEM_PROTO_VETH);
+	assert_string_equal(buf, "veth");
+	tui_shmem_protocol_str(buf, sizeof(buf), HV_SHMEM_PROTO_VIRTIO_BACK | 2);
+	assert_string_equal(buf, "virtio-block back");
+	tui_shmem_protocol_str(buf, sizeof(buf), 0x4001);
+	assert_string_equal(buf, "custom 0x4001");
+	tui_links_free(&links);
+
+	/* Two cells claiming the same peer ID: named in the problem. */
+	s->cells[4].config = s->a;
+	assert_int_equal(tui_links_build(&links, s->cells, 5), 0);
+	for (i = 0; i < links.count; i++)
+		if (links.items[i].bdf == (1 << 3))
+			assert_string_equal(links.items[i].problem,
+					    "cells ivshmem-a and ivshmem-b both use peer ID 0");
+	s->cells[4].config = s->b;
+	tui_links_free(&links);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(model__rows_tags_and_rates),
+		cmocka_unit_test(model__sort_and_filter),
+		cmocka_unit_test(model__histories_follow_cells),
+		cmocka_unit_test(history__ring_and_bars),
+		cmocka_unit_test_setup_teardown(memmap__sim_board, sim_setup, sim_teardown),
+		cmocka_unit_test_setup_teardown(memmap__rows_and_zoom, sim_setup, sim_teardown),
+		cmocka_unit_test_setup_teardown(memmap__overlap_marked, sim_setup, sim_teardown),
+		cmocka_unit_test_setup_teardown(links__sim_board, sim_setup, sim_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
