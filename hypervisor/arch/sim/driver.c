@@ -759,4 +759,7 @@ void drv_exit(void)
 	sim_cpus = NULL;
 	free(cpu_owner);
 	cpu_owner = NULL;
+	enabled = false;
+	ever_enabled = false;
+	console_flag = false;
 }
