@@ -730,6 +730,25 @@ static bool ivshmem_op(struct sim_cpu *sc, const struct guest_stmt *st)
 	return true;
 }
 
+/*
+ * An interrupt reaches the CPU (an exit to the hypervisor, which injects
+ * it): it ends a wait_irq at once, otherwise it stays pending.
+ */
+static void take_irq(struct sim_cpu *sc, const char *msg)
+{
+	cpu_stat_exit(sc->pc, HV_STAT_VIRQ);
+	if (msg)
+		snprintf(sc->g.msg, sizeof(sc->g.msg), "%s", msg);
+	if (sc->g.state == G_WAIT_IRQ) {
+		loop_timer_cancel(&sc->timer);
+		sc->g.state = G_RUN;
+		sc->g.ret = 0;
+		schedule(sc, loop_now());
+	} else {
+		sc->g.irq_pending = true;
+	}
+}
+
 /* Runs one statement; returns false when the CPU stops running. */
 static bool step(struct sim_cpu *sc, const struct guest_prog *prog)
 {
@@ -815,15 +834,8 @@ static bool step(struct sim_cpu *sc, const struct guest_prog *prog)
 							(unsigned int)st->a)) {
 			struct sim_cpu *t = &sim_cpus[st->a];
 
-			if (!cpu_stopped(t)) {
-				cpu_stat_exit(t->pc, HV_STAT_VIRQ);
-				if (t->g.state == G_WAIT_IRQ) {
-					t->g.state = G_RUN;
-					schedule(t, loop_now());
-				} else {
-					t->g.irq_pending = true;
-				}
-			}
+			if (!cpu_stopped(t))
+				take_irq(t, NULL);
 		}
 		break;
 	case OP_IVSHMEM_ENABLE:
@@ -989,15 +1001,7 @@ void guest_cell_irq(struct cell *cell, const char *msg)
 
 		if (!cell_owns_cpu(cell, cpu) || cpu_stopped(sc))
 			continue;
-		cpu_stat_exit(sc->pc, HV_STAT_VIRQ);
-		snprintf(sc->g.msg, sizeof(sc->g.msg), "%s", msg);
-		if (sc->g.state == G_WAIT_IRQ) {
-			sc->g.state = G_RUN;
-			sc->g.ret = 0;
-			schedule(sc, loop_now());
-		} else {
-			sc->g.irq_pending = true;
-		}
+		take_irq(sc, msg);
 		return;
 	}
 }
