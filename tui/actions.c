@@ -440,9 +440,11 @@ static void confirm_cell(struct tui_app *app, const struct hvctl_cell_info *c,
 		snprintf(lines[1], 160, "It owns CPUs %.60s and %s of memory%s.", c->cpus_list,
 			 mem, c->config && c->config->cell ? "" : " (config unknown)");
 		if (c->config && c->config->cell)
-			snprintf(lines[2], 160, "%u memory regions and %u PCI devices return to "
-				 "the root cell.", c->config->cell->num_memory_regions,
-				 c->config->cell->num_pci_devices);
+			snprintf(lines[2], 160, "%u memory region%s and %u PCI device%s return "
+				 "to the root cell.", c->config->cell->num_memory_regions,
+				 c->config->cell->num_memory_regions == 1 ? "" : "s",
+				 c->config->cell->num_pci_devices,
+				 c->config->cell->num_pci_devices == 1 ? "" : "s");
 		else
 			snprintf(lines[2], 160, "Everything it owns returns to the root cell.");
 		spec.buttons[0] = "Destroy";

@@ -302,6 +302,12 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 	}
 	tui_app_refresh(app);
 	app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+	/* The demo opens on the hypervisor console, where every cell's
+	 * start-up and output can be watched. */
+	if (opts->demo && !opts->view) {
+		app->view = TUI_VIEW_CONSOLE;
+		app->con_cur = 0;
+	}
 
 	/* Startup problems go to the status line, most important last. */
 	if (swarn[0])

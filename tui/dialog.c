@@ -243,6 +243,13 @@ void tui_dialog_key(struct tui_app *app, int key)
 
 	if (!d)
 		return;
+	/*
+	 * CDK's own input loop turns Return into KEY_ENTER before a widget
+	 * sees it; injected keys must come the same way.
+	 */
+	key = tui_key_normalise(key);
+	if (key == '\n')
+		key = KEY_ENTER;
 	if (d->dlg) {
 		int b = injectCDKDialog(d->dlg, (chtype)key);
 

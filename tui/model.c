@@ -251,6 +251,11 @@ static int rebuild_derived(struct tui_model *m)
 	return 0;
 }
 
+static bool too_short(const struct hvctl_counters *c)
+{
+	return c->rate_valid && c->interval < TUI_RATE_MIN_INTERVAL;
+}
+
 static int update_cpu_hist(struct tui_model *m)
 {
 	size_t i, n = m->num_cpus;
@@ -283,40 +288,56 @@ static int update_cpu_hist(struct tui_model *m)
 			tui_history_clear(&m->cpu_hist[i]);
 			m->cpu_hist_owner[i] = owner;
 		}
-		if (r->rate_valid)
+		if (r->rate_valid && r->info->has_stats && !too_short(&r->info->stats))
 			tui_history_push(&m->cpu_hist[i], r->rate);
 	}
 	return 0;
 }
 
+/* Keep the rates shown before when the new ones span too short a time. */
+static void carry_rates(struct hvctl_counters *now, const struct hvctl_counters *before)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVCTL_STATS_MAX; i++)
+		now->rate[i] = before->rate[i];
+	now->rate_valid = before->rate_valid;
+	now->interval = before->interval;
+}
+
 int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 {
+	struct hvctl_snapshot *old_snap = m->snap;
+	struct tui_cell_row *old_cells = m->cells;
+	struct tui_cpu_row *old_cpus = m->cpus;
+	size_t old_ncells = m->num_cells, old_ncpus = m->num_cpus;
 	const struct hvctl_snapshot *s;
 	size_t i, j;
 	int ret = 0;
 
-	m->release(m->snap);
 	m->snap = snap;
-	free(m->cells);
-	free(m->cpus);
 	m->cells = NULL;
 	m->cpus = NULL;
 	m->num_cells = 0;
 	m->num_cpus = 0;
 	if (!snap)
-		return 0;
+		goto out;
 	s = snap;
 	m->total_index = hvctl_snapshot_stat_index(s, "vmexits_total");
 
 	if (s->num_cells) {
 		m->cells = calloc(s->num_cells, sizeof(*m->cells));
-		if (!m->cells)
-			return -ENOMEM;
+		if (!m->cells) {
+			ret = -ENOMEM;
+			goto out;
+		}
 	}
 	if (s->num_cpus) {
 		m->cpus = calloc(s->num_cpus, sizeof(*m->cpus));
-		if (!m->cpus)
-			return -ENOMEM;
+		if (!m->cpus) {
+			ret = -ENOMEM;
+			goto out;
+		}
 	}
 
 	for (i = 0; i < m->num_hist; i++)
@@ -325,10 +346,13 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 	for (i = 0; i < s->num_cells; i++) {
 		struct tui_cell_hist *h = hist_get(m, s->cells[i].id, s->cells[i].name);
 
-		if (!h)
-			return -ENOMEM;
+		if (!h) {
+			ret = -ENOMEM;
+			goto out;
+		}
 		h->seen = true;
-		hist_push(h, &s->cells[i].stats, s->num_stats, m->total_index);
+		if (!too_short(&s->cells[i].stats))
+			hist_push(h, &s->cells[i].stats, s->num_stats, m->total_index);
 	}
 	/* Forget cells that are gone. */
 	for (i = 0, j = 0; i < m->num_hist; i++) {
@@ -354,10 +378,17 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 			r->mem_owned = tui_memmap_owned(&m->memmap, c->id, false);
 			r->mem_shared = tui_memmap_owned(&m->memmap, c->id, true);
 		}
+		r->stats = c->stats;
+		if (too_short(&c->stats)) {
+			for (j = 0; j < old_ncells; j++)
+				if (old_cells[j].cell->id == c->id &&
+				    !strcmp(old_cells[j].cell->name, c->name))
+					carry_rates(&r->stats, &old_cells[j].stats);
+		}
 		if (m->total_index >= 0) {
-			r->total = c->stats.value[m->total_index];
-			r->rate_valid = c->stats.rate_valid;
-			r->rate = c->stats.rate_valid ? c->stats.rate[m->total_index] : 0.0;
+			r->total = r->stats.value[m->total_index];
+			r->rate_valid = r->stats.rate_valid;
+			r->rate = r->stats.rate_valid ? r->stats.rate[m->total_index] : 0.0;
 		}
 		for (j = 0; j < m->num_hist; j++)
 			if (m->hist[j].id == c->id)
@@ -373,15 +404,26 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 		r->info = ci;
 		if (ci->cell >= 0 && (size_t)ci->cell < s->num_cells)
 			r->owner = &m->cells[ci->cell];
-		if (ci->has_stats && m->total_index >= 0) {
-			r->total = ci->stats.value[m->total_index];
-			r->rate_valid = ci->stats.rate_valid;
-			r->rate = ci->stats.rate_valid ? ci->stats.rate[m->total_index] : 0.0;
+		if (!ci->has_stats)
+			continue;
+		r->stats = ci->stats;
+		if (too_short(&ci->stats) && i < old_ncpus && old_cpus[i].info->has_stats &&
+		    old_cpus[i].info->cell_id == ci->cell_id)
+			carry_rates(&r->stats, &old_cpus[i].stats);
+		if (m->total_index >= 0) {
+			r->total = r->stats.value[m->total_index];
+			r->rate_valid = r->stats.rate_valid;
+			r->rate = r->stats.rate_valid ? r->stats.rate[m->total_index] : 0.0;
 		}
 	}
 	m->num_cpus = s->num_cpus;
 	if (!ret)
 		ret = update_cpu_hist(m);
+out:
+	/* The old rows pointed into the old snapshot: both go together. */
+	free(old_cells);
+	free(old_cpus);
+	m->release(old_snap);
 	return ret;
 }
 

@@ -23,6 +23,12 @@
 #include "theme.h"
 
 #define TUI_HISTORY_LEN		120
+/*
+ * A snapshot taken right after another (an action refreshes at once)
+ * spans too little time for a meaningful rate: below this many seconds
+ * the previous rates stay on screen and no history sample is taken.
+ */
+#define TUI_RATE_MIN_INTERVAL	0.5
 
 struct tui_cell_hist {
 	int id;
@@ -42,6 +48,8 @@ struct tui_cell_row {
 	bool rate_valid;
 	double rate;			/* VM exits per second */
 	uint64_t total;			/* VM exits */
+	/* The cell's counters as shown: see TUI_RATE_MIN_INTERVAL. */
+	struct hvctl_counters stats;
 	struct tui_cell_hist *hist;
 };
 
@@ -52,6 +60,7 @@ struct tui_cpu_row {
 	bool rate_valid;
 	double rate;
 	uint64_t total;
+	struct hvctl_counters stats;
 };
 
 struct tui_model {

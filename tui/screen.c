@@ -61,7 +61,6 @@ int tui_screen_open(struct tui_screen *s, bool want_color, bool ascii,
 	}
 	cbreak();
 	noecho();
-	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	/* Esc must feel immediate; 50 ms still holds arrow sequences on SSH. */

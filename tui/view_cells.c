@@ -354,7 +354,7 @@ static void add_counters(struct tui_app *app, struct tui_doc *d,
 {
 	const struct hvctl_snapshot *snap = app->model.snap;
 	const struct hvctl_cell_info *ci = row->cell;
-	const struct hvctl_cpu_info *cpus[16];
+	const struct tui_cpu_row *cpus[16];
 	unsigned int ncpu = 0, i, k;
 	char v[32];
 
@@ -362,10 +362,12 @@ static void add_counters(struct tui_app *app, struct tui_doc *d,
 	for (i = 0; i < ci->num_cpus; i++) {
 		unsigned int cpu = ci->cpus[i];
 
-		if (cpu < snap->num_cpus && snap->cpus[cpu].has_stats &&
+		const struct tui_cpu_row *cr = tui_model_cpu(&app->model, cpu);
+
+		if (cr && cr->info->has_stats &&
 		    (app->detail_cpu < 0 || (unsigned int)app->detail_cpu == cpu) &&
 		    ncpu < 16)
-			cpus[ncpu++] = &snap->cpus[cpu];
+			cpus[ncpu++] = cr;
 	}
 	tui_doc_newline(d);
 	if (app->detail_cpu < 0)
@@ -374,14 +376,14 @@ static void add_counters(struct tui_app *app, struct tui_doc *d,
 		tui_doc_addf(d, TUI_ROLE_HEADER, "COUNTER (CPU %-3d)       TOTAL    PER SEC",
 			     app->detail_cpu);
 	for (k = 0; k < ncpu && app->detail_cpu < 0; k++) {
-		unsigned int cpu = (unsigned int)(cpus[k] - snap->cpus);
+		unsigned int cpu = cpus[k]->cpu;
 		char label[24];
 
 		snprintf(label, sizeof(label), "cpu%u/s", cpu);
 		tui_doc_addf(d, TUI_ROLE_HEADER, "%11s", label);
 	}
 	for (i = 0; i < snap->num_stats; i++) {
-		const struct hvctl_counters *c = &ci->stats;
+		const struct hvctl_counters *c = &row->stats;
 		const char *name = snap->stat_names[i];
 		uint64_t value;
 		bool valid;

@@ -233,6 +233,34 @@ static void model__histories_follow_cells(void **state)
 	tui_model_free(&m);
 }
 
+/* A refresh right after another keeps the rates of the longer interval. */
+static void model__short_interval_keeps_rates(void **state)
+{
+	struct tui_model m;
+	struct fake f;
+	const struct tui_cell_row *r;
+
+	(void)state;
+	fake_init(&f);
+	tui_model_init(&m);
+	m.release = no_release;
+	assert_int_equal(tui_model_update(&m, &f.snap), 0);
+	f.cells[1].stats.rate[0] = 0.0;
+	f.cells[1].stats.value[0] = 9001;
+	f.cells[1].stats.interval = 0.004;
+	assert_int_equal(tui_model_update(&m, &f.snap), 0);
+	r = tui_model_cell(&m, 1);
+	assert_true(r->rate == 300.0);
+	assert_int_equal(r->total, 9001);
+	assert_int_equal(r->hist->total.len, 1);
+	f.cells[1].stats.interval = 2.0;
+	assert_int_equal(tui_model_update(&m, &f.snap), 0);
+	r = tui_model_cell(&m, 1);
+	assert_true(r->rate == 0.0);
+	assert_int_equal(r->hist->total.len, 2);
+	tui_model_free(&m);
+}
+
 static void history__ring_and_bars(void **state)
 {
 	struct tui_history h;
@@ -512,6 +540,7 @@ int main(void)
 		cmocka_unit_test(model__rows_tags_and_rates),
 		cmocka_unit_test(model__sort_and_filter),
 		cmocka_unit_test(model__histories_follow_cells),
+		cmocka_unit_test(model__short_interval_keeps_rates),
 		cmocka_unit_test(history__ring_and_bars),
 		cmocka_unit_test_setup_teardown(memmap__sim_board, sim_setup, sim_teardown),
 		cmocka_unit_test_setup_teardown(memmap__rows_and_zoom, sim_setup, sim_teardown),
