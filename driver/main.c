@@ -65,6 +65,7 @@ static struct vm_struct *(*sym_get_vm_area_caller)(unsigned long size,
 						   const void *caller);
 static void (*sym_dcache_clean_inval_poc)(unsigned long start,
 					  unsigned long end);
+static int (*sym_set_memory_x)(unsigned long addr, int numpages);
 
 static atomic_t call_done;
 static int call_error;
@@ -124,6 +125,7 @@ static int resolve_symbols(void)
 	RESOLVE(sym_ioremap_page_range, "ioremap_page_range");
 	RESOLVE(sym_get_vm_area_caller, "__get_vm_area_caller");
 	RESOLVE(sym_dcache_clean_inval_poc, "dcache_clean_inval_poc");
+	RESOLVE(sym_set_memory_x, "set_memory_x");
 #undef RESOLVE
 	stub = sym_lookup_name("__hyp_stub_vectors");
 	if (!stub) {
@@ -188,15 +190,28 @@ static void wait_for_cpus(unsigned int n)
 static void *map_hypervisor_memory(phys_addr_t phys, unsigned long size)
 {
 	struct vm_struct *vma;
+	unsigned long off;
 
-	vma = sym_get_vm_area_caller(size, VM_IOREMAP, VMALLOC_START,
+	/*
+	 * ioremap_page_range() maps non-executable since 6.1; set_memory_x()
+	 * then lifts that, and it only accepts areas flagged VM_ALLOC.
+	 */
+	vma = sym_get_vm_area_caller(size, VM_IOREMAP | VM_ALLOC, VMALLOC_START,
 				     VMALLOC_END, __builtin_return_address(0));
 	if (!vma)
 		return NULL;
 	vma->phys_addr = phys;
-	if (sym_ioremap_page_range((unsigned long)vma->addr,
-				   (unsigned long)vma->addr + size, phys,
-				   PAGE_KERNEL_EXEC)) {
+	/* Page by page: set_memory_x() cannot change block mappings. */
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		if (sym_ioremap_page_range((unsigned long)vma->addr + off,
+					   (unsigned long)vma->addr + off +
+						   PAGE_SIZE,
+					   phys + off, PAGE_KERNEL_EXEC)) {
+			vunmap(vma->addr);
+			return NULL;
+		}
+	}
+	if (sym_set_memory_x((unsigned long)vma->addr, size >> PAGE_SHIFT)) {
 		vunmap(vma->addr);
 		return NULL;
 	}

@@ -23,3 +23,79 @@ driver:
 		M=$(abspath $(ARM64_OUT)/driver) modules >$(ARM64_OUT)/driver.log 2>&1 || \
 		{ cat $(ARM64_OUT)/driver.log; exit 1; }
 	$(Q)cp $(ARM64_OUT)/driver/hvdrv.ko $(ARM64_OUT)/hvdrv.ko
+
+# ---- hv.bin ----
+HV_ARM64_DIR	:= hypervisor/arch/arm64
+HV_ARM64_SRCS	:= $(sort $(wildcard $(HV_ARM64_DIR)/*.c)) $(HV_ARM64_DIR)/entry.S
+HV_ARM64_OBJS	:= $(patsubst %,$(ARM64_OUT)/obj/%.o,$(basename $(HV_ARM64_SRCS)))
+HV_ARM64_CFLAGS	:= -std=gnu11 $(WARN) -O2 -g -ffreestanding -nostdlib -fno-builtin \
+		   -fno-pic -fno-pie -mcmodel=small -mgeneral-regs-only \
+		   -mstrict-align -mno-outline-atomics -fno-stack-protector \
+		   -fno-asynchronous-unwind-tables -fno-unwind-tables \
+		   -fno-tree-loop-distribute-patterns -Iinclude -MMD -MP
+
+$(ARM64_OUT)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	$(Q)$(CROSS_COMPILE)gcc $(HV_ARM64_CFLAGS) -c -o $@ $<
+
+$(ARM64_OUT)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS64    $<"
+	$(Q)$(CROSS_COMPILE)gcc $(HV_ARM64_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+$(ARM64_OUT)/hv.elf: $(HV_ARM64_OBJS) $(HV_ARM64_DIR)/hv.lds
+	@echo "  LD64    $@"
+	$(Q)$(CROSS_COMPILE)ld -nostdlib -static --no-pie -z noexecstack \
+		-z max-page-size=4096 --no-warn-rwx-segments -T $(HV_ARM64_DIR)/hv.lds -o $@ $(HV_ARM64_OBJS)
+
+$(ARM64_OUT)/hv.bin: $(ARM64_OUT)/hv.elf
+	@echo "  BIN     $@"
+	$(Q)$(CROSS_COMPILE)objcopy -O binary -R .console -R .bss $< $@
+
+.PHONY: hv-arm64
+hv-arm64: $(ARM64_OUT)/hv.bin
+
+# ---- hvctl for arm64 (static libhvctl, dynamic json-c/udev from the
+# Debian arm64 sysroot that scripts/qemu-fetch.sh unpacks) ----
+SYSROOT		?= $(QEMU_DIR)/sysroot
+CROSS_TOOL_SRCS	:= $(LIBHVCTL_SRCS) $(HVCTL_SRCS)
+CROSS_TOOL_OBJS	:= $(CROSS_TOOL_SRCS:%.c=$(ARM64_OUT)/tools/%.o)
+
+$(ARM64_OUT)/tools/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	$(Q)$(CROSS_COMPILE)gcc --sysroot=$(SYSROOT) -std=gnu11 $(WARN) -O2 \
+		-D_GNU_SOURCE -Iinclude -Ilibhvctl/include -Ilibhvctl/src \
+		-MMD -MP -c -o $@ $<
+
+$(ARM64_OUT)/hvctl: $(CROSS_TOOL_OBJS)
+	@echo "  LD64    $@"
+	$(Q)$(CROSS_COMPILE)gcc --sysroot=$(SYSROOT) -o $@ $^ -ljson-c -ludev
+
+.PHONY: cross-tools
+cross-tools: $(ARM64_OUT)/hvctl
+
+# ---- host unit tests of the port's plain logic ----
+ARM64_UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_arm64_*.c))
+ARM64_UNIT_BINS	:= $(ARM64_UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+ARM64_LOGIC_OBJS := $(BUILD)/hypervisor/arch/arm64/paging.o \
+		    $(BUILD)/hypervisor/arch/arm64/decode.o
+UNIT_LIB_BINS	:= $(filter-out $(ARM64_UNIT_BINS),$(UNIT_LIB_BINS))
+
+$(ARM64_UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(ARM64_LOGIC_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# ---- the end-to-end test under QEMU ----
+.PHONY: test-qemu
+test-qemu:
+	$(Q)scripts/qemu-test.sh $(BUILD) $(QEMU_DIR)
+
+# In-guest ioctl checker for the QEMU test (static: no libraries needed).
+$(ARM64_OUT)/hvioctl: tests/qemu/hvioctl.c $(wildcard include/hvabi/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $@"
+	$(Q)$(CROSS_COMPILE)gcc --sysroot=$(SYSROOT) -std=gnu11 $(WARN) -O2 \
+		-D_GNU_SOURCE -Iinclude -static -o $@ $<

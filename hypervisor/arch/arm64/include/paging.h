@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arm64 translation tables with a 4 KiB granule, for the hypervisor's own
+ * EL2 stage 1 and for the cells' stage 2. Plain logic (no system register
+ * access), so the host unit tests build it too.
+ */
+#ifndef ARM64_PAGING_H
+#define ARM64_PAGING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PT_PAGE_SIZE		4096ULL
+#define PT_ENTRIES		512
+#define PT_ADDR_MASK		0x0000fffffffff000ULL
+
+/* Descriptor type bits */
+#define PTE_VALID		0x1ULL
+#define PTE_TABLE		0x3ULL	/* level 0-2: next table */
+#define PTE_PAGE		0x3ULL	/* level 3 */
+#define PTE_BLOCK		0x1ULL	/* level 1-2 */
+#define PTE_AF			(1ULL << 10)
+#define PTE_SH_INNER		(3ULL << 8)
+#define PTE_XN			(1ULL << 54)
+
+/* EL2 stage 1: AttrIndx into MAIR_EL2 = 0x4404ff */
+#define S1_ATTR_NORMAL		(0ULL << 2)
+#define S1_ATTR_DEVICE		(1ULL << 2)
+#define S1_AP_RES1		(1ULL << 6)	/* AP[1] is RES1 at EL2 */
+#define S1_AP_RO		(1ULL << 7)
+
+/* Stage 2 */
+#define S2_MEMATTR_NORMAL	(0xfULL << 2)	/* outer+inner write-back */
+#define S2_MEMATTR_DEVICE	(0x1ULL << 2)	/* Device-nGnRE */
+#define S2_AP_R			(1ULL << 6)
+#define S2_AP_W			(1ULL << 7)
+
+/* Generic access flags that paging_map() turns into descriptor bits. */
+#define PG_READ			0x1
+#define PG_WRITE		0x2
+#define PG_EXEC			0x4
+#define PG_DEVICE		0x8
+#define PG_NO_BLOCKS		0x10	/* force 4 KiB pages */
+
+enum pt_format {
+	PT_EL2_STAGE1,
+	PT_STAGE2,
+};
+
+struct page_pool {
+	void *base;		/* first page, page aligned */
+	uint64_t pages;
+	uint64_t used;		/* pages handed out */
+	uint8_t *bitmap;	/* one bit per page, set = in use */
+	/* Virtual -> physical for table addresses (identity on the host). */
+	uint64_t phys_offset;	/* phys = virt - phys_offset */
+};
+
+struct paging {
+	enum pt_format format;
+	/* Start level: 0 (4 levels) or 1 (3 levels); with level 1 the root
+	 * is root_pages concatenated tables (stage 2 only). */
+	unsigned int start_level;
+	unsigned int root_pages;
+	uint64_t *root;
+	struct page_pool *pool;
+};
+
+/* Page pool over [base, base + pages * 4K); bitmap from the caller. */
+void page_pool_init(struct page_pool *pool, void *base, uint64_t pages,
+		    uint8_t *bitmap, uint64_t phys_offset);
+/* Contiguous, naturally aligned run of n pages, zeroed; NULL if none. */
+void *page_pool_alloc(struct page_pool *pool, unsigned int n);
+void page_pool_free(struct page_pool *pool, void *page, unsigned int n);
+uint64_t page_pool_virt_to_phys(const struct page_pool *pool, const void *v);
+void *page_pool_phys_to_virt(const struct page_pool *pool, uint64_t phys);
+
+int paging_init(struct paging *pg, enum pt_format format,
+		unsigned int start_level, unsigned int root_pages,
+		struct page_pool *pool);
+void paging_destroy(struct paging *pg);
+/*
+ * Maps [virt, virt + size) to phys with the PG_* flags, using 2 MiB and
+ * 1 GiB blocks where alignment allows. Replaces existing mappings.
+ * Returns 0, -EINVAL for unaligned arguments, -ENOMEM when out of pages.
+ */
+int paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
+	       uint64_t size, unsigned int flags);
+/* Removes any mapping of [virt, virt + size), splitting blocks. */
+int paging_unmap(struct paging *pg, uint64_t virt, uint64_t size);
+/* Walks the tables: 0 with the address and descriptor on success, -ENOENT if unmapped. */
+int paging_translate(const struct paging *pg, uint64_t virt, uint64_t *phys,
+		     uint64_t *desc);
+/* Leaf descriptor attributes for a format and PG_* flags. */
+uint64_t paging_leaf_attrs(enum pt_format format, unsigned int flags);
+/* Physical address of the root table (for TTBR0_EL2 or VTTBR_EL2). */
+uint64_t paging_root_phys(const struct paging *pg);
+
+/* VTCR_EL2 for a PARange value (ID_AA64MMFR0_EL1[3:0]) and the matching
+ * stage-2 start level and number of concatenated root tables. */
+uint64_t paging_vtcr(unsigned int parange, unsigned int *start_level,
+		     unsigned int *root_pages);
+
+#endif /* !ARM64_PAGING_H */

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Translation tables (4 KiB granule) for EL2 stage 1 and stage 2.
+ *
+ * Tables come from a page pool. Blocks (1 GiB at level 1, 2 MiB at level
+ * 2) are used where addresses and size allow; a later partial change of a
+ * block splits it into the next level first, so mappings can be refined
+ * (for example to punch the hypervisor's memory out of the root cell).
+ */
+#include "include/errno.h"
+#include "include/paging.h"
+
+#define LEVEL_SHIFT(l)	(39 - 9 * (l))
+#define LEVEL_SIZE(l)	(1ULL << LEVEL_SHIFT(l))
+/* Attribute bits of a leaf: lower [11:2] and upper [63:52]. */
+#define LEAF_ATTR_MASK	(0xffcULL | 0xfff0000000000000ULL)
+
+static void zero_page(void *p, unsigned int n)
+{
+	uint64_t *q = p;
+	uint64_t i;
+
+	for (i = 0; i < n * PT_PAGE_SIZE / 8; i++)
+		q[i] = 0;
+}
+
+void page_pool_init(struct page_pool *pool, void *base, uint64_t pages,
+		    uint8_t *bitmap, uint64_t phys_offset)
+{
+	uint64_t i;
+
+	pool->base = base;
+	pool->pages = pages;
+	pool->used = 0;
+	pool->bitmap = bitmap;
+	pool->phys_offset = phys_offset;
+	for (i = 0; i < (pages + 7) / 8; i++)
+		bitmap[i] = 0;
+}
+
+static bool page_used(const struct page_pool *pool, uint64_t n)
+{
+	return pool->bitmap[n / 8] & (1u << (n % 8));
+}
+
+static void page_mark(struct page_pool *pool, uint64_t n, bool used)
+{
+	if (used)
+		pool->bitmap[n / 8] |= 1u << (n % 8);
+	else
+		pool->bitmap[n / 8] &= ~(1u << (n % 8));
+}
+
+void *page_pool_alloc(struct page_pool *pool, unsigned int n)
+{
+	uint64_t first, i;
+
+	if (n == 0)
+		return NULL;
+	/* Natural alignment: concatenated stage-2 roots need it. */
+	for (first = 0; first + n <= pool->pages; first += n) {
+		for (i = 0; i < n; i++)
+			if (page_used(pool, first + i))
+				break;
+		if (i < n)
+			continue;
+		for (i = 0; i < n; i++)
+			page_mark(pool, first + i, true);
+		pool->used += n;
+		zero_page((uint8_t *)pool->base + first * PT_PAGE_SIZE, n);
+		return (uint8_t *)pool->base + first * PT_PAGE_SIZE;
+	}
+	return NULL;
+}
+
+void page_pool_free(struct page_pool *pool, void *page, unsigned int n)
+{
+	uint64_t first = ((uint8_t *)page - (uint8_t *)pool->base) /
+			 PT_PAGE_SIZE;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (page_used(pool, first + i)) {
+			page_mark(pool, first + i, false);
+			pool->used--;
+		}
+	}
+}
+
+uint64_t page_pool_virt_to_phys(const struct page_pool *pool, const void *v)
+{
+	return (uint64_t)(uintptr_t)v - pool->phys_offset;
+}
+
+void *page_pool_phys_to_virt(const struct page_pool *pool, uint64_t phys)
+{
+	return (void *)(uintptr_t)(phys + pool->phys_offset);
+}
+
+uint64_t paging_leaf_attrs(enum pt_format format, unsigned int flags)
+{
+	uint64_t a = PTE_AF;
+
+	if (format == PT_EL2_STAGE1) {
+		a |= S1_AP_RES1 | PTE_SH_INNER;
+		a |= (flags & PG_DEVICE) ? S1_ATTR_DEVICE : S1_ATTR_NORMAL;
+		if (!(flags & PG_WRITE))
+			a |= S1_AP_RO;
+	} else {
+		a |= (flags & PG_DEVICE) ? S2_MEMATTR_DEVICE :
+					   (S2_MEMATTR_NORMAL | PTE_SH_INNER);
+		if (flags & PG_READ)
+			a |= S2_AP_R;
+		if (flags & PG_WRITE)
+			a |= S2_AP_W;
+	}
+	if (!(flags & PG_EXEC) || (flags & PG_DEVICE))
+		a |= PTE_XN;
+	return a;
+}
+
+int paging_init(struct paging *pg, enum pt_format format,
+		unsigned int start_level, unsigned int root_pages,
+		struct page_pool *pool)
+{
+	if (start_level > 1 || root_pages == 0 || root_pages > 16 ||
+	    (root_pages & (root_pages - 1)) ||
+	    (start_level == 0 && root_pages != 1) ||
+	    (format == PT_EL2_STAGE1 && (start_level != 0 || root_pages != 1)))
+		return -EINVAL;
+	pg->format = format;
+	pg->start_level = start_level;
+	pg->root_pages = root_pages;
+	pg->pool = pool;
+	pg->root = page_pool_alloc(pool, root_pages);
+	return pg->root ? 0 : -ENOMEM;
+}
+
+static uint64_t *table_of(const struct paging *pg, uint64_t desc)
+{
+	return page_pool_phys_to_virt(pg->pool, desc & PT_ADDR_MASK);
+}
+
+static bool is_table(uint64_t desc, unsigned int level)
+{
+	return level < 3 && (desc & 3) == PTE_TABLE;
+}
+
+static void free_table(struct paging *pg, uint64_t *table, unsigned int level)
+{
+	unsigned int i;
+
+	if (level < 3)
+		for (i = 0; i < PT_ENTRIES; i++)
+			if (is_table(table[i], level))
+				free_table(pg, table_of(pg, table[i]),
+					   level + 1);
+	page_pool_free(pg->pool, table, 1);
+}
+
+void paging_destroy(struct paging *pg)
+{
+	unsigned int i;
+
+	if (!pg->root)
+		return;
+	for (i = 0; i < PT_ENTRIES * pg->root_pages; i++)
+		if (is_table(pg->root[i], pg->start_level))
+			free_table(pg, table_of(pg, pg->root[i]),
+				   pg->start_level + 1);
+	page_pool_free(pg->pool, pg->root, pg->root_pages);
+	pg->root = NULL;
+}
+
+static unsigned int index_of(const struct paging *pg, uint64_t virt,
+			     unsigned int level)
+{
+	uint64_t n = PT_ENTRIES;
+
+	if (level == pg->start_level)
+		n *= pg->root_pages;
+	return (virt >> LEVEL_SHIFT(level)) & (n - 1);
+}
+
+/* The table below entry *e, creating or splitting as needed. */
+static uint64_t *next_table(struct paging *pg, uint64_t *e, unsigned int level)
+{
+	uint64_t *t, attrs, base, step;
+	unsigned int i;
+
+	if (is_table(*e, level))
+		return table_of(pg, *e);
+	t = page_pool_alloc(pg->pool, 1);
+	if (!t)
+		return NULL;
+	if (*e & PTE_VALID) {
+		/* Split a block into the same mapping one level down. */
+		attrs = *e & LEAF_ATTR_MASK;
+		base = *e & PT_ADDR_MASK & ~(LEVEL_SIZE(level) - 1);
+		step = LEVEL_SIZE(level + 1);
+		for (i = 0; i < PT_ENTRIES; i++)
+			t[i] = (base + i * step) | attrs |
+			       (level + 1 == 3 ? PTE_PAGE : PTE_BLOCK);
+	}
+	*e = page_pool_virt_to_phys(pg->pool, t) | PTE_TABLE;
+	return t;
+}
+
+static void clear_entry(struct paging *pg, uint64_t *e, unsigned int level)
+{
+	if (is_table(*e, level))
+		free_table(pg, table_of(pg, *e), level + 1);
+	*e = 0;
+}
+
+static int map_level(struct paging *pg, uint64_t *table, unsigned int level,
+		     uint64_t virt, uint64_t phys, uint64_t size,
+		     uint64_t attrs, unsigned int flags, bool unmap)
+{
+	uint64_t block = LEVEL_SIZE(level), n, *e, *sub;
+	int err;
+
+	while (size) {
+		e = &table[index_of(pg, virt, level)];
+		n = block - (virt & (block - 1));
+		if (n > size)
+			n = size;
+		if (level == 3) {
+			*e = unmap ? 0 : (phys | attrs | PTE_PAGE);
+		} else if (n == block && (unmap ||
+			   (level >= 1 && !(flags & PG_NO_BLOCKS) &&
+			    !(phys & (block - 1))))) {
+			clear_entry(pg, e, level);
+			if (!unmap)
+				*e = phys | attrs | PTE_BLOCK;
+		} else if (unmap && !(*e & PTE_VALID)) {
+			/* nothing mapped here */
+		} else {
+			sub = next_table(pg, e, level);
+			if (!sub)
+				return -ENOMEM;
+			err = map_level(pg, sub, level + 1, virt, phys, n,
+					attrs, flags, unmap);
+			if (err)
+				return err;
+		}
+		virt += n;
+		phys += n;
+		size -= n;
+	}
+	return 0;
+}
+
+static uint64_t va_limit(const struct paging *pg)
+{
+	return LEVEL_SIZE(pg->start_level) * PT_ENTRIES * pg->root_pages;
+}
+
+int paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
+	       uint64_t size, unsigned int flags)
+{
+	if ((virt | phys | size) & (PT_PAGE_SIZE - 1) || size == 0 ||
+	    virt + size < virt || virt + size > va_limit(pg) ||
+	    (phys + size - 1) > PT_ADDR_MASK)
+		return -EINVAL;
+	return map_level(pg, pg->root, pg->start_level, virt, phys, size,
+			 paging_leaf_attrs(pg->format, flags), flags, false);
+}
+
+int paging_unmap(struct paging *pg, uint64_t virt, uint64_t size)
+{
+	if ((virt | size) & (PT_PAGE_SIZE - 1) || virt + size < virt ||
+	    virt + size > va_limit(pg))
+		return -EINVAL;
+	return map_level(pg, pg->root, pg->start_level, virt, 0, size, 0, 0,
+			 true);
+}
+
+int paging_translate(const struct paging *pg, uint64_t virt, uint64_t *phys,
+		     uint64_t *desc)
+{
+	const uint64_t *table = pg->root;
+	unsigned int level;
+	uint64_t e;
+
+	if (virt >= va_limit(pg))
+		return -ENOENT;
+	for (level = pg->start_level; level <= 3; level++) {
+		e = table[index_of(pg, virt, level)];
+		if (!(e & PTE_VALID))
+			return -ENOENT;
+		if (is_table(e, level)) {
+			table = table_of(pg, e);
+			continue;
+		}
+		if (level == 0)
+			return -ENOENT;	/* no level-0 blocks with 4 KiB */
+		if (phys)
+			*phys = (e & PT_ADDR_MASK & ~(LEVEL_SIZE(level) - 1)) |
+				(virt & (LEVEL_SIZE(level) - 1));
+		if (desc)
+			*desc = e;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+uint64_t paging_root_phys(const struct paging *pg)
+{
+	return page_pool_virt_to_phys(pg->pool, pg->root);
+}
+
+uint64_t paging_vtcr(unsigned int parange, unsigned int *start_level,
+		     unsigned int *root_pages)
+{
+	static const unsigned char pa_bits[] = { 32, 36, 40, 42, 44, 48 };
+	unsigned int ipa, ps = parange > 5 ? 5 : parange;
+	uint64_t sl0;
+
+	ipa = pa_bits[ps];
+	if (ipa > 43) {
+		*start_level = 0;
+		*root_pages = 1;
+		sl0 = 2;
+	} else {
+		*start_level = 1;
+		*root_pages = ipa > 39 ? 1u << (ipa - 39) : 1;
+		sl0 = 1;
+	}
+	return (64 - ipa) | (sl0 << 6) | (1ULL << 8) | (1ULL << 10) |
+	       (3ULL << 12) | ((uint64_t)ps << 16) | (1ULL << 31);
+}

@@ -1,0 +1,195 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# The end-to-end scenario, run by busybox sh inside the QEMU guest (root
+# Linux on the arm64 virt board). Every check prints "PASS: ..." or
+# "FAIL: ...", and the run ends with "N passed, N failed".
+#
+# Files in the initramfs: /hvdrv.ko, /lib/firmware/jailhouse.bin (hv.bin),
+# /system.cell, /bin/hvctl (with its libraries), /bin/hvioctl.
+
+SYSFS=/sys/devices/jailhouse
+CELL=/system.cell
+passed=0
+failed=0
+CYCLES=${CYCLES:-3}
+
+pass() { passed=$((passed + 1)); echo "PASS: $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+# check DESCRIPTION COMMAND...: pass when the command succeeds
+check() {
+	d=$1
+	shift
+	if "$@"; then pass "$d"; else fail "$d"; fi
+}
+readf() { cat "$1" 2>/dev/null; }
+stat_of() { readf "$SYSFS/cells/0/statistics/$1"; }
+cpu_stat() { readf "$SYSFS/cells/0/statistics/cpu$1/$2"; }
+online_list() { readf /sys/devices/system/cpu/online; }
+
+# Runs a command on CPU $1 (busybox taskset takes a hex mask).
+on_cpu() {
+	c=$1
+	shift
+	taskset "$(printf '%x' $((1 << c)))" "$@"
+}
+
+have_hvctl=0
+[ -x /bin/hvctl ] && /bin/hvctl --help >/dev/null 2>&1 && have_hvctl=1
+check "hvctl runs in the guest" [ $have_hvctl = 1 ]
+
+do_enable() {
+	if [ $have_hvctl = 1 ]; then
+		hvctl enable "$CELL"
+	else
+		hvioctl enable "$CELL"
+	fi
+}
+do_disable() {
+	if [ $have_hvctl = 1 ]; then
+		hvctl disable
+	else
+		hvioctl disable
+	fi
+}
+
+echo "== boot"
+dmesg | grep "started at EL2"
+check "kernel started all CPUs at EL2" \
+	sh -c 'dmesg | grep -q "CPU: All CPU(s) started at EL2"'
+check "4 CPUs online at boot" [ "$(online_list)" = "0-3" ]
+
+echo "== insmod"
+check "insmod hvdrv.ko" insmod /hvdrv.ko
+check "/dev/jailhouse is a char device" [ -c /dev/jailhouse ]
+check "/dev/jailhouse has mode 0600" \
+	[ "$(stat -c %a /dev/jailhouse 2>/dev/null)" = 600 ]
+check "enabled reads 0 after load" [ "$(readf $SYSFS/enabled)" = 0 ]
+
+echo "== bad ioctls while disabled"
+hvioctl disabled "$CELL"
+n=$?
+check "bad ioctls refused while disabled ($n failures)" [ $n = 0 ]
+check "still disabled after bad ioctls" [ "$(readf $SYSFS/enabled)" = 0 ]
+
+echo "== enable"
+do_enable
+check "enable with $CELL" [ $? = 0 ]
+check "enabled reads 1" [ "$(readf $SYSFS/enabled)" = 1 ]
+check "root cell is named qemu-arm64" \
+	[ "$(readf $SYSFS/cells/0/name)" = qemu-arm64 ]
+check "root cell state is running" \
+	[ "$(readf $SYSFS/cells/0/state)" = running ]
+check "root cell has CPUs 0-3" \
+	[ "$(readf $SYSFS/cells/0/cpus_assigned_list)" = 0-3 ]
+if [ $have_hvctl = 1 ]; then
+	hvctl cell list > /tmp/list 2>&1
+	cat /tmp/list
+	check "hvctl cell list shows the root cell running" \
+		grep -q "qemu-arm64.*running" /tmp/list
+	check "hvctl cell list shows CPUs 0-3" grep -q "0-3" /tmp/list
+else
+	fail "hvctl cell list (no hvctl)"
+fi
+
+echo "== hypervisor console"
+readf $SYSFS/console > /tmp/console
+cat /tmp/console
+check "sysfs console shows the banner" \
+	grep -q "Initializing hvctl hypervisor" /tmp/console
+check "sysfs console shows the activation" \
+	grep -q "Activating hypervisor on 4 CPUs" /tmp/console
+if [ $have_hvctl = 1 ]; then
+	hvctl console > /tmp/hvcon 2>&1
+	check "hvctl console shows the banner" \
+		grep -q "Initializing hvctl hypervisor" /tmp/hvcon
+else
+	fail "hvctl console (no hvctl)"
+fi
+check "cells/0/console is readable" cat $SYSFS/cells/0/console
+check "mem_pool_size is non-zero" [ "$(readf $SYSFS/mem_pool_size)" -gt 0 ]
+check "mem_pool_used is non-zero" [ "$(readf $SYSFS/mem_pool_used)" -gt 0 ]
+check "cells/0/config holds the system config" \
+	cmp -s $SYSFS/cells/0/config "$CELL"
+
+echo "== statistics and PSCI"
+for c in 0 1 2 3; do
+	a=$(on_cpu $c cat $SYSFS/cells/0/statistics/cpu$c/vmexits_hypercall)
+	b=$(on_cpu $c cat $SYSFS/cells/0/statistics/cpu$c/vmexits_hypercall)
+	check "CPU $c traps hypercalls into the hypervisor ($a -> $b)" \
+		[ "${b:-0}" -gt "${a:-0}" ]
+done
+psci0=$(stat_of vmexits_psci)
+psci3=$(cpu_stat 3 vmexits_psci)
+echo "vmexits_psci before: total $psci0, cpu3 $psci3"
+echo 0 > /sys/devices/system/cpu/cpu3/online
+check "CPU 3 offlined" [ "$(online_list)" = "0-2" ]
+echo 1 > /sys/devices/system/cpu/cpu3/online
+check "CPU 3 back online" [ "$(online_list)" = "0-3" ]
+psci1=$(stat_of vmexits_psci)
+psci3b=$(cpu_stat 3 vmexits_psci)
+echo "vmexits_psci after: total $psci1, cpu3 $psci3b"
+check "vmexits_psci rose across offline/online ($psci0 -> $psci1)" \
+	[ "${psci1:-0}" -gt "${psci0:-0}" ]
+check "CPU 3 itself counted its CPU_OFF ($psci3 -> $psci3b)" \
+	[ "${psci3b:-0}" -gt "${psci3:-0}" ]
+a=$(on_cpu 3 cat $SYSFS/cells/0/statistics/cpu3/vmexits_hypercall)
+b=$(on_cpu 3 cat $SYSFS/cells/0/statistics/cpu3/vmexits_hypercall)
+check "re-onlined CPU 3 runs under the hypervisor ($a -> $b)" \
+	[ "${b:-0}" -gt "${a:-0}" ]
+check "total exits are counted" [ "$(stat_of vmexits_total)" -gt 0 ]
+dmesg | grep -q "CPU3: shutdown" && echo "(dmesg saw CPU3 shut down)"
+
+echo "== bad ioctls while enabled"
+hvioctl enabled "$CELL"
+n=$?
+check "bad ioctls refused while enabled ($n failures)" [ $n = 0 ]
+check "still enabled after bad ioctls" [ "$(readf $SYSFS/enabled)" = 1 ]
+check "root cell still running after bad ioctls" \
+	[ "$(readf $SYSFS/cells/0/state)" = running ]
+
+echo "== disable"
+do_disable
+check "disable" [ $? = 0 ]
+check "enabled reads 0 after disable" [ "$(readf $SYSFS/enabled)" = 0 ]
+check "cells/0 is gone after disable" [ ! -e $SYSFS/cells/0 ]
+check "all CPUs online after disable" [ "$(online_list)" = "0-3" ]
+for c in 0 1 2 3; do
+	check "Linux runs on CPU $c after disable" on_cpu $c true
+done
+check "console snapshot kept after disable" \
+	sh -c "timeout 5 dd if=/dev/jailhouse bs=4096 count=1 2>/dev/null |
+	       grep -q 'Shutting down hypervisor'"
+
+echo "== enable/disable cycles"
+clean=0
+i=1
+while [ $i -le $CYCLES ]; do
+	ok=1
+	do_enable || ok=0
+	[ "$(readf $SYSFS/enabled)" = 1 ] || ok=0
+	[ "$(readf $SYSFS/cells/0/state)" = running ] || ok=0
+	echo 0 > /sys/devices/system/cpu/cpu2/online || ok=0
+	echo 1 > /sys/devices/system/cpu/cpu2/online || ok=0
+	do_disable || ok=0
+	[ "$(readf $SYSFS/enabled)" = 0 ] || ok=0
+	[ "$(online_list)" = "0-3" ] || ok=0
+	for c in 0 1 2 3; do on_cpu $c true || ok=0; done
+	if [ $ok = 1 ]; then
+		clean=$((clean + 1))
+		echo "cycle $i: enable/disable clean"
+	else
+		echo "cycle $i: enable/disable FAILED"
+	fi
+	i=$((i + 1))
+done
+check "$clean of $CYCLES enable/disable cycles clean" [ $clean = $CYCLES ]
+
+echo "== rmmod"
+check "rmmod hvdrv" rmmod hvdrv
+check "/sys/devices/jailhouse gone after rmmod" [ ! -e $SYSFS ]
+check "stub still answers after rmmod (reload works)" insmod /hvdrv.ko
+rmmod hvdrv 2>/dev/null
+
+echo
+echo "$passed passed, $failed failed"
