@@ -36,7 +36,8 @@ static u32 timer_tail;
 
 static struct hv_virt_console *live_ring(void)
 {
-	return hv_header ? (void *)hv_header + hv_header->console_page : NULL;
+	return hv_mem && hv_image.console_page ? hv_mem + hv_image.console_page :
+					       NULL;
 }
 
 /* Consistent copy of a ring that the hypervisor may be writing. */
@@ -82,7 +83,7 @@ ssize_t hv_console_sysfs_read(char *buf)
 	ssize_t ret = 0;
 	u32 tail;
 
-	if (!READ_ONCE(hv_enabled))
+	if (!READ_ONCE(hv_enabled) || !live_ring())
 		return 0;
 	if (!hv_console_permitted)
 		return -EPERM;
@@ -104,13 +105,13 @@ ssize_t hv_cell_console_read(unsigned int cell_id, char *buf, size_t size)
 	ssize_t ret = 0;
 	u32 tail;
 
-	if (!READ_ONCE(hv_enabled) || !hv_header->cell_consoles)
+	if (!READ_ONCE(hv_enabled) || !hv_image.cell_consoles)
 		return 0;
-	rings = (void *)hv_header + hv_header->cell_consoles;
-	for (n = 0; n < hv_header->num_cell_consoles; n++)
+	rings = hv_mem + hv_image.cell_consoles;
+	for (n = 0; n < hv_image.num_cell_consoles; n++)
 		if (READ_ONCE(rings[n].cell_id) == cell_id)
 			break;
-	if (n == hv_header->num_cell_consoles)
+	if (n == hv_image.num_cell_consoles)
 		return 0;
 	copy = kmalloc(sizeof(*copy), GFP_KERNEL);
 	if (!copy)
@@ -204,8 +205,8 @@ static ssize_t console_fetch(struct console_reader *r, char *out,
 			r->gen = enable_gen;
 			r->head = 0;
 		}
-		if (copy_ring(buf->content, live_ring(), HV_CONSOLE_SIZE, 8,
-			      &tail))
+		if (!live_ring() || copy_ring(buf->content, live_ring(),
+					      HV_CONSOLE_SIZE, 8, &tail))
 			return 0;
 	} else {
 		spin_lock(&snap_lock);

@@ -45,6 +45,9 @@ extern struct device *hv_root_dev;
 extern struct list_head hv_cells;
 extern struct hv_cell *hv_root_cell;
 extern struct hv_image_header *hv_header;	/* mapped image, NULL if off */
+/* Copy of the header taken at enable: once the hypervisor runs, the root
+ * cell sees only the console pages of hypervisor memory. */
+extern struct hv_image_header hv_image;
 extern void *hv_mem;				/* mapping of hypervisor RAM */
 extern unsigned long hv_mem_size;
 extern bool hv_console_permitted;		/* system config flag */

@@ -47,6 +47,7 @@ DEFINE_MUTEX(hv_lock);
 bool hv_enabled;
 struct device *hv_root_dev;
 struct hv_image_header *hv_header;
+struct hv_image_header hv_image;
 void *hv_mem;
 unsigned long hv_mem_size;
 bool hv_console_permitted;
@@ -401,6 +402,17 @@ static int hv_cmd_enable(void __user *arg)
 		}
 	}
 	hv_header->online_cpus = online;
+	hv_image = *hv_header;
+	/* Rings outside the image are ignored rather than trusted. */
+	if (hv_image.console_page >= hv_image.core_size ||
+	    hv_image.core_size - hv_image.console_page <
+		    sizeof(struct hv_virt_console))
+		hv_image.console_page = 0;
+	if (hv_image.cell_consoles >= hv_image.core_size ||
+	    hv_image.num_cell_consoles >
+		    (hv_image.core_size - hv_image.cell_consoles) /
+			    sizeof(struct hv_cell_console))
+		hv_image.cell_consoles = 0;
 	hv_flush_dcache(hv_mem, hv_mem_size);
 	caches_clean_inval_pou((unsigned long)hv_mem,
 			       (unsigned long)hv_mem + hv_header->core_size);
