@@ -272,7 +272,7 @@ static void test_refused_create_changes_nothing(void **state)
 
 static void test_e2big(void **state)
 {
-	static uint8_t buf[HVT_BUF];
+	static uint8_t buf[2 * HVT_BUF];
 	struct hv_ioc_cell_create arg = { 0 };
 	struct hv_cell_desc *d = (struct hv_cell_desc *)buf;
 	struct hvt_cell c;

@@ -191,7 +191,7 @@ static void free_hv_mem(uint8_t *mem, uint64_t size)
 int drv_enable(const void *config, size_t size, char *msg)
 {
 	const struct hv_system *sys = config;
-	const struct hv_cell_desc *rc = &sys->root_cell;
+	const struct hv_cell_desc *rc;
 	uint64_t total, phys, hvsize, need;
 	struct hv_image_header *hdr;
 	struct hv_layout layout;
@@ -200,9 +200,10 @@ int drv_enable(const void *config, size_t size, char *msg)
 	uint64_t root_size;
 	int err;
 
-	if (size < sizeof(*sys) ||
+	if (!sys || size < sizeof(*sys) ||
 	    memcmp(sys->signature, HV_SYSTEM_SIGNATURE, HV_SIGNATURE_LEN))
 		return fail(msg, -EINVAL, "not a system configuration");
+	rc = &sys->root_cell;
 	if (sys->revision != HV_CONFIG_REVISION)
 		return fail(msg, -EINVAL, "config revision %u, expected %u",
 			    sys->revision, HV_CONFIG_REVISION);
@@ -443,7 +444,7 @@ int drv_cell_create(const struct hv_ioc_cell_create *arg, const void *config,
 	if (arg->config_size != size)
 		return fail(msg, -EINVAL, "config_size %u does not match the %zu bytes sent",
 			    arg->config_size, size);
-	if (size < sizeof(*desc) ||
+	if (!desc || size < sizeof(*desc) ||
 	    memcmp(desc->signature, HV_CELL_SIGNATURE, HV_SIGNATURE_LEN))
 		return fail(msg, -EINVAL, "not a cell configuration");
 	if (desc->revision != HV_CONFIG_REVISION)
