@@ -96,6 +96,7 @@ static void disabled_checks(const char *sys_path)
 	struct hv_system *sys;
 	size_t size;
 	char garbage[4096];
+	struct hv_memory *regions;
 	unsigned int i;
 	void *edge;
 
@@ -130,6 +131,15 @@ static void disabled_checks(const char *sys_path)
 	check("ENABLE with a header cut by an unmapped page",
 	      ioctl(fd, HV_IOC_ENABLE, edge), EFAULT);
 	check("DISABLE while disabled", ioctl(fd, HV_IOC_DISABLE, 0), EINVAL);
+
+	/* Passes the driver's checks; the hypervisor itself must refuse it
+	 * on every CPU and hand EL2 back to Linux. */
+	regions = (struct hv_memory *)((char *)(sys + 1) +
+				       sys->root_cell.cpu_set_size);
+	regions[sys->root_cell.num_memory_regions - 1].size += 0x800;
+	check("ENABLE with a root memory region that is not page aligned",
+	      ioctl(fd, HV_IOC_ENABLE, sys), EINVAL);
+	regions[sys->root_cell.num_memory_regions - 1].size -= 0x800;
 	common_checks();
 	free(sys);
 }

@@ -280,7 +280,8 @@ void hv_entry_c(unsigned int cpu_id, struct trap_regs *regs)
 	} else {
 		while (!__atomic_load_n(&global_done, __ATOMIC_ACQUIRE))
 			cpu_relax();
-		if (!init_error)
+		/* Also on failure: the UART is mapped in these tables only. */
+		if (hv_s1.root)
 			cpu_activate_paging();
 	}
 
