@@ -76,17 +76,9 @@ $(ARM64_OUT)/hvctl: $(CROSS_TOOL_OBJS)
 .PHONY: cross-tools
 cross-tools: $(ARM64_OUT)/hvctl
 
-# ---- host unit tests of the port's plain logic ----
-ARM64_UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_arm64_*.c))
-ARM64_UNIT_BINS	:= $(ARM64_UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-ARM64_LOGIC_OBJS := $(BUILD)/hypervisor/arch/arm64/paging.o \
-		    $(BUILD)/hypervisor/arch/arm64/decode.o
-UNIT_LIB_BINS	:= $(filter-out $(ARM64_UNIT_BINS),$(UNIT_LIB_BINS))
-
-$(ARM64_UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(ARM64_LOGIC_OBJS)
-	@mkdir -p $(dir $@)
-	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+# Host unit tests of the port's plain logic (tests/unit/test_arm64_*.c)
+# include the logic files themselves, so tests/build.mk's ordinary rule
+# builds and links them.
 
 # ---- the end-to-end test under QEMU ----
 .PHONY: test-qemu

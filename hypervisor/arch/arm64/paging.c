@@ -57,8 +57,14 @@ void *page_pool_alloc(struct page_pool *pool, unsigned int n)
 
 	if (n == 0)
 		return NULL;
-	/* Natural alignment: concatenated stage-2 roots need it. */
-	for (first = 0; first + n <= pool->pages; first += n) {
+	/* Physically aligned to the run's size: concatenated stage-2 roots
+	 * need it. */
+	for (first = 0; first + n <= pool->pages; first++) {
+		if (!(n & (n - 1)) &&
+		    page_pool_virt_to_phys(pool, (uint8_t *)pool->base +
+					   first * PT_PAGE_SIZE) &
+		    (n * PT_PAGE_SIZE - 1))
+			continue;
 		for (i = 0; i < n; i++)
 			if (page_used(pool, first + i))
 				break;
