@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dialog.h"
 
@@ -55,7 +56,7 @@ static bool is_dir(const char *path)
 static void config_dir(const struct tui_app *app, const char *last, char *out, size_t n)
 {
 	char dirs[6][TUI_PATH_MAX], cwd[TUI_PATH_MAX], sub[TUI_PATH_MAX + 8];
-	size_t nd;
+	size_t nd, i;
 
 	if (is_dir(last)) {
 		snprintf(out, n, "%s", last);
@@ -67,12 +68,24 @@ static void config_dir(const struct tui_app *app, const char *last, char *out, s
 		if (is_dir(dirs[nd]))
 			nd++;
 	}
+	/*
+	 * The JSON sources (with the guest images next to them) are the
+	 * directory to offer; compiled .cell files in the build tree are
+	 * the fallback.
+	 */
+	for (i = 0; i < nd; i++) {
+		snprintf(sub, sizeof(sub), "%.4000s/sim/system.json", dirs[i]);
+		if (!access(sub, R_OK))
+			break;
+	}
+	if (i == nd)
+		i = 0;
 	if (nd) {
-		snprintf(sub, sizeof(sub), "%.4000s/sim", dirs[0]);
+		snprintf(sub, sizeof(sub), "%.4000s/sim", dirs[i]);
 		if (hvctl_backend(app->ctx) == HVCTL_BACKEND_SIM && is_dir(sub))
 			snprintf(out, n, "%.4000s", sub);
 		else
-			snprintf(out, n, "%.4000s", dirs[0]);
+			snprintf(out, n, "%.4000s", dirs[i]);
 		return;
 	}
 	if (!getcwd(out, n))

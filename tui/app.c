@@ -46,6 +46,14 @@ void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ..
 	app->dirty |= TUI_DIRTY_FRAME;
 }
 
+/* Rates over less than 40% of the interval (at most 0.5 s) are noise. */
+static void set_min_interval(struct tui_app *app)
+{
+	double m = app->settings.refresh_ms / 1000.0 * 0.4;
+
+	app->model.min_interval = m < TUI_RATE_MIN_INTERVAL ? m : TUI_RATE_MIN_INTERVAL;
+}
+
 int tui_app_cpu_stats(const struct tui_app *app)
 {
 	if (app->view == TUI_VIEW_CPUS)
@@ -287,6 +295,7 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 	ret = hvctl_event_fd(app->ctx);
 	app->event_fd = ret >= 0 ? ret : -1;
 
+	set_min_interval(app);
 	ret = tui_screen_open(&app->scr, !opts->no_color && app->settings.color,
 			      opts->ascii || app->settings.ascii, &app->mono, err, errlen);
 	if (ret)
@@ -449,6 +458,7 @@ static bool view_action(struct tui_app *app, enum tui_action a)
 static void set_refresh(struct tui_app *app, unsigned int ms)
 {
 	app->settings.refresh_ms = ms;
+	set_min_interval(app);
 	app->settings.dirty = true;
 	app->next_refresh = tui_now_ms() + ms;
 	tui_app_status(app, TUI_ROLE_STATUS, "refresh every %.1f s", ms / 1000.0);

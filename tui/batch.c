@@ -156,6 +156,8 @@ int tui_batch_run(const struct tui_options *opts)
 		return 1;
 	}
 	tui_model_init(&model);
+	/* Every interval here is the one asked for: show its rates. */
+	model.min_interval = 0.0;
 	for (i = 0; !opts->iterations || i < opts->iterations; i++) {
 		struct hvctl_snapshot *snap;
 

@@ -107,6 +107,7 @@ void tui_model_init(struct tui_model *m)
 	memset(m, 0, sizeof(*m));
 	m->total_index = -1;
 	m->release = hvctl_snapshot_free;
+	m->min_interval = TUI_RATE_MIN_INTERVAL;
 }
 
 static void hist_free(struct tui_cell_hist *h)
@@ -154,8 +155,11 @@ void tui_model_free(struct tui_model *m)
 	free(m->cpu_hist_owner);
 	tui_memmap_free(&m->memmap);
 	tui_links_free(&m->links);
+	double min_interval = m->min_interval;
+
 	tui_model_init(m);
 	m->release = release;
+	m->min_interval = min_interval;
 }
 
 /* The history of cell id/name, created if new; NULL without memory. */
@@ -251,9 +255,9 @@ static int rebuild_derived(struct tui_model *m)
 	return 0;
 }
 
-static bool too_short(const struct hvctl_counters *c)
+static bool too_short(const struct tui_model *m, const struct hvctl_counters *c)
 {
-	return c->rate_valid && c->interval < TUI_RATE_MIN_INTERVAL;
+	return c->rate_valid && c->interval < m->min_interval;
 }
 
 static int update_cpu_hist(struct tui_model *m)
@@ -288,7 +292,7 @@ static int update_cpu_hist(struct tui_model *m)
 			tui_history_clear(&m->cpu_hist[i]);
 			m->cpu_hist_owner[i] = owner;
 		}
-		if (r->rate_valid && r->info->has_stats && !too_short(&r->info->stats))
+		if (r->rate_valid && r->info->has_stats && !too_short(m, &r->info->stats))
 			tui_history_push(&m->cpu_hist[i], r->rate);
 	}
 	return 0;
@@ -351,7 +355,7 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 			goto out;
 		}
 		h->seen = true;
-		if (!too_short(&s->cells[i].stats))
+		if (!too_short(m, &s->cells[i].stats))
 			hist_push(h, &s->cells[i].stats, s->num_stats, m->total_index);
 	}
 	/* Forget cells that are gone. */
@@ -379,7 +383,7 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 			r->mem_shared = tui_memmap_owned(&m->memmap, c->id, true);
 		}
 		r->stats = c->stats;
-		if (too_short(&c->stats)) {
+		if (too_short(m, &c->stats)) {
 			for (j = 0; j < old_ncells; j++)
 				if (old_cells[j].cell->id == c->id &&
 				    !strcmp(old_cells[j].cell->name, c->name))
@@ -407,7 +411,7 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 		if (!ci->has_stats)
 			continue;
 		r->stats = ci->stats;
-		if (too_short(&ci->stats) && i < old_ncpus && old_cpus[i].info->has_stats &&
+		if (too_short(m, &ci->stats) && i < old_ncpus && old_cpus[i].info->has_stats &&
 		    old_cpus[i].info->cell_id == ci->cell_id)
 			carry_rates(&r->stats, &old_cpus[i].stats);
 		if (m->total_index >= 0) {

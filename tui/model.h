@@ -26,7 +26,8 @@
 /*
  * A snapshot taken right after another (an action refreshes at once)
  * spans too little time for a meaningful rate: below this many seconds
- * the previous rates stay on screen and no history sample is taken.
+ * (the default of tui_model.min_interval) the previous rates stay on
+ * screen and no history sample is taken.
  */
 #define TUI_RATE_MIN_INTERVAL	0.5
 
@@ -65,6 +66,8 @@ struct tui_cpu_row {
 
 struct tui_model {
 	struct hvctl_snapshot *snap;	/* owned; NULL before the first */
+	/* Rates over a shorter interval are not shown (0: all are). */
+	double min_interval;
 	/* How snapshots are released: hvctl_snapshot_free(), or the tests'. */
 	void (*release)(struct hvctl_snapshot *snap);
 	int total_index;		/* of "vmexits_total", or -1 */
