@@ -37,6 +37,8 @@ st_init() {
 	export TERM="${TERM:-xterm}"
 	[ "$TERM" = dumb ] && export TERM=xterm
 	export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+	# A leak inside libcdk itself (see the file) is not hvtop's.
+	export LSAN_OPTIONS="suppressions=$ST_SRC/tui/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 	unset HVCTL_URI NO_COLOR
 	trap st_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
