@@ -12,13 +12,20 @@ for h in $(git ls-files --cached --others --exclude-standard '*.h' 2>/dev/null |
 	driver/*) continue ;;	# kernel headers: checked by the Kbuild build
 	esac
 	extra=""
+	cc=$CC
 	case "$h" in
+	hypervisor/arch/arm64/*)
+		# The EL2 port's headers are checked with the cross compiler.
+		cc=${CROSS_COMPILE:-aarch64-linux-gnu-}gcc
+		command -v "$cc" >/dev/null 2>&1 || continue
+		extra="-ffreestanding -Ihypervisor/include -Ihypervisor/arch/arm64/include" ;;
 	hypervisor/*) extra="-ffreestanding -Ihypervisor/include -Ihypervisor/arch/sim/include" ;;
 	tui/*) extra="-Itui" ;;
+	tests/*) extra="-Ihypervisor/include -Ihypervisor/arch/sim/include -Ilibhvctl/src -Itests/unit -Itui" ;;
 	esac
 	n=$((n + 1))
 	printf '#include "%s"\n#include "%s"\n' "$PWD/$h" "$PWD/$h" > "$tmp/t.c"
-	if ! $CC -std=gnu11 -Wall -Wextra -Werror -Wmissing-prototypes \
+	if ! $cc -std=gnu11 -Wall -Wextra -Werror -Wmissing-prototypes \
 		-Wstrict-prototypes -D_GNU_SOURCE -Iinclude -Ilibhvctl/include \
 		-Ilibhvctl/src $extra -fsyntax-only "$tmp/t.c"; then
 		echo "check-headers: $h does not compile on its own" >&2
