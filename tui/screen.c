@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -63,8 +64,10 @@ int tui_screen_open(struct tui_screen *s, bool want_color, bool ascii,
 	noecho();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	/* Esc must feel immediate; 50 ms still holds arrow sequences on SSH. */
-	set_escdelay(50);
+	/* Esc must feel immediate; 50 ms still holds arrow sequences on
+	 * SSH. ESCDELAY in the environment wins for slower links. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(50);
 	curs_set(0);
 	s->cdk = initCDKScreen(stdscr);
 	if (!s->cdk) {
