@@ -26,13 +26,16 @@ driver:
 
 # ---- hv.bin ----
 HV_ARM64_DIR	:= hypervisor/arch/arm64
-HV_ARM64_SRCS	:= $(sort $(wildcard $(HV_ARM64_DIR)/*.c)) $(HV_ARM64_DIR)/entry.S
+# The portable core is linked in as it is (the same code hvsim runs).
+HV_ARM64_SRCS	:= $(sort $(wildcard $(HV_ARM64_DIR)/*.c)) $(HV_ARM64_DIR)/entry.S \
+		   $(HV_CORE_SRCS)
 HV_ARM64_OBJS	:= $(patsubst %,$(ARM64_OUT)/obj/%.o,$(basename $(HV_ARM64_SRCS)))
 HV_ARM64_CFLAGS	:= -std=gnu11 $(WARN) -O2 -g -ffreestanding -nostdlib -fno-builtin \
 		   -fno-pic -fno-pie -mcmodel=small -mgeneral-regs-only \
 		   -mstrict-align -mno-outline-atomics -fno-stack-protector \
 		   -fno-asynchronous-unwind-tables -fno-unwind-tables \
-		   -fno-tree-loop-distribute-patterns -Iinclude -MMD -MP
+		   -fno-tree-loop-distribute-patterns -Iinclude -Ihypervisor/include \
+		   -MMD -MP
 
 $(ARM64_OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

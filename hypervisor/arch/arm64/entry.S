@@ -241,7 +241,7 @@ el2_virt_entry:
 	madd	x2, x3, x17, x2
 	add	x2, x2, x1		/* this CPU's struct per_cpu */
 	msr	tpidr_el2, x2
-	add	x3, x2, #PERCPU_STACK_SIZE
+	add	x3, x2, x3		/* stack top: end of the area */
 	mov	sp, x3
 	adr	x3, hv_vectors
 	msr	vbar_el2, x3
@@ -300,7 +300,7 @@ hv_vectors:
 	vector	hyp_fault
 	vector	hyp_fault
 	vector	lower_sync		/* lower EL, AArch64 */
-	vector	hyp_fault
+	vector	lower_irq
 	vector	hyp_fault
 	vector	hyp_fault
 	vector	hyp_fault		/* lower EL, AArch32 */
@@ -313,6 +313,14 @@ lower_sync:
 	save_frame
 	mov	x0, sp
 	bl	arch_handle_trap
+	mov	x0, sp
+	b	vmreturn
+
+lower_irq:
+	sub	sp, sp, #FRAME_SIZE
+	save_frame
+	mov	x0, sp
+	bl	arch_handle_irq
 	mov	x0, sp
 	b	vmreturn
 

@@ -11,7 +11,7 @@ extern const uint8_t __hv_core_size[], __hv_entry_offset[],
 struct hv_image_header hv_header __attribute__((section(".header"), used)) = {
 	.signature = HV_IMAGE_SIGNATURE,
 	.core_size = (uint64_t)__hv_core_size,
-	.percpu_size = sizeof(struct per_cpu),
+	.percpu_size = sizeof(struct arm64_cpu),
 	.entry = (uint64_t)__hv_entry_offset,
 	.console_page = (uint64_t)__hv_console_offset,
 	.cell_consoles = (uint64_t)__hv_cell_consoles_offset,

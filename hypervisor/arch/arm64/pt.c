@@ -8,7 +8,7 @@
  * (for example to punch the hypervisor's memory out of the root cell).
  */
 #include "include/errno.h"
-#include "include/paging.h"
+#include "include/pt.h"
 
 #define LEVEL_SHIFT(l)	(39 - 9 * (l))
 #define LEVEL_SIZE(l)	(1ULL << LEVEL_SHIFT(l))
@@ -24,7 +24,7 @@ static void zero_page(void *p, unsigned int n)
 		q[i] = 0;
 }
 
-void page_pool_init(struct page_pool *pool, void *base, uint64_t pages,
+void pt_pool_init(struct pt_pool *pool, void *base, uint64_t pages,
 		    uint8_t *bitmap, uint64_t phys_offset)
 {
 	uint64_t i;
@@ -38,12 +38,12 @@ void page_pool_init(struct page_pool *pool, void *base, uint64_t pages,
 		bitmap[i] = 0;
 }
 
-static bool page_used(const struct page_pool *pool, uint64_t n)
+static bool page_used(const struct pt_pool *pool, uint64_t n)
 {
 	return pool->bitmap[n / 8] & (1u << (n % 8));
 }
 
-static void page_mark(struct page_pool *pool, uint64_t n, bool used)
+static void page_mark(struct pt_pool *pool, uint64_t n, bool used)
 {
 	if (used)
 		pool->bitmap[n / 8] |= 1u << (n % 8);
@@ -51,7 +51,7 @@ static void page_mark(struct page_pool *pool, uint64_t n, bool used)
 		pool->bitmap[n / 8] &= ~(1u << (n % 8));
 }
 
-void *page_pool_alloc(struct page_pool *pool, unsigned int n)
+void *pt_pool_alloc(struct pt_pool *pool, unsigned int n)
 {
 	uint64_t first, i;
 
@@ -61,7 +61,7 @@ void *page_pool_alloc(struct page_pool *pool, unsigned int n)
 	 * need it. */
 	for (first = 0; first + n <= pool->pages; first++) {
 		if (!(n & (n - 1)) &&
-		    page_pool_virt_to_phys(pool, (uint8_t *)pool->base +
+		    pt_pool_virt_to_phys(pool, (uint8_t *)pool->base +
 					   first * PT_PAGE_SIZE) &
 		    (n * PT_PAGE_SIZE - 1))
 			continue;
@@ -79,7 +79,7 @@ void *page_pool_alloc(struct page_pool *pool, unsigned int n)
 	return NULL;
 }
 
-void page_pool_free(struct page_pool *pool, void *page, unsigned int n)
+void pt_pool_free(struct pt_pool *pool, void *page, unsigned int n)
 {
 	uint64_t first = ((uint8_t *)page - (uint8_t *)pool->base) /
 			 PT_PAGE_SIZE;
@@ -93,17 +93,17 @@ void page_pool_free(struct page_pool *pool, void *page, unsigned int n)
 	}
 }
 
-uint64_t page_pool_virt_to_phys(const struct page_pool *pool, const void *v)
+uint64_t pt_pool_virt_to_phys(const struct pt_pool *pool, const void *v)
 {
 	return (uint64_t)(uintptr_t)v - pool->phys_offset;
 }
 
-void *page_pool_phys_to_virt(const struct page_pool *pool, uint64_t phys)
+void *pt_pool_phys_to_virt(const struct pt_pool *pool, uint64_t phys)
 {
 	return (void *)(uintptr_t)(phys + pool->phys_offset);
 }
 
-uint64_t paging_leaf_attrs(enum pt_format format, unsigned int flags)
+uint64_t pt_leaf_attrs(enum pt_format format, unsigned int flags)
 {
 	uint64_t a = PTE_AF;
 
@@ -113,21 +113,21 @@ uint64_t paging_leaf_attrs(enum pt_format format, unsigned int flags)
 		if (!(flags & PG_WRITE))
 			a |= S1_AP_RO;
 	} else {
-		a |= (flags & PG_DEVICE) ? S2_MEMATTR_DEVICE :
-					   (S2_MEMATTR_NORMAL | PTE_SH_INNER);
+		a |= (flags & PG_DEVICE) ? PT_S2_MEMATTR_DEVICE :
+					   (PT_S2_MEMATTR_NORMAL | PTE_SH_INNER);
 		if (flags & PG_READ)
-			a |= S2_AP_R;
+			a |= PT_S2_AP_R;
 		if (flags & PG_WRITE)
-			a |= S2_AP_W;
+			a |= PT_S2_AP_W;
 	}
 	if (!(flags & PG_EXEC) || (flags & PG_DEVICE))
 		a |= PTE_XN;
 	return a;
 }
 
-int paging_init(struct paging *pg, enum pt_format format,
+int pt_init(struct pt_tables *pg, enum pt_format format,
 		unsigned int start_level, unsigned int root_pages,
-		struct page_pool *pool)
+		struct pt_pool *pool)
 {
 	if (start_level > 1 || root_pages == 0 || root_pages > 16 ||
 	    (root_pages & (root_pages - 1)) ||
@@ -138,13 +138,13 @@ int paging_init(struct paging *pg, enum pt_format format,
 	pg->start_level = start_level;
 	pg->root_pages = root_pages;
 	pg->pool = pool;
-	pg->root = page_pool_alloc(pool, root_pages);
+	pg->root = pt_pool_alloc(pool, root_pages);
 	return pg->root ? 0 : -ENOMEM;
 }
 
-static uint64_t *table_of(const struct paging *pg, uint64_t desc)
+static uint64_t *table_of(const struct pt_tables *pg, uint64_t desc)
 {
-	return page_pool_phys_to_virt(pg->pool, desc & PT_ADDR_MASK);
+	return pt_pool_phys_to_virt(pg->pool, desc & PT_ADDR_MASK);
 }
 
 static bool is_table(uint64_t desc, unsigned int level)
@@ -152,7 +152,7 @@ static bool is_table(uint64_t desc, unsigned int level)
 	return level < 3 && (desc & 3) == PTE_TABLE;
 }
 
-static void free_table(struct paging *pg, uint64_t *table, unsigned int level)
+static void free_table(struct pt_tables *pg, uint64_t *table, unsigned int level)
 {
 	unsigned int i;
 
@@ -161,10 +161,10 @@ static void free_table(struct paging *pg, uint64_t *table, unsigned int level)
 			if (is_table(table[i], level))
 				free_table(pg, table_of(pg, table[i]),
 					   level + 1);
-	page_pool_free(pg->pool, table, 1);
+	pt_pool_free(pg->pool, table, 1);
 }
 
-void paging_destroy(struct paging *pg)
+void pt_destroy(struct pt_tables *pg)
 {
 	unsigned int i;
 
@@ -174,11 +174,11 @@ void paging_destroy(struct paging *pg)
 		if (is_table(pg->root[i], pg->start_level))
 			free_table(pg, table_of(pg, pg->root[i]),
 				   pg->start_level + 1);
-	page_pool_free(pg->pool, pg->root, pg->root_pages);
+	pt_pool_free(pg->pool, pg->root, pg->root_pages);
 	pg->root = NULL;
 }
 
-static unsigned int index_of(const struct paging *pg, uint64_t virt,
+static unsigned int index_of(const struct pt_tables *pg, uint64_t virt,
 			     unsigned int level)
 {
 	uint64_t n = PT_ENTRIES;
@@ -189,14 +189,14 @@ static unsigned int index_of(const struct paging *pg, uint64_t virt,
 }
 
 /* The table below entry *e, creating or splitting as needed. */
-static uint64_t *next_table(struct paging *pg, uint64_t *e, unsigned int level)
+static uint64_t *next_table(struct pt_tables *pg, uint64_t *e, unsigned int level)
 {
 	uint64_t *t, attrs, base, step;
 	unsigned int i;
 
 	if (is_table(*e, level))
 		return table_of(pg, *e);
-	t = page_pool_alloc(pg->pool, 1);
+	t = pt_pool_alloc(pg->pool, 1);
 	if (!t)
 		return NULL;
 	if (*e & PTE_VALID) {
@@ -208,18 +208,18 @@ static uint64_t *next_table(struct paging *pg, uint64_t *e, unsigned int level)
 			t[i] = (base + i * step) | attrs |
 			       (level + 1 == 3 ? PTE_PAGE : PTE_BLOCK);
 	}
-	*e = page_pool_virt_to_phys(pg->pool, t) | PTE_TABLE;
+	*e = pt_pool_virt_to_phys(pg->pool, t) | PTE_TABLE;
 	return t;
 }
 
-static void clear_entry(struct paging *pg, uint64_t *e, unsigned int level)
+static void clear_entry(struct pt_tables *pg, uint64_t *e, unsigned int level)
 {
 	if (is_table(*e, level))
 		free_table(pg, table_of(pg, *e), level + 1);
 	*e = 0;
 }
 
-static int map_level(struct paging *pg, uint64_t *table, unsigned int level,
+static int map_level(struct pt_tables *pg, uint64_t *table, unsigned int level,
 		     uint64_t virt, uint64_t phys, uint64_t size,
 		     uint64_t attrs, unsigned int flags, bool unmap)
 {
@@ -257,12 +257,12 @@ static int map_level(struct paging *pg, uint64_t *table, unsigned int level,
 	return 0;
 }
 
-static uint64_t va_limit(const struct paging *pg)
+static uint64_t va_limit(const struct pt_tables *pg)
 {
 	return LEVEL_SIZE(pg->start_level) * PT_ENTRIES * pg->root_pages;
 }
 
-int paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
+int pt_map(struct pt_tables *pg, uint64_t virt, uint64_t phys,
 	       uint64_t size, unsigned int flags)
 {
 	if ((virt | phys | size) & (PT_PAGE_SIZE - 1) || size == 0 ||
@@ -270,10 +270,10 @@ int paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
 	    (phys + size - 1) > PT_ADDR_MASK)
 		return -EINVAL;
 	return map_level(pg, pg->root, pg->start_level, virt, phys, size,
-			 paging_leaf_attrs(pg->format, flags), flags, false);
+			 pt_leaf_attrs(pg->format, flags), flags, false);
 }
 
-int paging_unmap(struct paging *pg, uint64_t virt, uint64_t size)
+int pt_unmap(struct pt_tables *pg, uint64_t virt, uint64_t size)
 {
 	if ((virt | size) & (PT_PAGE_SIZE - 1) || virt + size < virt ||
 	    virt + size > va_limit(pg))
@@ -282,7 +282,7 @@ int paging_unmap(struct paging *pg, uint64_t virt, uint64_t size)
 			 true);
 }
 
-int paging_translate(const struct paging *pg, uint64_t virt, uint64_t *phys,
+int pt_translate(const struct pt_tables *pg, uint64_t virt, uint64_t *phys,
 		     uint64_t *desc)
 {
 	const uint64_t *table = pg->root;
@@ -311,12 +311,12 @@ int paging_translate(const struct paging *pg, uint64_t virt, uint64_t *phys,
 	return -ENOENT;
 }
 
-uint64_t paging_root_phys(const struct paging *pg)
+uint64_t pt_root_phys(const struct pt_tables *pg)
 {
-	return page_pool_virt_to_phys(pg->pool, pg->root);
+	return pt_pool_virt_to_phys(pg->pool, pg->root);
 }
 
-uint64_t paging_vtcr(unsigned int parange, unsigned int *start_level,
+uint64_t pt_vtcr(unsigned int parange, unsigned int *start_level,
 		     unsigned int *root_pages)
 {
 	static const unsigned char pa_bits[] = { 32, 36, 40, 42, 44, 48 };

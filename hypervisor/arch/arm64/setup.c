@@ -3,28 +3,36 @@
  * Bring-up and tear-down at EL2 (MMU on, at the link address).
  *
  * All CPUs that Linux had online arrive here from entry.S. The first one
- * builds the hypervisor's final page tables and the root cell's stage 2
- * from the system config; then each CPU switches to them, turns on stage
- * 2 and SMC trapping, and returns to Linux at EL1. Any failure is reported
+ * runs the core's hv_init (config checks, pools, root cell with its stage
+ * 2 built through arch_map_memory_region) and builds the hypervisor's own
+ * page tables; every CPU registers with hv_cpu_init; the last one to
+ * register completes with hv_init_late. Each CPU then turns on stage 2 and
+ * SMC trapping and returns to Linux at EL1. A failure anywhere is reported
  * with the same error on every CPU, which then hands EL2 back to the stub.
  */
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/paging.h>
+#include <hv/pool.h>
+#include <hv/printk.h>
+
 #include "include/arm64.h"
 #include "include/errno.h"
 
-#define HV_POOL_MAX_PAGES	(1024 * 1024 * 1024 / 4096)	/* 1 GiB */
+/* EL2 stage 1 tables come from the core's memory pool in one chunk. */
+#define S1_POOL_PAGES		64
+/* Virtual address of the one-page window onto physical memory. */
+#define EL2_WINDOW_VA		0x0000fffff0000000ULL
 
-const struct hv_system *hv_config;
-struct page_pool hv_pool;
-struct paging hv_s1;
-struct paging root_s2;
+struct pt_tables hv_s1;
 uint64_t hv_phys_base, hv_mem_size;
-unsigned int hv_num_cpus;
+uint64_t vtcr_value;
 
-static uint8_t pool_bitmap[HV_POOL_MAX_PAGES / 8];
-static uint64_t vtcr_value;
-static uint32_t arrived, initialised, activated;
+static struct pt_pool s1_pool;
+static uint8_t s1_pool_bitmap[S1_POOL_PAGES / 8];
+static uint32_t arrived, registered, finished;
 static volatile int init_error;
-static volatile bool global_done;
+static volatile bool global_done, late_done;
 extern uint8_t shutdown_trampoline[];
 
 uint64_t hv_virt_to_phys(const void *v)
@@ -32,205 +40,121 @@ uint64_t hv_virt_to_phys(const void *v)
 	return (uint64_t)v - (uint64_t)__image_start + hv_phys_base;
 }
 
-struct per_cpu *per_cpu_of(unsigned int cpu)
+static void flush_el2_tlb_page(uint64_t va)
 {
-	return (struct per_cpu *)(__image_start + hv_header.core_size +
-				  (uint64_t)cpu * hv_header.percpu_size);
+	dsb(ishst);
+	asm volatile("tlbi vae2is, %0" : : "r"(va >> 12) : "memory");
+	dsb(ish);
+	isb();
 }
 
-bool cpu_in_root(unsigned int cpu)
+void *el2_map_window(uint64_t phys)
 {
-	const uint8_t *set = (const uint8_t *)(hv_config + 1);
-
-	return cpu < hv_config->root_cell.cpu_set_size * 8 &&
-	       (set[cpu / 8] & (1u << (cpu % 8)));
+	if (pt_map(&hv_s1, EL2_WINDOW_VA, phys & ~0xfffULL, PT_PAGE_SIZE,
+		   PG_READ | PG_WRITE))
+		return NULL;
+	flush_el2_tlb_page(EL2_WINDOW_VA);
+	return (void *)(EL2_WINDOW_VA + (phys & 0xfff));
 }
 
-static const struct hv_memory *root_regions(void)
+void el2_unmap_window(void)
 {
-	return (const struct hv_memory *)((const uint8_t *)(hv_config + 1) +
-					  hv_config->root_cell.cpu_set_size);
-}
-
-static void wait_for(uint32_t *counter, uint32_t n)
-{
-	while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) < n)
-		cpu_relax();
-}
-
-static unsigned int mem_flags_to_pg(uint64_t flags)
-{
-	unsigned int pg = 0;
-
-	if (flags & HV_MEM_READ)
-		pg |= PG_READ;
-	if (flags & HV_MEM_WRITE)
-		pg |= PG_WRITE;
-	if (flags & HV_MEM_EXECUTE)
-		pg |= PG_EXEC;
-	if (flags & HV_MEM_IO)
-		pg |= PG_DEVICE;
-	if (flags & HV_MEM_NO_HUGEPAGES)
-		pg |= PG_NO_BLOCKS;
-	return pg;
-}
-
-static bool page_is_shared_console(uint64_t off)
-{
-	uint64_t con = (uint8_t *)&hv_console_ring - __image_start;
-	uint64_t cells = (uint8_t *)hv_cell_consoles - __image_start;
-	uint64_t cells_end = cells + sizeof(struct hv_cell_console) *
-				     HV_NUM_CELL_CONSOLES;
-
-	return (off >= (con & ~0xfffULL) && off < con + sizeof(hv_console_ring)) ||
-	       (off >= (cells & ~0xfffULL) && off < cells_end);
+	pt_unmap(&hv_s1, EL2_WINDOW_VA, PT_PAGE_SIZE);
+	flush_el2_tlb_page(EL2_WINDOW_VA);
 }
 
 /*
- * The root cell's stage 2: its memory regions, the GIC (the root keeps
- * direct access in this port), and hypervisor memory replaced by an empty
- * page except the console rings, which the driver reads.
+ * The hypervisor's own tables: its memory at the link address (text
+ * read-only and executable, the rest writable), the trampoline also at its
+ * physical address for turning the MMU on and off, the debug UART, and the
+ * page-table levels of the physical-memory window.
  */
-static int build_root_stage2(void)
-{
-	const struct hv_platform_arm *arm = &hv_config->platform_info.arm;
-	const struct hv_memory *mem = root_regions();
-	unsigned int start_level, root_pages, n;
-	uint64_t parange, off;
-	void *zero_page;
-	int err;
-
-	parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-	vtcr_value = paging_vtcr(parange, &start_level, &root_pages);
-	err = paging_init(&root_s2, PT_STAGE2, start_level, root_pages,
-			  &hv_pool);
-	if (err)
-		return err;
-
-	for (n = 0; n < hv_config->root_cell.num_memory_regions; n++) {
-		/* Comm regions are for non-root cells; empty regions (the
-		 * ivshmem-net placeholder) map nothing. */
-		if ((mem[n].flags & HV_MEM_COMM_REGION) || mem[n].size == 0)
-			continue;
-		err = paging_map(&root_s2, mem[n].virt_start, mem[n].phys_start,
-				 mem[n].size, mem_flags_to_pg(mem[n].flags));
-		if (err) {
-			hv_printk("ERROR: root cell memory region %u (0x%llx, size 0x%llx): %s\n",
-				  n, (unsigned long long)mem[n].phys_start,
-				  (unsigned long long)mem[n].size,
-				  err == -EINVAL ? "not page aligned" :
-						   "out of memory");
-			return err;
-		}
-	}
-
-	if (hv_config->platform_info.arm.gic_version == 3) {
-		err = paging_map(&root_s2, arm->gicd_base, arm->gicd_base,
-				 0x10000, PG_READ | PG_WRITE | PG_DEVICE);
-		if (!err)
-			err = paging_map(&root_s2, arm->gicr_base,
-					 arm->gicr_base,
-					 0x20000ULL * hv_num_cpus,
-					 PG_READ | PG_WRITE | PG_DEVICE);
-		if (err) {
-			hv_printk("ERROR: cannot map the GIC for the root cell\n");
-			return err;
-		}
-	}
-
-	zero_page = page_pool_alloc(&hv_pool, 1);
-	if (!zero_page)
-		return -ENOMEM;
-	for (off = 0; off < hv_mem_size; off += PT_PAGE_SIZE) {
-		uint64_t phys = page_is_shared_console(off) ?
-				hv_phys_base + off :
-				hv_virt_to_phys(zero_page);
-
-		err = paging_map(&root_s2, hv_phys_base + off, phys,
-				 PT_PAGE_SIZE, PG_READ | PG_NO_BLOCKS);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 static int build_el2_tables(void)
 {
+	const struct hv_console *con = &hv_sys->debug_console;
 	uint64_t text = __text_end - __image_start;
 	uint64_t tramp = hv_virt_to_phys(__trampoline_start);
-	const struct hv_console *con = &hv_config->debug_console;
+	void *pages;
 	int err;
 
-	err = paging_init(&hv_s1, PT_EL2_STAGE1, 0, 1, &hv_pool);
-	if (err)
-		return err;
-	err = paging_map(&hv_s1, (uint64_t)__image_start, hv_phys_base, text,
-			 PG_READ | PG_EXEC | PG_NO_BLOCKS);
+	pages = page_alloc(&mem_pool, S1_POOL_PAGES);
+	if (!pages)
+		return -ENOMEM;
+	pt_pool_init(&s1_pool, pages, S1_POOL_PAGES, s1_pool_bitmap,
+		     (uint64_t)__image_start - hv_phys_base);
+	err = pt_init(&hv_s1, PT_EL2_STAGE1, 0, 1, &s1_pool);
 	if (!err)
-		err = paging_map(&hv_s1, (uint64_t)__image_start + text,
-				 hv_phys_base + text, hv_mem_size - text,
-				 PG_READ | PG_WRITE | PG_NO_BLOCKS);
-	/* The trampoline also at its physical address: MMU on/off. */
+		err = pt_map(&hv_s1, (uint64_t)__image_start, hv_phys_base,
+			     text, PG_READ | PG_EXEC | PG_NO_BLOCKS);
 	if (!err)
-		err = paging_map(&hv_s1, tramp, tramp,
-				 __trampoline_end - __trampoline_start,
-				 PG_READ | PG_EXEC);
+		err = pt_map(&hv_s1, (uint64_t)__image_start + text,
+			     hv_phys_base + text, hv_mem_size - text,
+			     PG_READ | PG_WRITE | PG_NO_BLOCKS);
+	if (!err)
+		err = pt_map(&hv_s1, tramp, tramp,
+			     __trampoline_end - __trampoline_start,
+			     PG_READ | PG_EXEC);
 	if (!err && con->type != HV_CON_TYPE_NONE &&
 	    (con->flags & HV_CON_ACCESS_MMIO) && con->address)
-		err = paging_map(&hv_s1, con->address & ~0xfffULL,
-				 con->address & ~0xfffULL, PT_PAGE_SIZE,
-				 PG_READ | PG_WRITE | PG_DEVICE);
+		err = pt_map(&hv_s1, con->address & ~0xfffULL,
+			     con->address & ~0xfffULL, PT_PAGE_SIZE,
+			     PG_READ | PG_WRITE | PG_DEVICE);
+	/* The distributor, for setting ivshmem INTx lines pending. */
+	if (!err)
+		err = pt_map(&hv_s1, hv_sys->platform_info.arm.gicd_base,
+			     hv_sys->platform_info.arm.gicd_base, 0x10000,
+			     PG_READ | PG_WRITE | PG_DEVICE);
+	/* Create the window's tables now, so using it never allocates. */
+	if (!err)
+		err = pt_map(&hv_s1, EL2_WINDOW_VA, hv_phys_base, PT_PAGE_SIZE,
+			     PG_READ);
+	if (!err)
+		err = pt_unmap(&hv_s1, EL2_WINDOW_VA, PT_PAGE_SIZE);
+	if (err)
+		hv_set_error("hypervisor page tables: %s",
+			     err == -ENOMEM ? "out of pages" : "bad layout");
 	return err;
 }
 
 static int global_init(void)
 {
-	uint64_t config_off, pool_start;
+	const struct hv_system *sys;
+	struct hv_layout layout;
+	unsigned int start_level, root_pages;
+	uint64_t off;
 	int err;
 
-	config_off = hv_header.core_size +
-		     (uint64_t)hv_header.max_cpus * hv_header.percpu_size;
-	hv_config = (const struct hv_system *)(__image_start + config_off);
-	hv_phys_base = hv_config->hypervisor_memory.phys_start;
-	hv_mem_size = hv_config->hypervisor_memory.size;
-	hv_num_cpus = hv_header.max_cpus;
-
-	pool_start = (config_off + hv_system_config_size(hv_config) + 4095) &
-		     ~4095ULL;
-	if (pool_start >= hv_mem_size ||
-	    (hv_mem_size - pool_start) / 4096 > HV_POOL_MAX_PAGES)
-		return -ENOMEM;
-	page_pool_init(&hv_pool, __image_start + pool_start,
-		       (hv_mem_size - pool_start) / 4096, pool_bitmap,
-		       (uint64_t)__image_start - hv_phys_base);
-
-	cell_consoles_init();
-	err = build_el2_tables();
-	if (err) {
-		hv_printk("ERROR: cannot build the hypervisor page tables (%d)\n",
-			  err);
-		return err;
+	off = hv_header.core_size +
+	      (uint64_t)hv_header.max_cpus * hv_header.percpu_size;
+	sys = (const struct hv_system *)(__image_start + off);
+	hv_phys_base = sys->hypervisor_memory.phys_start;
+	hv_mem_size = sys->hypervisor_memory.size;
+	vtcr_value = pt_vtcr(read_sysreg(id_aa64mmfr0_el1) & 0xf,
+			     &start_level, &root_pages);
+	/* The core's stage-2 tables start at level 0 (4 levels). */
+	if (start_level != 0) {
+		hv_set_error("the CPU's physical address range is below 44 bits");
+		return -EIO;
 	}
-	return 0;
+
+	layout.header = &hv_header;
+	layout.phys_start = hv_phys_base;
+	layout.size = hv_mem_size;
+	err = hv_init(&layout);
+	if (err)
+		return err;
+	err = build_el2_tables();
+	if (err)
+		hv_teardown();
+	return err;
 }
 
 static void cpu_activate_paging(void)
 {
-	write_sysreg(paging_root_phys(&hv_s1), ttbr0_el2);
+	write_sysreg(pt_root_phys(&hv_s1), ttbr0_el2);
 	isb();
 	asm volatile("tlbi alle2" : : : "memory");
 	dsb(nsh);
-	isb();
-}
-
-static void cpu_enable_stage2(void)
-{
-	write_sysreg(vtcr_value, vtcr_el2);
-	write_sysreg(paging_root_phys(&root_s2), vttbr_el2);	/* VMID 0 */
-	isb();
-	asm volatile("tlbi vmalls12e1" : : : "memory");
-	dsb(nsh);
-	write_sysreg(HCR_ROOT, hcr_el2);
 	isb();
 }
 
@@ -251,29 +175,21 @@ void arch_cpu_shutdown(struct trap_regs *regs, long result)
 
 void hv_entry_c(unsigned int cpu_id, struct trap_regs *regs)
 {
-	struct per_cpu *pc = this_cpu();
+	struct arm64_cpu *ac = this_cpu();
 	unsigned int online = hv_header.online_cpus;
 	int err;
-
-	pc->cpu_id = cpu_id;
-	pc->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 
 	if (__atomic_fetch_add(&arrived, 1, __ATOMIC_ACQ_REL) == 0) {
 		err = global_init();
 		if (!err) {
-			uart_init(hv_config->debug_console.address,
-				  hv_config->debug_console.type,
-				  hv_config->debug_console.flags);
+			uart_init(hv_sys->debug_console.address,
+				  hv_sys->debug_console.type,
+				  hv_sys->debug_console.flags);
 			cpu_activate_paging();
-			hv_printk("\nInitializing hvctl hypervisor (arm64) on CPU %u\n",
-				  cpu_id);
-			hv_printk("Hypervisor memory 0x%llx-0x%llx, %u CPUs, page pool %llu pages\n",
-				  (unsigned long long)hv_phys_base,
-				  (unsigned long long)(hv_phys_base +
-						       hv_mem_size - 1),
-				  hv_num_cpus,
-				  (unsigned long long)hv_pool.pages);
-			err = build_root_stage2();
+			printk("Initializing hvctl hypervisor (arm64) on CPU %u: memory 0x%llx-0x%llx\n",
+			       cpu_id, (unsigned long long)hv_phys_base,
+			       (unsigned long long)(hv_phys_base +
+						    hv_mem_size - 1));
 		}
 		init_error = err;
 		__atomic_store_n(&global_done, true, __ATOMIC_RELEASE);
@@ -285,44 +201,51 @@ void hv_entry_c(unsigned int cpu_id, struct trap_regs *regs)
 			cpu_activate_paging();
 	}
 
-	if (!init_error && (cpu_id >= hv_num_cpus || !cpu_in_root(cpu_id))) {
-		hv_printk("ERROR: CPU %u is not in the root cell\n", cpu_id);
-		init_error = -EINVAL;
+	/* The core's per-CPU data exists only after hv_init. */
+	if (!init_error) {
+		ac->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+		ac->regs = regs;
+		hv_lock();
+		err = hv_cpu_init(cpu_id);
+		if (err && !init_error)
+			init_error = err;
+		hv_unlock();
 	}
-	__atomic_fetch_add(&initialised, 1, __ATOMIC_ACQ_REL);
-	/* Everyone must agree on the result before anyone activates. */
-	wait_for(&initialised, online);
-	if (init_error) {
-		if (cpu_id == 0)
-			hv_printk("Hypervisor initialisation failed (%d)\n",
-				  init_error);
-		write_sysreg(regs->x[30], elr_el2);
-		arch_cpu_shutdown(regs, init_error);
+	/* The last CPU to register completes (or rolls back) the enable. */
+	if (__atomic_add_fetch(&registered, 1, __ATOMIC_ACQ_REL) == online) {
+		hv_lock();
+		if (!init_error) {
+			err = hv_init_late();
+			if (err)
+				init_error = err;
+		}
+		if (init_error) {
+			printk("Hypervisor initialisation failed: %s (%d)\n",
+			       hv_error(), init_error);
+			if (hv_sys)
+				hv_teardown();
+		}
+		hv_unlock();
+		__atomic_store_n(&late_done, true, __ATOMIC_RELEASE);
 	}
+	while (!__atomic_load_n(&late_done, __ATOMIC_ACQUIRE))
+		cpu_relax();
 
 	/*
 	 * Return straight to arch_entry's caller: the rest of arch_entry
 	 * lies in hypervisor memory, which the root cell can no longer read.
 	 */
 	write_sysreg(regs->x[30], elr_el2);
-	cpu_enable_stage2();
-	if (__atomic_add_fetch(&activated, 1, __ATOMIC_ACQ_REL) == online)
-		hv_printk("Activating hypervisor on %u CPUs: root cell \"%s\" running\n",
-			  online, hv_config->root_cell.name);
+	if (init_error)
+		arch_cpu_shutdown(regs, init_error);
+
+	arm64_cpu_enter_cell(ac);
+	if (__atomic_add_fetch(&finished, 1, __ATOMIC_ACQ_REL) == online) {
+		hv_lock();
+		printk("Activating hypervisor on %u CPUs: root cell \"%s\" running\n",
+		       online, hv_sys->root_cell.name);
+		hv_unlock();
+	}
 	regs->x[0] = 0;
 	vmreturn(regs);
-}
-
-long arch_disable(struct trap_regs *regs)
-{
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < hv_num_cpus; cpu++)
-		if (cpu_in_root(cpu) &&
-		    __atomic_load_n(&per_cpu_of(cpu)->psci_state,
-				    __ATOMIC_ACQUIRE) != CPU_RUNNING)
-			return -EBUSY;
-	if (__atomic_sub_fetch(&activated, 1, __ATOMIC_ACQ_REL) == 0)
-		hv_printk("Shutting down hypervisor\n");
-	arch_cpu_shutdown(regs, 0);
 }

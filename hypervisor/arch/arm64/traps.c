@@ -7,9 +7,33 @@
  * CPU_ON resumes it, still under the hypervisor, at the entry Linux gives;
  * SYSTEM_OFF and SYSTEM_RESET are passed on to the firmware.
  */
+#include <hv/arch.h>
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/mmio.h>
+#include <hv/printk.h>
+
 #include "include/arm64.h"
 #include "include/decode.h"
 #include "include/errno.h"
+
+static uint32_t big_lock;
+
+/*
+ * The core is entered for management by one CPU at a time: hypercalls and
+ * PSCI requests of all CPUs are serialised here.
+ */
+void hv_lock(void)
+{
+	while (__atomic_exchange_n(&big_lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&big_lock, __ATOMIC_RELAXED))
+			cpu_relax();
+}
+
+void hv_unlock(void)
+{
+	__atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
+}
 
 #define PSCI_VERSION_1_1	0x10001
 #define SMCCC_VERSION_1_1	0x10001
@@ -33,93 +57,29 @@ static uint64_t firmware_smc(uint64_t fn, uint64_t a1, uint64_t a2,
 	return x0;
 }
 
-static void __attribute__((noreturn)) cpu_fail(const char *why)
-{
-	struct per_cpu *pc = this_cpu();
-
-	hv_printk("FATAL: root cell CPU %u stopped: %s (PC 0x%llx)\n",
-		  pc->cpu_id, why, (unsigned long long)read_sysreg(elr_el2));
-	pc->failed = true;
-	for (;;)
-		wfe();
-}
-
-static int cpu_by_mpidr(uint64_t mpidr)
+static int cpu_by_mpidr(const struct cell *cell, uint64_t mpidr)
 {
 	unsigned int cpu;
 
-	for (cpu = 0; cpu < hv_num_cpus; cpu++)
-		if (cpu_in_root(cpu) &&
-		    per_cpu_of(cpu)->mpidr == (mpidr & MPIDR_AFF_MASK))
+	for_each_cpu_id(cpu)
+		if (cell_owns_cpu(cell, cpu) &&
+		    arm64_cpu_of(per_cpu(cpu))->mpidr ==
+			    (mpidr & MPIDR_AFF_MASK))
 			return cpu;
 	return -1;
 }
 
-/*
- * CPU_OFF: wait in EL2 until CPU_ON, then start over at EL1 with the MMU
- * off at the entry point given, context in x0.
- */
-void arch_park_cpu(struct trap_regs *regs)
+static int64_t psci_affinity_info(struct per_cpu *caller, uint64_t mpidr,
+				  uint64_t level)
 {
-	struct per_cpu *pc = this_cpu();
-	unsigned int n;
-
-	__atomic_store_n(&pc->psci_state, CPU_PARKED, __ATOMIC_RELEASE);
-	sev();
-	while (__atomic_load_n(&pc->psci_state, __ATOMIC_ACQUIRE) != CPU_WAKING)
-		wfe();
-
-	for (n = 0; n < 31; n++)
-		regs->x[n] = 0;
-	regs->x[0] = pc->wake_context;
-	write_sysreg(pc->wake_entry, elr_el2);
-	write_sysreg(SPSR_EL1H_MASKED, spsr_el2);
-	write_sysreg(SCTLR_EL1_RESET, sctlr_el1);
-	isb();
-	/* Nothing of the old EL1 translation regime may survive. */
-	asm volatile("tlbi vmalle1" : : : "memory");
-	asm volatile("ic iallu" : : : "memory");
-	dsb(nsh);
-	isb();
-	__atomic_store_n(&pc->psci_state, CPU_RUNNING, __ATOMIC_RELEASE);
-}
-
-static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
-{
-	int cpu = cpu_by_mpidr(mpidr);
-	struct per_cpu *target;
-	uint32_t expected = CPU_PARKED;
-
-	if (cpu < 0)
-		return PSCI_INVALID_PARAMETERS;
-	target = per_cpu_of(cpu);
-	target->wake_entry = entry;
-	target->wake_context = context;
-	if (!__atomic_compare_exchange_n(&target->psci_state, &expected,
-					 CPU_WAKING, false, __ATOMIC_ACQ_REL,
-					 __ATOMIC_ACQUIRE))
-		return expected == CPU_WAKING ? PSCI_ON_PENDING :
-						PSCI_ALREADY_ON;
-	dsb(ish);
-	sev();
-	return PSCI_SUCCESS;
-}
-
-static int64_t psci_affinity_info(uint64_t mpidr, uint64_t level)
-{
-	int cpu = cpu_by_mpidr(mpidr);
+	int cpu = cpu_by_mpidr(caller->cell, mpidr);
+	struct per_cpu *pc;
 
 	if (cpu < 0 || level != 0)
 		return PSCI_INVALID_PARAMETERS;
-	switch (__atomic_load_n(&per_cpu_of(cpu)->psci_state,
-				__ATOMIC_ACQUIRE)) {
-	case CPU_PARKED:
-		return PSCI_AFFINITY_OFF;
-	case CPU_WAKING:
-		return PSCI_ON_PENDING;
-	default:
-		return PSCI_AFFINITY_ON;
-	}
+	pc = per_cpu(cpu);
+	return pc->parked && pc->wait_for_poweron ? PSCI_AFFINITY_OFF :
+						    PSCI_AFFINITY_ON;
 }
 
 static bool psci_supported(uint32_t fn)
@@ -144,11 +104,14 @@ static bool psci_supported(uint32_t fn)
 	}
 }
 
-/* Returns the value for x0; does not return for CPU_OFF until CPU_ON. */
+/* Returns the value for x0. CPU_OFF returns only after a CPU_ON. */
 static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 			   bool is64)
 {
+	struct per_cpu *pc = &this_cpu()->core;
 	uint64_t a1 = regs->x[1], a2 = regs->x[2], a3 = regs->x[3];
+	int64_t ret;
+	int cpu;
 
 	if (!is64) {
 		a1 &= 0xffffffff;
@@ -156,19 +119,35 @@ static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 		a3 &= 0xffffffff;
 	}
 	switch (call) {
+	case PSCI_CALL_CPU_OFF:
+		/* The core counts it; the CPU waits in arch_park_cpu. */
+		cpu_psci_cpu_off(pc);
+		return (int64_t)regs->x[0];
+	case PSCI_CALL_CPU_ON:
+		hv_lock();
+		cpu = cpu_by_mpidr(pc->cell, a1);
+		if (cpu < 0) {
+			cpu_stat_exit(pc, HV_STAT_PSCI);
+			ret = PSCI_INVALID_PARAMETERS;
+		} else {
+			ret = cpu_psci_cpu_on(pc, cpu, a2, a3);
+		}
+		hv_unlock();
+		return ret;
+	default:
+		break;
+	}
+
+	cpu_stat_exit(pc, HV_STAT_PSCI);
+	switch (call) {
 	case PSCI_CALL_VERSION:
 		return PSCI_VERSION_1_1;
 	case PSCI_CALL_CPU_SUSPEND:
-		/* Any wake-up event ends the suspend; interrupts go to EL1. */
+		/* Any wake-up event ends the suspend. */
 		asm volatile("wfi" : : : "memory");
 		return PSCI_SUCCESS;
-	case PSCI_CALL_CPU_OFF:
-		arch_park_cpu(regs);
-		return (int64_t)regs->x[0];	/* the CPU_ON context */
-	case PSCI_CALL_CPU_ON:
-		return psci_cpu_on(a1, a2, a3);
 	case PSCI_CALL_AFFINITY_INFO:
-		return psci_affinity_info(a1, a2);
+		return psci_affinity_info(pc, a1, a2);
 	case PSCI_CALL_MIGRATE_INFO_TYPE:
 		return PSCI_MIGRATE_NONE;
 	case PSCI_CALL_FEATURES:
@@ -177,8 +156,12 @@ static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 	case PSCI_CALL_SYSTEM_OFF:
 	case PSCI_CALL_SYSTEM_RESET:
 	case PSCI_CALL_SYSTEM_RESET2:
-		hv_printk("Root cell requests system %s\n",
-			  call == PSCI_CALL_SYSTEM_OFF ? "off" : "reset");
+		if (pc->cell != &root_cell)
+			return PSCI_DENIED;
+		hv_lock();
+		printk("Root cell requests system %s\n",
+		       call == PSCI_CALL_SYSTEM_OFF ? "off" : "reset");
+		hv_unlock();
 		return (int64_t)firmware_smc(regs->x[0], regs->x[1],
 					     regs->x[2], regs->x[3]);
 	default:
@@ -186,20 +169,18 @@ static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 	}
 }
 
-long arch_handle_smc(struct trap_regs *regs)
+static int64_t handle_smc(struct trap_regs *regs)
 {
-	struct per_cpu *pc = this_cpu();
+	struct per_cpu *pc = &this_cpu()->core;
 	uint32_t fn = (uint32_t)regs->x[0];
 	enum psci_call call;
 	bool is64;
 
 	call = psci_decode(fn, &is64);
-	if (call != PSCI_CALL_NONE) {
-		pc->stats[HV_STAT_PSCI]++;
+	if (call != PSCI_CALL_NONE)
 		return handle_psci(regs, call, is64);
-	}
+	cpu_stat_exit(pc, HV_STAT_SMCCC);
 	if ((fn & SMCCC_FAST) && SMCCC_OWNER(fn) == SMCCC_OWNER_ARCH) {
-		pc->stats[HV_STAT_SMCCC]++;
 		if (fn == SMCCC_VERSION)
 			return SMCCC_VERSION_1_1;
 		if (fn == SMCCC_ARCH_FEATURES)
@@ -208,70 +189,160 @@ long arch_handle_smc(struct trap_regs *regs)
 	return SMCCC_RET_NOT_SUPPORTED;
 }
 
-static void handle_dabt(uint64_t esr)
+static void skip_instruction(void)
+{
+	write_sysreg(read_sysreg(elr_el2) + 4, elr_el2);
+}
+
+/* Stage-2 data abort: an emulated device of the core, or a violation. */
+static void handle_dabt(struct trap_regs *regs, uint64_t esr)
 {
 	uint64_t ipa = fault_ipa(read_sysreg(hpfar_el2), read_sysreg(far_el2));
-	struct per_cpu *pc = this_cpu();
+	struct per_cpu *pc = &this_cpu()->core;
+	enum mmio_result res = MMIO_UNHANDLED;
 	struct dabt_info d;
+	uint64_t value = 0;
 
 	decode_dabt(esr, &d);
-	pc->stats[HV_STAT_MMIO]++;
-	/* The root cell has no emulated devices here: any stage-2 fault is
-	 * an access to memory it does not own. */
-	hv_printk("FATAL: root cell CPU %u: %s of %u bytes at IPA 0x%llx: %s (ESR 0x%llx)\n",
-		  pc->cpu_id, d.write ? "write" : "read", d.size,
-		  (unsigned long long)ipa, dfsc_name(d.dfsc),
-		  (unsigned long long)esr);
-	cpu_fail("unhandled data abort");
+	cpu_stat_exit(pc, HV_STAT_MMIO);
+	if (d.isv && !d.s1ptw && !d.ea && !d.cm) {
+		if (d.write && d.reg != 31)
+			value = regs->x[d.reg];
+		if (d.size < 8)
+			value &= (1ULL << (d.size * 8)) - 1;
+		hv_lock();
+		res = mmio_handle_access(pc, ipa, d.size, d.write, &value);
+		hv_unlock();
+	}
+	if (res == MMIO_HANDLED) {
+		if (!d.write && d.reg != 31) {
+			if (d.sign_extend && d.size < 8 &&
+			    (value & (1ULL << (d.size * 8 - 1))))
+				value |= ~0ULL << (d.size * 8);
+			if (!d.reg64)
+				value &= 0xffffffff;
+			regs->x[d.reg] = value;
+		}
+		skip_instruction();
+		return;
+	}
+	hv_lock();
+	cpu_fail(pc, "CPU %u: %s of %u bytes at IPA 0x%llx: %s (ESR 0x%llx, PC 0x%llx)",
+		 pc->cpu_id, d.write ? "write" : "read", d.size,
+		 (unsigned long long)ipa, dfsc_name(d.dfsc),
+		 (unsigned long long)esr,
+		 (unsigned long long)read_sysreg(elr_el2));
+	hv_unlock();
+	/* A root CPU goes on (reads give 0); a cell CPU was parked and
+	 * resumes here only after a reset, with a fresh frame. */
+	if (pc->cell == &root_cell) {
+		if (!d.write && d.isv && d.reg != 31)
+			regs->x[d.reg] = 0;
+		skip_instruction();
+	}
+}
+
+static void handle_hvc(struct trap_regs *regs, uint64_t esr)
+{
+	struct arm64_cpu *ac = this_cpu();
+	struct per_cpu *pc = &ac->core;
+	uint64_t code = regs->x[0];
+	int64_t ret;
+
+	if ((esr & 0xffff) != HV_HVC_IMMEDIATE) {
+		/* Linux's own stub calls (kexec) cannot be honoured. */
+		cpu_stat_exit(pc, HV_STAT_HYPERCALL);
+		regs->x[0] = (uint64_t)-ENOSYS;
+		return;
+	}
+	if (code == HV_HC_DISABLE) {
+		unsigned int cpu;
+
+		/* All root CPUs must be here, none waiting for CPU_ON. */
+		hv_lock();
+		for_each_cpu_id(cpu)
+			if (cell_owns_cpu(&root_cell, cpu) &&
+			    per_cpu(cpu)->parked && pc->cell == &root_cell) {
+				cpu_stat_exit(pc, HV_STAT_HYPERCALL);
+				hv_unlock();
+				regs->x[0] = (uint64_t)-EBUSY;
+				return;
+			}
+		ret = hv_hypercall(pc, code, regs->x[1], regs->x[2]);
+		hv_unlock();
+		if (ret == 0)
+			arch_cpu_shutdown(regs, 0);
+		regs->x[0] = (uint64_t)ret;
+		return;
+	}
+	hv_lock();
+	ret = hv_hypercall(pc, code, regs->x[1], regs->x[2]);
+	hv_unlock();
+	regs->x[0] = (uint64_t)ret;
 }
 
 void arch_handle_trap(struct trap_regs *regs)
 {
-	struct per_cpu *pc = this_cpu();
+	struct arm64_cpu *ac = this_cpu();
+	struct per_cpu *pc = &ac->core;
 	uint64_t esr = read_sysreg(esr_el2);
 
-	pc->stats[HV_STAT_TOTAL]++;
+	ac->regs = regs;
 	switch (esr_ec(esr)) {
 	case EC_HVC64:
-		pc->stats[HV_STAT_HYPERCALL]++;
-		if ((esr & 0xffff) != HV_HVC_IMMEDIATE) {
-			/* Linux's own stub calls (kexec) cannot be honoured. */
-			hv_printk("CPU %u: hvc #0x%llx refused\n", pc->cpu_id,
-				  (unsigned long long)(esr & 0xffff));
-			regs->x[0] = (uint64_t)-ENOSYS;
-			break;
-		}
-		regs->x[0] = (uint64_t)hypercall(regs, regs->x[0], regs->x[1],
-						  regs->x[2]);
+		handle_hvc(regs, esr);
 		break;
 	case EC_SMC64: {
 		uint64_t elr = read_sysreg(elr_el2);
 		int64_t ret;
 
-		ret = arch_handle_smc(regs);
-		/* A woken CPU_OFF caller starts at its new entry instead. */
-		if (read_sysreg(elr_el2) == elr)
+		ret = handle_smc(regs);
+		/* A CPU reset while parked starts at its new entry instead. */
+		if (read_sysreg(elr_el2) == elr) {
 			write_sysreg(elr + 4, elr_el2);
-		regs->x[0] = (uint64_t)ret;
+			regs->x[0] = (uint64_t)ret;
+		}
 		break;
 	}
 	case EC_DABT_LOW:
-		handle_dabt(esr);
+		handle_dabt(regs, esr);
 		break;
 	default:
-		hv_printk("FATAL: unhandled trap, ESR 0x%llx\n",
-			  (unsigned long long)esr);
-		cpu_fail("unhandled trap");
+		cpu_stat_exit(pc, HV_STAT_TOTAL);
+		hv_lock();
+		cpu_fail(pc, "CPU %u: unhandled trap, ESR 0x%llx, PC 0x%llx",
+			 pc->cpu_id, (unsigned long long)esr,
+			 (unsigned long long)read_sysreg(elr_el2));
+		hv_unlock();
+		if (pc->cell == &root_cell)
+			skip_instruction();
+		break;
 	}
+}
+
+/* Physical interrupt at EL2: only cell CPUs (IMO set) get these. */
+void arch_handle_irq(struct trap_regs *regs)
+{
+	struct arm64_cpu *ac = this_cpu();
+	uint64_t irq;
+
+	ac->regs = regs;
+	irq = read_sysreg(s3_0_c12_c12_0);		/* ICC_IAR1_EL1 */
+	if (irq >= 1020)
+		return;
+	write_sysreg(irq, s3_0_c12_c12_1);		/* ICC_EOIR1_EL1 */
+	write_sysreg(irq, s3_0_c12_c11_1);		/* ICC_DIR_EL1 */
+	if (irq == SGI_EVENT)
+		hv_cpu_handle_events(&ac->core);
 }
 
 void arch_handle_hyp_fault(struct trap_regs *regs)
 {
-	hv_printk("FATAL: hypervisor fault on CPU %u: ESR 0x%llx ELR 0x%llx FAR 0x%llx\n",
-		  this_cpu()->cpu_id,
-		  (unsigned long long)read_sysreg(esr_el2),
-		  (unsigned long long)read_sysreg(elr_el2),
-		  (unsigned long long)read_sysreg(far_el2));
+	printk("FATAL: hypervisor fault on CPU %u: ESR 0x%llx ELR 0x%llx FAR 0x%llx\n",
+	       this_cpu()->core.cpu_id,
+	       (unsigned long long)read_sysreg(esr_el2),
+	       (unsigned long long)read_sysreg(elr_el2),
+	       (unsigned long long)read_sysreg(far_el2));
 	(void)regs;
 	for (;;)
 		wfe();

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * arm64 port internals: EL2 register values, per-CPU data, the trap frame
- * and the functions the port's files share.
+ * arm64 port internals: EL2 register values, the port's per-CPU data
+ * around the core's struct per_cpu, the trap frame, and the functions the
+ * port's files share. The portable core (hypervisor/core) does cells,
+ * hypercalls, statistics and the console; this port does EL2.
  */
 #ifndef ARM64_ARM64_H
 #define ARM64_ARM64_H
@@ -13,15 +15,20 @@
 #include <hvabi/console.h>
 #include <hvabi/header.h>
 #include <hvabi/hypercall.h>
+#include <hv/percpu.h>
 
 #include "asm-defs.h"
-#include "paging.h"
+#include "pt.h"
 
 #define HCR_VM		(1ULL << 0)
+#define HCR_FMO		(1ULL << 3)
+#define HCR_IMO		(1ULL << 4)
 #define HCR_TSC		(1ULL << 19)
 #define HCR_RW		(1ULL << 31)
 /* Root cell while the hypervisor runs: stage 2, SMC trapped, GIC direct. */
 #define HCR_ROOT	(HCR_VM | HCR_TSC | HCR_RW)
+/* Other cells: physical interrupts come to EL2, so events reach them. */
+#define HCR_CELL	(HCR_ROOT | HCR_IMO | HCR_FMO)
 #define HCR_STUB	HCR_RW
 #define VTCR_RES1	(1ULL << 31)
 
@@ -30,9 +37,8 @@
 
 #define MPIDR_AFF_MASK		0xff00ffffffULL
 
-#define CPU_RUNNING		0
-#define CPU_PARKED		1
-#define CPU_WAKING		2
+/* The SGI that delivers management events to a CPU running a cell. */
+#define SGI_EVENT		1
 
 /* Saved general registers of the interrupted EL1 context. */
 struct trap_regs {
@@ -42,21 +48,22 @@ struct trap_regs {
 
 _Static_assert(sizeof(struct trap_regs) == FRAME_SIZE, "trap frame size");
 
-struct per_cpu {
-	uint8_t stack[PERCPU_STACK_SIZE];
-	unsigned int cpu_id;
+/*
+ * One CPU's part of the per-CPU area: the core's struct per_cpu first (the
+ * core finds it at area start), the port's state, and the EL2 stack, which
+ * grows down from the end of the area.
+ */
+struct arm64_cpu {
+	struct per_cpu core;
 	uint64_t mpidr;
-	/* PSCI: a CPU_OFF'd CPU waits in EL2 (PARKED) until a CPU_ON moves
-	 * it to WAKING with an entry point and context. */
-	uint32_t psci_state;
-	uint64_t wake_entry;
-	uint64_t wake_context;
-	volatile bool failed;
-	uint32_t stats[HV_NUM_CPU_STATS];
+	/* Frame of the trap being handled; a reset rewrites it. */
+	struct trap_regs *regs;
+	/* Inside the park loop (parking again must not nest). */
+	bool in_park_loop;
+	/* Event acknowledged: the target handled park/reset requests. */
+	volatile uint32_t events_done;
+	uint8_t stack[PERCPU_STACK_SIZE];
 } __attribute__((aligned(4096)));
-
-_Static_assert(__builtin_offsetof(struct per_cpu, stack) == 0,
-	       "the stack starts the per-CPU area");
 
 #define read_sysreg(r) ({                                                    \
 	uint64_t __v;                                                        \
@@ -64,8 +71,8 @@ _Static_assert(__builtin_offsetof(struct per_cpu, stack) == 0,
 	__v;                                                                 \
 })
 #define write_sysreg(v, r) do {                                              \
-	uint64_t __v = (uint64_t)(v);                                        \
-	asm volatile("msr " #r ", %0" : : "r"(__v));                         \
+	uint64_t __w = (uint64_t)(v);                                        \
+	asm volatile("msr " #r ", %0" : : "r"(__w));                         \
 } while (0)
 
 #define isb()		asm volatile("isb" : : : "memory")
@@ -74,16 +81,20 @@ _Static_assert(__builtin_offsetof(struct per_cpu, stack) == 0,
 #define wfe()		asm volatile("wfe" : : : "memory")
 #define cpu_relax()	asm volatile("yield" : : : "memory")
 
-static inline struct per_cpu *this_cpu(void)
+static inline struct arm64_cpu *this_cpu(void)
 {
-	return (struct per_cpu *)read_sysreg(tpidr_el2);
+	return (struct arm64_cpu *)read_sysreg(tpidr_el2);
+}
+
+static inline struct arm64_cpu *arm64_cpu_of(struct per_cpu *pc)
+{
+	return (struct arm64_cpu *)pc;
 }
 
 /* Image layout (linker script) */
 extern struct hv_image_header hv_header;
 extern uint8_t __image_start[], __text_end[], __trampoline_start[],
-	__trampoline_end[], __console_start[], __cell_consoles_start[],
-	__image_end[];
+	__trampoline_end[], __image_end[];
 extern struct hv_virt_console hv_console_ring;
 extern struct hv_cell_console hv_cell_consoles[];
 #define HV_NUM_CELL_CONSOLES	8
@@ -97,37 +108,30 @@ void __attribute__((noreturn)) el2_shutdown(struct trap_regs *regs,
 					     uint64_t stub_vectors);
 
 /* setup.c */
-extern const struct hv_system *hv_config;
-extern struct page_pool hv_pool;
-extern struct paging hv_s1;		/* EL2 stage 1 */
-extern struct paging root_s2;		/* root cell stage 2 */
+extern struct pt_tables hv_s1;		/* EL2 stage 1 */
 extern uint64_t hv_phys_base, hv_mem_size;
-extern unsigned int hv_num_cpus;	/* max_cpus from the header */
+extern uint64_t vtcr_value;
 uint64_t hv_virt_to_phys(const void *v);
-struct per_cpu *per_cpu_of(unsigned int cpu);
-bool cpu_in_root(unsigned int cpu);
 void __attribute__((noreturn)) hv_entry_c(unsigned int cpu_id,
 					   struct trap_regs *regs);
 void __attribute__((noreturn)) arch_cpu_shutdown(struct trap_regs *regs,
 						  long result);
-/* Called by the DISABLE hypercall on each root CPU. */
-long arch_disable(struct trap_regs *regs);
+/* Maps one page of physical memory at the EL2 window; returns its VA. */
+void *el2_map_window(uint64_t phys);
+void el2_unmap_window(void);
 
 /* traps.c */
 void arch_handle_trap(struct trap_regs *regs);
+void arch_handle_irq(struct trap_regs *regs);
 void __attribute__((noreturn)) arch_handle_hyp_fault(struct trap_regs *regs);
-void arch_park_cpu(struct trap_regs *regs);
-long arch_handle_smc(struct trap_regs *regs);
+void hv_lock(void);
+void hv_unlock(void);
 
-/* printk.c */
+/* arch.c */
+void arm64_cpu_enter_cell(struct arm64_cpu *ac);
+void arm64_map_shared_root_pages(void);
+
+/* uart.c */
 void uart_init(uint64_t base, uint16_t type, uint16_t flags);
-void hv_putc(char c);
-void hv_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void cell_console_putc(unsigned int cell_id, char c);
-void cell_consoles_init(void);
-
-/* control.c */
-long hypercall(struct trap_regs *regs, unsigned long code,
-	       unsigned long arg1, unsigned long arg2);
 
 #endif /* !ARM64_ARM64_H */

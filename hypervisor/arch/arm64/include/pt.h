@@ -4,8 +4,8 @@
  * EL2 stage 1 and for the cells' stage 2. Plain logic (no system register
  * access), so the host unit tests build it too.
  */
-#ifndef ARM64_PAGING_H
-#define ARM64_PAGING_H
+#ifndef ARM64_PT_H
+#define ARM64_PT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,12 +31,12 @@
 #define S1_AP_RO		(1ULL << 7)
 
 /* Stage 2 */
-#define S2_MEMATTR_NORMAL	(0xfULL << 2)	/* outer+inner write-back */
-#define S2_MEMATTR_DEVICE	(0x1ULL << 2)	/* Device-nGnRE */
-#define S2_AP_R			(1ULL << 6)
-#define S2_AP_W			(1ULL << 7)
+#define PT_S2_MEMATTR_NORMAL	(0xfULL << 2)	/* outer+inner write-back */
+#define PT_S2_MEMATTR_DEVICE	(0x1ULL << 2)	/* Device-nGnRE */
+#define PT_S2_AP_R			(1ULL << 6)
+#define PT_S2_AP_W			(1ULL << 7)
 
-/* Generic access flags that paging_map() turns into descriptor bits. */
+/* Generic access flags that pt_map() turns into descriptor bits. */
 #define PG_READ			0x1
 #define PG_WRITE		0x2
 #define PG_EXEC			0x4
@@ -48,7 +48,7 @@ enum pt_format {
 	PT_STAGE2,
 };
 
-struct page_pool {
+struct pt_pool {
 	void *base;		/* first page, page aligned */
 	uint64_t pages;
 	uint64_t used;		/* pages handed out */
@@ -57,49 +57,49 @@ struct page_pool {
 	uint64_t phys_offset;	/* phys = virt - phys_offset */
 };
 
-struct paging {
+struct pt_tables {
 	enum pt_format format;
 	/* Start level: 0 (4 levels) or 1 (3 levels); with level 1 the root
 	 * is root_pages concatenated tables (stage 2 only). */
 	unsigned int start_level;
 	unsigned int root_pages;
 	uint64_t *root;
-	struct page_pool *pool;
+	struct pt_pool *pool;
 };
 
 /* Page pool over [base, base + pages * 4K); bitmap from the caller. */
-void page_pool_init(struct page_pool *pool, void *base, uint64_t pages,
+void pt_pool_init(struct pt_pool *pool, void *base, uint64_t pages,
 		    uint8_t *bitmap, uint64_t phys_offset);
 /* Contiguous, naturally aligned run of n pages, zeroed; NULL if none. */
-void *page_pool_alloc(struct page_pool *pool, unsigned int n);
-void page_pool_free(struct page_pool *pool, void *page, unsigned int n);
-uint64_t page_pool_virt_to_phys(const struct page_pool *pool, const void *v);
-void *page_pool_phys_to_virt(const struct page_pool *pool, uint64_t phys);
+void *pt_pool_alloc(struct pt_pool *pool, unsigned int n);
+void pt_pool_free(struct pt_pool *pool, void *page, unsigned int n);
+uint64_t pt_pool_virt_to_phys(const struct pt_pool *pool, const void *v);
+void *pt_pool_phys_to_virt(const struct pt_pool *pool, uint64_t phys);
 
-int paging_init(struct paging *pg, enum pt_format format,
+int pt_init(struct pt_tables *pg, enum pt_format format,
 		unsigned int start_level, unsigned int root_pages,
-		struct page_pool *pool);
-void paging_destroy(struct paging *pg);
+		struct pt_pool *pool);
+void pt_destroy(struct pt_tables *pg);
 /*
  * Maps [virt, virt + size) to phys with the PG_* flags, using 2 MiB and
  * 1 GiB blocks where alignment allows. Replaces existing mappings.
  * Returns 0, -EINVAL for unaligned arguments, -ENOMEM when out of pages.
  */
-int paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
+int pt_map(struct pt_tables *pg, uint64_t virt, uint64_t phys,
 	       uint64_t size, unsigned int flags);
 /* Removes any mapping of [virt, virt + size), splitting blocks. */
-int paging_unmap(struct paging *pg, uint64_t virt, uint64_t size);
+int pt_unmap(struct pt_tables *pg, uint64_t virt, uint64_t size);
 /* Walks the tables: 0 with the address and descriptor on success, -ENOENT if unmapped. */
-int paging_translate(const struct paging *pg, uint64_t virt, uint64_t *phys,
+int pt_translate(const struct pt_tables *pg, uint64_t virt, uint64_t *phys,
 		     uint64_t *desc);
 /* Leaf descriptor attributes for a format and PG_* flags. */
-uint64_t paging_leaf_attrs(enum pt_format format, unsigned int flags);
+uint64_t pt_leaf_attrs(enum pt_format format, unsigned int flags);
 /* Physical address of the root table (for TTBR0_EL2 or VTTBR_EL2). */
-uint64_t paging_root_phys(const struct paging *pg);
+uint64_t pt_root_phys(const struct pt_tables *pg);
 
 /* VTCR_EL2 for a PARange value (ID_AA64MMFR0_EL1[3:0]) and the matching
  * stage-2 start level and number of concatenated root tables. */
-uint64_t paging_vtcr(unsigned int parange, unsigned int *start_level,
+uint64_t pt_vtcr(unsigned int parange, unsigned int *start_level,
 		     unsigned int *root_pages);
 
-#endif /* !ARM64_PAGING_H */
+#endif /* !ARM64_PT_H */

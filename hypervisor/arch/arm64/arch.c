@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The arm64 implementation of the core's arch hooks (hv/arch.h): stage-2
+ * maps through the core's paging, VMIDs, TLB maintenance, CPU park/reset
+ * in EL2, event delivery (SEV for CPUs waiting in EL2, SGI 1 for CPUs
+ * running a cell), physical memory access and ivshmem interrupts.
+ */
+#include <hv/arch.h>
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/ivshmem.h>
+#include <hv/lib.h>
+#include <hv/paging.h>
+#include <hv/pool.h>
+#include <hv/printk.h>
+
+#include "include/arm64.h"
+
+#define GICD_SIZE		0x10000
+#define GICR_STRIDE		0x20000
+#define GICD_ISPENDR		0x200
+#define MAX_VMID		255
+
+/* What the root cell sees of hypervisor memory besides the console rings. */
+static void *root_empty_page;
+
+int arch_check_platform(const struct hv_system *sys)
+{
+	const struct hv_platform_arm *arm = &sys->platform_info.arm;
+
+	if (arm->gic_version != 3 || !arm->gicd_base || !arm->gicr_base) {
+		hv_set_error("the arm64 port needs a GICv3 (gic_version 3 with gicd_base and gicr_base), config has version %u",
+			     arm->gic_version);
+		return -EINVAL;
+	}
+	if ((arm->gicd_base | arm->gicr_base) & PAGE_OFFS_MASK) {
+		hv_set_error("GIC bases must be page aligned");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool offset_is_console(uint64_t off)
+{
+	uint64_t con = (uint8_t *)&hv_console_ring - __image_start;
+	uint64_t cells = (uint8_t *)hv_cell_consoles - __image_start;
+	uint64_t cells_end = cells + sizeof(struct hv_cell_console) *
+				     HV_NUM_CELL_CONSOLES;
+
+	return (off >= (con & PAGE_MASK) && off < con + sizeof(hv_console_ring)) ||
+	       (off >= (cells & PAGE_MASK) && off < cells_end);
+}
+
+/*
+ * The root keeps direct access to the GIC in this port, and sees
+ * hypervisor memory as one empty read-only page, except the console rings
+ * that the driver reads.
+ */
+static int root_cell_extra_maps(struct cell *cell)
+{
+	const struct hv_platform_arm *arm = &hv_sys->platform_info.arm;
+	uint64_t off;
+	int err;
+
+	err = paging_map(&cell->stage2, arm->gicd_base, arm->gicd_base,
+			 GICD_SIZE, HV_MEM_READ | HV_MEM_WRITE | HV_MEM_IO);
+	if (!err)
+		err = paging_map(&cell->stage2, arm->gicr_base, arm->gicr_base,
+				 (uint64_t)GICR_STRIDE * hv_max_cpus,
+				 HV_MEM_READ | HV_MEM_WRITE | HV_MEM_IO);
+	if (err)
+		return err;
+	root_empty_page = page_alloc(&mem_pool, 1);
+	if (!root_empty_page)
+		return -ENOMEM;
+	for (off = 0; off < hv_mem_size && !err; off += PAGE_SIZE)
+		err = paging_map(&cell->stage2, hv_phys_base + off,
+				 offset_is_console(off) ?
+				 hv_phys_base + off :
+				 paging_hvirt2phys(root_empty_page),
+				 PAGE_SIZE, HV_MEM_READ | HV_MEM_NO_HUGEPAGES);
+	return err;
+}
+
+int arch_cell_create(struct cell *cell)
+{
+	if (cell->id > MAX_VMID) {
+		hv_set_error("cell id %u exceeds the 8-bit VMID", cell->id);
+		return -ERANGE;
+	}
+	if (cell == &root_cell)
+		return root_cell_extra_maps(cell);
+	return 0;
+}
+
+void arch_cell_destroy(struct cell *cell)
+{
+	if (cell == &root_cell && root_empty_page) {
+		page_free(&mem_pool, root_empty_page, 1);
+		root_empty_page = NULL;
+	}
+}
+
+int arch_map_memory_region(struct cell *cell, const struct hv_memory *region)
+{
+	return paging_map(&cell->stage2, region->virt_start,
+			  region->phys_start, region->size, region->flags);
+}
+
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct hv_memory *region)
+{
+	return paging_unmap(&cell->stage2, region->virt_start, region->size);
+}
+
+void arch_config_commit(struct cell *cell_added_removed)
+{
+	(void)cell_added_removed;
+	/* Stage-2 entries of every VMID on every CPU: a change is rare. */
+	dsb(ishst);
+	asm volatile("tlbi alle1is" : : : "memory");
+	dsb(ish);
+	isb();
+}
+
+/* Stage 2, VMID and trap setup of the CPU's current cell. */
+void arm64_cpu_enter_cell(struct arm64_cpu *ac)
+{
+	struct cell *cell = ac->core.cell;
+
+	write_sysreg(vtcr_value, vtcr_el2);
+	write_sysreg(paging_hvirt2phys(cell->stage2.root) |
+		     ((uint64_t)cell->id << 48), vttbr_el2);
+	isb();
+	asm volatile("tlbi vmalls12e1" : : : "memory");
+	dsb(nsh);
+	write_sysreg(cell == &root_cell ? HCR_ROOT : HCR_CELL, hcr_el2);
+	isb();
+}
+
+static bool cpu_in_guest(struct per_cpu *pc)
+{
+	return !arm64_cpu_of(pc)->in_park_loop;
+}
+
+void arch_send_event(struct per_cpu *target)
+{
+	struct arm64_cpu *ac = arm64_cpu_of(target);
+	uint32_t done = __atomic_load_n(&ac->events_done, __ATOMIC_ACQUIRE);
+	uint64_t mpidr = ac->mpidr, sgi;
+
+	dsb(ish);
+	if (cpu_in_guest(target)) {
+		/* Only cell CPUs trap IRQs; root CPUs are parked by Linux
+		 * (PSCI) before the core sends them anything. */
+		if (target->cell == &root_cell)
+			return;
+		sgi = (1ULL << (mpidr & 0xf)) | (((mpidr >> 8) & 0xff) << 16) |
+		      ((uint64_t)SGI_EVENT << 24) |
+		      (((mpidr >> 16) & 0xff) << 32) |
+		      (((mpidr >> 32) & 0xff) << 48);
+		write_sysreg(sgi, s3_0_c12_c11_5);	/* ICC_SGI1R_EL1 */
+		isb();
+	} else {
+		sev();
+	}
+	while (__atomic_load_n(&ac->events_done, __ATOMIC_ACQUIRE) == done)
+		cpu_relax();
+}
+
+/*
+ * On the CPU itself: stay in EL2 until a reset lets it run again. Events
+ * arriving meanwhile are handled here; a park while parked changes
+ * nothing.
+ */
+void arch_park_cpu(struct per_cpu *cpu)
+{
+	struct arm64_cpu *ac = arm64_cpu_of(cpu);
+
+	if (ac->in_park_loop)
+		return;
+	ac->in_park_loop = true;
+	__atomic_add_fetch(&ac->events_done, 1, __ATOMIC_RELEASE);
+	for (;;) {
+		if (__atomic_load_n(&cpu->park_requested, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&cpu->reset_requested, __ATOMIC_ACQUIRE)) {
+			hv_cpu_handle_events(cpu);
+			__atomic_add_fetch(&ac->events_done, 1,
+					   __ATOMIC_RELEASE);
+		}
+		if (!cpu->parked)
+			break;
+		wfe();
+	}
+	ac->in_park_loop = false;
+}
+
+/* On the CPU itself: restart at EL1 with the MMU off in the current cell. */
+void arch_reset_cpu(struct per_cpu *cpu)
+{
+	struct arm64_cpu *ac = arm64_cpu_of(cpu);
+	struct trap_regs *regs = ac->regs;
+	uint64_t entry = cpu->cpu_on_entry ? cpu->cpu_on_entry :
+			 cpu->cell->config->cpu_reset_address;
+	unsigned int n;
+
+	for (n = 0; n < 31; n++)
+		regs->x[n] = 0;
+	regs->x[0] = cpu->cpu_on_context;
+	cpu->cpu_on_entry = 0;
+	cpu->cpu_on_context = 0;
+	write_sysreg(entry, elr_el2);
+	write_sysreg(SPSR_EL1H_MASKED, spsr_el2);
+	write_sysreg(SCTLR_EL1_RESET, sctlr_el1);
+	arm64_cpu_enter_cell(ac);
+	/* Nothing of the old EL1 translation regime may survive. */
+	asm volatile("tlbi vmalle1" : : : "memory");
+	asm volatile("ic iallu" : : : "memory");
+	dsb(nsh);
+	isb();
+	/* Not parked after all (no wait for CPU_ON): acknowledge now, as
+	 * arch_park_cpu's loop will not run for this event. */
+	if (!ac->in_park_loop)
+		__atomic_add_fetch(&ac->events_done, 1, __ATOMIC_RELEASE);
+}
+
+uint64_t arch_comm_wait(struct cell *cell, uint64_t budget)
+{
+	uint64_t n, chunk = 1024;
+
+	(void)cell;
+	if (budget && budget < chunk)
+		chunk = budget;
+	for (n = 0; n < chunk; n++)
+		cpu_relax();
+	return chunk;
+}
+
+/* The root cell owns the GIC here: set the cell's INTx line pending. */
+void arch_ivshmem_trigger_interrupt(struct ivshmem_endpoint *ep,
+				    unsigned int vector)
+{
+	const struct hv_platform_arm *arm = &hv_sys->platform_info.arm;
+	unsigned int irq;
+	volatile uint32_t *gicd = (volatile uint32_t *)arm->gicd_base;
+
+	(void)vector;	/* INTx: one line per device */
+	if (!ep->cell || !(ep->int_ctrl & 1))
+		return;
+	irq = 32 + ep->cell->config->vpci_irq_base + ((ep->dev->bdf >> 3) & 3);
+	gicd[(GICD_ISPENDR + (irq / 32) * 4) / 4] = 1u << (irq % 32);
+}
+
+/* Physical memory that some root cell region describes as RAM. */
+static bool phys_is_cell_ram(uint64_t phys, uint64_t len)
+{
+	const struct hv_cell_desc *rc = &hv_sys->root_cell;
+	const struct hv_memory *m = cfg_mem(rc);
+	unsigned int n;
+
+	if (paging_phys_is_hv(phys, len))
+		return false;
+	for (n = 0; n < rc->num_memory_regions; n++)
+		if (!(m[n].flags & HV_MEM_IO) && phys >= m[n].phys_start &&
+		    phys - m[n].phys_start < m[n].size &&
+		    len <= m[n].size - (phys - m[n].phys_start))
+			return true;
+	return false;
+}
+
+static int phys_copy(void *buf, uint64_t phys, uint64_t len, bool write)
+{
+	uint8_t *b = buf;
+
+	if (!len)
+		return 0;
+	if (phys + len < phys || !phys_is_cell_ram(phys, len))
+		return -EFAULT;
+	while (len) {
+		uint64_t chunk = PAGE_SIZE - (phys & PAGE_OFFS_MASK);
+		uint8_t *win;
+
+		if (chunk > len)
+			chunk = len;
+		win = el2_map_window(phys);
+		if (!win)
+			return -EFAULT;
+		if (write)
+			hv_memcpy(win, b, chunk);
+		else
+			hv_memcpy(b, win, chunk);
+		el2_unmap_window();
+		b += chunk;
+		phys += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int arch_phys_read(void *dst, uint64_t phys, uint64_t len)
+{
+	return phys_copy(dst, phys, len, false);
+}
+
+int arch_phys_write(uint64_t phys, const void *src, uint64_t len)
+{
+	return phys_copy((void *)src, phys, len, true);
+}
+
+void arch_shutdown(void)
+{
+	/*
+	 * Nothing global to undo: every CPU restores its own EL2 state
+	 * (HCR, stage 2, MMU, vectors) when it leaves, and hypervisor memory
+	 * goes back to Linux as a whole.
+	 */
+}
