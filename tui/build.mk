@@ -32,3 +32,13 @@ $(TUI_TEST_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TUI_LIBOBJS) $(BUI
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TUI_LIBOBJS) $(BUILD)/libhvctl.a \
 		$(LIBHVCTL_LIBS) $(TUI_LIBS) -lcmocka
+
+# The hvtop benchmark drives the tui objects too (a specific rule beats
+# the generic one for tests/bench).
+$(BUILD)/tests/bench/bench_hvtop.o: EXTRA_CFLAGS_tests += -Itui
+
+$(BUILD)/bench/bench_hvtop: $(BUILD)/tests/bench/bench_hvtop.o $(TUI_LIBOBJS) $(BUILD)/libhvctl.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TUI_LIBOBJS) $(BUILD)/libhvctl.a \
+		$(LIBHVCTL_LIBS) $(TUI_LIBS)
