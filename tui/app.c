@@ -421,6 +421,10 @@ static void help_key(struct tui_app *app, enum tui_action a, int key)
 	case TUI_ACT_HOME:
 		app->help_top = 0;
 		break;
+	case TUI_ACT_END:
+		/* draw_help() clamps it to the last page */
+		app->help_top = 1 << 20;
+		break;
 	case TUI_ACT_QUIT:
 	case TUI_ACT_BACK:
 	case TUI_ACT_HELP:

@@ -175,6 +175,11 @@ st_keys() {
 	tmux -L "$ST_SOCK" send-keys -t main "$@"
 }
 
+# Type text literally (no key names).
+st_type() {
+	tmux -L "$ST_SOCK" send-keys -l -t main "$1"
+}
+
 # The screen row of a cell in the cells table ("T  ID NAME ...").
 st_row() {
 	st_screen | awk -v n="$1" '$3 == n && $2 ~ /^[0-9]+$/ { print; exit }'

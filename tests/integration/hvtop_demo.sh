@@ -40,3 +40,14 @@ kill -TERM "$pid"
 st_until 10 "hvtop to exit on SIGTERM" test -s "$ST_TMP/rc"
 [ "$(cat "$ST_TMP/rc")" = 143 ] || st_fail "status $(cat "$ST_TMP/rc") after SIGTERM"
 st_until 10 "the demo board to be removed after SIGTERM" demo_gone
+
+# SIGHUP (the terminal went away) too.
+st_tmux_stop
+st_hvtop --demo --no-config
+st_wait "[rtos] tick 1"
+pid=$(pgrep -f "$ST_BUILD/hvtop --demo" | head -n 1)
+[ -n "$pid" ] || st_fail "hvtop not found"
+kill -HUP "$pid"
+st_until 10 "hvtop to exit on SIGHUP" test -s "$ST_TMP/rc"
+[ "$(cat "$ST_TMP/rc")" = 129 ] || st_fail "status $(cat "$ST_TMP/rc") after SIGHUP"
+st_until 10 "the demo board to be removed after SIGHUP" demo_gone

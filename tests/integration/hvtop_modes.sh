@@ -47,6 +47,15 @@ st_keys q
 st_exit_ok
 st_tmux_stop
 
+# A terminal without colours: monochrome by itself.
+st_tmux "TERM=vt100 '$ST_BUILD/hvtop' -c 'sim:$ST_SIMDIR' -d 0.5 --no-config"
+st_wait_row rtos " running "
+has_colour && st_fail "colour escapes on a vt100"
+has_bold || st_fail "no attributes on a vt100"
+st_keys q
+st_exit_ok
+st_tmux_stop
+
 # --readonly: no action keys in the bar, refusals name the reason.
 st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --readonly
 st_wait_row rtos " running "

@@ -94,6 +94,25 @@ st_wait "FOLLOW"
 st_keys ']' ']'
 st_wait "[rtos] scheduler running at 1 Hz"
 
+# Search: the match scrolls into view and following stops.
+st_keys /
+st_wait "Search: "
+st_type "scheduler"
+st_keys Enter
+st_wait "match at line"
+st_wait "PAUSED"
+st_keys F
+st_wait "FOLLOW"
+# Save this console to a file; the file has what the guest printed.
+st_keys w
+st_wait "Save console"
+st_keys C-u
+st_type "$ST_TMP/rtos.log"
+st_keys Enter
+st_wait "saved"
+grep -F "[rtos] kernel 1.0 starting on CPU 1" "$ST_TMP/rtos.log" >/dev/null ||
+	st_fail "the saved console lacks the guest's first line"
+
 # Help for the console view, then back.
 st_keys '?'
 st_wait "Help: Console"
@@ -104,5 +123,17 @@ st_wait_gone "Help: Console"
 # Tab cycles back to the cells view.
 st_keys Tab
 st_wait "T  ID NAME"
+
+# A guest that touches memory it does not own: its CPU fails, and the
+# strip, the FAILED column and hvctl say so.
+st_hvctl cell load linux-demo configs/sim/crash.guest >/dev/null || st_fail "load crash"
+st_hvctl cell start linux-demo >/dev/null || st_fail "start crash"
+failed_is() {
+	st_hvctl cell list | awk -v n=linux-demo 'substr($0, 9, 24) ~ "^" n " " { print substr($0, 75) }' |
+		grep -E "^ *$1 *$" >/dev/null
+}
+st_until 10 "hvctl to list CPU 2 of linux-demo as failed" failed_is 2
+st_wait_row linux-demo " 2-3 +2 "
+st_wait "CPUs   0 01!20000"
 st_keys q
 st_exit_ok
