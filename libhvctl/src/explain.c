@@ -233,18 +233,42 @@ static void explain_create(struct hvctl_ctx *ctx, const struct rt_explain_in *in
 	}
 }
 
-static void region_label(const struct hvctl_config *config, uint32_t i,
+/* names: a config with region names for the same regions, or NULL. */
+static void region_label(const struct hvctl_config *config,
+			 const struct hvctl_config *names, uint32_t i,
 			 char *buf, size_t len)
 {
 	const struct hv_memory *m = &config->mem[i];
 	uint64_t start = m->virt_start, size = m->size;
 
-	if (config->mem_names && config->mem_names[i])
+	if (names && names->mem_names && names->mem_names[i])
 		snprintf(buf, len, "region %u '%s' (0x%" PRIx64 "-0x%" PRIx64 ")",
-			 i, config->mem_names[i], start, start + size - 1);
+			 i, names->mem_names[i], start, start + size - 1);
 	else
 		snprintf(buf, len, "region %u (0x%" PRIx64 "-0x%" PRIx64 ")", i,
 			 start, start + size - 1);
+}
+
+/*
+ * The binary config the hypervisor shows has no region names; our
+ * registry record of the same cell does, if its regions are the same.
+ */
+static struct hvctl_config *named_twin(struct hvctl_ctx *ctx,
+				       const struct hvctl_cell_info *cell)
+{
+	const struct hvctl_config *config = cell->config;
+	struct hvctl_config *rec;
+	uint32_t n = config->cell->num_memory_regions;
+
+	if (config->mem_names)
+		return NULL;
+	rec = registry_lookup_cell(ctx, cell->name, cell->cpus, cell->num_cpus);
+	if (rec && (rec->cell->num_memory_regions != n ||
+		    memcmp(rec->mem, config->mem, n * sizeof(*config->mem)))) {
+		hvctl_config_free(rec);
+		rec = NULL;
+	}
+	return rec;
 }
 
 static void image_label(const struct hvctl_image *img, size_t i, char *buf,
@@ -263,14 +287,17 @@ static bool explain_images(struct hvctl_ctx *ctx, const struct rt_explain_in *in
 			   const struct hvctl_cell_info *cell)
 {
 	const struct hvctl_config *config = cell->config;
+	struct hvctl_config *names;
 	char il[128], rl[128];
+	bool found = false;
 	size_t i;
 	uint32_t r, n;
 
 	if (!config)
 		return false;
+	names = named_twin(ctx, cell);
 	n = config->cell->num_memory_regions;
-	for (i = 0; i < in->num_images; i++) {
+	for (i = 0; i < in->num_images && !found; i++) {
 		const struct hvctl_image *img = &in->images[i];
 		uint64_t t = img->address;
 
@@ -285,27 +312,28 @@ static bool explain_images(struct hvctl_ctx *ctx, const struct rt_explain_in *in
 				continue;
 			if (t < vs || t - vs >= sz)
 				continue;
-			region_label(config, r, rl, sizeof(rl));
+			region_label(config, names ? names : config, r, rl,
+				     sizeof(rl));
 			if (img->size > sz - (t - vs)) {
 				rt_set_err(ctx, "%s runs past the end of %s of cell '%s'",
 					   il, rl, cell->name);
-				return true;
-			}
-			if ((fl & (HV_MEM_WRITE | HV_MEM_LOADABLE)) !=
-			    (HV_MEM_WRITE | HV_MEM_LOADABLE)) {
+				found = true;
+			} else if ((fl & (HV_MEM_WRITE | HV_MEM_LOADABLE)) !=
+				   (HV_MEM_WRITE | HV_MEM_LOADABLE)) {
 				rt_set_err(ctx, "%s targets %s of cell '%s', which is not loadable (needs the write and loadable flags)",
 					   il, rl, cell->name);
-				return true;
+				found = true;
 			}
 			break;
 		}
-		if (r == n) {
+		if (!found && r == n) {
 			rt_set_err(ctx, "%s is outside every memory region of cell '%s'",
 				   il, cell->name);
-			return true;
+			found = true;
 		}
 	}
-	return false;
+	hvctl_config_free(names);
+	return found;
 }
 
 static void explain_cell_op(struct hvctl_ctx *ctx, const struct rt_explain_in *in,

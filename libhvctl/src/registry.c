@@ -5,14 +5,16 @@
  * a running cell's config when the backend does not offer
  * cells/<id>/config (upstream's driver does not).
  *
- * Layout: REGISTRY/system.cell and REGISTRY/cell-<name>.cell, binary
- * configs. A record only counts for a running cell with the same name and
+ * Layout: REGISTRY/system.json and REGISTRY/cell-<name>.json, the configs
+ * as JSON (which, unlike the binary format, keeps the names of memory
+ * regions and PCI devices for messages and displays). A record only counts for a running cell with the same name and
  * the same CPU set, so a record left from an earlier enable (or by a tool
  * that crashed) is not mistaken for the running cell's. Enable drops all
  * cell records, destroy drops the cell's. Writing is best effort.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@
 #include "runtime_int.h"
 
 #define CELL_PREFIX	"cell-"
-#define SUFFIX		".cell"
+#define SUFFIX		".json"
 
 /* Cell names may hold any byte but NUL; keep file names plain. */
 static void record_path(const struct hvctl_ctx *ctx, const char *name,
@@ -66,16 +68,55 @@ static int make_dir(const char *path)
 	return 0;
 }
 
+/* Write text to path atomically: a temporary file, then rename. */
+static int write_atomic(const char *path, const char *text)
+{
+	size_t len = strlen(text), done = 0;
+	char tmp[4200];
+	int fd, ret = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		done += (size_t)n;
+	}
+	if (!ret && fchmod(fd, 0644))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
+}
+
 static int record(struct hvctl_ctx *ctx, const struct hvctl_config *config,
 		  const char *path)
 {
 	struct hvctl_error err;
+	char *text;
 	int ret;
 
 	ret = make_dir(ctx->registry);
 	if (ret)
 		return ret;
-	return hvctl_config_write_binary(config, path, &err);
+	ret = hvctl_config_to_json(config, &text, &err);
+	if (ret)
+		return ret;
+	ret = write_atomic(path, text);
+	free(text);
+	return ret;
 }
 
 int registry_record_cell(struct hvctl_ctx *ctx,
