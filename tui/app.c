@@ -129,13 +129,13 @@ void tui_app_refresh(struct tui_app *app)
 	app->refreshes++;
 	app->dirty |= TUI_DIRTY_FRAME;
 	if (ret) {
-		if (app->connected || !app->refreshes || !app->conn_msg[0]) {
+		/* Marked in every console, so a gap in the output is explained. */
+		if (app->connected) {
 			char note[HVCTL_ERROR_MAX + 64];
 
 			snprintf(note, sizeof(note), "--- backend lost: %s ---",
 				 hvctl_errmsg(app->ctx));
-			if (app->connected)
-				tui_consoles_note_all(app, note);
+			tui_consoles_note_all(app, note);
 		}
 		app->connected = false;
 		snprintf(app->conn_msg, sizeof(app->conn_msg), "%s",
@@ -144,9 +144,10 @@ void tui_app_refresh(struct tui_app *app)
 		tui_consoles_sync(app);
 		return;
 	}
-	if (!app->connected && app->refreshes > 1)
+	if (!app->connected && app->was_connected)
 		tui_consoles_note_all(app, "--- backend reachable again ---");
 	app->connected = true;
+	app->was_connected = true;
 	app->conn_msg[0] = '\0';
 	ret = tui_model_update(&app->model, snap);
 	if (ret)

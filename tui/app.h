@@ -89,6 +89,7 @@ struct tui_app {
 	struct hvctl_ctx *ctx;
 	int event_fd;			/* -1: poll on the timer only */
 	bool connected;
+	bool was_connected;		/* at some time since start */
 	char conn_msg[HVCTL_ERROR_MAX];
 	struct tui_model model;
 	uint64_t refreshes;
