@@ -129,6 +129,7 @@ struct tui_app {
 	bool quit;
 	uint64_t next_refresh;		/* monotonic ms */
 	unsigned int dirty;
+	bool relayout_pending;		/* dialog to rebuild when it fits */
 
 	char status[512];
 	enum tui_role status_role;

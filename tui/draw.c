@@ -269,8 +269,13 @@ void tui_draw_frame(struct tui_app *app)
 {
 	const struct tui_layout *l = &app->lay;
 
+	/* A dialog is rebuilt once there is room for it again. */
 	if (app->dirty & TUI_DIRTY_LAYOUT)
+		app->relayout_pending = true;
+	if (app->relayout_pending && !l->too_small) {
 		tui_dialog_relayout(app);
+		app->relayout_pending = false;
+	}
 	if (app->dirty & TUI_DIRTY_FULL)
 		clearok(curscr, TRUE);
 	erase();

@@ -40,6 +40,18 @@ st_wait "Stop cell 1 \"linux-demo\""
 st_keys Escape
 st_wait "stop cell \"linux-demo\" cancelled"
 
+# Too small while a dialog is open: the dialog waits, and still works
+# (and still defaults to Cancel) when there is room again.
+st_keys x
+st_wait "Stop cell?"
+tmux -L "$ST_SOCK" resize-window -t main -x 60 -y 15
+st_wait "Terminal too small: 60x15"
+tmux -L "$ST_SOCK" resize-window -t main -x 90 -y 30
+st_wait "Stop cell 1 \"linux-demo\""
+st_keys Left Enter
+st_wait "cell \"linux-demo\" stopped"
+st_expect_state linux-demo "shut down"
+
 # q quits from the too-small screen too.
 tmux -L "$ST_SOCK" resize-window -t main -x 40 -y 10
 st_wait "Terminal too small: 40x10"
