@@ -31,7 +31,8 @@ scripts/qemu-fetch.sh "$QEMU_DIR" || fail_early "fetching the arm64 parts failed
 echo "qemu-test: fetched in $(elapsed) s"
 
 make --no-print-directory BUILD="$BUILD" QEMU_DIR="$QEMU_DIR" \
-	hv-arm64 driver "$ARM/hvioctl" "$BUILD/configs/qemu/system.cell" ||
+	hv-arm64 driver "$ARM/hvioctl" "$ARM/inmate.bin" "$ARM/inmate.cell" \
+	"$BUILD/configs/qemu/system.cell" ||
 	fail_early "building hv.bin, hvdrv.ko or the QEMU system config failed"
 # hvctl for arm64: the scenario reports its absence as a failure.
 make --no-print-directory BUILD="$BUILD" QEMU_DIR="$QEMU_DIR" cross-tools ||
@@ -71,6 +72,7 @@ need "CPU: All CPU(s) started at EL2"
 need "Initializing hvctl hypervisor"
 need "PASS: root cell state is running"
 need "PASS: vmexits_psci rose"
+need "PASS: the inmate printed through the hypervisor"
 need "PASS: 3 of 3 enable/disable cycles clean"
 need "hvctl-qemu: scenario finished"
 grep -q "reboot: Power down" "$LOG.txt" && p=$((p + 1)) ||

@@ -31,6 +31,8 @@ cp "$arm/hvdrv.ko" "$root/hvdrv.ko"
 cp "$arm/hv.bin" "$root/lib/firmware/jailhouse.bin"
 cp "$arm/hvioctl" "$root/bin/hvioctl"
 cp "$cell" "$root/system.cell"
+cp "$arm/inmate.cell" "$root/inmate.cell"
+cp "$arm/inmate.bin" "$root/inmate.bin"
 if [ -x "$arm/hvctl" ]; then
 	cp "$arm/hvctl" "$root/bin/hvctl"
 	# The loader and the libraries hvctl needs, as real files.

@@ -140,6 +140,40 @@ check "re-onlined CPU 3 runs under the hypervisor ($a -> $b)" \
 check "total exits are counted" [ "$(stat_of vmexits_total)" -gt 0 ]
 dmesg | grep -q "CPU3: shutdown" && echo "(dmesg saw CPU3 shut down)"
 
+echo "== a cell on CPU 1"
+if [ $have_hvctl = 1 ]; then
+	check "hvctl cell create inmate.cell" hvctl cell create /inmate.cell
+	check "cells/1 is the inmate" [ "$(readf $SYSFS/cells/1/name)" = inmate ]
+	check "CPU 1 left Linux for the cell" [ "$(online_list)" = "0,2-3" ]
+	check "the cell owns CPU 1" \
+		[ "$(readf $SYSFS/cells/1/cpus_assigned_list)" = 1 ]
+	check "the root cell kept CPUs 0,2-3" \
+		[ "$(readf $SYSFS/cells/0/cpus_assigned_list)" = "0,2-3" ]
+	check "hvctl cell load inmate inmate.bin" \
+		hvctl cell load inmate /inmate.bin -a 0
+	check "hvctl cell start inmate" hvctl cell start inmate
+	sleep 1
+	check "the cell is running" \
+		[ "$(readf $SYSFS/cells/1/state)" = running ]
+	readf $SYSFS/cells/1/console > /tmp/cellcon
+	cat /tmp/cellcon
+	check "the inmate printed through the hypervisor" \
+		grep -q "Hello from the inmate on CPU 1" /tmp/cellcon
+	check "the inmate's hypercalls are counted on CPU 1" \
+		[ "$(readf $SYSFS/cells/1/statistics/cpu1/vmexits_hypercall)" -gt 0 ]
+	hvctl cell list
+	check "hvctl cell destroy inmate" hvctl cell destroy inmate
+	check "cells/1 is gone" [ ! -e $SYSFS/cells/1 ]
+	check "CPU 1 back in Linux" [ "$(online_list)" = "0-3" ]
+	check "Linux runs on CPU 1 again" on_cpu 1 true
+	a=$(on_cpu 1 cat $SYSFS/cells/0/statistics/cpu1/vmexits_hypercall)
+	b=$(on_cpu 1 cat $SYSFS/cells/0/statistics/cpu1/vmexits_hypercall)
+	check "CPU 1 is back under the hypervisor in the root cell ($a -> $b)" \
+		[ "${b:-0}" -gt "${a:-0}" ]
+else
+	fail "cell create/load/start/destroy (no hvctl)"
+fi
+
 echo "== bad ioctls while enabled"
 hvioctl enabled "$CELL"
 n=$?

@@ -20,6 +20,9 @@
 #define GICD_SIZE		0x10000
 #define GICR_STRIDE		0x20000
 #define GICD_ISPENDR		0x200
+#define GICR_TYPER		0x8
+#define GICR_TYPER_LAST		(1ULL << 4)
+#define GICR_SGI_ISENABLER0	(0x10000 + 0x100)
 #define MAX_VMID		255
 
 /* What the root cell sees of hypervisor memory besides the console rings. */
@@ -124,6 +127,31 @@ void arch_config_commit(struct cell *cell_added_removed)
 	isb();
 }
 
+/*
+ * Linux disabled its IPIs on a CPU it took offline; the event SGI must be
+ * enabled in that CPU's redistributor before a cell runs there.
+ */
+static void enable_event_sgi(struct arm64_cpu *ac)
+{
+	uint64_t frame = hv_sys->platform_info.arm.gicr_base, typer;
+	uint32_t aff = mpidr_affinity_packed(ac->mpidr);
+	unsigned int n;
+
+	for (n = 0; n < hv_max_cpus; n++, frame += GICR_STRIDE) {
+		typer = *(volatile uint64_t *)(frame + GICR_TYPER);
+		if ((typer >> 32) == aff) {
+			*(volatile uint32_t *)(frame + GICR_SGI_ISENABLER0) =
+				1u << SGI_EVENT;
+			dsb(ish);
+			return;
+		}
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	printk("CPU %u: no redistributor for affinity 0x%x\n",
+	       ac->core.cpu_id, aff);
+}
+
 /* Stage 2, VMID and trap setup of the CPU's current cell. */
 void arm64_cpu_enter_cell(struct arm64_cpu *ac)
 {
@@ -135,6 +163,8 @@ void arm64_cpu_enter_cell(struct arm64_cpu *ac)
 	isb();
 	asm volatile("tlbi vmalls12e1" : : : "memory");
 	dsb(nsh);
+	if (cell != &root_cell)
+		enable_event_sgi(ac);
 	write_sysreg(cell == &root_cell ? HCR_ROOT : HCR_CELL, hcr_el2);
 	isb();
 }

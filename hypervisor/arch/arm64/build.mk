@@ -79,6 +79,18 @@ $(ARM64_OUT)/hvctl: $(CROSS_TOOL_OBJS)
 .PHONY: cross-tools
 cross-tools: $(ARM64_OUT)/hvctl
 
+# The QEMU test's inmate and cell config.
+$(ARM64_OUT)/inmate.bin: tests/qemu/inmate.S
+	@mkdir -p $(dir $@)
+	@echo "  AS64    $@"
+	$(Q)$(CROSS_COMPILE)gcc -nostdlib -static -Wl,-Ttext=0 -Wl,--build-id=none \
+		-o $(ARM64_OUT)/inmate.elf $<
+	$(Q)$(CROSS_COMPILE)objcopy -O binary $(ARM64_OUT)/inmate.elf $@
+
+$(ARM64_OUT)/inmate.cell: tests/qemu/fixtures/inmate.json $(BUILD)/hvctl
+	@echo "  CONFIG  $@"
+	$(Q)$(BUILD)/hvctl config compile $< -o $@
+
 # Host unit tests of the port's plain logic (tests/unit/test_arm64_*.c)
 # include the logic files themselves, so tests/build.mk's ordinary rule
 # builds and links them.

@@ -104,6 +104,12 @@ static int build_el2_tables(void)
 		err = pt_map(&hv_s1, hv_sys->platform_info.arm.gicd_base,
 			     hv_sys->platform_info.arm.gicd_base, 0x10000,
 			     PG_READ | PG_WRITE | PG_DEVICE);
+	/* The redistributors, for enabling the event SGI of cell CPUs. */
+	if (!err)
+		err = pt_map(&hv_s1, hv_sys->platform_info.arm.gicr_base,
+			     hv_sys->platform_info.arm.gicr_base,
+			     0x20000ULL * hv_max_cpus,
+			     PG_READ | PG_WRITE | PG_DEVICE);
 	/* Create the window's tables now, so using it never allocates. */
 	if (!err)
 		err = pt_map(&hv_s1, EL2_WINDOW_VA, hv_phys_base, PT_PAGE_SIZE,

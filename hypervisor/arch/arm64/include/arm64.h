@@ -81,6 +81,12 @@ struct arm64_cpu {
 #define wfe()		asm volatile("wfe" : : : "memory")
 #define cpu_relax()	asm volatile("yield" : : : "memory")
 
+/* MPIDR affinity as GICR_TYPER[63:32] holds it: Aff3.Aff2.Aff1.Aff0 */
+static inline uint32_t mpidr_affinity_packed(uint64_t mpidr)
+{
+	return (uint32_t)(((mpidr >> 8) & 0xff000000) | (mpidr & 0xffffff));
+}
+
 static inline struct arm64_cpu *this_cpu(void)
 {
 	return (struct arm64_cpu *)read_sysreg(tpidr_el2);
