@@ -528,7 +528,9 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 	const struct hv_memory *mem;
 	struct drv_cell *c;
 	unsigned int i, n;
+	bool *cleared;
 	int64_t ret;
+	int err;
 
 	if (arg_size < sizeof(*arg) ||
 	    arg_size != sizeof(*arg) + (uint64_t)arg->num_preload_images *
@@ -550,6 +552,9 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 
 	desc = (const void *)c->config;
 	mem = cfg_mem(desc);
+	cleared = calloc(desc->num_memory_regions + 1, sizeof(*cleared));
+	if (!cleared)
+		return fail(msg, -ENOMEM, "out of memory");
 	for (i = 0; i < arg->num_preload_images; i++) {
 		const struct hv_ioc_preload_image *img = &arg->image[i];
 		const struct hv_memory *r = NULL;
@@ -557,10 +562,12 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 		if (!img->size)
 			continue;
 		if (img->source_address > data_size ||
-		    img->size > data_size - img->source_address)
-			return fail(msg, -EFAULT, "image %u: bytes %" PRIu64 "+%" PRIu64 " lie outside the %zu bytes sent",
+		    img->size > data_size - img->source_address) {
+			err = fail(msg, -EFAULT, "image %u: bytes %" PRIu64 "+%" PRIu64 " lie outside the %zu bytes sent",
 				    i, (uint64_t)img->source_address,
 				    (uint64_t)img->size, data_size);
+			goto out;
+		}
 		for (n = 0; n < desc->num_memory_regions; n++)
 			if (mem[n].size &&
 			    img->target_address >= mem[n].virt_start &&
@@ -569,26 +576,46 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 				r = &mem[n];
 				break;
 			}
-		if (!r)
-			return fail(msg, -EINVAL, "image %u: address 0x%" PRIx64 " is in no memory region of cell \"%s\"",
+		if (!r) {
+			err = fail(msg, -EINVAL, "image %u: address 0x%" PRIx64 " is in no memory region of cell \"%s\"",
 				    i, (uint64_t)img->target_address, c->name);
+			goto out;
+		}
 		if (img->size > r->size -
-		    (img->target_address - r->virt_start))
-			return fail(msg, -EINVAL, "image %u: %" PRIu64 " bytes at 0x%" PRIx64 " cross the end of memory region %u (0x%" PRIx64 "+0x%" PRIx64 ")",
+		    (img->target_address - r->virt_start)) {
+			err = fail(msg, -EINVAL, "image %u: %" PRIu64 " bytes at 0x%" PRIx64 " cross the end of memory region %u (0x%" PRIx64 "+0x%" PRIx64 ")",
 				    i, (uint64_t)img->size,
 				    (uint64_t)img->target_address, n,
 				    (uint64_t)r->virt_start, (uint64_t)r->size);
+			goto out;
+		}
 		if ((r->flags & (HV_MEM_WRITE | HV_MEM_LOADABLE)) !=
-		    (HV_MEM_WRITE | HV_MEM_LOADABLE))
-			return fail(msg, -EINVAL, "image %u: memory region %u at 0x%" PRIx64 " is not writable and loadable",
+		    (HV_MEM_WRITE | HV_MEM_LOADABLE)) {
+			err = fail(msg, -EINVAL, "image %u: memory region %u at 0x%" PRIx64 " is not writable and loadable",
 				    i, n, (uint64_t)r->virt_start);
+			goto out;
+		}
+		/*
+		 * hvsim's deviation from real RAM: a region is cleared before
+		 * its first new image, so a shorter guest script never runs
+		 * into the tail of an older one (GUEST.md).
+		 */
+		if (!cleared[n]) {
+			simmem_discard(r->phys_start, r->size);
+			cleared[n] = true;
+		}
 		if (simmem_write(r->phys_start +
 				 (img->target_address - r->virt_start),
-				 data + img->source_address, img->size))
-			return fail(msg, -EBUSY, "image %u: cannot map the cell's memory",
-				    i);
+				 data + img->source_address, img->size)) {
+			err = fail(msg, -EBUSY, "image %u: cannot map the cell's memory",
+				   i);
+			goto out;
+		}
 	}
-	return 0;
+	err = 0;
+out:
+	free(cleared);
+	return err;
 }
 
 int drv_cell_start(const struct hv_ioc_cell_id *arg, char *msg)

@@ -70,8 +70,9 @@ struct sys_cell {
 };
 
 static char *dir_path, *sys_path, *build_path;
-static struct sfile f_enabled, f_mem_size, f_mem_used, f_remap_size,
-		    f_remap_used, f_console;
+static struct sfile f_enabled = { .fd = -1 }, f_mem_size = { .fd = -1 },
+		    f_mem_used = { .fd = -1 }, f_remap_size = { .fd = -1 },
+		    f_remap_used = { .fd = -1 }, f_console = { .fd = -1 };
 static struct sys_cpu *cpus;
 static struct sys_cell *cells;	/* indexed by cell id, board.cpus + 1 */
 static unsigned int bitmap_longs;
@@ -213,6 +214,23 @@ static char *text_buf(void)
 	return buf;
 }
 
+/* Descriptors start closed (-1): calloc's 0 would be stdin. */
+static void cell_files_init(struct sys_cell *c)
+{
+	unsigned int i;
+
+	sf_init(&c->name);
+	sf_init(&c->state);
+	sf_init(&c->assigned);
+	sf_init(&c->assigned_list);
+	sf_init(&c->failed);
+	sf_init(&c->failed_list);
+	sf_init(&c->config);
+	sf_init(&c->console);
+	for (i = 0; i < HV_NUM_CPU_STATS; i++)
+		sf_init(&c->total[i]);
+}
+
 int sysfs_init(const char *dir)
 {
 	struct rlimit rl;
@@ -239,12 +257,19 @@ int sysfs_init(const char *dir)
 			sf_init(&cpus[cpu].stat[i]);
 	}
 	for (i = 0; i <= board.cpus; i++) {
+		cell_files_init(&cells[i]);
 		cells[i].assigned_bits = calloc(bitmap_longs, sizeof(long));
 		cells[i].failed_bits = calloc(bitmap_longs, sizeof(long));
 		if (!cells[i].assigned_bits || !cells[i].failed_bits)
 			return -ENOMEM;
 	}
 
+	sf_init(&f_enabled);
+	sf_init(&f_mem_size);
+	sf_init(&f_mem_used);
+	sf_init(&f_remap_size);
+	sf_init(&f_remap_used);
+	sf_init(&f_console);
 	rm_tree(sys_path);
 	rm_tree(build_path);
 	if (mkdir(sys_path, 0755) || mkdir(build_path, 0755) ||
