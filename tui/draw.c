@@ -18,7 +18,7 @@ static const enum tui_action bar_actions[TUI_KEYS_COUNT][16] = {
 	[TUI_KEYS_CELLS]	= { TUI_ACT_HELP, TUI_ACT_DETAIL, TUI_ACT_CREATE, TUI_ACT_LOAD,
 				    TUI_ACT_START, TUI_ACT_STOP, TUI_ACT_DESTROY,
 				    TUI_ACT_CELL_CONSOLE, TUI_ACT_FILTER, TUI_ACT_SORT,
-				    TUI_ACT_PAUSE, TUI_ACT_QUIT },
+				    TUI_ACT_ENABLE, TUI_ACT_DISABLE, TUI_ACT_PAUSE, TUI_ACT_QUIT },
 	[TUI_KEYS_DETAIL]	= { TUI_ACT_HELP, TUI_ACT_BACK, TUI_ACT_NEXT_CPU, TUI_ACT_LOAD,
 				    TUI_ACT_START, TUI_ACT_STOP, TUI_ACT_DESTROY,
 				    TUI_ACT_CELL_CONSOLE, TUI_ACT_PAUSE, TUI_ACT_QUIT },
@@ -48,31 +48,69 @@ static int key_for(const struct tui_app *app, enum tui_keyctx ctx, enum tui_acti
 	return -1;
 }
 
+/* Whether the key bar offers action a now. */
+static bool bar_offers(const struct tui_app *app, enum tui_action a)
+{
+	const struct hvctl_snapshot *snap = app->model.snap;
+	bool enabled = app->connected && snap && snap->system.enabled;
+
+	if (app->readonly && tui_action_mutates(a))
+		return false;
+	if (a == TUI_ACT_ENABLE)
+		return app->connected && !enabled;
+	if (a == TUI_ACT_DISABLE)
+		return enabled;
+	return true;
+}
+
+static int bar_item_width(const struct tui_app *app, enum tui_keyctx ctx,
+			  enum tui_action a, char *name, size_t n, const char **label)
+{
+	int key = key_for(app, ctx, a);
+
+	*label = a == TUI_ACT_BACK ? "Back" : tui_action_label(a);
+	if (key < 0 || !*label || !bar_offers(app, a))
+		return -1;
+	tui_key_name(key, name, n);
+	return (int)strlen(name) + (int)strlen(*label) + 1;
+}
+
+/*
+ * The key bar: the view's actions in order; when they do not all fit,
+ * the last ones go, but Quit always stays at the end.
+ */
 static void draw_keybar(struct tui_app *app)
 {
 	const struct tui_screen *s = &app->scr;
 	enum tui_keyctx ctx = tui_app_keyctx(app);
-	int x = 0, y = app->lay.keybar_y;
+	int x = 0, y = app->lay.keybar_y, quit_w, room;
+	const char *label;
+	char name[16];
 	unsigned int i;
 
 	tui_fill(s, y, 0, s->cols, TUI_ROLE_KEYBAR_LABEL, 0);
+	quit_w = bar_item_width(app, ctx, TUI_ACT_QUIT, name, sizeof(name), &label);
+	room = s->cols - (quit_w > 0 ? quit_w : 0) - (app->readonly ? 11 : 0);
 	for (i = 0; i < 16 && bar_actions[ctx][i]; i++) {
 		enum tui_action a = bar_actions[ctx][i];
-		const char *label = a == TUI_ACT_BACK ? "Back" : tui_action_label(a);
-		char name[16];
-		int key = key_for(app, ctx, a), need;
+		int need;
 
-		if (key < 0 || !label || (app->readonly && tui_action_mutates(a)))
+		if (a == TUI_ACT_QUIT)
 			continue;
-		tui_key_name(key, name, sizeof(name));
-		need = (int)strlen(name) + (int)strlen(label) + 1;
-		if (x + need > s->cols)
+		need = bar_item_width(app, ctx, a, name, sizeof(name), &label);
+		if (need < 0)
+			continue;
+		if (x + need > room)
 			break;
 		x += tui_put(s, y, x, -1, TUI_ROLE_KEYBAR_KEY, name);
 		x += tui_put(s, y, x, -1, TUI_ROLE_KEYBAR_LABEL, label);
 		x += tui_put(s, y, x, -1, TUI_ROLE_KEYBAR_LABEL, " ");
 	}
-	if (app->readonly && x + 10 < s->cols)
+	if (quit_w > 0 && bar_item_width(app, ctx, TUI_ACT_QUIT, name, sizeof(name), &label) > 0) {
+		x += tui_put(s, y, x, -1, TUI_ROLE_KEYBAR_KEY, name);
+		tui_put(s, y, x, -1, TUI_ROLE_KEYBAR_LABEL, label);
+	}
+	if (app->readonly)
 		tui_put(s, y, s->cols - 11, 10, TUI_ROLE_KEYBAR_KEY, "READ-ONLY");
 }
 
