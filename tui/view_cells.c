@@ -501,7 +501,7 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 
 	tui_doc_newline(d);
 	tui_doc_newline(d);
-	tui_doc_addf(d, TUI_ROLE_HEADER, "%-3s %-18s %-18s %-10s %-28s %s", "#", "PHYS", "VIRT",
+	tui_doc_addf(d, TUI_ROLE_HEADER, "%-3s %-18s %-18s %-10s %-34s %s", "#", "PHYS", "VIRT",
 		     "SIZE", "FLAGS", "NAME");
 	for (i = 0; i < cd->num_memory_regions; i++) {
 		struct hv_memory m = c->mem[i];
@@ -515,7 +515,7 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 		tui_doc_addf(d, m.flags & HV_MEM_COMM_REGION ? TUI_ROLE_MEM_COMM :
 			     m.flags & HV_MEM_ROOTSHARED ? TUI_ROLE_MEM_ROOTSHARED :
 			     m.flags & HV_MEM_IO ? TUI_ROLE_MEM_IO : TUI_ROLE_NORMAL,
-			     "%-3u 0x%016" PRIx64 " 0x%016" PRIx64 " %-10s %-28.28s %s", i,
+			     "%-3u 0x%016" PRIx64 " 0x%016" PRIx64 " %-10s %-34.34s %s", i,
 			     (uint64_t)m.phys_start, (uint64_t)m.virt_start, size, buf, name);
 	}
 
