@@ -643,7 +643,7 @@ int tui_app_run(struct tui_app *app)
 			tui_draw_frame(app);
 
 		if (!app->paused)
-			timeout = (int)(app->next_refresh - now);
+			timeout = app->next_refresh > now ? (int)(app->next_refresh - now) : 0;
 		if (app->status[0] && app->status_until) {
 			int t = app->status_until > now ? (int)(app->status_until - now) : 0;
 
