@@ -21,7 +21,7 @@ cp "$qemu/busybox" "$root/bin/busybox"
 # The host cannot run the arm64 busybox to list its applets: name them.
 for a in sh ash cat echo mount umount mkdir ls grep dmesg insmod rmmod \
 	 lsmod poweroff reboot stat sleep taskset dd cmp tr head tail wc \
-	 sed printf true false test [ expr seq uname cut sort timeout; do
+	 sed printf true false test [ expr seq uname cut sort timeout devmem; do
 	ln -sf busybox "$root/bin/$a"
 done
 cp "$here/init" "$root/init"

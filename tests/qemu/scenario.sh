@@ -140,6 +140,16 @@ check "re-onlined CPU 3 runs under the hypervisor ($a -> $b)" \
 check "total exits are counted" [ "$(stat_of vmexits_total)" -gt 0 ]
 dmesg | grep -q "CPU3: shutdown" && echo "(dmesg saw CPU3 shut down)"
 
+echo "== hypervisor memory is out of the root cell's reach"
+# The image starts with "JAILHOUS". Reading it through the driver's own
+# mapping (the "core" file) must give the root cell's empty page instead.
+t=$(head -c 4096 $SYSFS/core | wc -c)
+n=$(head -c 4096 $SYSFS/core | tr -d '\0' | wc -c)
+check "root cell reads 4096 zero bytes at the hypervisor's base ($t read, $n non-zero)" \
+	[ "$t" = 4096 -a "$n" = 0 ]
+check "hypervisor still answers after the read" \
+	[ "$(readf $SYSFS/cells/0/state)" = running ]
+
 echo "== a cell on CPU 1"
 if [ $have_hvctl = 1 ]; then
 	check "hvctl cell create inmate.cell" hvctl cell create /inmate.cell
@@ -159,6 +169,9 @@ if [ $have_hvctl = 1 ]; then
 	cat /tmp/cellcon
 	check "the inmate printed through the hypervisor" \
 		grep -q "Hello from the inmate on CPU 1" /tmp/cellcon
+	v=$(devmem 0x7fa00000 32 2>/dev/null)
+	check "the cell's RAM is gone from the root cell ($v)" \
+		[ "$v" = 0x00000000 ]
 	check "the inmate's hypercalls are counted on CPU 1" \
 		[ "$(readf $SYSFS/cells/1/statistics/cpu1/vmexits_hypercall)" -gt 0 ]
 	hvctl cell list
