@@ -5,6 +5,8 @@
 # project runs it (docs: "Our QEMU board"), under a timeout, and writes the
 # serial console to LOG as well as stdout.
 #   qemu-run.sh KERNEL INITRD LOG [TIMEOUT_SECONDS]
+# QEMU_CPU picks another CPU model and QEMU_APPEND adds kernel parameters
+# (the VHE check boots "-cpu max").
 set -eu
 
 kernel=$1
@@ -16,9 +18,9 @@ limit=${4:-480}
 exec timeout --foreground -k 10 "$limit" \
 	qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version=3,its=off \
-	-cpu cortex-a57 -smp 4 -m 1G \
+	-cpu "${QEMU_CPU:-cortex-a57}" -smp 4 -m 1G \
 	-accel tcg,thread=single \
 	-nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyAMA0 rdinit=/init panic=-1 mem=768M kvm-arm.mode=none" \
+	-append "console=ttyAMA0 rdinit=/init panic=-1 mem=768M kvm-arm.mode=none ${QEMU_APPEND:-}" \
 	</dev/null 2>&1 | tee "$log"

@@ -47,6 +47,15 @@ scripts/qemu-run.sh "$QEMU_DIR/kernel/Image" "$ARM/initramfs.cpio.gz" "$LOG" \
 	"${QEMU_TIMEOUT:-480}"
 echo "qemu-test: QEMU ran $(($(date +%s) - T1)) s, whole run $(elapsed) s"
 
+# A CPU with VHE: Linux runs at EL2 itself, and the driver must refuse
+# with the kernel parameters that fix it.
+QEMU_CPU=max QEMU_APPEND=hvtest=vhe scripts/qemu-run.sh \
+	"$QEMU_DIR/kernel/Image" "$ARM/initramfs.cpio.gz" "$ARM/qemu-vhe.log" \
+	"${QEMU_TIMEOUT:-480}" > /dev/null
+echo "qemu-test: VHE boot done, whole run $(elapsed) s"
+tr -d '\r' < "$ARM/qemu-vhe.log" > "$ARM/qemu-vhe.log.txt"
+grep -E "^VHE: " "$ARM/qemu-vhe.log.txt"
+
 # The guest's verdict, plus what the log must show.
 tr -d '\r' < "$LOG" > "$LOG.txt"
 guest=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$LOG.txt" | tail -n 1)
@@ -68,6 +77,18 @@ need() {
 		f=$((f + 1))
 	fi
 }
+vhe=$(grep -E '^vhe: [0-9]+ passed, [0-9]+ failed$' "$ARM/qemu-vhe.log.txt" | tail -n 1)
+if [ -n "$vhe" ]; then
+	vp=${vhe#vhe: }
+	vp=${vp%% passed*}
+	vf=${vhe#*passed, }
+	vf=${vf%% failed}
+	p=$((p + vp))
+	f=$((f + vf))
+else
+	echo "qemu-test: the VHE boot did not finish"
+	f=$((f + 1))
+fi
 need "CPU: All CPU(s) started at EL2"
 need "Initializing hvctl hypervisor"
 need "PASS: root cell state is running"

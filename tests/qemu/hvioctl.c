@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,22 @@ static void enabled_checks(const char *sys_path)
 	      ioctl(fd, HV_IOC_CELL_LOAD, ld), ENOENT);
 	check("read() of the console",
 	      read(fd, buf, sizeof(buf)) > 0 ? 0 : -1, 0);
+	/* poll: a fresh reader has the ring pending; a drained one waits. */
+	fd2 = open(HV_DEVICE_PATH, O_RDONLY | O_NONBLOCK);
+	{
+		struct pollfd p = { .fd = fd2, .events = POLLIN };
+		char drain[4096];
+
+		check("poll() reports the console ring to a new reader",
+		      poll(&p, 1, 0) == 1 && (p.revents & POLLIN) ? 0 : -1, 0);
+		while (read(fd2, drain, sizeof(drain)) > 0)
+			;
+		p.revents = 0;
+		check("poll() waits on a drained console (300 ms)",
+		      poll(&p, 1, 300) == 0 ? 0 : -1, 0);
+	}
+	close(fd2);
+
 	/* A fresh reader has the whole ring pending: the copy must fail. */
 	fd2 = open(HV_DEVICE_PATH, O_RDONLY | O_NONBLOCK);
 	check("read() into an unmapped buffer",

@@ -26,6 +26,7 @@ for a in sh ash cat echo mount umount mkdir ls grep dmesg insmod rmmod \
 done
 cp "$here/init" "$root/init"
 cp "$here/scenario.sh" "$root/scenario.sh"
+cp "$here/vhe.sh" "$root/vhe.sh"
 chmod 755 "$root/init"
 cp "$arm/hvdrv.ko" "$root/hvdrv.ko"
 cp "$arm/hv.bin" "$root/lib/firmware/jailhouse.bin"
