@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Translation tables (4 KiB granule) for EL2 stage 1 and stage 2.
+ * The hypervisor's EL2 stage-1 tables (4 KiB granule, 4 levels) and the
+ * stage-2 VTCR_EL2 value.
  *
  * Tables come from a page pool. Blocks (1 GiB at level 1, 2 MiB at level
  * 2) are used where addresses and size allow; a later partial change of a
  * block splits it into the next level first, so mappings can be refined
- * (for example to punch the hypervisor's memory out of the root cell).
+ * (for example the one-page window onto physical memory).
  */
 #include "include/errno.h"
 #include "include/pt.h"
@@ -57,8 +58,7 @@ void *pt_pool_alloc(struct pt_pool *pool, unsigned int n)
 
 	if (n == 0)
 		return NULL;
-	/* Physically aligned to the run's size: concatenated stage-2 roots
-	 * need it. */
+	/* Runs of a power-of-two size are physically aligned to it. */
 	for (first = 0; first + n <= pool->pages; first++) {
 		if (!(n & (n - 1)) &&
 		    pt_pool_virt_to_phys(pool, (uint8_t *)pool->base +
@@ -103,42 +103,22 @@ void *pt_pool_phys_to_virt(const struct pt_pool *pool, uint64_t phys)
 	return (void *)(uintptr_t)(phys + pool->phys_offset);
 }
 
-uint64_t pt_leaf_attrs(enum pt_format format, unsigned int flags)
+uint64_t pt_leaf_attrs(unsigned int flags)
 {
-	uint64_t a = PTE_AF;
+	uint64_t a = PTE_AF | S1_AP_RES1 | PTE_SH_INNER;
 
-	if (format == PT_EL2_STAGE1) {
-		a |= S1_AP_RES1 | PTE_SH_INNER;
-		a |= (flags & PG_DEVICE) ? S1_ATTR_DEVICE : S1_ATTR_NORMAL;
-		if (!(flags & PG_WRITE))
-			a |= S1_AP_RO;
-	} else {
-		a |= (flags & PG_DEVICE) ? PT_S2_MEMATTR_DEVICE :
-					   (PT_S2_MEMATTR_NORMAL | PTE_SH_INNER);
-		if (flags & PG_READ)
-			a |= PT_S2_AP_R;
-		if (flags & PG_WRITE)
-			a |= PT_S2_AP_W;
-	}
+	a |= (flags & PG_DEVICE) ? S1_ATTR_DEVICE : S1_ATTR_NORMAL;
+	if (!(flags & PG_WRITE))
+		a |= S1_AP_RO;
 	if (!(flags & PG_EXEC) || (flags & PG_DEVICE))
 		a |= PTE_XN;
 	return a;
 }
 
-int pt_init(struct pt_tables *pg, enum pt_format format,
-		unsigned int start_level, unsigned int root_pages,
-		struct pt_pool *pool)
+int pt_init(struct pt_tables *pg, struct pt_pool *pool)
 {
-	if (start_level > 1 || root_pages == 0 || root_pages > 16 ||
-	    (root_pages & (root_pages - 1)) ||
-	    (start_level == 0 && root_pages != 1) ||
-	    (format == PT_EL2_STAGE1 && (start_level != 0 || root_pages != 1)))
-		return -EINVAL;
-	pg->format = format;
-	pg->start_level = start_level;
-	pg->root_pages = root_pages;
 	pg->pool = pool;
-	pg->root = pt_pool_alloc(pool, root_pages);
+	pg->root = pt_pool_alloc(pool, 1);
 	return pg->root ? 0 : -ENOMEM;
 }
 
@@ -170,22 +150,16 @@ void pt_destroy(struct pt_tables *pg)
 
 	if (!pg->root)
 		return;
-	for (i = 0; i < PT_ENTRIES * pg->root_pages; i++)
-		if (is_table(pg->root[i], pg->start_level))
-			free_table(pg, table_of(pg, pg->root[i]),
-				   pg->start_level + 1);
-	pt_pool_free(pg->pool, pg->root, pg->root_pages);
+	for (i = 0; i < PT_ENTRIES; i++)
+		if (is_table(pg->root[i], 0))
+			free_table(pg, table_of(pg, pg->root[i]), 1);
+	pt_pool_free(pg->pool, pg->root, 1);
 	pg->root = NULL;
 }
 
-static unsigned int index_of(const struct pt_tables *pg, uint64_t virt,
-			     unsigned int level)
+static unsigned int index_of(uint64_t virt, unsigned int level)
 {
-	uint64_t n = PT_ENTRIES;
-
-	if (level == pg->start_level)
-		n *= pg->root_pages;
-	return (virt >> LEVEL_SHIFT(level)) & (n - 1);
+	return (virt >> LEVEL_SHIFT(level)) & (PT_ENTRIES - 1);
 }
 
 /* The table below entry *e, creating or splitting as needed. */
@@ -227,7 +201,7 @@ static int map_level(struct pt_tables *pg, uint64_t *table, unsigned int level,
 	int err;
 
 	while (size) {
-		e = &table[index_of(pg, virt, level)];
+		e = &table[index_of(virt, level)];
 		n = block - (virt & (block - 1));
 		if (n > size)
 			n = size;
@@ -257,29 +231,26 @@ static int map_level(struct pt_tables *pg, uint64_t *table, unsigned int level,
 	return 0;
 }
 
-static uint64_t va_limit(const struct pt_tables *pg)
-{
-	return LEVEL_SIZE(pg->start_level) * PT_ENTRIES * pg->root_pages;
-}
+/* 48-bit virtual addresses (T0SZ = 16) */
+#define VA_LIMIT	(1ULL << 48)
 
 int pt_map(struct pt_tables *pg, uint64_t virt, uint64_t phys,
 	       uint64_t size, unsigned int flags)
 {
 	if ((virt | phys | size) & (PT_PAGE_SIZE - 1) || size == 0 ||
-	    virt + size < virt || virt + size > va_limit(pg) ||
+	    virt + size < virt || virt + size > VA_LIMIT ||
 	    (phys + size - 1) > PT_ADDR_MASK)
 		return -EINVAL;
-	return map_level(pg, pg->root, pg->start_level, virt, phys, size,
-			 pt_leaf_attrs(pg->format, flags), flags, false);
+	return map_level(pg, pg->root, 0, virt, phys, size,
+			 pt_leaf_attrs(flags), flags, false);
 }
 
 int pt_unmap(struct pt_tables *pg, uint64_t virt, uint64_t size)
 {
 	if ((virt | size) & (PT_PAGE_SIZE - 1) || virt + size < virt ||
-	    virt + size > va_limit(pg))
+	    virt + size > VA_LIMIT)
 		return -EINVAL;
-	return map_level(pg, pg->root, pg->start_level, virt, 0, size, 0, 0,
-			 true);
+	return map_level(pg, pg->root, 0, virt, 0, size, 0, 0, true);
 }
 
 int pt_translate(const struct pt_tables *pg, uint64_t virt, uint64_t *phys,
@@ -289,10 +260,10 @@ int pt_translate(const struct pt_tables *pg, uint64_t virt, uint64_t *phys,
 	unsigned int level;
 	uint64_t e;
 
-	if (virt >= va_limit(pg))
+	if (virt >= VA_LIMIT)
 		return -ENOENT;
-	for (level = pg->start_level; level <= 3; level++) {
-		e = table[index_of(pg, virt, level)];
+	for (level = 0; level <= 3; level++) {
+		e = table[index_of(virt, level)];
 		if (!(e & PTE_VALID))
 			return -ENOENT;
 		if (is_table(e, level)) {

@@ -19,8 +19,11 @@
 #include "include/arm64.h"
 #include "include/errno.h"
 
-/* EL2 stage 1 tables come from the core's memory pool in one chunk. */
-#define S1_POOL_PAGES		64
+/*
+ * EL2 stage-1 tables come from pages in the image: they are needed before
+ * the core's pools exist (hv_init already copies through the window).
+ */
+#define S1_POOL_PAGES		32
 /* Virtual address of the one-page window onto physical memory. */
 #define EL2_WINDOW_VA		0x0000fffff0000000ULL
 
@@ -30,9 +33,12 @@ uint64_t vtcr_value;
 
 static struct pt_pool s1_pool;
 static uint8_t s1_pool_bitmap[S1_POOL_PAGES / 8];
+static uint8_t s1_pages[S1_POOL_PAGES][PT_PAGE_SIZE]
+	__attribute__((aligned(4096)));
 static uint32_t arrived, registered, finished;
 static volatile int init_error;
 static volatile bool global_done, late_done;
+static bool el2_tables_ready;
 extern uint8_t shutdown_trampoline[];
 
 uint64_t hv_virt_to_phys(const void *v)
@@ -69,20 +75,17 @@ void el2_unmap_window(void)
  * physical address for turning the MMU on and off, the debug UART, and the
  * page-table levels of the physical-memory window.
  */
-static int build_el2_tables(void)
+static int build_el2_tables(const struct hv_system *sys)
 {
-	const struct hv_console *con = &hv_sys->debug_console;
+	const struct hv_platform_arm *arm = &sys->platform_info.arm;
+	const struct hv_console *con = &sys->debug_console;
 	uint64_t text = __text_end - __image_start;
 	uint64_t tramp = hv_virt_to_phys(__trampoline_start);
-	void *pages;
 	int err;
 
-	pages = page_alloc(&mem_pool, S1_POOL_PAGES);
-	if (!pages)
-		return -ENOMEM;
-	pt_pool_init(&s1_pool, pages, S1_POOL_PAGES, s1_pool_bitmap,
+	pt_pool_init(&s1_pool, s1_pages, S1_POOL_PAGES, s1_pool_bitmap,
 		     (uint64_t)__image_start - hv_phys_base);
-	err = pt_init(&hv_s1, PT_EL2_STAGE1, 0, 1, &s1_pool);
+	err = pt_init(&hv_s1, &s1_pool);
 	if (!err)
 		err = pt_map(&hv_s1, (uint64_t)__image_start, hv_phys_base,
 			     text, PG_READ | PG_EXEC | PG_NO_BLOCKS);
@@ -101,14 +104,14 @@ static int build_el2_tables(void)
 			     PG_READ | PG_WRITE | PG_DEVICE);
 	/* The distributor, for setting ivshmem INTx lines pending. */
 	if (!err)
-		err = pt_map(&hv_s1, hv_sys->platform_info.arm.gicd_base,
-			     hv_sys->platform_info.arm.gicd_base, 0x10000,
+		err = pt_map(&hv_s1, arm->gicd_base & ~0xfffULL,
+			     arm->gicd_base & ~0xfffULL, 0x10000,
 			     PG_READ | PG_WRITE | PG_DEVICE);
 	/* The redistributors, for enabling the event SGI of cell CPUs. */
 	if (!err)
-		err = pt_map(&hv_s1, hv_sys->platform_info.arm.gicr_base,
-			     hv_sys->platform_info.arm.gicr_base,
-			     0x20000ULL * hv_max_cpus,
+		err = pt_map(&hv_s1, arm->gicr_base & ~0xfffULL,
+			     arm->gicr_base & ~0xfffULL,
+			     0x20000ULL * hv_header.max_cpus,
 			     PG_READ | PG_WRITE | PG_DEVICE);
 	/* Create the window's tables now, so using it never allocates. */
 	if (!err)
@@ -120,6 +123,15 @@ static int build_el2_tables(void)
 		hv_set_error("hypervisor page tables: %s",
 			     err == -ENOMEM ? "out of pages" : "bad layout");
 	return err;
+}
+
+static void cpu_activate_paging(void)
+{
+	write_sysreg(pt_root_phys(&hv_s1), ttbr0_el2);
+	isb();
+	asm volatile("tlbi alle2" : : : "memory");
+	dsb(nsh);
+	isb();
 }
 
 static int global_init(void)
@@ -143,25 +155,21 @@ static int global_init(void)
 		return -EIO;
 	}
 
+	/* The size check is the core's; the tables must fit the VA range. */
+	if (hv_mem_size > (1ULL << 30) || (hv_mem_size & 0xfff)) {
+		hv_set_error("hypervisor memory must be whole pages, at most 1 GiB");
+		return -EINVAL;
+	}
+	err = build_el2_tables(sys);
+	if (err)
+		return err;
+	cpu_activate_paging();
+	el2_tables_ready = true;
+
 	layout.header = &hv_header;
 	layout.phys_start = hv_phys_base;
 	layout.size = hv_mem_size;
-	err = hv_init(&layout);
-	if (err)
-		return err;
-	err = build_el2_tables();
-	if (err)
-		hv_teardown();
-	return err;
-}
-
-static void cpu_activate_paging(void)
-{
-	write_sysreg(pt_root_phys(&hv_s1), ttbr0_el2);
-	isb();
-	asm volatile("tlbi alle2" : : : "memory");
-	dsb(nsh);
-	isb();
+	return hv_init(&layout);
 }
 
 void arch_cpu_shutdown(struct trap_regs *regs, long result)
@@ -191,7 +199,6 @@ void hv_entry_c(unsigned int cpu_id, struct trap_regs *regs)
 			uart_init(hv_sys->debug_console.address,
 				  hv_sys->debug_console.type,
 				  hv_sys->debug_console.flags);
-			cpu_activate_paging();
 			printk("Initializing hvctl hypervisor (arm64) on CPU %u: memory 0x%llx-0x%llx\n",
 			       cpu_id, (unsigned long long)hv_phys_base,
 			       (unsigned long long)(hv_phys_base +
@@ -203,7 +210,7 @@ void hv_entry_c(unsigned int cpu_id, struct trap_regs *regs)
 		while (!__atomic_load_n(&global_done, __ATOMIC_ACQUIRE))
 			cpu_relax();
 		/* Also on failure: the UART is mapped in these tables only. */
-		if (hv_s1.root)
+		if (el2_tables_ready)
 			cpu_activate_paging();
 	}
 

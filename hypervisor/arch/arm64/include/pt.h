@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * arm64 translation tables with a 4 KiB granule, for the hypervisor's own
- * EL2 stage 1 and for the cells' stage 2. Plain logic (no system register
- * access), so the host unit tests build it too.
+ * The hypervisor's own EL2 stage-1 translation tables (4 KiB granule, four
+ * levels, 48-bit VAs, TTBR0_EL2 only), and the VTCR_EL2 value for the
+ * cells' stage 2 (whose tables the core builds, hv/paging.h). Plain
+ * logic (no system register access), so the host unit tests build it too.
  */
 #ifndef ARM64_PT_H
 #define ARM64_PT_H
@@ -30,11 +31,6 @@
 #define S1_AP_RES1		(1ULL << 6)	/* AP[1] is RES1 at EL2 */
 #define S1_AP_RO		(1ULL << 7)
 
-/* Stage 2 */
-#define PT_S2_MEMATTR_NORMAL	(0xfULL << 2)	/* outer+inner write-back */
-#define PT_S2_MEMATTR_DEVICE	(0x1ULL << 2)	/* Device-nGnRE */
-#define PT_S2_AP_R			(1ULL << 6)
-#define PT_S2_AP_W			(1ULL << 7)
 
 /* Generic access flags that pt_map() turns into descriptor bits. */
 #define PG_READ			0x1
@@ -42,11 +38,6 @@
 #define PG_EXEC			0x4
 #define PG_DEVICE		0x8
 #define PG_NO_BLOCKS		0x10	/* force 4 KiB pages */
-
-enum pt_format {
-	PT_EL2_STAGE1,
-	PT_STAGE2,
-};
 
 struct pt_pool {
 	void *base;		/* first page, page aligned */
@@ -58,11 +49,6 @@ struct pt_pool {
 };
 
 struct pt_tables {
-	enum pt_format format;
-	/* Start level: 0 (4 levels) or 1 (3 levels); with level 1 the root
-	 * is root_pages concatenated tables (stage 2 only). */
-	unsigned int start_level;
-	unsigned int root_pages;
 	uint64_t *root;
 	struct pt_pool *pool;
 };
@@ -76,9 +62,7 @@ void pt_pool_free(struct pt_pool *pool, void *page, unsigned int n);
 uint64_t pt_pool_virt_to_phys(const struct pt_pool *pool, const void *v);
 void *pt_pool_phys_to_virt(const struct pt_pool *pool, uint64_t phys);
 
-int pt_init(struct pt_tables *pg, enum pt_format format,
-		unsigned int start_level, unsigned int root_pages,
-		struct pt_pool *pool);
+int pt_init(struct pt_tables *pg, struct pt_pool *pool);
 void pt_destroy(struct pt_tables *pg);
 /*
  * Maps [virt, virt + size) to phys with the PG_* flags, using 2 MiB and
@@ -92,8 +76,8 @@ int pt_unmap(struct pt_tables *pg, uint64_t virt, uint64_t size);
 /* Walks the tables: 0 with the address and descriptor on success, -ENOENT if unmapped. */
 int pt_translate(const struct pt_tables *pg, uint64_t virt, uint64_t *phys,
 		     uint64_t *desc);
-/* Leaf descriptor attributes for a format and PG_* flags. */
-uint64_t pt_leaf_attrs(enum pt_format format, unsigned int flags);
+/* Leaf descriptor attributes for PG_* flags. */
+uint64_t pt_leaf_attrs(unsigned int flags);
 /* Physical address of the root table (for TTBR0_EL2 or VTTBR_EL2). */
 uint64_t pt_root_phys(const struct pt_tables *pg);
 
