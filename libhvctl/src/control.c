@@ -216,6 +216,25 @@ int hvctl_cell_load(struct hvctl_ctx *ctx, const struct hvctl_cell_ref *cell,
 	if (num > (UINT32_MAX - sizeof(*arg)) / sizeof(arg->image[0]) ||
 	    (num && !images))
 		return rt_fail(ctx, -EINVAL, "invalid image list");
+	/*
+	 * The driver stops the cell before it checks the images; check them
+	 * first against the cell's config, so a misfit changes nothing.
+	 */
+	if (num) {
+		struct hvctl_snapshot *snap;
+		const struct hvctl_cell_info *ci;
+		bool misfit = false;
+
+		if (!hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap)) {
+			ci = hvctl_snapshot_find(snap, cell);
+			misfit = ci && !ci->is_root &&
+				 rt_check_images(ctx, ci, images, num);
+			hvctl_snapshot_free(snap);
+			if (misfit)
+				return -EINVAL;
+		}
+		rt_clear_err(ctx);
+	}
 	size = sizeof(*arg) + num * sizeof(arg->image[0]);
 	arg = calloc(1, size);
 	if (num)

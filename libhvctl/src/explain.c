@@ -282,9 +282,8 @@ static void image_label(const struct hvctl_image *img, size_t i, char *buf,
 			 i + 1, img->size, img->address);
 }
 
-/* EINVAL on load: which image does not fit which region. */
-static bool explain_images(struct hvctl_ctx *ctx, const struct rt_explain_in *in,
-			   const struct hvctl_cell_info *cell)
+bool rt_check_images(struct hvctl_ctx *ctx, const struct hvctl_cell_info *cell,
+		     const struct hvctl_image *images, size_t num)
 {
 	const struct hvctl_config *config = cell->config;
 	struct hvctl_config *names;
@@ -297,8 +296,8 @@ static bool explain_images(struct hvctl_ctx *ctx, const struct rt_explain_in *in
 		return false;
 	names = named_twin(ctx, cell);
 	n = config->cell->num_memory_regions;
-	for (i = 0; i < in->num_images && !found; i++) {
-		const struct hvctl_image *img = &in->images[i];
+	for (i = 0; i < num && !found; i++) {
+		const struct hvctl_image *img = &images[i];
 		uint64_t t = img->address;
 
 		if (!img->size)
@@ -365,7 +364,8 @@ static void explain_cell_op(struct hvctl_ctx *ctx, const struct rt_explain_in *i
 				   who, op_verb(in->op));
 			return;
 		}
-		if (in->op == RT_OP_LOAD && ci && explain_images(ctx, in, ci))
+		if (in->op == RT_OP_LOAD && ci &&
+		    rt_check_images(ctx, ci, in->images, in->num_images))
 			return;
 		break;
 	case -EPERM:

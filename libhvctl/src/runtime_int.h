@@ -286,6 +286,14 @@ struct rt_explain_in {
 void rt_explain(struct hvctl_ctx *ctx, const struct rt_explain_in *in,
 		const struct hvctl_snapshot *snap);
 
+/*
+ * Does every image fit a loadable region of the cell's config? If not,
+ * set the message naming the image and the region and return true. False
+ * also when the config is unknown.
+ */
+bool rt_check_images(struct hvctl_ctx *ctx, const struct hvctl_cell_info *cell,
+		     const struct hvctl_image *images, size_t num);
+
 /* ---- Events (events.c) ---- */
 
 struct rt_events;
