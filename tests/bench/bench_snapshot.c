@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Snapshot cost on a big board: hvsim with 256 CPUs, the root cell and
+ * 63 cells of 4 CPUs each. Each figure is measured next to its floor:
+ * pread() at offset 0 of the very same files, kept open, with no parsing
+ * at all. Reported per snapshot: CPU time (getrusage, user + system) and
+ * system calls (counted by tracing the measuring process with ptrace).
+ *
+ *   bench_snapshot [ITERATIONS]
+ *
+ * Figures only; nothing is asserted about time.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hvctl/hvctl.h>
+
+#define NUM_CPUS	256
+#define NUM_CELLS	64	/* root + 63 */
+#define CELL_CPUS	4
+#define ROOT_CPUS	(NUM_CPUS - (NUM_CELLS - 1) * CELL_CPUS)
+
+static const char *const stat_files[] = {
+	"vmexits_total", "vmexits_mmio", "vmexits_management",
+	"vmexits_hypercall", "vmexits_maintenance", "vmexits_virt_irq",
+	"vmexits_virt_sgi", "vmexits_psci", "vmexits_smccc",
+};
+#define NUM_STATS	(sizeof(stat_files) / sizeof(stat_files[0]))
+
+static char dir[64] = "/tmp/hvctl-bench-XXXXXX";
+static char build[PATH_MAX];
+static pid_t hvsim_pid = -1;
+
+/* Stop hvsim and remove the temporary directory. */
+static void cleanup(void)
+{
+	char cmd[128];
+
+	if (hvsim_pid > 0) {
+		kill(hvsim_pid, SIGTERM);
+		waitpid(hvsim_pid, NULL, 0);
+		hvsim_pid = -1;
+	}
+	if (strcmp(dir, "/tmp/hvctl-bench-XXXXXX")) {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		if (system(cmd))
+			fprintf(stderr, "bench_snapshot: could not remove %s\n", dir);
+	}
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench_snapshot: %s\n", what);
+	cleanup();
+	exit(1);
+}
+
+static void write_text(const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		die("cannot write into the temporary directory");
+}
+
+/*
+ * The board: the default sim board's devices, but 256 CPUs, so the GIC
+ * redistributors (128 KiB each) move above the UART.
+ */
+static void write_board(void)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "{ \"name\": \"bench-256\", \"cpus\": %d,\n"
+		 "  \"ram\": [ { \"start\": \"0x40000000\", \"size\": \"0x40000000\" } ],\n"
+		 "  \"gic\": { \"version\": 3,\n"
+		 "           \"gicd\": { \"start\": \"0x08000000\", \"size\": \"0x10000\" },\n"
+		 "           \"gicr\": { \"start\": \"0x0a000000\", \"size\": \"0x%x\" } },\n"
+		 "  \"uart\": { \"type\": \"pl011\", \"start\": \"0x09000000\", \"size\": \"0x1000\", \"irq\": 33 },\n"
+		 "  \"pci\": { \"ecam\": \"0x08e00000\", \"end_bus\": 0, \"domain\": 1 },\n"
+		 "  \"root_activity\": 100 }\n",
+		 NUM_CPUS, NUM_CPUS * 0x20000);
+	write_text("board.json", text);
+}
+
+static struct hvctl_config *parse(const char *text, const char *name)
+{
+	struct hvctl_config *c;
+	struct hvctl_error err = { "" };
+
+	if (hvctl_config_parse_json(&c, text, name, &err)) {
+		fprintf(stderr, "bench_snapshot: %s\n", err.msg);
+		die("generated config refused");
+	}
+	return c;
+}
+
+static struct hvctl_config *system_config(void)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "{ \"type\": \"system\", \"architecture\": \"arm64\",\n"
+		 "  \"flags\": [\"virtual_debug_console\"],\n"
+		 "  \"hypervisor_memory\": { \"phys_start\": \"0x7f000000\", \"size\": \"16M\" },\n"
+		 "  \"debug_console\": { \"address\": \"0x09000000\", \"size\": \"4K\",\n"
+		 "      \"type\": \"pl011\", \"flags\": [\"access_mmio\", \"regdist_4\"] },\n"
+		 "  \"platform_info\": { \"pci_mmconfig_base\": \"0x08e00000\",\n"
+		 "      \"pci_mmconfig_end_bus\": 0, \"pci_is_virtual\": 1, \"pci_domain\": 1,\n"
+		 "      \"arm\": { \"maintenance_irq\": 25, \"gic_version\": 3,\n"
+		 "               \"gicd_base\": \"0x08000000\", \"gicr_base\": \"0x0a000000\" } },\n"
+		 "  \"root_cell\": { \"name\": \"bench-root\", \"cpu_set\": \"0-%d\",\n"
+		 "      \"memory_regions\": [\n"
+		 "        { \"phys_start\": \"0x08000000\", \"virt_start\": \"0x08000000\",\n"
+		 "          \"size\": \"0x04000000\", \"flags\": [\"read\", \"write\", \"io\"] },\n"
+		 "        { \"phys_start\": \"0x40000000\", \"virt_start\": \"0x40000000\",\n"
+		 "          \"size\": \"0x3f000000\", \"flags\": [\"read\", \"write\", \"execute\"] } ],\n"
+		 "      \"irqchips\": [ { \"address\": \"0x08000000\", \"pin_base\": 32,\n"
+		 "                      \"interrupts\": \"32-159\" } ] } }\n",
+		 NUM_CPUS - 1);
+	return parse(text, "bench system");
+}
+
+static struct hvctl_config *cell_config(int n)
+{
+	char text[1024], name[32];
+	int first = ROOT_CPUS + (n - 1) * CELL_CPUS;
+
+	snprintf(name, sizeof(name), "bench-%02d", n);
+	snprintf(text, sizeof(text),
+		 "{ \"type\": \"cell\", \"architecture\": \"arm64\", \"name\": \"%s\",\n"
+		 "  \"flags\": [\"passive_commreg\"], \"cpu_set\": \"%d-%d\",\n"
+		 "  \"memory_regions\": [\n"
+		 "    { \"phys_start\": \"0x%x\", \"virt_start\": 0, \"size\": \"1M\",\n"
+		 "      \"flags\": [\"read\", \"write\", \"execute\", \"loadable\"] },\n"
+		 "    { \"virt_start\": \"0x80000000\", \"size\": \"4K\",\n"
+		 "      \"flags\": [\"read\", \"write\", \"comm_region\"] } ] }\n",
+		 name, first, first + CELL_CPUS - 1, 0x60000000 + (n - 1) * 0x100000);
+	return parse(text, name);
+}
+
+static void start_hvsim(void)
+{
+	char bin[PATH_MAX + 8], board[PATH_MAX], sock[PATH_MAX];
+	struct stat st;
+	int i;
+
+	snprintf(bin, sizeof(bin), "%s/hvsim", build);
+	snprintf(board, sizeof(board), "%s/board.json", dir);
+	snprintf(sock, sizeof(sock), "%s/control.sock", dir);
+	hvsim_pid = fork();
+	if (hvsim_pid < 0)
+		die("fork");
+	if (!hvsim_pid) {
+		execl(bin, bin, "--board", board, dir, (char *)NULL);
+		_exit(127);
+	}
+	/* control.sock appearing means ready (PROTOCOL.md §1). */
+	for (i = 0; i < 1000; i++) {
+		struct timespec ts = { 0, 10000000 };
+
+		if (!stat(sock, &st))
+			return;
+		if (waitpid(hvsim_pid, NULL, WNOHANG) == hvsim_pid) {
+			hvsim_pid = -1;
+			die("hvsim exited during start-up");
+		}
+		nanosleep(&ts, NULL);
+	}
+	die("hvsim did not create control.sock within 10 s");
+}
+
+/* ---- the measured workloads ---- */
+
+enum workload {
+	LIB_CELLS,		/* hvctl_snapshot(NONE) */
+	FLOOR_CELLS,		/* pread of the files it reads */
+	LIB_ONE_CELL_CPUS,	/* hvctl_snapshot(one cell) */
+	FLOOR_ONE_CELL_CPUS,
+	LIB_ALL_CPUS,		/* hvctl_snapshot(ALL) */
+	FLOOR_ALL_CPUS,
+};
+
+static const char *const workload_names[] = {
+	"library snapshot, every cell's state + counters",
+	"floor: pread of the same files",
+	"library snapshot + per-CPU counters of one cell",
+	"floor: pread of the same files",
+	"library snapshot + per-CPU counters of all cells",
+	"floor: pread of the same files",
+};
+
+struct fileset {
+	int *fds;
+	size_t num;
+};
+
+static void add_file(struct fileset *fs, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add_file(struct fileset *fs, const char *fmt, ...)
+{
+	char rel[256], path[PATH_MAX + 300];
+	va_list ap;
+	int fd;
+
+	va_start(ap, fmt);
+	vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), "%s/sysfs/%s", dir, rel);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "bench_snapshot: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	fs->fds = realloc(fs->fds, (fs->num + 1) * sizeof(int));
+	fs->fds[fs->num++] = fd;
+}
+
+/* The files a snapshot reads every time; per-CPU ones of cells [lo, hi). */
+static void floor_files(struct fileset *fs, const struct hvctl_snapshot *s,
+			size_t cpu_lo, size_t cpu_hi)
+{
+	static const char *const root_files[] = {
+		"enabled", "mem_pool_size", "mem_pool_used", "remap_pool_size",
+		"remap_pool_used",
+	};
+	size_t i, k;
+	unsigned int j;
+
+	for (i = 0; i < 5; i++)
+		add_file(fs, "%s", root_files[i]);
+	for (i = 0; i < s->num_cells; i++) {
+		int id = s->cells[i].id;
+
+		add_file(fs, "cells/%d/state", id);
+		add_file(fs, "cells/%d/cpus_failed_list", id);
+		for (k = 0; k < NUM_STATS; k++)
+			add_file(fs, "cells/%d/statistics/%s", id, stat_files[k]);
+		if (i < cpu_lo || i >= cpu_hi)
+			continue;
+		for (j = 0; j < s->cells[i].num_cpus; j++)
+			for (k = 0; k < NUM_STATS; k++)
+				add_file(fs, "cells/%d/statistics/cpu%u/%s", id,
+					 s->cells[i].cpus[j], stat_files[k]);
+	}
+}
+
+struct result {
+	double cpu_us;		/* per iteration */
+	double syscalls;	/* per iteration, -1 when not counted */
+	size_t files;
+};
+
+/*
+ * Run one workload in this (child) process: set up, then iterations
+ * between two getppid() markers the tracer looks for.
+ */
+static void run_workload(enum workload w, int iterations, int out_fd)
+{
+	struct hvctl_ctx *ctx;
+	struct hvctl_snapshot *s;
+	struct fileset fs = { NULL, 0 };
+	struct rusage r0, r1;
+	struct result res = { 0, -1, 0 };
+	char uri[128], buf[64];
+	int which = HVCTL_CPU_STATS_NONE, i;
+	size_t f;
+
+	snprintf(uri, sizeof(uri), "sim:%s", dir);
+	if (hvctl_open(&ctx, uri, NULL))
+		_exit(2);
+	if (hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &s))
+		_exit(3);
+	if (w == LIB_ONE_CELL_CPUS || w == FLOOR_ONE_CELL_CPUS)
+		which = s->cells[s->num_cells / 2].id;
+	else if (w == LIB_ALL_CPUS || w == FLOOR_ALL_CPUS)
+		which = HVCTL_CPU_STATS_ALL;
+	if (w == FLOOR_CELLS)
+		floor_files(&fs, s, 0, 0);
+	else if (w == FLOOR_ONE_CELL_CPUS)
+		floor_files(&fs, s, s->num_cells / 2, s->num_cells / 2 + 1);
+	else if (w == FLOOR_ALL_CPUS)
+		floor_files(&fs, s, 0, s->num_cells);
+	hvctl_snapshot_free(s);
+	/* Warm up: files opened, caches filled. */
+	if (hvctl_snapshot(ctx, which, &s))
+		_exit(3);
+	hvctl_snapshot_free(s);
+	if (fs.num) {
+		/* The floor needs no library state. */
+		hvctl_close(ctx);
+		ctx = NULL;
+	}
+
+	getppid();
+	getrusage(RUSAGE_SELF, &r0);
+	for (i = 0; i < iterations; i++) {
+		if (fs.num) {
+			for (f = 0; f < fs.num; f++)
+				if (pread(fs.fds[f], buf, sizeof(buf), 0) < 0)
+					_exit(5);
+		} else {
+			if (hvctl_snapshot(ctx, which, &s))
+				_exit(3);
+			hvctl_snapshot_free(s);
+		}
+	}
+	getrusage(RUSAGE_SELF, &r1);
+	getppid();
+
+	res.cpu_us = ((double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec) * 1e6 +
+		      (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) +
+		      (double)(r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) * 1e6 +
+		      (double)(r1.ru_stime.tv_usec - r0.ru_stime.tv_usec)) /
+		     iterations;
+	res.files = fs.num;
+	if (write(out_fd, &res, sizeof(res)) != sizeof(res))
+		_exit(6);
+	_exit(0);
+}
+
+/* Count the child's system calls between its two getppid() markers. */
+static long trace_child(pid_t pid)
+{
+	struct __ptrace_syscall_info info;
+	long count = 0;
+	int status, markers = 0;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		return -1;
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD |
+		   PTRACE_O_EXITKILL))
+		return -1;
+	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, pid, 0, 0))
+			return -1;
+		if (waitpid(pid, &status, 0) != pid)
+			return -1;
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			break;
+		if (!(WIFSTOPPED(status) && WSTOPSIG(status) == (SIGTRAP | 0x80)))
+			continue;
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info) <= 0)
+			return -1;
+		if (info.op != PTRACE_SYSCALL_INFO_ENTRY)
+			continue;
+		if (info.entry.nr == SYS_getppid) {
+			markers++;
+			continue;
+		}
+		if (markers == 1)
+			count++;
+	}
+	return markers >= 2 ? count : -1;
+}
+
+static int measure(enum workload w, int iterations, bool traced,
+		   struct result *res)
+{
+	int pfd[2], status;
+	pid_t pid;
+	long calls = -1;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		close(pfd[0]);
+		if (traced) {
+			if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+				_exit(7);
+			raise(SIGSTOP);
+		}
+		run_workload(w, iterations, pfd[1]);
+	}
+	close(pfd[1]);
+	if (traced)
+		calls = trace_child(pid);
+	if (read(pfd[0], res, sizeof(*res)) != sizeof(*res)) {
+		close(pfd[0]);
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	res->syscalls = calls >= 0 ? (double)calls / iterations : -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct hvctl_config *sys, *cell;
+	struct hvctl_ctx *ctx;
+	struct rlimit rl;
+	char uri[128], exe[PATH_MAX];
+	int iterations = argc > 1 ? atoi(argv[1]) : 2000;
+	int n, w;
+	ssize_t len;
+
+	if (iterations <= 0)
+		iterations = 2000;
+	/* BUILD/bench/bench_snapshot -> BUILD */
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0)
+		die("cannot find myself");
+	exe[len] = '\0';
+	*strrchr(exe, '/') = '\0';
+	*strrchr(exe, '/') = '\0';
+	snprintf(build, sizeof(build), "%s", exe);
+
+	/* Library and floor each keep ~2,400 files open with all CPUs. */
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max &&
+	    rl.rlim_cur < 8192) {
+		rl.rlim_cur = rl.rlim_max < 8192 ? rl.rlim_max : 8192;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+
+	if (!mkdtemp(dir))
+		die("mkdtemp");
+	write_board();
+	start_hvsim();
+
+	snprintf(uri, sizeof(uri), "sim:%s", dir);
+	if (hvctl_open(&ctx, uri, NULL))
+		die("hvctl_open");
+	sys = system_config();
+	if (hvctl_enable(ctx, sys)) {
+		fprintf(stderr, "bench_snapshot: enable: %s\n", hvctl_errmsg(ctx));
+		die("enable failed");
+	}
+	hvctl_config_free(sys);
+	for (n = 1; n < NUM_CELLS; n++) {
+		cell = cell_config(n);
+		if (hvctl_cell_create(ctx, cell, NULL)) {
+			fprintf(stderr, "bench_snapshot: create bench-%02d: %s\n",
+				n, hvctl_errmsg(ctx));
+			die("create failed");
+		}
+		hvctl_config_free(cell);
+	}
+	hvctl_close(ctx);
+
+	printf("board: %d CPUs; root cell (%d CPUs) + %d cells of %d CPUs; %d snapshots per figure\n",
+	       NUM_CPUS, ROOT_CPUS, NUM_CELLS - 1, CELL_CPUS, iterations);
+	printf("%-52s %12s %12s %8s\n", "", "CPU us/snap", "syscalls", "files");
+	for (w = LIB_CELLS; w <= FLOOR_ALL_CPUS; w++) {
+		static struct result lib_timed, lib_traced;
+		struct result timed, traced;
+		int traced_iters = iterations / 20 > 10 ? iterations / 20 : 10;
+
+		if (measure((enum workload)w, iterations, false, &timed) ||
+		    measure((enum workload)w, traced_iters, true, &traced))
+			die("a measurement failed");
+		printf("%-52s %12.1f ", workload_names[w], timed.cpu_us);
+		if (traced.syscalls >= 0)
+			printf("%12.1f", traced.syscalls);
+		else
+			printf("%12s", "n/a");
+		if (timed.files)
+			printf(" %8zu\n", timed.files);
+		else
+			printf(" %8s\n", "");
+		if (w % 2 == 0) {
+			lib_timed = timed;
+			lib_traced = traced;
+			continue;
+		}
+		printf("%-52s %11.2fx ", "  library / floor", lib_timed.cpu_us / timed.cpu_us);
+		if (lib_traced.syscalls >= 0 && traced.syscalls > 0)
+			printf("%11.2fx\n", lib_traced.syscalls / traced.syscalls);
+		else
+			printf("%12s\n", "n/a");
+	}
+
+	cleanup();
+	return 0;
+}
