@@ -210,6 +210,9 @@ void arch_park_cpu(struct per_cpu *cpu)
 
 	if (ac->in_park_loop)
 		return;
+	/* Parked from a trap that holds the lock (a failing cell CPU):
+	 * others need it, and this trap ends in a reset anyway. */
+	hv_unlock();
 	ac->in_park_loop = true;
 	__atomic_add_fetch(&ac->events_done, 1, __ATOMIC_RELEASE);
 	for (;;) {

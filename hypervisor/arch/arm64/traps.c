@@ -17,7 +17,13 @@
 #include "include/decode.h"
 #include "include/errno.h"
 
+/* 0 when free, else the owner's CPU id + 1 */
 static uint32_t big_lock;
+
+static uint32_t lock_token(void)
+{
+	return this_cpu()->core.cpu_id + 1;
+}
 
 /*
  * The core is entered for management by one CPU at a time: hypercalls and
@@ -25,14 +31,56 @@ static uint32_t big_lock;
  */
 void hv_lock(void)
 {
-	while (__atomic_exchange_n(&big_lock, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&big_lock, __ATOMIC_RELAXED))
-			cpu_relax();
+	uint32_t free = 0;
+
+	while (!__atomic_compare_exchange_n(&big_lock, &free, lock_token(),
+					    false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		free = 0;
+		cpu_relax();
+	}
 }
 
+/* Only the owner releases: a CPU parked with the lock already gave it up. */
 void hv_unlock(void)
 {
-	__atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
+	uint32_t mine = lock_token();
+
+	__atomic_compare_exchange_n(&big_lock, &mine, 0, false,
+				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
+/*
+ * The lock for a trap of guest code. While waiting, the CPU answers the
+ * events a lock holder may be waiting for (its IRQs are masked here, so
+ * the event SGI cannot get through). Returns false when that parked and
+ * reset the CPU: the trap frame then holds the new context, and the trap
+ * must be dropped without the lock.
+ */
+static bool lock_from_guest(void)
+{
+	struct arm64_cpu *ac = this_cpu();
+
+	for (;;) {
+		uint32_t free = 0;
+
+		if (__atomic_compare_exchange_n(&big_lock, &free, lock_token(),
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+		while (__atomic_load_n(&big_lock, __ATOMIC_RELAXED)) {
+			if (__atomic_load_n(&ac->core.park_requested,
+					    __ATOMIC_ACQUIRE) ||
+			    __atomic_load_n(&ac->core.reset_requested,
+					    __ATOMIC_ACQUIRE)) {
+				hv_cpu_handle_events(&ac->core);
+				__atomic_add_fetch(&ac->events_done, 1,
+						   __ATOMIC_RELEASE);
+				return false;
+			}
+			cpu_relax();
+		}
+	}
 }
 
 #define PSCI_VERSION_1_1	0x10001
@@ -124,7 +172,8 @@ static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 		cpu_psci_cpu_off(pc);
 		return (int64_t)regs->x[0];
 	case PSCI_CALL_CPU_ON:
-		hv_lock();
+		if (!lock_from_guest())
+			return 0;
 		cpu = cpu_by_mpidr(pc->cell, a1);
 		if (cpu < 0) {
 			cpu_stat_exit(pc, HV_STAT_PSCI);
@@ -158,7 +207,8 @@ static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 	case PSCI_CALL_SYSTEM_RESET2:
 		if (pc->cell != &root_cell)
 			return PSCI_DENIED;
-		hv_lock();
+		if (!lock_from_guest())
+			return 0;
 		printk("Root cell requests system %s\n",
 		       call == PSCI_CALL_SYSTEM_OFF ? "off" : "reset");
 		hv_unlock();
@@ -210,7 +260,8 @@ static void handle_dabt(struct trap_regs *regs, uint64_t esr)
 			value = regs->x[d.reg];
 		if (d.size < 8)
 			value &= (1ULL << (d.size * 8)) - 1;
-		hv_lock();
+		if (!lock_from_guest())
+			return;
 		res = mmio_handle_access(pc, ipa, d.size, d.write, &value);
 		hv_unlock();
 	}
@@ -226,7 +277,8 @@ static void handle_dabt(struct trap_regs *regs, uint64_t esr)
 		skip_instruction();
 		return;
 	}
-	hv_lock();
+	if (!lock_from_guest())
+		return;
 	cpu_fail(pc, "CPU %u: %s of %u bytes at IPA 0x%llx: %s (ESR 0x%llx, PC 0x%llx)",
 		 pc->cpu_id, d.write ? "write" : "read", d.size,
 		 (unsigned long long)ipa, dfsc_name(d.dfsc),
@@ -259,7 +311,8 @@ static void handle_hvc(struct trap_regs *regs, uint64_t esr)
 		unsigned int cpu;
 
 		/* All root CPUs must be here, none waiting for CPU_ON. */
-		hv_lock();
+		if (!lock_from_guest())
+			return;
 		for_each_cpu_id(cpu)
 			if (cell_owns_cpu(&root_cell, cpu) &&
 			    per_cpu(cpu)->parked && pc->cell == &root_cell) {
@@ -275,7 +328,8 @@ static void handle_hvc(struct trap_regs *regs, uint64_t esr)
 		regs->x[0] = (uint64_t)ret;
 		return;
 	}
-	hv_lock();
+	if (!lock_from_guest())
+		return;
 	ret = hv_hypercall(pc, code, regs->x[1], regs->x[2]);
 	hv_unlock();
 	regs->x[0] = (uint64_t)ret;
@@ -309,7 +363,8 @@ void arch_handle_trap(struct trap_regs *regs)
 		break;
 	default:
 		cpu_stat_exit(pc, HV_STAT_TOTAL);
-		hv_lock();
+		if (!lock_from_guest())
+			break;
 		cpu_fail(pc, "CPU %u: unhandled trap, ESR 0x%llx, PC 0x%llx",
 			 pc->cpu_id, (unsigned long long)esr,
 			 (unsigned long long)read_sysreg(elr_el2));
