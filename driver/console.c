@@ -170,6 +170,30 @@ void hv_console_disabling(void)
 	wake_up_interruptible(&console_wq);
 }
 
+/* The last line of the snapshot (the hypervisor's final word), or "". */
+void hv_console_last_line(char *out, size_t size)
+{
+	char *text;
+	size_t n, end, start;
+
+	out[0] = 0;
+	text = kmalloc(HV_CONSOLE_SIZE, GFP_KERNEL);
+	if (!text)
+		return;
+	spin_lock(&snap_lock);
+	n = snapshot ? ring_text(text, snapshot->content, HV_CONSOLE_SIZE,
+				 snapshot->tail, HV_CONSOLE_SIZE) : 0;
+	spin_unlock(&snap_lock);
+	end = n;
+	while (end && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+		end--;
+	start = end;
+	while (start && text[start - 1] != '\n')
+		start--;
+	strscpy(out, text + start, min(size, end - start + 1));
+	kfree(text);
+}
+
 int hv_console_open(struct file *file)
 {
 	struct console_reader *r = kzalloc(sizeof(*r), GFP_KERNEL);

@@ -79,6 +79,7 @@ int hv_console_init(void);
 void hv_console_exit(void);
 void hv_console_enabled(void);
 void hv_console_disabling(void);
+void hv_console_last_line(char *out, size_t size);
 ssize_t hv_console_sysfs_read(char *buf);
 ssize_t hv_cell_console_read(unsigned int cell_id, char *buf, size_t size);
 int hv_console_open(struct file *file);

@@ -424,11 +424,14 @@ static int hv_cmd_enable(void __user *arg)
 	wait_for_cpus(online);
 	preempt_enable();
 	if (call_error) {
+		char why[160];
+
 		err = call_error;
-		pr_err(HVDRV_NAME ": enable: the hypervisor refused to start (%d)\n",
-		       err);
 		/* Keep what the hypervisor said for `hvctl console`. */
 		hv_console_disabling();
+		hv_console_last_line(why, sizeof(why));
+		pr_err(HVDRV_NAME ": enable: the hypervisor refused to start (%d): %s\n",
+		       err, why);
 		goto out_cpus;
 	}
 	cpus_read_unlock();
