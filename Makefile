@@ -60,6 +60,10 @@ $(BUILD)/%.o: %.c
 deps:
 	$(Q)scripts/deps.sh
 
+.PHONY: deps-qemu
+deps-qemu:
+	$(Q)scripts/deps.sh qemu
+
 .PHONY: test
 test: deps
 	$(Q)$(MAKE) --no-print-directory all

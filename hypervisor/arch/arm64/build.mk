@@ -97,7 +97,7 @@ $(ARM64_OUT)/inmate.cell: tests/qemu/fixtures/inmate.json $(BUILD)/hvctl
 
 # ---- the end-to-end test under QEMU ----
 .PHONY: test-qemu
-test-qemu:
+test-qemu: deps-qemu
 	$(Q)scripts/qemu-test.sh $(BUILD) $(QEMU_DIR)
 
 # In-guest ioctl checker for the QEMU test (static: no libraries needed).
