@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -473,6 +474,107 @@ static void sysfs__console_file(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The kernel backend's timer notices cells and the enabled flag change. */
+static void sysfs__tree_events(void **state)
+{
+	char dir[] = "/tmp/hvctl-test-events-XXXXXX", uri[64], cmd[4200];
+	struct hvctl_open_opts opts = {
+		.version = HVCTL_OPEN_OPTS_VERSION,
+		.uri = uri,
+		.tick_ms = 20,
+	};
+	bool removed = false, disabled = false, ticked = false;
+	struct hvctl_event ev[16];
+	struct hvctl_ctx *ctx;
+	size_t n, i;
+	int fd, round;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -r " FIX "/upstream-3cells/. %s", dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(uri, sizeof(uri), "jailhouse:%s", dir);
+	assert_int_equal(hvctl_open_opts(&ctx, &opts, NULL), 0);
+	fd = hvctl_event_fd(ctx);
+	assert_true(fd >= 0);
+	assert_int_equal(hvctl_event_fd(ctx), fd);
+
+	/* Cell 2 destroyed, then the hypervisor disabled. */
+	snprintf(cmd, sizeof(cmd), "rm -r %s/cells/2", dir);
+	assert_int_equal(system(cmd), 0);
+	write_file(dir, "enabled", "0\n", 2);
+	for (round = 0; round < 100 && !(removed && disabled); round++) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		poll(&p, 1, 50);
+		assert_int_equal(hvctl_event_process(ctx, ev, 16, &n), 0);
+		for (i = 0; i < n; i++) {
+			if (ev[i].type == HVCTL_EVENT_CELL_REMOVED) {
+				assert_int_equal(ev[i].cell_id, 2);
+				removed = true;
+			}
+			assert_int_not_equal(ev[i].type, HVCTL_EVENT_CELL_ADDED);
+			disabled |= ev[i].type == HVCTL_EVENT_DISABLED;
+			ticked |= ev[i].type == HVCTL_EVENT_TICK;
+		}
+	}
+	assert_true(removed);
+	assert_true(disabled);
+	assert_true(ticked);
+	assert_string_equal(hvctl_event_name(HVCTL_EVENT_CELL_REMOVED),
+			    "cell-removed");
+	hvctl_close(ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A device console: the driver's lost-bytes notice becomes a count. */
+static void sysfs__device_console(void **state)
+{
+	char dir[] = "/tmp/hvctl-test-dev-XXXXXX", dev[128], buf[256];
+	struct hvctl_open_opts opts = {
+		.version = HVCTL_OPEN_OPTS_VERSION,
+		.uri = "jailhouse:" FIX "/upstream-3cells",
+		.device = dev,
+	};
+	struct hvctl_console *con;
+	struct hvctl_ctx *ctx;
+	uint64_t lost;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(dev, sizeof(dev), "%s/device", dir);
+	write_file(dir, "device", "<missed 1234 bytes of console log>\n", 35);
+	assert_int_equal(hvctl_open_opts(&ctx, &opts, NULL), 0);
+	assert_int_equal(hvctl_console_open(ctx, HVCTL_CONSOLE_HYPERVISOR, &con), 0);
+	assert_int_equal(hvctl_console_read(con, buf, sizeof(buf), &len, &lost), 0);
+	assert_int_equal(len, 0);
+	assert_int_equal(lost, 1234);
+	hvctl_console_close(con);
+
+	/* Text that only looks like a notice at the start is data. */
+	write_file(dir, "device", "<missed you> said the cell\n", 27);
+	assert_int_equal(hvctl_console_open(ctx, HVCTL_CONSOLE_HYPERVISOR, &con), 0);
+	assert_int_equal(hvctl_console_read(con, buf, sizeof(buf), &len, &lost), 0);
+	assert_int_equal(len, 27);
+	assert_int_equal(lost, 0);
+	assert_memory_equal(buf, "<missed you> said the cell\n", 27);
+	assert_int_equal(hvctl_console_read(con, buf, sizeof(buf), &len, &lost), 0);
+	assert_int_equal(len, 0);
+	hvctl_console_close(con);
+	hvctl_close(ctx);
+
+	/* No device node at all: the driver is not loaded (unreachable). */
+	snprintf(dev, sizeof(dev), "%s/none", dir);
+	assert_int_equal(hvctl_open_opts(&ctx, &opts, NULL), 0);
+	assert_int_equal(hvctl_console_open(ctx, HVCTL_CONSOLE_HYPERVISOR, &con), -ENODEV);
+	assert_true(hvctl_backend_unreachable(ctx));
+	hvctl_close(ctx);
+	snprintf(buf, sizeof(buf), "rm -rf %s", dir);
+	assert_int_equal(system(buf), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +591,8 @@ int main(void)
 		cmocka_unit_test(sysfs__uris),
 		cmocka_unit_test(sysfs__ivshmem_empty_here),
 		cmocka_unit_test(sysfs__console_file),
+		cmocka_unit_test(sysfs__tree_events),
+		cmocka_unit_test(sysfs__device_console),
 	};
 
 	return cmocka_run_group_tests_name("sysfs", tests, clean_env, NULL);
