@@ -50,7 +50,8 @@ HVCTL_EXPORT int hvctl_event_fd(struct hvctl_ctx *ctx);
 
 /*
  * Without blocking, collect pending events into ev[0..max) and set *num.
- * Events beyond max stay queued for the next call. A lost hvsim is an
+ * Events beyond max stay queued for the next call (and do not make the
+ * descriptor readable): call again while *num == max. A lost hvsim is an
  * event (BACKEND_DOWN), not an error.
  */
 HVCTL_EXPORT int hvctl_event_process(struct hvctl_ctx *ctx,

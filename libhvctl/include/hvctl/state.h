@@ -18,6 +18,8 @@
  * allow an exact answer, rate_valid is false instead of showing a bogus or
  * negative rate. A cell's rate uses per-CPU values when both snapshots
  * read them, so a cell that gains or loses a CPU keeps a valid rate.
+ * An increase of 2^30 or more within one interval (far beyond what any
+ * CPU does in a refresh period) is taken for an unseen restart, too.
  */
 #ifndef HVCTL_STATE_H
 #define HVCTL_STATE_H
