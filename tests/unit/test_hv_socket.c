@@ -315,7 +315,7 @@ static void test_lifecycle_and_events(void **state)
 	ld.img.target_address = 0;
 	memset(&cid, 0, sizeof(cid));
 	cid.id = 1;
-	/* The refused image left the cell shut down and loadable. */
+	/* The refused load changed nothing; a good one goes through. */
 	assert_int_equal(call(fd, HV_IOC_CELL_LOAD, &ld, sizeof(ld), data,
 			      16 + sizeof(script), buf), 0);
 	assert_int_equal(call(fd, HV_IOC_CELL_START, &cid, sizeof(cid), NULL, 0,

@@ -521,16 +521,58 @@ int drv_cell_create(const struct hv_ioc_cell_create *arg, const void *config,
 	return 0;
 }
 
+/* The region of the cell config an image goes into, or NULL (msg set). */
+static const struct hv_memory *image_region(const struct drv_cell *c,
+					    const struct hv_ioc_preload_image *img,
+					    unsigned int i, size_t data_size,
+					    int *err, char *msg)
+{
+	const struct hv_cell_desc *desc = (const void *)c->config;
+	const struct hv_memory *mem = cfg_mem(desc), *r;
+	unsigned int n;
+
+	if (img->source_address > data_size ||
+	    img->size > data_size - img->source_address) {
+		*err = fail(msg, -EFAULT, "image %u: bytes %" PRIu64 "+%" PRIu64 " lie outside the %zu bytes sent",
+			    i, (uint64_t)img->source_address,
+			    (uint64_t)img->size, data_size);
+		return NULL;
+	}
+	for (n = 0; n < desc->num_memory_regions; n++) {
+		r = &mem[n];
+		if (!r->size || img->target_address < r->virt_start ||
+		    img->target_address - r->virt_start >= r->size)
+			continue;
+		if (img->size > r->size - (img->target_address - r->virt_start)) {
+			*err = fail(msg, -EINVAL, "image %u: %" PRIu64 " bytes at 0x%" PRIx64 " cross the end of memory region %u (0x%" PRIx64 "+0x%" PRIx64 ")",
+				    i, (uint64_t)img->size,
+				    (uint64_t)img->target_address, n,
+				    (uint64_t)r->virt_start, (uint64_t)r->size);
+			return NULL;
+		}
+		if ((r->flags & (HV_MEM_WRITE | HV_MEM_LOADABLE)) !=
+		    (HV_MEM_WRITE | HV_MEM_LOADABLE)) {
+			*err = fail(msg, -EINVAL, "image %u: memory region %u at 0x%" PRIx64 " is not writable and loadable",
+				    i, n, (uint64_t)r->virt_start);
+			return NULL;
+		}
+		return r;
+	}
+	*err = fail(msg, -EINVAL, "image %u: address 0x%" PRIx64 " is in no memory region of cell \"%s\"",
+		    i, (uint64_t)img->target_address, c->name);
+	return NULL;
+}
+
 int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 		  const uint8_t *data, size_t data_size, char *msg)
 {
 	const struct hv_cell_desc *desc;
-	const struct hv_memory *mem;
+	const struct hv_memory *mem, *r;
 	struct drv_cell *c;
-	unsigned int i, n;
+	unsigned int i;
 	bool *cleared;
 	int64_t ret;
-	int err;
+	int err = 0;
 
 	if (arg_size < sizeof(*arg) ||
 	    arg_size != sizeof(*arg) + (uint64_t)arg->num_preload_images *
@@ -543,6 +585,17 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 	c = lookup(&arg->cell_id, msg);
 	if (!c)
 		return -ENOENT;
+	if (c->id == 0)
+		return fail(msg, -EINVAL, "the root cell cannot be loaded");
+	/*
+	 * Every image is checked before the cell is touched (the upstream
+	 * driver stops the cell first): a refused load changes nothing.
+	 */
+	for (i = 0; i < arg->num_preload_images; i++)
+		if (arg->image[i].size &&
+		    !image_region(c, &arg->image[i], i, data_size, &err, msg))
+			return err;
+
 	ret = hv_hypercall(root_cpu(NULL, 0), HV_HC_CELL_SET_LOADABLE, c->id,
 			   0);
 	if (ret < 0)
@@ -557,63 +610,27 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 		return fail(msg, -ENOMEM, "out of memory");
 	for (i = 0; i < arg->num_preload_images; i++) {
 		const struct hv_ioc_preload_image *img = &arg->image[i];
-		const struct hv_memory *r = NULL;
 
 		if (!img->size)
 			continue;
-		if (img->source_address > data_size ||
-		    img->size > data_size - img->source_address) {
-			err = fail(msg, -EFAULT, "image %u: bytes %" PRIu64 "+%" PRIu64 " lie outside the %zu bytes sent",
-				    i, (uint64_t)img->source_address,
-				    (uint64_t)img->size, data_size);
-			goto out;
-		}
-		for (n = 0; n < desc->num_memory_regions; n++)
-			if (mem[n].size &&
-			    img->target_address >= mem[n].virt_start &&
-			    img->target_address - mem[n].virt_start <
-			    mem[n].size) {
-				r = &mem[n];
-				break;
-			}
-		if (!r) {
-			err = fail(msg, -EINVAL, "image %u: address 0x%" PRIx64 " is in no memory region of cell \"%s\"",
-				    i, (uint64_t)img->target_address, c->name);
-			goto out;
-		}
-		if (img->size > r->size -
-		    (img->target_address - r->virt_start)) {
-			err = fail(msg, -EINVAL, "image %u: %" PRIu64 " bytes at 0x%" PRIx64 " cross the end of memory region %u (0x%" PRIx64 "+0x%" PRIx64 ")",
-				    i, (uint64_t)img->size,
-				    (uint64_t)img->target_address, n,
-				    (uint64_t)r->virt_start, (uint64_t)r->size);
-			goto out;
-		}
-		if ((r->flags & (HV_MEM_WRITE | HV_MEM_LOADABLE)) !=
-		    (HV_MEM_WRITE | HV_MEM_LOADABLE)) {
-			err = fail(msg, -EINVAL, "image %u: memory region %u at 0x%" PRIx64 " is not writable and loadable",
-				    i, n, (uint64_t)r->virt_start);
-			goto out;
-		}
+		r = image_region(c, img, i, data_size, &err, msg);
 		/*
 		 * hvsim's deviation from real RAM: a region is cleared before
 		 * its first new image, so a shorter guest script never runs
 		 * into the tail of an older one (GUEST.md).
 		 */
-		if (!cleared[n]) {
+		if (!cleared[r - mem]) {
 			simmem_discard(r->phys_start, r->size);
-			cleared[n] = true;
+			cleared[r - mem] = true;
 		}
 		if (simmem_write(r->phys_start +
 				 (img->target_address - r->virt_start),
 				 data + img->source_address, img->size)) {
 			err = fail(msg, -EBUSY, "image %u: cannot map the cell's memory",
 				   i);
-			goto out;
+			break;
 		}
 	}
-	err = 0;
-out:
 	free(cleared);
 	return err;
 }
