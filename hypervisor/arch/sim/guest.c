@@ -999,7 +999,14 @@ void guest_cell_irq(struct cell *cell, const char *msg)
 	for (cpu = 0; cpu < board.cpus; cpu++) {
 		struct sim_cpu *sc = &sim_cpus[cpu];
 
-		if (!cell_owns_cpu(cell, cpu) || cpu_stopped(sc))
+		if (!cell_owns_cpu(cell, cpu))
+			continue;
+		if (sc->root_running) {
+			/* The root OS takes it; no script to wake. */
+			cpu_stat_exit(sc->pc, HV_STAT_VIRQ);
+			return;
+		}
+		if (cpu_stopped(sc))
 			continue;
 		take_irq(sc, msg);
 		return;
