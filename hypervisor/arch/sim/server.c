@@ -556,7 +556,18 @@ int server_init(const char *dir)
 			sock_path);
 		return -ENAMETOOLONG;
 	}
-	strcpy(sa.sun_path, sock_path);
+	/*
+	 * Bind and listen under a temporary name, then rename: the socket's
+	 * appearance means ready, and a client never meets a bound socket
+	 * that does not listen yet (ECONNREFUSED).
+	 */
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/.%s.new", dir,
+		     HVSIM_SOCKET_NAME) >= (int)sizeof(sa.sun_path)) {
+		fprintf(stderr, "hvsim: socket path %s is too long\n",
+			sock_path);
+		return -ENAMETOOLONG;
+	}
+	unlink(sa.sun_path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
@@ -564,10 +575,11 @@ int server_init(const char *dir)
 	old = umask(0177);
 	err = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
-	if (err || listen(fd, 64)) {
+	if (err || listen(fd, 64) || rename(sa.sun_path, sock_path)) {
 		err = -errno;
 		fprintf(stderr, "hvsim: cannot listen on %s: %s\n", sock_path,
 			strerror(errno));
+		unlink(sa.sun_path);
 		close(fd);
 		return err;
 	}
