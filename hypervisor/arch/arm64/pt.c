@@ -8,7 +8,7 @@
  * block splits it into the next level first, so mappings can be refined
  * (for example the one-page window onto physical memory).
  */
-#include "include/errno.h"
+#include <hv/errno.h>
 #include "include/pt.h"
 
 #define LEVEL_SHIFT(l)	(39 - 9 * (l))

@@ -17,7 +17,7 @@
 #include <hv/printk.h>
 
 #include "include/arm64.h"
-#include "include/errno.h"
+#include <hv/errno.h>
 
 /*
  * EL2 stage-1 tables come from pages in the image: they are needed before

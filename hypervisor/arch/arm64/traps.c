@@ -15,7 +15,7 @@
 
 #include "include/arm64.h"
 #include "include/decode.h"
-#include "include/errno.h"
+#include <hv/errno.h>
 
 /* 0 when free, else the owner's CPU id + 1 */
 static uint32_t big_lock;
