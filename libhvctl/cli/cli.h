@@ -16,6 +16,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct hvctl_config;
+struct json_object;
+
 /* Exit status of the whole tool (doc/hvctl.1, EXIT STATUS). */
 #define CLI_EXIT_OK		0	/* done, or check found nothing */
 #define CLI_EXIT_REFUSED	1	/* refused, failed, or check findings */
@@ -77,6 +80,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * then rename). 0, or a negative errno after printing the reason.
  */
 int cli_write_file(const char *path, const void *data, size_t size);
+
+/*
+ * Print obj on stdout as indented JSON and a newline (the tool's one JSON
+ * style). Exit status; obj stays the caller's.
+ */
+int cli_print_json(struct json_object *obj);
+
+/*
+ * Read a .cell or .json config into *out (the caller frees it with
+ * hvctl_config_free). Exit status; CLI_EXIT_USAGE after a message naming
+ * the file when it cannot be read or parsed.
+ */
+int cli_load_config(const char *path, struct hvctl_config **out);
 
 /*
  * Exit status for a negative errno of a runtime operation: backend

@@ -24,9 +24,6 @@ int cli_rt_open(struct cli *cli, const char *op, struct hvctl_ctx **ctx);
 int cli_rt_fail(struct hvctl_ctx *ctx, const char *op, const char *who,
 		int err);
 
-/* Read a .cell or .json config; exit status 2 after a message on failure. */
-int cli_rt_load_config(const char *path, struct hvctl_config **out);
-
 /* Parse CELL (an ID or a name; by_name forces a name). Exit status. */
 int cli_rt_cell_ref(const char *op, const char *text, bool by_name,
 		    struct hvctl_cell_ref *ref);

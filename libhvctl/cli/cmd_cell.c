@@ -69,7 +69,7 @@ static int cell_create(struct cli *cli, int argc, char **argv)
 	}
 	if (argc != 2)
 		return cli_usage_error("cell create", "expected one cell config");
-	ret = cli_rt_load_config(argv[1], &config);
+	ret = cli_load_config(argv[1], &config);
 	if (ret)
 		return ret;
 	if (config->is_system) {
@@ -352,20 +352,6 @@ static struct json_object *cpu_array(const unsigned int *cpus, unsigned int n)
 	return a;
 }
 
-static int print_json(struct json_object *obj)
-{
-	const char *text = json_object_to_json_string_ext(obj,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE);
-
-	if (!text) {
-		cli_error("out of memory");
-		return CLI_EXIT_REFUSED;
-	}
-	puts(text);
-	return CLI_EXIT_OK;
-}
-
 static struct json_object *system_json(const struct hvctl_snapshot *snap)
 {
 	struct json_object *o = json_object_new_object();
@@ -453,7 +439,7 @@ static int cell_list(struct cli *cli, int argc, char **argv)
 		for (i = 0; i < snap->num_cells; i++)
 			json_object_array_add(cells, cell_json(&snap->cells[i]));
 		json_object_object_add(o, "cells", cells);
-		ret = print_json(o);
+		ret = cli_print_json(o);
 		json_object_put(o);
 	} else if (snap->num_cells) {
 		printf("%-8s%-24s%-18s%-24s%-24s\n", "ID", "Name", "State",
@@ -694,7 +680,7 @@ static int print_stats_json(const struct hvctl_snapshot *snap,
 		json_object_array_add(cells, co);
 	}
 	json_object_object_add(o, "cells", cells);
-	ret = print_json(o);
+	ret = cli_print_json(o);
 	json_object_put(o);
 	return ret;
 }

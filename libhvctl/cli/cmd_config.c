@@ -29,34 +29,6 @@
 
 #define CELL_SIZE_LIMIT	((uint64_t)HV_CELL_CONFIG_MAX_PAGES * HV_PAGE_SIZE)
 
-static int load(const char *path, struct hvctl_config **out)
-{
-	struct hvctl_error err = { .msg = "" };
-	int ret;
-
-	ret = hvctl_config_read_file(out, path, &err);
-	if (ret) {
-		/* The library's message starts with the file name. */
-		cli_error("%s", err.msg[0] ? err.msg : strerror(-ret));
-		return CLI_EXIT_USAGE;
-	}
-	return CLI_EXIT_OK;
-}
-
-static int print_json(struct json_object *obj)
-{
-	const char *text = json_object_to_json_string_ext(obj,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE);
-
-	if (!text) {
-		cli_error("out of memory");
-		return CLI_EXIT_REFUSED;
-	}
-	puts(text);
-	return CLI_EXIT_OK;
-}
-
 /* ---- compile ---- */
 
 static const char compile_usage[] =
@@ -119,7 +91,7 @@ static int compile_one(const char *in, const char *out)
 			  in);
 		return CLI_EXIT_USAGE;
 	}
-	ret = load(in, &config);
+	ret = cli_load_config(in, &config);
 	if (ret)
 		return ret;
 	if (hvctl_config_write_binary(config, out, &err)) {
@@ -194,6 +166,28 @@ static int config_compile(struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
+/*
+ * Read a config and render it in the library's JSON format. On success
+ * the caller owns *config (hvctl_config_free) and *text (free).
+ */
+static int load_as_json(const char *path, struct hvctl_config **config,
+			char **text)
+{
+	struct hvctl_error err = { .msg = "" };
+	int ret;
+
+	ret = cli_load_config(path, config);
+	if (ret)
+		return ret;
+	if (hvctl_config_to_json(*config, text, &err)) {
+		cli_error("%s", err.msg);
+		hvctl_config_free(*config);
+		*config = NULL;
+		return CLI_EXIT_REFUSED;
+	}
+	return CLI_EXIT_OK;
+}
+
 /* ---- decompile ---- */
 
 static const char decompile_usage[] =
@@ -213,7 +207,6 @@ static int config_decompile(struct cli *cli, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct hvctl_error err = { .msg = "" };
 	struct hvctl_config *config;
 	const char *output = NULL;
 	char *text;
@@ -242,14 +235,9 @@ static int config_decompile(struct cli *cli, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 
-	ret = load(argv[optind], &config);
+	ret = load_as_json(argv[optind], &config, &text);
 	if (ret)
 		return ret;
-	if (hvctl_config_to_json(config, &text, &err)) {
-		cli_error("%s", err.msg);
-		hvctl_config_free(config);
-		return CLI_EXIT_REFUSED;
-	}
 	if (output) {
 		if (cli_write_file(output, text, strlen(text)))
 			ret = CLI_EXIT_REFUSED;
@@ -307,7 +295,7 @@ static int print_findings_json(const struct hvctl_findings *f)
 	}
 	json_object_object_add(root, "findings", list);
 	json_object_object_add(root, "count", json_object_new_uint64(f->count));
-	ret = print_json(root);
+	ret = cli_print_json(root);
 	json_object_put(root);
 	return ret;
 }
@@ -350,7 +338,7 @@ static int config_check(struct cli *cli, int argc, char **argv)
 	/* Read all, so every unreadable file is named at once. */
 	for (i = 0; i < n; i++) {
 		const char *path = argv[optind + i];
-		int r = load(path, &configs[i]);
+		int r = cli_load_config(path, &configs[i]);
 
 		if (r) {
 			ret = r;
@@ -1051,7 +1039,7 @@ static int show_json(const struct show *s)
 	}
 	json_object_object_add(o, "warnings", arr);
 
-	ret = print_json(o);
+	ret = cli_print_json(o);
 	json_object_put(o);
 	return ret;
 }
@@ -1063,7 +1051,6 @@ static int config_show(struct cli *cli, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct hvctl_error err = { .msg = "" };
 	struct hvctl_config *config;
 	struct show s = { NULL, NULL, NULL };
 	bool json = false;
@@ -1089,14 +1076,9 @@ static int config_show(struct cli *cli, int argc, char **argv)
 	if (argc - optind > 1)
 		return cli_usage_error("config show", "one file only");
 
-	ret = load(argv[optind], &config);
+	ret = load_as_json(argv[optind], &config, &text);
 	if (ret)
 		return ret;
-	if (hvctl_config_to_json(config, &text, &err)) {
-		cli_error("%s", err.msg);
-		hvctl_config_free(config);
-		return CLI_EXIT_REFUSED;
-	}
 	s.c = config;
 	s.doc = json_tokener_parse(text);
 	free(text);

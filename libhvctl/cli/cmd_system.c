@@ -39,23 +39,6 @@ int cli_rt_fail(struct hvctl_ctx *ctx, const char *op, const char *who,
 						CLI_EXIT_REFUSED;
 }
 
-int cli_rt_load_config(const char *path, struct hvctl_config **out)
-{
-	struct hvctl_error err = { .msg = "" };
-	int ret;
-
-	ret = hvctl_config_read_file(out, path, &err);
-	if (ret) {
-		/* The library's message starts with the file name. */
-		if (err.msg[0])
-			cli_error("%s", err.msg);
-		else
-			cli_error("%s: %s", path, strerror(-ret));
-		return CLI_EXIT_USAGE;
-	}
-	return CLI_EXIT_OK;
-}
-
 int cli_rt_cell_ref(const char *op, const char *text, bool by_name,
 		    struct hvctl_cell_ref *ref)
 {
@@ -112,7 +95,7 @@ int cmd_enable(struct cli *cli, int argc, char **argv)
 		return ret;
 	if (argc - optind != 1)
 		return cli_usage_error("enable", "expected one system config");
-	ret = cli_rt_load_config(argv[optind], &config);
+	ret = cli_load_config(argv[optind], &config);
 	if (ret)
 		return ret;
 	if (!config->is_system) {

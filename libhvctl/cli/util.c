@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Helpers shared by the hvctl commands: messages, option errors,
- * subcommand dispatch, atomic file output.
+ * subcommand dispatch, atomic file output, JSON output, reading configs.
  */
 #include "cli.h"
 
@@ -14,6 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <json-c/json.h>
+
+#include <hvctl/config.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -142,6 +146,37 @@ int cli_write_file(const char *path, const void *data, size_t size)
 	}
 	free(tmp);
 	return err;
+}
+
+int cli_print_json(struct json_object *obj)
+{
+	const char *text = json_object_to_json_string_ext(obj,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	if (!text) {
+		cli_error("out of memory");
+		return CLI_EXIT_REFUSED;
+	}
+	puts(text);
+	return CLI_EXIT_OK;
+}
+
+int cli_load_config(const char *path, struct hvctl_config **out)
+{
+	struct hvctl_error err = { .msg = "" };
+	int ret;
+
+	ret = hvctl_config_read_file(out, path, &err);
+	if (ret) {
+		/* The library's message starts with the file name. */
+		if (err.msg[0])
+			cli_error("%s", err.msg);
+		else
+			cli_error("%s: %s", path, strerror(-ret));
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
 }
 
 int cli_exit_for_errno(int err)
