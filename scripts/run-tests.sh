@@ -10,6 +10,8 @@ failed=0
 failures=""
 mode=bin
 export HVCTL_BUILD="$BUILD"
+# A hung suite fails on its own instead of eating CI's whole time budget.
+LIMIT=${TEST_TIMEOUT:-600}
 for t in "$@"; do
 	if [ "$t" = "--" ]; then
 		mode=script
@@ -17,11 +19,13 @@ for t in "$@"; do
 	fi
 	echo "== $t"
 	if [ $mode = bin ]; then
-		"$t"
+		timeout -k 10 "$LIMIT" "$t"
 	else
-		sh "$t" "$BUILD"
+		timeout -k 10 "$LIMIT" sh "$t" "$BUILD"
 	fi
-	if [ $? -eq 0 ]; then
+	rc=$?
+	[ $rc -eq 124 ] && echo "$t: timed out after $LIMIT s"
+	if [ $rc -eq 0 ]; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
