@@ -26,6 +26,13 @@ ALL_CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS		+= -fsanitize=address,undefined
 endif
 
+# Tools find libhvctl.so next to themselves (build tree) or in ../lib
+# (installed), so neither needs LD_LIBRARY_PATH.
+TOOL_RPATH	:= -Wl,-rpath,'$$ORIGIN' -Wl,-rpath,'$$ORIGIN/../lib'
+
+PREFIX		?= /usr/local
+DESTDIR		?=
+
 ifneq ($(V),1)
 Q		:= @
 endif
@@ -82,6 +89,28 @@ check-headers:
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh
+
+# Installed layout: the tools find their data relative to bin/ (board.json
+# in share/hvctl, themes and configs in share/hvtop).
+.PHONY: install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include/hvctl $(DESTDIR)$(PREFIX)/include/hvabi \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/hvctl \
+		$(DESTDIR)$(PREFIX)/share/hvtop/themes \
+		$(DESTDIR)$(PREFIX)/share/hvtop/configs/sim \
+		$(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu
+	install -m 0755 $(BUILD)/hvctl $(BUILD)/hvtop $(BUILD)/hvsim $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(BUILD)/libhvctl.so $(DESTDIR)$(PREFIX)/lib/libhvctl.so.$(LIBHVCTL_SOVER)
+	ln -sf libhvctl.so.$(LIBHVCTL_SOVER) $(DESTDIR)$(PREFIX)/lib/libhvctl.so
+	install -m 0644 $(BUILD)/libhvctl.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 0644 libhvctl/include/hvctl/*.h $(DESTDIR)$(PREFIX)/include/hvctl/
+	install -m 0644 include/hvabi/*.h $(DESTDIR)$(PREFIX)/include/hvabi/
+	install -m 0644 doc/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 configs/sim/board.json $(DESTDIR)$(PREFIX)/share/hvctl/
+	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/hvtop/themes/
+	install -m 0644 configs/sim/*.json configs/sim/*.guest $(DESTDIR)$(PREFIX)/share/hvtop/configs/sim/
+	install -m 0644 configs/qemu/*.json $(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu/
 
 .PHONY: clean
 clean:

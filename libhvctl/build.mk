@@ -32,4 +32,4 @@ $(BUILD)/libhvctl.so: $(LIBHVCTL_PIC) libhvctl/libhvctl.map
 $(BUILD)/hvctl: $(HVCTL_OBJS) $(BUILD)/libhvctl.so
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(HVCTL_OBJS) -L$(BUILD) -lhvctl \
-		-Wl,-rpath,'$$ORIGIN' $(LIBHVCTL_LIBS)
+		$(TOOL_RPATH) $(LIBHVCTL_LIBS)
