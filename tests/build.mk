@@ -47,13 +47,19 @@ fuzz: $(FUZZ_BINS)
 	$(Q)scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # Benchmarks print figures; they are not part of `make check`.
-BENCH_SRCS	:= $(sort $(wildcard tests/bench/bench_*.c))
+# bench_board.c is no benchmark: it is the big board the snapshot and
+# hvtop benchmarks share (BENCH_BOARD_OBJ, also named in tui/build.mk).
+BENCH_BOARD_OBJ	:= $(BUILD)/tests/bench/bench_board.o
+BENCH_SRCS	:= $(filter-out tests/bench/bench_board.c,$(sort $(wildcard tests/bench/bench_*.c)))
 BENCH_BINS	:= $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
+
+$(BUILD)/bench/bench_snapshot: $(BENCH_BOARD_OBJ)
 
 $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libhvctl.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libhvctl.a $(LIBHVCTL_LIBS) -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(filter $(BENCH_BOARD_OBJ),$^) \
+		$(BUILD)/libhvctl.a $(LIBHVCTL_LIBS) -lm
 
 .PHONY: bench
 bench: all $(BENCH_BINS)

@@ -17,7 +17,7 @@ endif
 $(BUILD)/hvtop: $(TUI_OBJS) $(BUILD)/libhvctl.so
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TUI_OBJS) -L$(BUILD) -lhvctl \
-		-Wl,-rpath,'$$ORIGIN' $(TUI_LIBS) $(LIBHVCTL_LIBS)
+		$(TOOL_RPATH) $(TUI_LIBS) $(LIBHVCTL_LIBS)
 
 TUI_TEST_SRCS	:= $(sort $(wildcard tests/unit/test_tui_*.c))
 TUI_TEST_BINS	:= $(TUI_TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -37,8 +37,10 @@ $(TUI_TEST_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TUI_LIBOBJS) $(BUI
 # the generic one for tests/bench).
 $(BUILD)/tests/bench/bench_hvtop.o: EXTRA_CFLAGS_tests += -Itui
 
-$(BUILD)/bench/bench_hvtop: $(BUILD)/tests/bench/bench_hvtop.o $(TUI_LIBOBJS) $(BUILD)/libhvctl.a
+$(BUILD)/bench/bench_hvtop: $(BUILD)/tests/bench/bench_hvtop.o \
+			    $(BUILD)/tests/bench/bench_board.o $(TUI_LIBOBJS) \
+			    $(BUILD)/libhvctl.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TUI_LIBOBJS) $(BUILD)/libhvctl.a \
-		$(LIBHVCTL_LIBS) $(TUI_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/tests/bench/bench_board.o \
+		$(TUI_LIBOBJS) $(BUILD)/libhvctl.a $(LIBHVCTL_LIBS) $(TUI_LIBS)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * hvtop on a big board: hvsim with 256 CPUs, the root cell and 63 cells
- * of 4 CPUs each (the board of bench_snapshot). Prints:
+ * of 4 CPUs each (bench_board.h, shared with bench_snapshot). Prints:
  *
  *   1. CPU time per refresh of the cells view (snapshot, model, drawing
  *      and terminal output), and the snapshot's share of it;
@@ -27,7 +27,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -37,37 +36,11 @@
 #include <hvctl/hvctl.h>
 
 #include "app.h"
+#include "bench_board.h"
 
-#define NUM_CPUS	256
-#define NUM_CELLS	64	/* root + 63 */
-#define CELL_CPUS	4
-#define ROOT_CPUS	(NUM_CPUS - (NUM_CELLS - 1) * CELL_CPUS)
 #define CONSOLE_LINES	10000
 
-static char dir[64] = "/tmp/hvtop-bench-XXXXXX";
-static char build[PATH_MAX];
-static pid_t hvsim_pid = -1;
-
-static void cleanup(void)
-{
-	char cmd[128];
-
-	if (hvsim_pid > 0) {
-		kill(hvsim_pid, SIGTERM);
-		waitpid(hvsim_pid, NULL, 0);
-		hvsim_pid = -1;
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (dir[strlen(dir) - 1] != 'X' && system(cmd))
-		fprintf(stderr, "bench_hvtop: could not remove %s\n", dir);
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "bench_hvtop: %s\n", what);
-	cleanup();
-	exit(1);
-}
+static struct bench_board board;
 
 static double now_s(void)
 {
@@ -84,132 +57,6 @@ static double cpu_s(void)
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
 	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-/* ---- the board (same shape as bench_snapshot's) ---- */
-
-static void write_board(void)
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/board.json", dir);
-	f = fopen(path, "w");
-	if (!f)
-		die("cannot write the board file");
-	fprintf(f, "{ \"name\": \"bench-256\", \"cpus\": %d,\n"
-		"  \"ram\": [ { \"start\": \"0x40000000\", \"size\": \"0x40000000\" } ],\n"
-		"  \"gic\": { \"version\": 3,\n"
-		"           \"gicd\": { \"start\": \"0x08000000\", \"size\": \"0x10000\" },\n"
-		"           \"gicr\": { \"start\": \"0x0a000000\", \"size\": \"0x%x\" } },\n"
-		"  \"uart\": { \"type\": \"pl011\", \"start\": \"0x09000000\", \"size\": \"0x1000\", \"irq\": 33 },\n"
-		"  \"pci\": { \"ecam\": \"0x08e00000\", \"end_bus\": 0, \"domain\": 1 },\n"
-		"  \"root_activity\": 100 }\n", NUM_CPUS, NUM_CPUS * 0x20000);
-	if (fclose(f))
-		die("cannot write the board file");
-}
-
-static struct hvctl_config *parse(const char *text, const char *name)
-{
-	struct hvctl_config *c;
-	struct hvctl_error err = { "" };
-
-	if (hvctl_config_parse_json(&c, text, name, &err)) {
-		fprintf(stderr, "bench_hvtop: %s\n", err.msg);
-		die("generated config refused");
-	}
-	return c;
-}
-
-static void populate(void)
-{
-	char text[2048], name[32], uri[128];
-	struct hvctl_config *c;
-	struct hvctl_ctx *ctx;
-	int n;
-
-	snprintf(uri, sizeof(uri), "sim:%s", dir);
-	if (hvctl_open(&ctx, uri, NULL))
-		die("hvctl_open");
-	snprintf(text, sizeof(text),
-		 "{ \"type\": \"system\", \"architecture\": \"arm64\",\n"
-		 "  \"flags\": [\"virtual_debug_console\"],\n"
-		 "  \"hypervisor_memory\": { \"phys_start\": \"0x7f000000\", \"size\": \"16M\" },\n"
-		 "  \"debug_console\": { \"address\": \"0x09000000\", \"size\": \"4K\",\n"
-		 "      \"type\": \"pl011\", \"flags\": [\"access_mmio\", \"regdist_4\"] },\n"
-		 "  \"platform_info\": { \"pci_mmconfig_base\": \"0x08e00000\",\n"
-		 "      \"pci_mmconfig_end_bus\": 0, \"pci_is_virtual\": 1, \"pci_domain\": 1,\n"
-		 "      \"arm\": { \"maintenance_irq\": 25, \"gic_version\": 3,\n"
-		 "               \"gicd_base\": \"0x08000000\", \"gicr_base\": \"0x0a000000\" } },\n"
-		 "  \"root_cell\": { \"name\": \"bench-root\", \"cpu_set\": \"0-%d\",\n"
-		 "      \"memory_regions\": [\n"
-		 "        { \"phys_start\": \"0x08000000\", \"virt_start\": \"0x08000000\",\n"
-		 "          \"size\": \"0x04000000\", \"flags\": [\"read\", \"write\", \"io\"] },\n"
-		 "        { \"phys_start\": \"0x40000000\", \"virt_start\": \"0x40000000\",\n"
-		 "          \"size\": \"0x3f000000\", \"flags\": [\"read\", \"write\", \"execute\"] } ],\n"
-		 "      \"irqchips\": [ { \"address\": \"0x08000000\", \"pin_base\": 32,\n"
-		 "                      \"interrupts\": \"32-159\" } ] } }\n", NUM_CPUS - 1);
-	c = parse(text, "bench system");
-	if (hvctl_enable(ctx, c)) {
-		fprintf(stderr, "bench_hvtop: enable: %s\n", hvctl_errmsg(ctx));
-		die("enable failed");
-	}
-	hvctl_config_free(c);
-	for (n = 1; n < NUM_CELLS; n++) {
-		int first = ROOT_CPUS + (n - 1) * CELL_CPUS;
-
-		snprintf(name, sizeof(name), "bench-%02d", n);
-		snprintf(text, sizeof(text),
-			 "{ \"type\": \"cell\", \"architecture\": \"arm64\", \"name\": \"%s\",\n"
-			 "  \"flags\": [\"passive_commreg\"], \"cpu_set\": \"%d-%d\",\n"
-			 "  \"memory_regions\": [\n"
-			 "    { \"phys_start\": \"0x%x\", \"virt_start\": 0, \"size\": \"1M\",\n"
-			 "      \"flags\": [\"read\", \"write\", \"execute\", \"loadable\"] },\n"
-			 "    { \"virt_start\": \"0x80000000\", \"size\": \"4K\",\n"
-			 "      \"flags\": [\"read\", \"write\", \"comm_region\"] } ] }\n",
-			 name, first, first + CELL_CPUS - 1, 0x60000000 + (n - 1) * 0x100000);
-		c = parse(text, name);
-		if (hvctl_cell_create(ctx, c, NULL)) {
-			fprintf(stderr, "bench_hvtop: create %s: %s\n", name, hvctl_errmsg(ctx));
-			die("create failed");
-		}
-		hvctl_config_free(c);
-	}
-	hvctl_close(ctx);
-}
-
-static void start_hvsim(void)
-{
-	char bin[PATH_MAX + 8], board[PATH_MAX], sock[PATH_MAX];
-	struct stat st;
-	int i;
-
-	snprintf(bin, sizeof(bin), "%s/hvsim", build);
-	snprintf(board, sizeof(board), "%s/board.json", dir);
-	snprintf(sock, sizeof(sock), "%s/control.sock", dir);
-	hvsim_pid = fork();
-	if (hvsim_pid < 0)
-		die("fork");
-	if (!hvsim_pid) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (null >= 0)
-			dup2(null, STDERR_FILENO);
-		execl(bin, bin, "--board", board, dir, (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 1000; i++) {
-		struct timespec ts = { 0, 10000000 };
-
-		if (!stat(sock, &st))
-			return;
-		if (waitpid(hvsim_pid, NULL, WNOHANG) == hvsim_pid) {
-			hvsim_pid = -1;
-			die("hvsim exited during start-up");
-		}
-		nanosleep(&ts, NULL);
-	}
-	die("hvsim did not create control.sock within 10 s");
 }
 
 /* ---- pseudo-terminals ---- */
@@ -231,13 +78,13 @@ static void pty_fork(struct pty_child *pc)
 
 	pc->master = posix_openpt(O_RDWR | O_NOCTTY);
 	if (pc->master < 0 || grantpt(pc->master) || unlockpt(pc->master))
-		die("no pseudo-terminal");
+		bench_die(&board, "no pseudo-terminal");
 	slave = ptsname(pc->master);
 	if (!slave)
-		die("ptsname");
+		bench_die(&board, "ptsname");
 	pc->pid = fork();
 	if (pc->pid < 0)
-		die("fork");
+		bench_die(&board, "fork");
 	if (pc->pid)
 		return;
 	setsid();
@@ -318,12 +165,11 @@ static void run_inproc(int refreshes, int out_fd)
 	static struct tui_app app;
 	struct inproc res = { 0 };
 	struct hvctl_snapshot *snap;
-	char uri[128], err[512], line[100];
+	char err[512], line[100];
 	double t0;
 	int i;
 
-	snprintf(uri, sizeof(uri), "sim:%s", dir);
-	opts.uri = uri;
+	opts.uri = board.uri;
 	opts.no_config = true;
 	if (tui_app_init(&app, &opts, err, sizeof(err)))
 		_exit(3);
@@ -384,18 +230,17 @@ static void run_inproc(int refreshes, int out_fd)
 /* Start hvtop on a pty; returns seconds until its first complete frame. */
 static double start_binary(struct pty_child *pc, const char *interval)
 {
-	char bin[PATH_MAX + 8], uri[128], buf[65536], seen[8192] = "";
+	char bin[PATH_MAX + 8], buf[65536], seen[8192] = "";
 	double t0 = now_s(), deadline = t0 + 10;
 	size_t used = 0;
 
-	snprintf(bin, sizeof(bin), "%s/hvtop", build);
-	snprintf(uri, sizeof(uri), "sim:%s", dir);
+	snprintf(bin, sizeof(bin), "%s/hvtop", board.build);
 	pty_fork(pc);
 	if (!pc->pid) {
 		if (interval)
-			execl(bin, bin, "-c", uri, "--no-config", "-d", interval, (char *)NULL);
+			execl(bin, bin, "-c", board.uri, "--no-config", "-d", interval, (char *)NULL);
 		else
-			execl(bin, bin, "-c", uri, "--no-config", (char *)NULL);
+			execl(bin, bin, "-c", board.uri, "--no-config", (char *)NULL);
 		_exit(127);
 	}
 	/*
@@ -501,8 +346,6 @@ int main(int argc, char **argv)
 	struct pty_child pc;
 	struct inproc res = { 0 };
 	double first[7], c0, c1;
-	char exe[PATH_MAX];
-	ssize_t len;
 	int pfd[2], i, status;
 	long rss;
 
@@ -510,25 +353,16 @@ int main(int argc, char **argv)
 		refreshes = 200;
 	if (idle_secs <= 0)
 		idle_secs = 20.0;
-	/* BUILD/bench/bench_hvtop -> BUILD */
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len <= 0)
-		die("cannot find myself");
-	exe[len] = '\0';
-	*strrchr(exe, '/') = '\0';
-	*strrchr(exe, '/') = '\0';
-	snprintf(build, sizeof(build), "%s", exe);
-	if (!mkdtemp(dir))
-		die("mkdtemp");
-	write_board();
-	start_hvsim();
-	populate();
+	/* hvsim quiet: nothing but the figures on the terminal. */
+	bench_board_start(&board, "bench_hvtop", true);
+	bench_board_populate(&board);
 	printf("board: %d CPUs; root cell (%d CPUs) + %d cells of %d CPUs; terminal 120x40\n",
-	       NUM_CPUS, ROOT_CPUS, NUM_CELLS - 1, CELL_CPUS);
+	       BENCH_NUM_CPUS, BENCH_ROOT_CPUS, BENCH_NUM_CELLS - 1,
+	       BENCH_CELL_CPUS);
 
 	/* 1 and 4 */
 	if (pipe(pfd))
-		die("pipe");
+		bench_die(&board, "pipe");
 	pty_fork(&pc);
 	if (!pc.pid) {
 		close(pfd[0]);
@@ -538,7 +372,7 @@ int main(int argc, char **argv)
 	status = pty_drain(&pc, pfd[0], &res, sizeof(res));
 	close(pfd[0]);
 	if (!res.ok)
-		die(WIFEXITED(status) && WEXITSTATUS(status) == 3 ?
+		bench_die(&board, WIFEXITED(status) && WEXITSTATUS(status) == 3 ?
 		    "hvtop could not start in the child" : "the in-process run failed");
 	printf("1. cells view refresh (snapshot + model + draw + output): %8.0f us CPU  (target < 2000)\n",
 	       res.refresh_us);
@@ -550,7 +384,7 @@ int main(int argc, char **argv)
 		first[i] = start_binary(&pc, NULL);
 		stop_binary(&pc);
 		if (first[i] < 0)
-			die("hvtop showed no complete frame within 10 s");
+			bench_die(&board, "hvtop showed no complete frame within 10 s");
 	}
 	qsort(first, 7, sizeof(first[0]), cmp_double);
 	printf("2. start to first complete frame: median %.1f ms, best %.1f ms, worst %.1f ms  (target < 30)\n",
@@ -558,7 +392,7 @@ int main(int argc, char **argv)
 
 	/* 3 */
 	if (start_binary(&pc, NULL) < 0)
-		die("hvtop did not start for the idle run");
+		bench_die(&board, "hvtop did not start for the idle run");
 	drain_for(&pc, 2.5);
 	c0 = proc_cpu_s(pc.pid);
 	drain_for(&pc, idle_secs);
@@ -572,6 +406,6 @@ int main(int argc, char **argv)
 	printf("4. resident memory: %.1f MiB after start, %.1f MiB with %d console lines kept  (target < 10)\n",
 	       res.rss_kb / 1024.0, res.rss_lines_kb / 1024.0, res.lines_kept);
 	printf("   (the hvtop binary after the idle run: %.1f MiB)\n", rss / 1024.0);
-	cleanup();
+	bench_board_stop(&board);
 	return 0;
 }

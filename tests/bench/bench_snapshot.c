@@ -21,19 +21,14 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <hvctl/hvctl.h>
 
-#define NUM_CPUS	256
-#define NUM_CELLS	64	/* root + 63 */
-#define CELL_CPUS	4
-#define ROOT_CPUS	(NUM_CPUS - (NUM_CELLS - 1) * CELL_CPUS)
+#include "bench_board.h"
 
 static const char *const stat_files[] = {
 	"vmexits_total", "vmexits_mmio", "vmexits_management",
@@ -42,152 +37,7 @@ static const char *const stat_files[] = {
 };
 #define NUM_STATS	(sizeof(stat_files) / sizeof(stat_files[0]))
 
-static char dir[64] = "/tmp/hvctl-bench-XXXXXX";
-static char build[PATH_MAX];
-static pid_t hvsim_pid = -1;
-
-/* Stop hvsim and remove the temporary directory. */
-static void cleanup(void)
-{
-	char cmd[128];
-
-	if (hvsim_pid > 0) {
-		kill(hvsim_pid, SIGTERM);
-		waitpid(hvsim_pid, NULL, 0);
-		hvsim_pid = -1;
-	}
-	if (strcmp(dir, "/tmp/hvctl-bench-XXXXXX")) {
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		if (system(cmd))
-			fprintf(stderr, "bench_snapshot: could not remove %s\n", dir);
-	}
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "bench_snapshot: %s\n", what);
-	cleanup();
-	exit(1);
-}
-
-static void write_text(const char *name, const char *text)
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		die("cannot write into the temporary directory");
-}
-
-/*
- * The board: the default sim board's devices, but 256 CPUs, so the GIC
- * redistributors (128 KiB each) move above the UART.
- */
-static void write_board(void)
-{
-	char text[1024];
-
-	snprintf(text, sizeof(text),
-		 "{ \"name\": \"bench-256\", \"cpus\": %d,\n"
-		 "  \"ram\": [ { \"start\": \"0x40000000\", \"size\": \"0x40000000\" } ],\n"
-		 "  \"gic\": { \"version\": 3,\n"
-		 "           \"gicd\": { \"start\": \"0x08000000\", \"size\": \"0x10000\" },\n"
-		 "           \"gicr\": { \"start\": \"0x0a000000\", \"size\": \"0x%x\" } },\n"
-		 "  \"uart\": { \"type\": \"pl011\", \"start\": \"0x09000000\", \"size\": \"0x1000\", \"irq\": 33 },\n"
-		 "  \"pci\": { \"ecam\": \"0x08e00000\", \"end_bus\": 0, \"domain\": 1 },\n"
-		 "  \"root_activity\": 100 }\n",
-		 NUM_CPUS, NUM_CPUS * 0x20000);
-	write_text("board.json", text);
-}
-
-static struct hvctl_config *parse(const char *text, const char *name)
-{
-	struct hvctl_config *c;
-	struct hvctl_error err = { "" };
-
-	if (hvctl_config_parse_json(&c, text, name, &err)) {
-		fprintf(stderr, "bench_snapshot: %s\n", err.msg);
-		die("generated config refused");
-	}
-	return c;
-}
-
-static struct hvctl_config *system_config(void)
-{
-	char text[2048];
-
-	snprintf(text, sizeof(text),
-		 "{ \"type\": \"system\", \"architecture\": \"arm64\",\n"
-		 "  \"flags\": [\"virtual_debug_console\"],\n"
-		 "  \"hypervisor_memory\": { \"phys_start\": \"0x7f000000\", \"size\": \"16M\" },\n"
-		 "  \"debug_console\": { \"address\": \"0x09000000\", \"size\": \"4K\",\n"
-		 "      \"type\": \"pl011\", \"flags\": [\"access_mmio\", \"regdist_4\"] },\n"
-		 "  \"platform_info\": { \"pci_mmconfig_base\": \"0x08e00000\",\n"
-		 "      \"pci_mmconfig_end_bus\": 0, \"pci_is_virtual\": 1, \"pci_domain\": 1,\n"
-		 "      \"arm\": { \"maintenance_irq\": 25, \"gic_version\": 3,\n"
-		 "               \"gicd_base\": \"0x08000000\", \"gicr_base\": \"0x0a000000\" } },\n"
-		 "  \"root_cell\": { \"name\": \"bench-root\", \"cpu_set\": \"0-%d\",\n"
-		 "      \"memory_regions\": [\n"
-		 "        { \"phys_start\": \"0x08000000\", \"virt_start\": \"0x08000000\",\n"
-		 "          \"size\": \"0x04000000\", \"flags\": [\"read\", \"write\", \"io\"] },\n"
-		 "        { \"phys_start\": \"0x40000000\", \"virt_start\": \"0x40000000\",\n"
-		 "          \"size\": \"0x3f000000\", \"flags\": [\"read\", \"write\", \"execute\"] } ],\n"
-		 "      \"irqchips\": [ { \"address\": \"0x08000000\", \"pin_base\": 32,\n"
-		 "                      \"interrupts\": \"32-159\" } ] } }\n",
-		 NUM_CPUS - 1);
-	return parse(text, "bench system");
-}
-
-static struct hvctl_config *cell_config(int n)
-{
-	char text[1024], name[32];
-	int first = ROOT_CPUS + (n - 1) * CELL_CPUS;
-
-	snprintf(name, sizeof(name), "bench-%02d", n);
-	snprintf(text, sizeof(text),
-		 "{ \"type\": \"cell\", \"architecture\": \"arm64\", \"name\": \"%s\",\n"
-		 "  \"flags\": [\"passive_commreg\"], \"cpu_set\": \"%d-%d\",\n"
-		 "  \"memory_regions\": [\n"
-		 "    { \"phys_start\": \"0x%x\", \"virt_start\": 0, \"size\": \"1M\",\n"
-		 "      \"flags\": [\"read\", \"write\", \"execute\", \"loadable\"] },\n"
-		 "    { \"virt_start\": \"0x80000000\", \"size\": \"4K\",\n"
-		 "      \"flags\": [\"read\", \"write\", \"comm_region\"] } ] }\n",
-		 name, first, first + CELL_CPUS - 1, 0x60000000 + (n - 1) * 0x100000);
-	return parse(text, name);
-}
-
-static void start_hvsim(void)
-{
-	char bin[PATH_MAX + 8], board[PATH_MAX], sock[PATH_MAX];
-	struct stat st;
-	int i;
-
-	snprintf(bin, sizeof(bin), "%s/hvsim", build);
-	snprintf(board, sizeof(board), "%s/board.json", dir);
-	snprintf(sock, sizeof(sock), "%s/control.sock", dir);
-	hvsim_pid = fork();
-	if (hvsim_pid < 0)
-		die("fork");
-	if (!hvsim_pid) {
-		execl(bin, bin, "--board", board, dir, (char *)NULL);
-		_exit(127);
-	}
-	/* control.sock appearing means ready (PROTOCOL.md §1). */
-	for (i = 0; i < 1000; i++) {
-		struct timespec ts = { 0, 10000000 };
-
-		if (!stat(sock, &st))
-			return;
-		if (waitpid(hvsim_pid, NULL, WNOHANG) == hvsim_pid) {
-			hvsim_pid = -1;
-			die("hvsim exited during start-up");
-		}
-		nanosleep(&ts, NULL);
-	}
-	die("hvsim did not create control.sock within 10 s");
-}
+static struct bench_board board;
 
 /* ---- the measured workloads ---- */
 
@@ -226,7 +76,7 @@ static void add_file(struct fileset *fs, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(rel, sizeof(rel), fmt, ap);
 	va_end(ap);
-	snprintf(path, sizeof(path), "%s/sysfs/%s", dir, rel);
+	snprintf(path, sizeof(path), "%s/sysfs/%s", board.dir, rel);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "bench_snapshot: %s: %s\n", path, strerror(errno));
@@ -282,12 +132,11 @@ static void run_workload(enum workload w, int iterations, int out_fd)
 	struct fileset fs = { NULL, 0 };
 	struct rusage r0, r1;
 	struct result res = { 0, -1, 0 };
-	char uri[128], buf[64];
+	char buf[64];
 	int which = HVCTL_CPU_STATS_NONE, i;
 	size_t f;
 
-	snprintf(uri, sizeof(uri), "sim:%s", dir);
-	if (hvctl_open(&ctx, uri, NULL))
+	if (hvctl_open(&ctx, board.uri, NULL))
 		_exit(2);
 	if (hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &s))
 		_exit(3);
@@ -411,24 +260,12 @@ static int measure(enum workload w, int iterations, bool traced,
 
 int main(int argc, char **argv)
 {
-	struct hvctl_config *sys, *cell;
-	struct hvctl_ctx *ctx;
 	struct rlimit rl;
-	char uri[128], exe[PATH_MAX];
 	int iterations = argc > 1 ? atoi(argv[1]) : 2000;
-	int n, w;
-	ssize_t len;
+	int w;
 
 	if (iterations <= 0)
 		iterations = 2000;
-	/* BUILD/bench/bench_snapshot -> BUILD */
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len <= 0)
-		die("cannot find myself");
-	exe[len] = '\0';
-	*strrchr(exe, '/') = '\0';
-	*strrchr(exe, '/') = '\0';
-	snprintf(build, sizeof(build), "%s", exe);
 
 	/* Library and floor each keep ~2,400 files open with all CPUs. */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max &&
@@ -437,33 +274,12 @@ int main(int argc, char **argv)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 
-	if (!mkdtemp(dir))
-		die("mkdtemp");
-	write_board();
-	start_hvsim();
-
-	snprintf(uri, sizeof(uri), "sim:%s", dir);
-	if (hvctl_open(&ctx, uri, NULL))
-		die("hvctl_open");
-	sys = system_config();
-	if (hvctl_enable(ctx, sys)) {
-		fprintf(stderr, "bench_snapshot: enable: %s\n", hvctl_errmsg(ctx));
-		die("enable failed");
-	}
-	hvctl_config_free(sys);
-	for (n = 1; n < NUM_CELLS; n++) {
-		cell = cell_config(n);
-		if (hvctl_cell_create(ctx, cell, NULL)) {
-			fprintf(stderr, "bench_snapshot: create bench-%02d: %s\n",
-				n, hvctl_errmsg(ctx));
-			die("create failed");
-		}
-		hvctl_config_free(cell);
-	}
-	hvctl_close(ctx);
+	bench_board_start(&board, "bench_snapshot", false);
+	bench_board_populate(&board);
 
 	printf("board: %d CPUs; root cell (%d CPUs) + %d cells of %d CPUs; %d snapshots per figure\n",
-	       NUM_CPUS, ROOT_CPUS, NUM_CELLS - 1, CELL_CPUS, iterations);
+	       BENCH_NUM_CPUS, BENCH_ROOT_CPUS, BENCH_NUM_CELLS - 1,
+	       BENCH_CELL_CPUS, iterations);
 	printf("%-52s %12s %12s %8s\n", "", "CPU us/snap", "syscalls", "files");
 	for (w = LIB_CELLS; w <= FLOOR_ALL_CPUS; w++) {
 		static struct result lib_timed, lib_traced;
@@ -472,7 +288,7 @@ int main(int argc, char **argv)
 
 		if (measure((enum workload)w, iterations, false, &timed) ||
 		    measure((enum workload)w, traced_iters, true, &traced))
-			die("a measurement failed");
+			bench_die(&board, "a measurement failed");
 		printf("%-52s %12.1f ", workload_names[w], timed.cpu_us);
 		if (traced.syscalls >= 0)
 			printf("%12.1f", traced.syscalls);
@@ -494,6 +310,6 @@ int main(int argc, char **argv)
 			printf("%12s\n", "n/a");
 	}
 
-	cleanup();
+	bench_board_stop(&board);
 	return 0;
 }
