@@ -121,6 +121,52 @@ static void create_free(void *p)
 	free(cc);
 }
 
+/*
+ * Read the config file chosen for create or enable; NULL after a status
+ * line when it cannot be read. The caller frees the result with
+ * create_free.
+ */
+static struct create_ctx *read_chosen_config(struct tui_app *app, const char *path)
+{
+	struct hvctl_error err = { { 0 } };
+	struct create_ctx *cc;
+	int ret;
+
+	remember_dir(app->settings.config_dir, path, &app->settings);
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return NULL;
+	snprintf(cc->path, sizeof(cc->path), "%s", path);
+	ret = hvctl_config_read_file(&cc->config, path, &err);
+	if (ret) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s", err.msg[0] ? err.msg :
+			       strerror(-ret));
+		free(cc);
+		return NULL;
+	}
+	return cc;
+}
+
+/*
+ * A confirmation of n lines with buttons yes and Cancel; Cancel is the
+ * default, the safe answer to a question that changes the system.
+ */
+static void confirm_spec(struct tui_dialog_spec *spec, const char *title,
+			 char (*lines)[160], size_t n, const char *yes)
+{
+	size_t i;
+
+	spec->kind = TUI_DLG_CONFIRM;
+	spec->title = title;
+	for (i = 0; i < n; i++)
+		spec->lines[i] = lines[i];
+	spec->num_lines = (unsigned int)n;
+	spec->buttons[0] = yes;
+	spec->buttons[1] = "Cancel";
+	spec->num_buttons = 2;
+	spec->default_button = 1;
+}
+
 static void create_confirmed(struct tui_app *app, bool ok, int button, const char *value,
 			     void *data)
 {
@@ -242,10 +288,8 @@ static void create_file_chosen(struct tui_app *app, bool ok, int button, const c
 {
 	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
 	static char lines[TUI_DLG_MAX_LINES][160];
-	struct hvctl_error err = { { 0 } };
 	struct create_ctx *cc;
-	size_t n, i;
-	int ret;
+	size_t n;
 
 	(void)button;
 	(void)data;
@@ -253,18 +297,9 @@ static void create_file_chosen(struct tui_app *app, bool ok, int button, const c
 		tui_app_status(app, TUI_ROLE_STATUS, "create cancelled; nothing changed");
 		return;
 	}
-	remember_dir(app->settings.config_dir, path, &app->settings);
-	cc = calloc(1, sizeof(*cc));
+	cc = read_chosen_config(app, path);
 	if (!cc)
 		return;
-	snprintf(cc->path, sizeof(cc->path), "%s", path);
-	ret = hvctl_config_read_file(&cc->config, path, &err);
-	if (ret) {
-		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s", err.msg[0] ? err.msg :
-			       strerror(-ret));
-		free(cc);
-		return;
-	}
 	if (cc->config->is_system) {
 		tui_app_status(app, TUI_ROLE_STATUS_ERROR,
 			       "%s is a system config: E enables the hypervisor with it", path);
@@ -273,13 +308,8 @@ static void create_file_chosen(struct tui_app *app, bool ok, int button, const c
 	}
 	n = create_preview(app, cc->config, path, lines, TUI_DLG_MAX_LINES - 2);
 	add_findings(app, cc->config, lines, &n, TUI_DLG_MAX_LINES - 2);
-	for (i = 0; i < n; i++)
-		spec.lines[i] = lines[i];
-	spec.num_lines = (unsigned int)n;
-	spec.title = "Create cell?";
-	spec.buttons[0] = "Create";
-	spec.buttons[1] = "Cancel";
-	spec.num_buttons = 2;
+	confirm_spec(&spec, "Create cell?", lines, n, "Create");
+	/* Creating destroys nothing: Create is the default. */
 	spec.default_button = 0;
 	tui_dialog_open(app, &spec, create_confirmed, cc, create_free);
 }
@@ -439,15 +469,13 @@ static void confirm_cell(struct tui_app *app, const struct hvctl_cell_info *c,
 	if (row && row->mem_known)
 		tui_fmt_size(mem, sizeof(mem), row->mem_owned + row->mem_shared);
 	if (a == TUI_ACT_STOP) {
-		spec.title = "Stop cell?";
 		snprintf(lines[0], 160, "Stop cell %d \"%.31s\" (%.20s)?", c->id, c->name,
 			 c->state_name);
 		snprintf(lines[1], 160, "Its CPUs %.60s are parked; it keeps its resources.",
 			 c->cpus_list);
 		snprintf(lines[2], 160, "S starts it again (after L loads an image).");
-		spec.buttons[0] = "Stop";
+		confirm_spec(&spec, "Stop cell?", lines, 3, "Stop");
 	} else {
-		spec.title = "Destroy cell?";
 		snprintf(lines[0], 160, "Destroy cell %d \"%.31s\" (%.20s)?", c->id, c->name,
 			 c->state_name);
 		snprintf(lines[1], 160, "It owns CPUs %.60s and %s of memory%s.", c->cpus_list,
@@ -460,16 +488,8 @@ static void confirm_cell(struct tui_app *app, const struct hvctl_cell_info *c,
 				 c->config->cell->num_pci_devices == 1 ? "" : "s");
 		else
 			snprintf(lines[2], 160, "Everything it owns returns to the root cell.");
-		spec.buttons[0] = "Destroy";
+		confirm_spec(&spec, "Destroy cell?", lines, 3, "Destroy");
 	}
-	spec.lines[0] = lines[0];
-	spec.lines[1] = lines[1];
-	spec.lines[2] = lines[2];
-	spec.num_lines = 3;
-	spec.buttons[1] = "Cancel";
-	spec.num_buttons = 2;
-	/* Destructive: the safe answer is the default. */
-	spec.default_button = 1;
 	tui_dialog_open(app, &spec, cell_confirmed, cc, free);
 }
 
@@ -501,10 +521,8 @@ static void enable_file_chosen(struct tui_app *app, bool ok, int button, const c
 {
 	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
 	static char lines[4][160];
-	struct hvctl_error err = { { 0 } };
 	struct create_ctx *cc;
 	char cpus[128], size[32];
-	int ret;
 
 	(void)button;
 	(void)data;
@@ -512,18 +530,9 @@ static void enable_file_chosen(struct tui_app *app, bool ok, int button, const c
 		tui_app_status(app, TUI_ROLE_STATUS, "enable cancelled; nothing changed");
 		return;
 	}
-	remember_dir(app->settings.config_dir, path, &app->settings);
-	cc = calloc(1, sizeof(*cc));
+	cc = read_chosen_config(app, path);
 	if (!cc)
 		return;
-	snprintf(cc->path, sizeof(cc->path), "%s", path);
-	ret = hvctl_config_read_file(&cc->config, path, &err);
-	if (ret) {
-		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s", err.msg[0] ? err.msg :
-			       strerror(-ret));
-		free(cc);
-		return;
-	}
 	if (!cc->config->is_system) {
 		tui_app_status(app, TUI_ROLE_STATUS_ERROR,
 			       "%s is a cell config, not a system config: n creates a cell from it",
@@ -538,15 +547,7 @@ static void enable_file_chosen(struct tui_app *app, bool ok, int button, const c
 		 cc->config->cell->name, cpus);
 	snprintf(lines[2], 160, "Hypervisor memory: %s at 0x%" PRIx64 ".", size,
 		 (uint64_t)cc->config->system->hypervisor_memory.phys_start);
-	spec.title = "Enable hypervisor?";
-	spec.lines[0] = lines[0];
-	spec.lines[1] = lines[1];
-	spec.lines[2] = lines[2];
-	spec.num_lines = 3;
-	spec.buttons[0] = "Enable";
-	spec.buttons[1] = "Cancel";
-	spec.num_buttons = 2;
-	spec.default_button = 1;
+	confirm_spec(&spec, "Enable hypervisor?", lines, 3, "Enable");
 	tui_dialog_open(app, &spec, enable_confirmed, cc, create_free);
 }
 
@@ -590,15 +591,7 @@ static void confirm_disable(struct tui_app *app)
 		snprintf(lines[1], 160, "No cell other than the root cell exists.");
 	}
 	snprintf(lines[2], 160, "Every CPU and all memory go back to Linux.");
-	spec.title = "Disable hypervisor?";
-	spec.lines[0] = lines[0];
-	spec.lines[1] = lines[1];
-	spec.lines[2] = lines[2];
-	spec.num_lines = 3;
-	spec.buttons[0] = "Disable";
-	spec.buttons[1] = "Cancel";
-	spec.num_buttons = 2;
-	spec.default_button = 1;
+	confirm_spec(&spec, "Disable hypervisor?", lines, 3, "Disable");
 	tui_dialog_open(app, &spec, disable_confirmed, NULL, NULL);
 }
 
