@@ -60,18 +60,27 @@ static int tree_open_root(struct hvctl_ctx *ctx)
 	return 0;
 }
 
-int tree_read_file(struct hvctl_ctx *ctx, const char *rel, char *buf,
-		   size_t size, size_t *len)
+/* Open rel below the tree's root for reading: a descriptor or -errno. */
+static int tree_open_file(struct hvctl_ctx *ctx, const char *rel)
 {
-	ssize_t n;
 	int fd, ret;
 
 	ret = tree_open_root(ctx);
 	if (ret)
 		return ret;
 	fd = openat(ctx->tree.root_fd, rel, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int tree_read_file(struct hvctl_ctx *ctx, const char *rel, char *buf,
+		   size_t size, size_t *len)
+{
+	ssize_t n;
+	int fd, ret;
+
+	fd = tree_open_file(ctx, rel);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, size - 1);
 	ret = n < 0 ? -errno : 0;
 	close(fd);
@@ -87,14 +96,11 @@ int tree_read_blob(struct hvctl_ctx *ctx, const char *rel, uint8_t **data,
 {
 	uint8_t *buf = NULL;
 	size_t len = 0, cap = 0;
-	int fd, ret;
+	int fd, ret = 0;
 
-	ret = tree_open_root(ctx);
-	if (ret)
-		return ret;
-	fd = openat(ctx->tree.root_fd, rel, O_RDONLY | O_CLOEXEC);
+	fd = tree_open_file(ctx, rel);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (;;) {
 		ssize_t n;
 
