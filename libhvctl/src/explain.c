@@ -48,6 +48,16 @@ static const struct hvctl_cell_info *locked_cell(const struct hvctl_snapshot *sn
 	return NULL;
 }
 
+/* EINVAL while the hypervisor is off: being off is the reason. */
+static bool explain_disabled(struct hvctl_ctx *ctx, const struct rt_explain_in *in,
+			     const struct hvctl_snapshot *snap)
+{
+	if (in->err != -EINVAL || !snap || snap->system.enabled)
+		return false;
+	rt_set_err(ctx, "the hypervisor is not enabled");
+	return true;
+}
+
 static bool fallback(struct hvctl_ctx *ctx, const struct rt_explain_in *in)
 {
 	if (in->backend_why && in->backend_why[0]) {
@@ -108,10 +118,8 @@ static void explain_disable(struct hvctl_ctx *ctx, const struct rt_explain_in *i
 	const struct hvctl_cell_info *ci;
 	size_t i;
 
-	if (in->err == -EINVAL && snap && !snap->system.enabled) {
-		rt_set_err(ctx, "the hypervisor is not enabled");
+	if (explain_disabled(ctx, in, snap))
 		return;
-	}
 	if (in->err == -EPERM) {
 		ci = locked_cell(snap, -1);
 		if (ci) {
@@ -170,10 +178,8 @@ static void explain_create(struct hvctl_ctx *ctx, const struct rt_explain_in *in
 	char name[HVCTL_CELL_NAME_MAX + 1];
 
 	cell_name(config, name);
-	if (in->err == -EINVAL && snap && !snap->system.enabled) {
-		rt_set_err(ctx, "the hypervisor is not enabled");
+	if (explain_disabled(ctx, in, snap))
 		return;
-	}
 	switch (in->err) {
 	case -EEXIST:
 		if (snap && !hvctl_cell_ref_name(&ref, name, NULL) &&
@@ -347,10 +353,8 @@ static void explain_cell_op(struct hvctl_ctx *ctx, const struct rt_explain_in *i
 	if (ci)
 		snprintf(who, sizeof(who), "'%s'", ci->name);
 
-	if (in->err == -EINVAL && snap && !snap->system.enabled) {
-		rt_set_err(ctx, "the hypervisor is not enabled");
+	if (explain_disabled(ctx, in, snap))
 		return;
-	}
 	switch (in->err) {
 	case -ENOENT:
 		if (in->cell->id >= 0)
