@@ -60,31 +60,29 @@ static struct hvctl_config *parse(const char *text, const char *name)
 	return c;
 }
 
-/* A fixture, named by its file name only (stable across checkouts). */
-static struct hvctl_config *fixture(const char *name)
+/* dir + name, parsed; findings call it by name alone. */
+static struct hvctl_config *read_config(const char *dir, const char *name)
 {
 	char path[512];
 	char *text;
 	struct hvctl_config *c;
 
-	snprintf(path, sizeof(path), FIXTURES "%s", name);
+	snprintf(path, sizeof(path), "%s%s", dir, name);
 	text = slurp(path);
 	c = parse(text, name);
 	free(text);
 	return c;
 }
 
+/* A fixture, named by its file name only (stable across checkouts). */
+static struct hvctl_config *fixture(const char *name)
+{
+	return read_config(FIXTURES, name);
+}
+
 static struct hvctl_config *shipped(const char *rel)
 {
-	char path[512];
-	char *text;
-	struct hvctl_config *c;
-
-	snprintf(path, sizeof(path), HVCTL_SOURCE_DIR "/%s", rel);
-	text = slurp(path);
-	c = parse(text, rel);
-	free(text);
-	return c;
+	return read_config(HVCTL_SOURCE_DIR "/", rel);
 }
 
 static void dump(const struct hvctl_findings *f)
@@ -122,11 +120,12 @@ static void assert_findings(const struct hvctl_config *sys,
 	hvctl_findings_free(f);
 }
 
-/* Check base-system.json with the named cell fixtures. */
-static void check_cells(const char *const *names, size_t n,
-			const struct expect *exp, size_t num_exp)
+/* Check the system fixture with the named cell fixtures. */
+static void check_system_cells(const char *system, const char *const *names,
+			       size_t n, const struct expect *exp,
+			       size_t num_exp)
 {
-	struct hvctl_config *sys = fixture("base-system.json");
+	struct hvctl_config *sys = fixture(system);
 	struct hvctl_config *cells[8];
 	size_t i;
 
@@ -137,6 +136,13 @@ static void check_cells(const char *const *names, size_t n,
 	for (i = 0; i < n; i++)
 		hvctl_config_free(cells[i]);
 	hvctl_config_free(sys);
+}
+
+/* Check base-system.json with the named cell fixtures. */
+static void check_cells(const char *const *names, size_t n,
+			const struct expect *exp, size_t num_exp)
+{
+	check_system_cells("base-system.json", names, n, exp, num_exp);
 }
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -182,11 +188,9 @@ static void memory__hypervisor_overlap(void **state)
 		{ "system-hv-overlap.json", "root_cell.memory_regions[0]",
 		  "root_cell.memory_regions[0] (\"ram\", phys 0x40000000-0x7fffffff) overlaps hypervisor_memory (phys 0x7fc00000-0x7fffffff)" },
 	};
-	struct hvctl_config *sys = fixture("system-hv-overlap.json");
 
 	(void)state;
-	assert_findings(sys, NULL, 0, exp, N(exp));
-	hvctl_config_free(sys);
+	check_system_cells("system-hv-overlap.json", NULL, 0, exp, N(exp));
 }
 
 static void memory__not_backed(void **state)
@@ -244,17 +248,14 @@ static void cpus__set_size(void **state)
 
 static void cpus__x86_cpu0(void **state)
 {
+	static const char *const names[] = { "x86-cpu0.json" };
 	static const struct expect exp[] = {
 		{ "x86-cpu0.json", "cpu_set",
 		  "cpu_set (0-1): CPU 0 cannot leave the root cell on x86" },
 	};
-	struct hvctl_config *sys = fixture("system-x86.json");
-	struct hvctl_config *cell = fixture("x86-cpu0.json");
 
 	(void)state;
-	assert_findings(sys, &cell, 1, exp, N(exp));
-	hvctl_config_free(cell);
-	hvctl_config_free(sys);
+	check_system_cells("system-x86.json", names, 1, exp, N(exp));
 }
 
 static void irq__pin_base(void **state)
@@ -468,13 +469,10 @@ static void flags__system_and_console_type(void **state)
 		{ "arch-mismatch.json", "architecture",
 		  "architecture arm does not match the system's arm64 (system-flags.json)" },
 	};
-	struct hvctl_config *sys = fixture("system-flags.json");
-	struct hvctl_config *cell = fixture("arch-mismatch.json");
+	static const char *const names[] = { "arch-mismatch.json" };
 
 	(void)state;
-	assert_findings(sys, &cell, 1, exp, N(exp));
-	hvctl_config_free(cell);
-	hvctl_config_free(sys);
+	check_system_cells("system-flags.json", names, 1, exp, N(exp));
 }
 
 static void console__type_range(void **state)
@@ -612,6 +610,33 @@ static char *layout_json(const struct rnd_region *r, size_t n, bool system,
 	return buf;
 }
 
+/*
+ * Check a cell of the regions cell[] (cell.json) against a system whose
+ * root cell has the regions root[] (sys.json); the caller frees the
+ * findings.
+ */
+static struct hvctl_findings *check_layout(const struct rnd_region *root,
+					   size_t nroot,
+					   const struct rnd_region *cell,
+					   size_t ncell)
+{
+	struct hvctl_findings *f = NULL;
+	struct hvctl_config *sys, *c;
+	char *text;
+
+	text = layout_json(root, nroot, true, "root");
+	sys = parse(text, "sys.json");
+	free(text);
+	text = layout_json(cell, ncell, false, "cell");
+	c = parse(text, "cell.json");
+	free(text);
+	assert_int_equal(hvctl_config_check(sys,
+		(const struct hvctl_config *const *)&c, 1, &f), 0);
+	hvctl_config_free(c);
+	hvctl_config_free(sys);
+	return f;
+}
+
 static bool overlaps(const struct rnd_region *a, const struct rnd_region *b)
 {
 	return a->start < b->start + b->size && b->start < a->start + a->size;
@@ -636,10 +661,8 @@ static void sweep__overlaps_match_brute_force(void **state)
 	for (round = 0; round < ROUNDS; round++) {
 		struct rnd_region root = { 0, 1ull << 40 };
 		bool involved[NREG] = { false }, seen[NREG] = { false };
-		struct hvctl_findings *f = NULL;
-		struct hvctl_config *sys, *cell;
+		struct hvctl_findings *f;
 		size_t i, j;
-		char *text;
 
 		for (i = 0; i < NREG; i++) {
 			r[i].start = (rnd() % 100000) * 0x1000;
@@ -650,14 +673,7 @@ static void sweep__overlaps_match_brute_force(void **state)
 				if (i != j && overlaps(&r[i], &r[j]))
 					involved[i] = true;
 
-		text = layout_json(&root, 1, true, "root");
-		sys = parse(text, "sys.json");
-		free(text);
-		text = layout_json(r, NREG, false, "cell");
-		cell = parse(text, "cell.json");
-		free(text);
-		assert_int_equal(hvctl_config_check(sys,
-			(const struct hvctl_config *const *)&cell, 1, &f), 0);
+		f = check_layout(&root, 1, r, NREG);
 
 		/* Every reported pair overlaps, every region involved in an
 		 * overlap appears in some finding, and nothing else does. */
@@ -679,8 +695,6 @@ static void sweep__overlaps_match_brute_force(void **state)
 		for (i = 0; i < NREG; i++)
 			assert_int_equal(seen[i], involved[i]);
 		hvctl_findings_free(f);
-		hvctl_config_free(cell);
-		hvctl_config_free(sys);
 	}
 }
 
@@ -715,10 +729,8 @@ static void sweep__backing_matches_brute_force(void **state)
 	for (round = 0; round < ROUNDS; round++) {
 		bool expect_gap[NCELL], seen[NCELL] = { false };
 		uint64_t gap_at[NCELL], pos = 0;
-		struct hvctl_findings *f = NULL;
-		struct hvctl_config *sys, *cell;
+		struct hvctl_findings *f;
 		size_t i;
-		char *text;
 
 		/* Disjoint root regions, some adjacent, in shuffled order. */
 		for (i = 0; i < NROOT; i++) {
@@ -741,14 +753,7 @@ static void sweep__backing_matches_brute_force(void **state)
 						  cell_r[i].size, &gap_at[i]);
 		}
 
-		text = layout_json(root, NROOT, true, "root");
-		sys = parse(text, "sys.json");
-		free(text);
-		text = layout_json(cell_r, NCELL, false, "cell");
-		cell = parse(text, "cell.json");
-		free(text);
-		assert_int_equal(hvctl_config_check(sys,
-			(const struct hvctl_config *const *)&cell, 1, &f), 0);
+		f = check_layout(root, NROOT, cell_r, NCELL);
 
 		for (i = 0; i < f->count; i++) {
 			const char *msg = f->items[i].message;
@@ -767,8 +772,6 @@ static void sweep__backing_matches_brute_force(void **state)
 		for (i = 0; i < NCELL; i++)
 			assert_int_equal(seen[i], expect_gap[i]);
 		hvctl_findings_free(f);
-		hvctl_config_free(cell);
-		hvctl_config_free(sys);
 	}
 }
 
