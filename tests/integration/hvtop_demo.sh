@@ -30,24 +30,21 @@ st_keys q
 st_exit_ok
 st_until 10 "the demo board to be removed" demo_gone
 
-# SIGTERM to hvtop cleans up the same way.
-st_tmux_stop
-st_hvtop --demo --no-config
-st_wait "[rtos] tick 1"
-pid=$(pgrep -f "$ST_BUILD/hvtop --demo" | head -n 1)
-[ -n "$pid" ] || st_fail "hvtop not found"
-kill -TERM "$pid"
-st_until 10 "hvtop to exit on SIGTERM" test -s "$ST_TMP/rc"
-[ "$(cat "$ST_TMP/rc")" = 143 ] || st_fail "status $(cat "$ST_TMP/rc") after SIGTERM"
-st_until 10 "the demo board to be removed after SIGTERM" demo_gone
+# demo_killed SIGNAL STATUS: hvtop --demo killed by SIGNAL exits with
+# STATUS and removes the board, as on quit.
+demo_killed() {
+	st_tmux_stop
+	st_hvtop --demo --no-config
+	st_wait "[rtos] tick 1"
+	pid=$(pgrep -f "$ST_BUILD/hvtop --demo" | head -n 1)
+	[ -n "$pid" ] || st_fail "hvtop not found"
+	kill -"$1" "$pid"
+	st_until 10 "hvtop to exit on SIG$1" test -s "$ST_TMP/rc"
+	[ "$(cat "$ST_TMP/rc")" = "$2" ] || st_fail "status $(cat "$ST_TMP/rc") after SIG$1"
+	st_until 10 "the demo board to be removed after SIG$1" demo_gone
+}
 
-# SIGHUP (the terminal went away) too.
-st_tmux_stop
-st_hvtop --demo --no-config
-st_wait "[rtos] tick 1"
-pid=$(pgrep -f "$ST_BUILD/hvtop --demo" | head -n 1)
-[ -n "$pid" ] || st_fail "hvtop not found"
-kill -HUP "$pid"
-st_until 10 "hvtop to exit on SIGHUP" test -s "$ST_TMP/rc"
-[ "$(cat "$ST_TMP/rc")" = 129 ] || st_fail "status $(cat "$ST_TMP/rc") after SIGHUP"
-st_until 10 "the demo board to be removed after SIGHUP" demo_gone
+# SIGTERM to hvtop cleans up the same way; SIGHUP (the terminal went
+# away) too.
+demo_killed TERM 143
+demo_killed HUP 129
