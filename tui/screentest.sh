@@ -98,6 +98,15 @@ st_hvctl() {
 	"$ST_BUILD/hvctl" -c "sim:$ST_SIMDIR" "$@"
 }
 
+# The hypervisor enabled with the sim board's system config, and rtos
+# created, loaded with its guest and started.
+st_rtos_running() {
+	st_hvctl enable configs/sim/system.json >/dev/null || st_fail "enable"
+	st_hvctl cell create configs/sim/rtos.json >/dev/null || st_fail "create rtos"
+	st_hvctl cell load rtos configs/sim/rtos.guest >/dev/null || st_fail "load rtos"
+	st_hvctl cell start rtos >/dev/null || st_fail "start rtos"
+}
+
 # State of a cell as hvctl reports it, or "absent".
 st_cell_state() {
 	st_hvctl cell list 2>/dev/null | awk -v n="$1" '

@@ -8,10 +8,7 @@
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
 st_sim
-st_hvctl enable configs/sim/system.json >/dev/null || st_fail "enable"
-st_hvctl cell create configs/sim/rtos.json >/dev/null || st_fail "create"
-st_hvctl cell load rtos configs/sim/rtos.guest >/dev/null || st_fail "load"
-st_hvctl cell start rtos >/dev/null || st_fail "start"
+st_rtos_running
 
 # Colour escapes in the pane: SGR 30-37/40-47/90-97/38;5/48;5.
 has_colour() {
