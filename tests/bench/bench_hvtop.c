@@ -145,12 +145,15 @@ struct inproc {
 	int ok;
 };
 
-static long rss_kb(void)
+/* Resident memory of a process (this one: getpid()), -1 if unknown. */
+static long proc_rss_kb(pid_t pid)
 {
-	char line[256];
+	char path[64], line[256];
 	long kb = -1;
-	FILE *f = fopen("/proc/self/status", "r");
+	FILE *f;
 
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
 	while (f && fgets(line, sizeof(line), f))
 		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
 			break;
@@ -179,7 +182,7 @@ static void run_inproc(int refreshes, int out_fd)
 		app.dirty |= TUI_DIRTY_FRAME;
 		tui_draw_frame(&app);
 	}
-	res.rss_kb = rss_kb();
+	res.rss_kb = proc_rss_kb(getpid());
 
 	t0 = cpu_s();
 	for (i = 0; i < refreshes; i++) {
@@ -215,7 +218,7 @@ static void run_inproc(int refreshes, int out_fd)
 	tui_app_set_view(&app, TUI_VIEW_CONSOLE);
 	app.dirty |= TUI_DIRTY_FRAME;
 	tui_draw_frame(&app);
-	res.rss_lines_kb = rss_kb();
+	res.rss_lines_kb = proc_rss_kb(getpid());
 	res.lines_kept = app.num_cons ? (int)(tui_conbuf_end(&app.cons[0].buf) -
 					      tui_conbuf_begin(&app.cons[0].buf)) : 0;
 	res.ok = 1;
@@ -300,22 +303,6 @@ static double proc_cpu_s(pid_t pid)
 			 &ut, &st) != 2)
 		return -1;
 	return (double)(ut + st) / sysconf(_SC_CLK_TCK);
-}
-
-static long proc_rss_kb(pid_t pid)
-{
-	char path[64], line[256];
-	long kb = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
 }
 
 /* Drop output for secs seconds while hvtop runs. */
