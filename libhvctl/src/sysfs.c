@@ -24,30 +24,21 @@ int sysfs_parse_u64(const char *text, uint64_t *value)
 {
 	const char *p = text;
 	uint64_t v = 0;
+	/* Per-CPU files print "%d"; the driver clamps negatives to 0. */
+	bool negative = *p == '-';
 
-	if (*p == '-') {
-		/* Per-CPU files print "%d"; the driver clamps negatives to 0. */
+	if (negative)
 		p++;
-		if (!isdigit((unsigned char)*p))
-			return -EINVAL;
-		while (isdigit((unsigned char)*p))
-			p++;
-		if (*p == '\n')
-			p++;
-		if (*p)
-			return -EINVAL;
-		*value = 0;
-		return 0;
-	}
 	if (!isdigit((unsigned char)*p))
 		return -EINVAL;
-	while (isdigit((unsigned char)*p)) {
+	for (; isdigit((unsigned char)*p); p++) {
 		unsigned int d = (unsigned int)(*p - '0');
 
+		if (negative)
+			continue;
 		if (v > (UINT64_MAX - d) / 10)
 			return -ERANGE;
 		v = v * 10 + d;
-		p++;
 	}
 	if (*p == '\n')
 		p++;
