@@ -29,6 +29,16 @@ static struct tui_seg *vec_add(struct seg_vec *sv)
 	return &sv->v[sv->n++];
 }
 
+/* A copy of seg appended to sv; NULL when out of memory. */
+static struct tui_seg *vec_push(struct seg_vec *sv, const struct tui_seg *seg)
+{
+	struct tui_seg *s = vec_add(sv);
+
+	if (s)
+		*s = *seg;
+	return s;
+}
+
 static uint64_t seg_end(const struct tui_seg *s)
 {
 	uint64_t end = s->start + s->size;
@@ -98,6 +108,20 @@ static void fill_seg(struct tui_seg *s, const struct hvctl_config *c, uint32_t i
 		snprintf(s->name, sizeof(s->name), "%s", c->mem_names[i]);
 }
 
+/* A comm region, listed apart at its address in the cell of id. */
+static int add_comm(struct seg_vec *comm, const struct tui_seg *seg,
+		    const struct hv_memory *m, int id, const char *name)
+{
+	struct tui_seg *s = vec_push(comm, seg);
+
+	if (!s)
+		return -ENOMEM;
+	s->kind = TUI_SEG_COMM;
+	s->start = m->virt_start;
+	add_owner(s, id, name, false);
+	return 0;
+}
+
 static int cmp_seg(const void *a, const void *b)
 {
 	const struct tui_seg *x = a, *y = b;
@@ -135,11 +159,10 @@ static int add_root_pieces(struct seg_vec *out, const struct seg_vec *claims,
 			return 0;
 	}
 	if (start < end) {
-		struct tui_seg *s = vec_add(out);
+		struct tui_seg *s = vec_push(out, tmpl);
 
 		if (!s)
 			return -ENOMEM;
-		*s = *tmpl;
 		s->virt = tmpl->virt + (start - tmpl->start);
 		s->start = start;
 		s->size = end - start;
@@ -178,13 +201,8 @@ int tui_memmap_build(struct tui_memmap *mm, const struct tui_memmap_cell *cells,
 				continue;
 			fill_seg(&tmp, c, r, &m);
 			if (m.flags & HV_MEM_COMM_REGION) {
-				tmp.kind = TUI_SEG_COMM;
-				tmp.start = m.virt_start;
-				s = vec_add(&comm);
-				if (!s)
+				if (add_comm(&comm, &tmp, &m, cells[i].id, cells[i].name))
 					goto out;
-				*s = tmp;
-				add_owner(s, cells[i].id, cells[i].name, false);
 				continue;
 			}
 			for (j = 0; j < claims.n; j++)
@@ -197,19 +215,15 @@ int tui_memmap_build(struct tui_memmap *mm, const struct tui_memmap_cell *cells,
 				claims.v[j].shared_root |= tmp.shared_root;
 				continue;
 			}
-			s = vec_add(&claims);
+			s = vec_push(&claims, &tmp);
 			if (!s)
 				goto out;
-			*s = tmp;
 			add_owner(s, cells[i].id, cells[i].name, false);
 		}
 	}
-	for (j = 0; j < claims.n; j++) {
-		s = vec_add(&all);
-		if (!s)
+	for (j = 0; j < claims.n; j++)
+		if (!vec_push(&all, &claims.v[j]))
 			goto out;
-		*s = claims.v[j];
-	}
 
 	/* The root cell: what the others did not take. */
 	for (r = 0; root && r < root->config->cell->num_memory_regions; r++) {
@@ -221,13 +235,8 @@ int tui_memmap_build(struct tui_memmap *mm, const struct tui_memmap_cell *cells,
 			continue;
 		fill_seg(&tmpl, c, r, &m);
 		if (m.flags & HV_MEM_COMM_REGION) {
-			tmpl.kind = TUI_SEG_COMM;
-			tmpl.start = m.virt_start;
-			s = vec_add(&comm);
-			if (!s)
+			if (add_comm(&comm, &tmpl, &m, 0, root->name))
 				goto out;
-			*s = tmpl;
-			add_owner(s, 0, root->name, false);
 			continue;
 		}
 		add_owner(&tmpl, 0, root->name, false);
@@ -272,10 +281,8 @@ int tui_memmap_build(struct tui_memmap *mm, const struct tui_memmap_cell *cells,
 			s->cell_id = -1;
 		}
 		seg.overlap = j && seg.start < max_end;
-		s = vec_add(&out);
-		if (!s)
+		if (!vec_push(&out, &seg))
 			goto out;
-		*s = seg;
 		if (!j || seg_end(&seg) > max_end)
 			max_end = seg_end(&seg);
 	}
