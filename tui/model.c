@@ -24,14 +24,20 @@ const char *tui_cell_sort_name(enum tui_cell_sort s)
 	return (unsigned int)s < TUI_CELL_SORT_COUNT ? cell_sort_names[s] : "?";
 }
 
-int tui_cell_sort_from_name(const char *name)
+/* Index of name in names[0..n), or -1. */
+static int name_index(const char *const *names, int n, const char *name)
 {
 	int i;
 
-	for (i = 0; i < TUI_CELL_SORT_COUNT; i++)
-		if (!strcmp(name, cell_sort_names[i]))
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, names[i]))
 			return i;
 	return -1;
+}
+
+int tui_cell_sort_from_name(const char *name)
+{
+	return name_index(cell_sort_names, TUI_CELL_SORT_COUNT, name);
 }
 
 const char *tui_cpu_sort_name(enum tui_cpu_sort s)
@@ -41,12 +47,7 @@ const char *tui_cpu_sort_name(enum tui_cpu_sort s)
 
 int tui_cpu_sort_from_name(const char *name)
 {
-	int i;
-
-	for (i = 0; i < TUI_CPU_SORT_COUNT; i++)
-		if (!strcmp(name, cpu_sort_names[i]))
-			return i;
-	return -1;
+	return name_index(cpu_sort_names, TUI_CPU_SORT_COUNT, name);
 }
 
 char tui_cell_tag(int id)
