@@ -291,12 +291,13 @@ int tui_settings_load(struct tui_settings *s, const char *path,
 
 char *tui_settings_to_json(const struct tui_settings *s)
 {
-	struct json_object *root, *keys;
+	struct json_object *root = NULL, *keys;
 	const char *text;
 	char *out = NULL;
 	unsigned int i;
 
-	/* Start from the file as read so unknown keys are kept. */
+	/* Start from the file as read so unknown keys are kept (json-c wants
+	 * the destination NULL). */
 	if (s->raw) {
 		if (json_object_deep_copy(s->raw, &root, NULL))
 			return NULL;
