@@ -75,11 +75,17 @@ deps-qemu:
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory check
+	$(Q)$(MAKE) --no-print-directory check-valgrind
 	$(Q)$(MAKE) --no-print-directory SANITIZE=1 check
 
 .PHONY: check
 check: all $(TESTS) check-headers
 	$(Q)scripts/run-tests.sh $(BUILD) $(TESTS) -- $(SCRIPT_TESTS)
+
+# The unit suites again under valgrind (uninitialised reads, leaks).
+.PHONY: check-valgrind
+check-valgrind: $(TESTS)
+	$(Q)scripts/run-valgrind.sh $(BUILD) $(TESTS)
 
 .PHONY: check-headers
 check-headers:
