@@ -431,6 +431,13 @@ static int check_name(const struct hv_cell_desc *desc, const char *file,
 	return 0;
 }
 
+/* One of the arrays that follow a cell descriptor. */
+struct config_array {
+	const char *name;
+	uint64_t elem;
+	uint32_t count;
+};
+
 /* Validate the image; on success fill *is_system. */
 static int check_image(const uint8_t *data, size_t size, const char *file,
 		       bool *is_system, struct hvctl_error *err)
@@ -440,11 +447,6 @@ static int check_image(const uint8_t *data, size_t size, const char *file,
 	char sig[4 * HV_SIGNATURE_LEN + 1];
 	uint16_t revision;
 	size_t i;
-	struct {
-		const char *name;
-		uint64_t elem;
-		uint32_t count;
-	} arrays[8];
 
 	if (size == 0) {
 		config_error(err, "%s: empty file, not a configuration", file);
@@ -506,30 +508,17 @@ static int check_image(const uint8_t *data, size_t size, const char *file,
 		return -EINVAL;
 	}
 
-	arrays[0].name = "cpu_set bytes";
-	arrays[0].elem = 1;
-	arrays[0].count = desc->cpu_set_size;
-	arrays[1].name = "memory_regions";
-	arrays[1].elem = sizeof(struct hv_memory);
-	arrays[1].count = desc->num_memory_regions;
-	arrays[2].name = "cache_regions";
-	arrays[2].elem = sizeof(struct hv_cache);
-	arrays[2].count = desc->num_cache_regions;
-	arrays[3].name = "irqchips";
-	arrays[3].elem = sizeof(struct hv_irqchip);
-	arrays[3].count = desc->num_irqchips;
-	arrays[4].name = "pio_regions";
-	arrays[4].elem = sizeof(struct hv_pio);
-	arrays[4].count = desc->num_pio_regions;
-	arrays[5].name = "pci_devices";
-	arrays[5].elem = sizeof(struct hv_pci_device);
-	arrays[5].count = desc->num_pci_devices;
-	arrays[6].name = "pci_caps";
-	arrays[6].elem = sizeof(struct hv_pci_capability);
-	arrays[6].count = desc->num_pci_caps;
-	arrays[7].name = "stream_ids";
-	arrays[7].elem = sizeof(union hv_stream_id);
-	arrays[7].count = desc->num_stream_ids;
+	/* The arrays after the descriptor, in file order (spec section 3.2). */
+	const struct config_array arrays[] = {
+		{ "cpu_set bytes", 1, desc->cpu_set_size },
+		{ "memory_regions", sizeof(struct hv_memory), desc->num_memory_regions },
+		{ "cache_regions", sizeof(struct hv_cache), desc->num_cache_regions },
+		{ "irqchips", sizeof(struct hv_irqchip), desc->num_irqchips },
+		{ "pio_regions", sizeof(struct hv_pio), desc->num_pio_regions },
+		{ "pci_devices", sizeof(struct hv_pci_device), desc->num_pci_devices },
+		{ "pci_caps", sizeof(struct hv_pci_capability), desc->num_pci_caps },
+		{ "stream_ids", sizeof(union hv_stream_id), desc->num_stream_ids },
+	};
 
 	/* off <= size holds throughout; counts are 32-bit, so no overflow. */
 	for (i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++) {
