@@ -506,16 +506,17 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 	puts("# HELP hvctl_enabled Whether the hypervisor is enabled (1) or not (0).");
 	puts("# TYPE hvctl_enabled gauge");
 	printf("hvctl_enabled %d\n", snap->system.enabled ? 1 : 0);
-	puts("# HELP hvctl_pool_pages Hypervisor memory pools, in 4 KiB pages.");
-	puts("# TYPE hvctl_pool_pages gauge");
-	printf("hvctl_pool_pages{pool=\"mem\",kind=\"size\"} %" PRIu64 "\n",
-	       snap->system.mem_pool_size);
-	printf("hvctl_pool_pages{pool=\"mem\",kind=\"used\"} %" PRIu64 "\n",
-	       snap->system.mem_pool_used);
-	printf("hvctl_pool_pages{pool=\"remap\",kind=\"size\"} %" PRIu64 "\n",
-	       snap->system.remap_pool_size);
-	printf("hvctl_pool_pages{pool=\"remap\",kind=\"used\"} %" PRIu64 "\n",
-	       snap->system.remap_pool_used);
+	/* Prometheus wants base units: the 4 KiB pages as bytes. */
+	puts("# HELP hvctl_pool_bytes Hypervisor memory pools, in bytes.");
+	puts("# TYPE hvctl_pool_bytes gauge");
+	printf("hvctl_pool_bytes{pool=\"mem\",kind=\"size\"} %" PRIu64 "\n",
+	       snap->system.mem_pool_size * HV_PAGE_SIZE);
+	printf("hvctl_pool_bytes{pool=\"mem\",kind=\"used\"} %" PRIu64 "\n",
+	       snap->system.mem_pool_used * HV_PAGE_SIZE);
+	printf("hvctl_pool_bytes{pool=\"remap\",kind=\"size\"} %" PRIu64 "\n",
+	       snap->system.remap_pool_size * HV_PAGE_SIZE);
+	printf("hvctl_pool_bytes{pool=\"remap\",kind=\"used\"} %" PRIu64 "\n",
+	       snap->system.remap_pool_used * HV_PAGE_SIZE);
 
 	puts("# HELP hvctl_cell_state The state of each cell (1 for the state it is in).");
 	puts("# TYPE hvctl_cell_state gauge");

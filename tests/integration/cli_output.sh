@@ -32,13 +32,13 @@ expect_in "$OUT" '"interval": null' "cell stats --json -i 0"
 expect_in "$OUT" '"rates": null' "cell stats --json -i 0"
 
 run 0 cell stats --prometheus
-for m in hvctl_enabled hvctl_pool_pages hvctl_cell_state hvctl_cell_cpus \
+for m in hvctl_enabled hvctl_pool_bytes hvctl_cell_state hvctl_cell_cpus \
 	 hvctl_cell_cpus_failed hvctl_cell_vmexits_total hvctl_cell_vmexits_all_total; do
 	expect_in "$OUT" "# HELP $m " "prometheus"
 	expect_in "$OUT" "# TYPE $m " "prometheus"
 done
 expect_in "$OUT" 'hvctl_cell_vmexits_total{cell="rtos",id="1",reason="mmio"}' "prometheus"
-expect_in "$OUT" 'hvctl_pool_pages{pool="mem",kind="used"}' "prometheus"
+expect_in "$OUT" 'hvctl_pool_bytes{pool="mem",kind="used"}' "prometheus"
 expect_in "$OUT" 'hvctl_cell_state{cell="rtos",id="1",state="running"} 1' "prometheus"
 # Every sample line: name{labels} value, names prefixed hvctl_.
 if grep -v '^#' "$OUT" | grep -qv '^hvctl_[a-z_]*\({[^}]*}\)\{0,1\} [0-9][0-9.e+]*$'; then
@@ -47,8 +47,32 @@ if grep -v '^#' "$OUT" | grep -qv '^hvctl_[a-z_]*\({[^}]*}\)\{0,1\} [0-9][0-9.e+
 else
 	pass
 fi
+# The pools in bytes (Prometheus' base unit): whole 4 KiB pages.
+if awk '/^hvctl_pool_bytes/ { n++; if ($2 % 4096) bad = 1 }
+	END { exit bad || n != 4 }' "$OUT"; then
+	pass
+else
+	fail "hvctl_pool_bytes: not four byte counts of whole pages"
+	grep '^hvctl_pool_bytes' "$OUT" >&2
+fi
+# promtool (Debian's prometheus package) lints names, units, types and
+# _total suffixes of counters.
+promtool_check() {
+	if ! command -v promtool >/dev/null 2>&1; then
+		fail "promtool is missing (make deps installs prometheus)"
+		return
+	fi
+	if promtool check metrics <"$1" >"$TMP/promtool" 2>&1; then
+		pass
+	else
+		fail "promtool check metrics ($2):"
+		sed 's/^/  /' "$TMP/promtool" >&2
+	fi
+}
+promtool_check "$OUT" "all cells"
 run 0 cell stats --prometheus rtos
 expect_in "$OUT" 'hvctl_cpu_vmexits_total{cpu="1",cell="rtos",id="1",reason="mmio"}' "prometheus rtos"
+promtool_check "$OUT" "one cell"
 run 2 cell stats --prometheus --json
 
 finish
