@@ -4,7 +4,10 @@
  *
  * The state table is the first shared-memory region of a link: one 32-bit
  * word per peer, written by the hypervisor when a peer changes its State
- * register (and zeroed when a peer leaves). A state change interrupts the
+ * register (zeroed when the link forms, and a leaving peer's slot when
+ * other peers remain). It is the same physical memory in every peer's
+ * config (checked when a peer joins), so these writes stay inside memory
+ * that every present peer was given for the link. A state change interrupts the
  * other peers on vector 0, a doorbell write the addressed peer on the given
  * vector, each only when that peer enabled interrupts (INT_CTRL bit 0).
  */
@@ -41,12 +44,188 @@ static void bdf_text(char *buf, unsigned int size, uint16_t bdf)
 		    bdf & 7);
 }
 
+static const char *section_name(unsigned int sec, char *buf,
+				unsigned int size)
+{
+	if (sec == IVSHMEM_SEC_STATE)
+		return "state table";
+	if (sec == IVSHMEM_SEC_RW)
+		return "read/write section";
+	hv_snprintf(buf, size, "output section of peer %u",
+		    sec - IVSHMEM_SEC_OUTPUT);
+	return buf;
+}
+
+static bool mem_is_exclusive(const struct hv_memory *m)
+{
+	return m->size && !(m->flags & (HV_MEM_COMM_REGION | HV_MEM_ROOTSHARED));
+}
+
+/* The device's own layout: peers, peer id, regions, state table. */
+static int check_layout(const struct hv_cell_desc *cfg,
+			const struct hv_pci_device *d, const char *bdf)
+{
+	const struct hv_memory *mem = cfg_mem(cfg);
+	const struct hv_memory *st;
+	unsigned int sec, idx;
+	char name[32];
+
+	if (!d->shmem_peers || d->shmem_peers > HV_IVSHMEM_MAX_PEERS) {
+		hv_set_error("ivshmem %s: shmem_peers %u (1 to %u allowed)",
+			     bdf, d->shmem_peers, HV_IVSHMEM_MAX_PEERS);
+		return -EINVAL;
+	}
+	/*
+	 * Upstream's rule: an id below its maximum peer count, not below
+	 * shmem_peers. Such a peer has no output section; its state slot is
+	 * checked to lie inside the state table below.
+	 */
+	if (d->shmem_dev_id >= HV_IVSHMEM_MAX_PEERS) {
+		hv_set_error("ivshmem %s: shmem_dev_id %u (peer ids go up to %u, the maximum peer count)",
+			     bdf, d->shmem_dev_id, HV_IVSHMEM_MAX_PEERS - 1);
+		return -EINVAL;
+	}
+	if ((uint64_t)d->shmem_regions_start + IVSHMEM_SEC_OUTPUT +
+	    d->shmem_peers > cfg->num_memory_regions) {
+		hv_set_error("ivshmem %s: its %u memory regions from index %u exceed num_memory_regions %u",
+			     bdf, IVSHMEM_SEC_OUTPUT + d->shmem_peers,
+			     d->shmem_regions_start, cfg->num_memory_regions);
+		return -EINVAL;
+	}
+	for (sec = 0; sec < IVSHMEM_SEC_OUTPUT + d->shmem_peers; sec++) {
+		idx = d->shmem_regions_start + sec;
+		if (mem[idx].size && (mem[idx].flags & HV_MEM_COMM_REGION)) {
+			hv_set_error("ivshmem %s: memory region %u (the %s) is a comm region, which has no physical memory to share",
+				     bdf, idx, section_name(sec, name,
+							    sizeof(name)));
+			return -EINVAL;
+		}
+	}
+	idx = d->shmem_regions_start + IVSHMEM_SEC_STATE;
+	st = &mem[idx];
+	if (!st->size) {
+		hv_set_error("ivshmem %s: the state table (memory region %u) is empty; the hypervisor mirrors each peer's State register into it",
+			     bdf, idx);
+		return -EINVAL;
+	}
+	if (st->flags & HV_MEM_IO) {
+		hv_set_error("ivshmem %s: the state table (memory region %u) is I/O memory; the hypervisor writes peer states into it, so it must be RAM",
+			     bdf, idx);
+		return -EINVAL;
+	}
+	if (st->size < 4ULL * (d->shmem_dev_id + 1)) {
+		hv_set_error("ivshmem %s: the state table (memory region %u) has 0x%llx bytes, too few for peer %u's slot at offset 0x%x",
+			     bdf, idx, (unsigned long long)st->size,
+			     d->shmem_dev_id, 4u * (unsigned int)d->shmem_dev_id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A joining peer lists exactly the link's shared memory. */
+static int check_join(const struct hv_cell_desc *cfg,
+		      const struct hv_pci_device *d,
+		      const struct ivshmem_link *link, const char *bdf)
+{
+	const struct hv_memory *mem = cfg_mem(cfg);
+	const struct ivshmem_endpoint *owner = NULL;
+	unsigned int n, sec;
+	char name[32];
+
+	if (link->peers != d->shmem_peers) {
+		hv_set_error("ivshmem %s: shmem_peers %u, but the link has %u",
+			     bdf, d->shmem_peers, link->peers);
+		return -EINVAL;
+	}
+	if (link->eps[d->shmem_dev_id].cell) {
+		hv_set_error("ivshmem %s: peer %u is taken by cell \"%s\"",
+			     bdf, d->shmem_dev_id,
+			     link->eps[d->shmem_dev_id].cell->config->name);
+		return -EBUSY;
+	}
+	for (n = 0; n < HV_IVSHMEM_MAX_PEERS && !owner; n++)
+		if (link->eps[n].cell)
+			owner = &link->eps[n];
+	for (sec = 0; sec < IVSHMEM_SEC_OUTPUT + link->peers; sec++) {
+		const struct hv_memory *r = &mem[d->shmem_regions_start + sec];
+		const struct ivshmem_section *s = &link->shm[sec];
+
+		if (r->size == s->size && (!s->size ||
+					   r->phys_start == s->phys))
+			continue;
+		hv_set_error("ivshmem %s: the %s (memory region %u: phys 0x%llx, size 0x%llx) is not the link's (phys 0x%llx, size 0x%llx, as cell \"%s\" has it); every peer must list the same shared memory",
+			     bdf, section_name(sec, name, sizeof(name)),
+			     d->shmem_regions_start + sec,
+			     (unsigned long long)r->phys_start,
+			     (unsigned long long)r->size,
+			     (unsigned long long)s->phys,
+			     (unsigned long long)s->size,
+			     owner ? owner->cell->config->name : "?");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Exclusive memory of the new cell may not take a live link's shared
+ * memory away from its peers, unless it is that very section of a link the
+ * cell joins.
+ */
+static int check_link_memory(const struct hv_cell_desc *cfg)
+{
+	const struct hv_memory *mem = cfg_mem(cfg);
+	const struct hv_pci_device *dev = cfg_pci_devices(cfg);
+	unsigned int n, l, sec, p;
+	char bdf[16], name[32];
+
+	for (n = 0; n < cfg->num_memory_regions; n++) {
+		if (!mem_is_exclusive(&mem[n]))
+			continue;
+		for (l = 0; l < IVSHMEM_MAX_LINKS; l++) {
+			const struct ivshmem_link *link = &links[l];
+
+			if (!link->used)
+				continue;
+			for (sec = 0; sec < IVSHMEM_SEC_OUTPUT + link->peers;
+			     sec++) {
+				const struct ivshmem_section *s =
+					&link->shm[sec];
+				bool joins = false;
+
+				if (!s->size ||
+				    !ranges_overlap(mem[n].phys_start,
+						    mem[n].size, s->phys,
+						    s->size))
+					continue;
+				for (p = 0; p < cfg->num_pci_devices; p++)
+					if (dev[p].type == HV_PCI_TYPE_IVSHMEM &&
+					    dev[p].domain == link->domain &&
+					    dev[p].bdf == link->bdf &&
+					    dev[p].shmem_regions_start + sec == n)
+						joins = true;
+				if (joins && mem[n].phys_start == s->phys &&
+				    mem[n].size == s->size)
+					continue;
+				bdf_text(bdf, sizeof(bdf), link->bdf);
+				hv_set_error("memory region %u (phys 0x%llx) overlaps the %s of ivshmem link %s, which is in use",
+					     n,
+					     (unsigned long long)mem[n].phys_start,
+					     section_name(sec, name,
+							  sizeof(name)),
+					     bdf);
+				return -EBUSY;
+			}
+		}
+	}
+	return 0;
+}
+
 int ivshmem_check_cell(const struct hv_cell_desc *cfg)
 {
 	const struct hv_pci_device *dev = cfg_pci_devices(cfg);
-	const struct hv_memory *mem = cfg_mem(cfg);
 	unsigned int n, free_links = 0, new_links = 0;
 	char bdf[16];
+	int err;
 
 	for (n = 0; n < IVSHMEM_MAX_LINKS; n++)
 		if (!links[n].used)
@@ -58,24 +237,9 @@ int ivshmem_check_cell(const struct hv_cell_desc *cfg)
 		if (d->type != HV_PCI_TYPE_IVSHMEM)
 			continue;
 		bdf_text(bdf, sizeof(bdf), d->bdf);
-		if (!d->shmem_peers || d->shmem_peers > HV_IVSHMEM_MAX_PEERS) {
-			hv_set_error("ivshmem %s: %u peers (1 to %u allowed)",
-				     bdf, d->shmem_peers, HV_IVSHMEM_MAX_PEERS);
-			return -EINVAL;
-		}
-		if (d->shmem_dev_id >= d->shmem_peers) {
-			hv_set_error("ivshmem %s: peer id %u but only %u peers",
-				     bdf, d->shmem_dev_id, d->shmem_peers);
-			return -EINVAL;
-		}
-		if ((uint64_t)d->shmem_regions_start + 2 + d->shmem_peers >
-		    cfg->num_memory_regions) {
-			hv_set_error("ivshmem %s: its %u memory regions from index %u exceed num_memory_regions %u",
-				     bdf, 2 + d->shmem_peers,
-				     d->shmem_regions_start,
-				     cfg->num_memory_regions);
-			return -EINVAL;
-		}
+		err = check_layout(cfg, d, bdf);
+		if (err)
+			return err;
 		link = ivshmem_find_link(d->domain, d->bdf);
 		if (!link) {
 			if (++new_links > free_links) {
@@ -85,38 +249,21 @@ int ivshmem_check_cell(const struct hv_cell_desc *cfg)
 			}
 			continue;
 		}
-		if (link->peers != d->shmem_peers) {
-			hv_set_error("ivshmem %s: %u peers, but the link has %u",
-				     bdf, d->shmem_peers, link->peers);
-			return -EINVAL;
-		}
-		if (link->eps[d->shmem_dev_id].cell) {
-			hv_set_error("ivshmem %s: peer %u is taken by cell \"%s\"",
-				     bdf, d->shmem_dev_id,
-				     link->eps[d->shmem_dev_id].cell->config->name);
-			return -EBUSY;
-		}
-		if (link->state_table_phys &&
-		    mem[d->shmem_regions_start].size &&
-		    mem[d->shmem_regions_start].phys_start !=
-		    link->state_table_phys) {
-			hv_set_error("ivshmem %s: state table at 0x%llx, but the link's is at 0x%llx",
-				     bdf,
-				     (unsigned long long)mem[d->shmem_regions_start].phys_start,
-				     (unsigned long long)link->state_table_phys);
-			return -EINVAL;
-		}
+		err = check_join(cfg, d, link, bdf);
+		if (err)
+			return err;
 	}
-	return 0;
+	return check_link_memory(cfg);
 }
 
+/* Only the peer's own slot, which check_layout put inside the table. */
 static void write_state_table(struct ivshmem_endpoint *ep, uint32_t state)
 {
-	unsigned int id = ep->dev->shmem_dev_id;
+	const struct ivshmem_section *st = &ep->link->shm[IVSHMEM_SEC_STATE];
+	uint64_t off = 4ULL * ep->dev->shmem_dev_id;
 
-	if (ep->link->state_table_phys)
-		arch_phys_write(ep->link->state_table_phys + id * 4, &state,
-				sizeof(state));
+	if (st->size >= off + sizeof(state))
+		arch_phys_write(st->phys + off, &state, sizeof(state));
 }
 
 static void set_state(struct ivshmem_endpoint *ep, uint32_t state)
@@ -128,7 +275,7 @@ static void set_state(struct ivshmem_endpoint *ep, uint32_t state)
 	if (ep->state == state)
 		return;
 	ep->state = state;
-	for (n = 0; n < link->peers; n++) {
+	for (n = 0; n < HV_IVSHMEM_MAX_PEERS; n++) {
 		struct ivshmem_endpoint *peer = &link->eps[n];
 
 		if (peer != ep && peer->cell && (peer->int_ctrl & 1))
@@ -141,11 +288,11 @@ void ivshmem_add_cell(struct cell *cell)
 	const struct hv_cell_desc *cfg = cell->config;
 	const struct hv_pci_device *dev = cfg_pci_devices(cfg);
 	const struct hv_memory *mem = cfg_mem(cfg);
-	unsigned int n, l;
+	static const uint32_t zero[HV_IVSHMEM_MAX_PEERS];
+	unsigned int n, l, sec;
 
 	for (n = 0; n < cfg->num_pci_devices; n++) {
 		const struct hv_pci_device *d = &dev[n];
-		const struct hv_memory *state_region;
 		struct ivshmem_link *link;
 		struct ivshmem_endpoint *ep;
 
@@ -162,10 +309,20 @@ void ivshmem_add_cell(struct cell *cell)
 			link->domain = d->domain;
 			link->bdf = d->bdf;
 			link->peers = d->shmem_peers;
+			for (sec = 0; sec < IVSHMEM_SEC_OUTPUT + link->peers;
+			     sec++) {
+				const struct hv_memory *r =
+					&mem[d->shmem_regions_start + sec];
+
+				link->shm[sec].size = r->size;
+				link->shm[sec].phys = r->size ? r->phys_start
+							      : 0;
+			}
+			/* A new link starts with every peer absent (0). */
+			arch_phys_write(link->shm[IVSHMEM_SEC_STATE].phys, zero,
+					hv_min(sizeof(zero),
+					       link->shm[IVSHMEM_SEC_STATE].size));
 		}
-		state_region = &mem[d->shmem_regions_start];
-		if (!link->state_table_phys && state_region->size)
-			link->state_table_phys = state_region->phys_start;
 		ep = &link->eps[d->shmem_dev_id];
 		hv_memset(ep, 0, sizeof(*ep));
 		ep->link = link;
@@ -181,24 +338,27 @@ void ivshmem_remove_cell(struct cell *cell)
 
 	for (l = 0; l < IVSHMEM_MAX_LINKS; l++) {
 		struct ivshmem_link *link = &links[l];
-		bool any = false;
+		bool others = false;
 
 		if (!link->used)
 			continue;
-		for (n = 0; n < link->peers; n++) {
+		for (n = 0; n < HV_IVSHMEM_MAX_PEERS; n++)
+			if (link->eps[n].cell && link->eps[n].cell != cell)
+				others = true;
+		for (n = 0; n < HV_IVSHMEM_MAX_PEERS; n++) {
 			struct ivshmem_endpoint *ep = &link->eps[n];
 
-			if (ep->cell == cell) {
-				ep->int_ctrl = 0;
+			if (ep->cell != cell)
+				continue;
+			ep->int_ctrl = 0;
+			/* The state table only matters to remaining peers. */
+			if (others)
 				set_state(ep, 0);
-				ep->cell = NULL;
-				ep->dev = NULL;
-			}
-			if (ep->cell)
-				any = true;
+			hv_memset(ep, 0, sizeof(*ep));
 		}
-		if (!any)
-			link->used = false;
+		/* The last peer is gone: the link forgets its memory. */
+		if (!others)
+			hv_memset(link, 0, sizeof(*link));
 	}
 }
 
@@ -211,7 +371,7 @@ void ivshmem_reset_cell(struct cell *cell)
 
 		if (!link->used)
 			continue;
-		for (n = 0; n < link->peers; n++)
+		for (n = 0; n < HV_IVSHMEM_MAX_PEERS; n++)
 			if (link->eps[n].cell == cell) {
 				link->eps[n].int_ctrl = 0;
 				set_state(&link->eps[n], 0);
@@ -229,7 +389,7 @@ struct ivshmem_endpoint *ivshmem_find_endpoint(const struct cell *cell,
 
 		if (!link->used || link->bdf != bdf)
 			continue;
-		for (n = 0; n < link->peers; n++)
+		for (n = 0; n < HV_IVSHMEM_MAX_PEERS; n++)
 			if (link->eps[n].cell == cell)
 				return &link->eps[n];
 	}
@@ -266,7 +426,7 @@ int ivshmem_register_access(struct per_cpu *cpu, struct ivshmem_endpoint *ep,
 		peer = *value >> 16;
 		vector = *value & 0xffff;
 		/* Writes to absent or unwilling peers vanish, as on hardware. */
-		if (peer < link->peers && link->eps[peer].cell &&
+		if (peer < HV_IVSHMEM_MAX_PEERS && link->eps[peer].cell &&
 		    (link->eps[peer].int_ctrl & 1)) {
 			link->eps[peer].doorbells_received++;
 			arch_ivshmem_trigger_interrupt(&link->eps[peer],

@@ -654,9 +654,11 @@ static const struct hv_memory *peer_section(const struct cell *cell,
 					    unsigned int peer)
 {
 	const struct hv_memory *mem = cfg_mem(cell->config);
-	unsigned int idx = dev->shmem_regions_start + 2 + peer;
+	unsigned int idx = dev->shmem_regions_start + IVSHMEM_SEC_OUTPUT + peer;
 
-	if (idx >= cell->config->num_memory_regions || !mem[idx].size)
+	/* A peer id at or above shmem_peers has no output section. */
+	if (peer >= dev->shmem_peers ||
+	    idx >= cell->config->num_memory_regions || !mem[idx].size)
 		return NULL;
 	return &mem[idx];
 }

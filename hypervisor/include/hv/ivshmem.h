@@ -5,6 +5,13 @@
  *
  * A link is identified by (PCI domain, bdf); every cell with an IVSHMEM
  * device of that address is one endpoint, its shmem_dev_id the peer number.
+ *
+ * The link's shared memory (state table, read/write section, one output
+ * section per peer) is the same physical memory in every peer's config:
+ * the first peer sets it, every later one must list exactly the same
+ * regions. The hypervisor writes only into the state table, only at a
+ * peer's own slot, and a link with no peer left forgets everything, so no
+ * address of a link outlives the configs that grant its memory.
  */
 #ifndef HV_IVSHMEM_H
 #define HV_IVSHMEM_H
@@ -30,12 +37,26 @@ struct ivshmem_endpoint {
 	uint64_t doorbells_received;
 };
 
+/* Index of the sections in a link's shared memory (spec 6.3). */
+#define IVSHMEM_SEC_STATE	0u
+#define IVSHMEM_SEC_RW		1u
+#define IVSHMEM_SEC_OUTPUT	2u	/* + peer number */
+#define IVSHMEM_MAX_SECTIONS	(IVSHMEM_SEC_OUTPUT + HV_IVSHMEM_MAX_PEERS)
+
+struct ivshmem_section {
+	uint64_t phys;
+	uint64_t size;		/* 0: the section is empty */
+};
+
 struct ivshmem_link {
 	bool used;
 	uint16_t domain;
 	uint16_t bdf;
+	/* shmem_peers of the link: output sections, the Max Peers register. */
 	unsigned int peers;
-	uint64_t state_table_phys;	/* 0 when the link has none */
+	/* 2 + peers sections, from the first peer's config. */
+	struct ivshmem_section shm[IVSHMEM_MAX_SECTIONS];
+	/* Indexed by peer id, which may reach HV_IVSHMEM_MAX_PEERS - 1. */
 	struct ivshmem_endpoint eps[HV_IVSHMEM_MAX_PEERS];
 };
 
@@ -47,7 +68,12 @@ struct ivshmem_link {
 #define IVSHMEM_REG_STATE	0x10
 
 void ivshmem_reset_all(void);
-/* Validates the cell's IVSHMEM devices against the existing links. */
+/*
+ * Validates the cell's IVSHMEM devices against the existing links: the
+ * same shared regions as the other peers, a free peer slot, a state table
+ * that holds the peer's slot; and that none of the cell's exclusive memory
+ * takes a live link's shared memory unless the cell joins that link.
+ */
 int ivshmem_check_cell(const struct hv_cell_desc *config);
 /* Joins the links of the cell's IVSHMEM devices (after a successful check). */
 void ivshmem_add_cell(struct cell *cell);
