@@ -39,7 +39,7 @@ void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ..
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	/* Library messages can quote config or guest text: keep them plain. */
-	tui_sanitize_str(app->status, sizeof(app->status), raw);
+	hvctl_sanitize_str(app->status, sizeof(app->status), raw);
 	app->status_role = role;
 	app->status_until = tui_now_ms() +
 		(role == TUI_ROLE_STATUS_ERROR ? STATUS_ERROR_MS : STATUS_INFO_MS);

@@ -41,7 +41,7 @@ static void print_text(const struct tui_model *m, const char *uri, bool first)
 		const struct tui_cell_row *r = &m->cells[i];
 		char name[HVCTL_CELL_NAME_MAX + 1];
 
-		tui_sanitize_str(name, sizeof(name), r->cell->name);
+		hvctl_sanitize_str(name, sizeof(name), r->cell->name);
 		if (r->mem_known)
 			tui_fmt_size(mem, sizeof(mem), r->mem_owned + r->mem_shared);
 		else
@@ -71,6 +71,8 @@ static void print_json(const struct tui_model *m, const char *uri)
 {
 	const struct hvctl_snapshot *s = m->snap;
 	struct json_object *root = json_object_new_object(), *cells, *pool;
+	const char *text;
+	char *clean;
 	size_t i;
 	unsigned int k;
 
@@ -119,8 +121,15 @@ static void print_json(const struct tui_model *m, const char *uri)
 		json_object_array_add(cells, o);
 	}
 	json_object_object_add(root, "cells", cells);
-	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+	/* Names come from cells: valid UTF-8 whatever bytes they hold. */
+	clean = text ? hvctl_json_clean(text) : NULL;
+	if (clean)
+		printf("%s\n", clean);
+	else
+		fputs("hvtop: out of memory for the JSON snapshot\n", stderr);
+	free(clean);
 	json_object_put(root);
 }
 

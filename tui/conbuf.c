@@ -21,7 +21,7 @@ int tui_conbuf_init(struct tui_conbuf *cb, unsigned int cap_lines)
 	if (!cb->lines)
 		return -ENOMEM;
 	cb->cap = cap_lines;
-	tui_sanitize_reset(&cb->san);
+	hvctl_sanitize_reset(&cb->san);
 	return 0;
 }
 
@@ -36,7 +36,7 @@ void tui_conbuf_clear(struct tui_conbuf *cb)
 	cb->first = 0;
 	cb->plen = 0;
 	cb->mem = 0;
-	tui_sanitize_reset(&cb->san);
+	hvctl_sanitize_reset(&cb->san);
 }
 
 void tui_conbuf_free(struct tui_conbuf *cb)
@@ -92,17 +92,17 @@ int tui_conbuf_feed(struct tui_conbuf *cb, const char *data, size_t len)
 
 	cb->bytes_in += len;
 	for (i = 0; i < len; i++) {
-		int c = tui_sanitize_byte(&cb->san, (unsigned char)data[i]);
+		int c = hvctl_sanitize_byte(&cb->san, (unsigned char)data[i]);
 
-		if (c == TUI_SAN_SKIP)
+		if (c == HVCTL_SAN_SKIP)
 			continue;
-		if (c == TUI_SAN_NEWLINE) {
+		if (c == HVCTL_SAN_NEWLINE) {
 			ret = end_partial(cb);
 			if (ret)
 				return ret;
 			continue;
 		}
-		if (c == TUI_SAN_TAB) {
+		if (c == HVCTL_SAN_TAB) {
 			do {
 				cb->partial[cb->plen++] = ' ';
 			} while (cb->plen % TUI_TAB_WIDTH && cb->plen < TUI_CONLINE_MAX);
@@ -132,7 +132,7 @@ int tui_conbuf_lost(struct tui_conbuf *cb, uint64_t n)
 			return ret;
 	}
 	/* What was cut off may have been the middle of an escape sequence. */
-	tui_sanitize_reset(&cb->san);
+	hvctl_sanitize_reset(&cb->san);
 	if (n == UINT64_MAX) {
 		snprintf(text, sizeof(text),
 			 "--- console output lost here (the ring wrapped before it was read) ---");
@@ -154,7 +154,7 @@ int tui_conbuf_note(struct tui_conbuf *cb, const char *text)
 		if (ret)
 			return ret;
 	}
-	tui_sanitize_str(clean, sizeof(clean), text);
+	hvctl_sanitize_str(clean, sizeof(clean), text);
 	return push_line(cb, clean, (unsigned int)strlen(clean), TUI_CONLINE_NOTE);
 }
 

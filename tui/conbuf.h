@@ -39,7 +39,7 @@ struct tui_conbuf {
 	unsigned int first;		/* ring index of the oldest line */
 	uint64_t dropped;		/* lines dropped from the front */
 
-	struct tui_sanitizer san;
+	struct hvctl_sanitizer san;
 	char partial[TUI_CONLINE_MAX + 1];	/* the unfinished last line */
 	unsigned int plen;
 

@@ -68,7 +68,7 @@ static struct tui_console_src *src_add(struct tui_app *app, int cell_id, const c
 	if (tui_conbuf_init(&src->buf, app->settings.console_lines))
 		return NULL;
 	src->cell_id = cell_id;
-	tui_sanitize_str(src->name, sizeof(src->name), name);
+	hvctl_sanitize_str(src->name, sizeof(src->name), name);
 	src->follow = true;
 	src->match = -1;
 	src->present = true;
@@ -106,7 +106,7 @@ void tui_consoles_sync(struct tui_app *app)
 
 			snprintf(note, sizeof(note), "--- cell %d is now \"%s\" ---", c->id, c->name);
 			tui_conbuf_note(&src->buf, note);
-			tui_sanitize_str(src->name, sizeof(src->name), c->name);
+			hvctl_sanitize_str(src->name, sizeof(src->name), c->name);
 		}
 		if (!src) {
 			src = src_add(app, c->id, c->name);

@@ -69,7 +69,7 @@ static void log_tail(const char *dir, char *out, size_t n)
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
 		text[--len] = '\0';
 	p = strrchr(text, '\n');
-	tui_sanitize_str(out, n, p ? p + 1 : text);
+	hvctl_sanitize_str(out, n, p ? p + 1 : text);
 	free(text);
 }
 

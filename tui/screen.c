@@ -268,6 +268,6 @@ void tui_cdk_text(const struct tui_screen *s, char *dst, size_t n, const char *s
 {
 	char clean[1024];
 
-	tui_sanitize_str(clean, sizeof(clean), src);
+	hvctl_sanitize_str(clean, sizeof(clean), src);
 	tui_cdk_escape(dst, n, clean, s->cdk_escape);
 }

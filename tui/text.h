@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Text helpers for hvtop: sanitising untrusted bytes (guest console
- * output, cell and file names) into printable ASCII, escaping CDK
- * markup, formatting sizes and rates, and the filter match.
+ * Text helpers for hvtop: escaping CDK markup, formatting sizes and
+ * rates, and the filter match.
  *
  * None of this touches curses, so it is unit-tested on its own.
  */
@@ -13,43 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * A byte-at-a-time sanitiser. Escape sequences (CSI, OSC, DCS and the
- * two-byte ESC forms) are dropped whole, even when split across feeds;
- * other control bytes and anything outside printable ASCII become '?'
- * or vanish, so nothing reaches the terminal that could move the cursor,
- * change colours or retitle the window.
- */
-enum tui_san_state {
-	TUI_SAN_GROUND = 0,
-	TUI_SAN_ESC,		/* after ESC */
-	TUI_SAN_CSI,		/* ESC [ ... final byte 0x40-0x7e */
-	TUI_SAN_STRING,		/* ESC ] / P / X / ^ / _ ... BEL or ESC \ */
-	TUI_SAN_STRING_ESC,	/* ESC seen inside a string */
-};
-
-struct tui_sanitizer {
-	enum tui_san_state state;
-	unsigned int utf8_left;	/* continuation bytes still to swallow */
-	unsigned int seq_len;	/* bytes in the current escape sequence */
-};
-
-/* What tui_sanitize_byte() asks the caller to do. */
-#define TUI_SAN_SKIP	(-1)	/* nothing */
-#define TUI_SAN_NEWLINE	(-2)	/* end the line */
-#define TUI_SAN_TAB	(-3)	/* advance to the next tab stop */
-
-void tui_sanitize_reset(struct tui_sanitizer *s);
-
-/* Returns a printable ASCII character (0x20..0x7e) or a TUI_SAN_* code. */
-int tui_sanitize_byte(struct tui_sanitizer *s, unsigned char c);
+#include <hvctl/text.h>
 
 /*
- * One-shot: copy src into dst (size n, always NUL-terminated) keeping
- * printable ASCII only; controls and line breaks become a space, other
- * bytes '?'. Returns the length written.
+ * Sanitising untrusted bytes is the library's (hvctl/text.h:
+ * hvctl_sanitize_byte() for console streams, hvctl_sanitize_str() for
+ * names), shared with hvctl.
  */
-size_t tui_sanitize_str(char *dst, size_t n, const char *src);
 
 /*
  * CDK interprets "<...>" sequences as markup in every string handed to

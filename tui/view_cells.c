@@ -187,7 +187,7 @@ static void draw_cell_row(struct tui_app *app, int y, const struct tui_column *c
 
 	snprintf(buf[COL_TAG], 64, "%c", r->tag);
 	snprintf(buf[COL_ID], 64, "%d", ci->id);
-	tui_sanitize_str(buf[COL_NAME], 64, ci->name);
+	hvctl_sanitize_str(buf[COL_NAME], 64, ci->name);
 	snprintf(buf[COL_STATE], 64, "%s", ci->state_name ? ci->state_name : "?");
 	snprintf(buf[COL_CPUS], 64, "%s", ci->cpus_list && ci->cpus_list[0] ? ci->cpus_list : "-");
 	snprintf(buf[COL_FAILED], 64, "%s", ci->num_failed ? ci->failed_list : "-");
@@ -510,7 +510,7 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 		hvctl_config_mem_flags_str(buf, sizeof(buf), m.flags);
 		tui_fmt_size(size, sizeof(size), m.size);
 		if (c->mem_names && c->mem_names[i])
-			tui_sanitize_str(name, sizeof(name), c->mem_names[i]);
+			hvctl_sanitize_str(name, sizeof(name), c->mem_names[i]);
 		tui_doc_newline(d);
 		tui_doc_addf(d, m.flags & HV_MEM_COMM_REGION ? TUI_ROLE_MEM_COMM :
 			     m.flags & HV_MEM_ROOTSHARED ? TUI_ROLE_MEM_ROOTSHARED :

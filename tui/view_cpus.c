@@ -95,7 +95,7 @@ void tui_view_cpus_draw(struct tui_app *app, int y, int h)
 		snprintf(buf[CC_CPU], 48, "%u", r->cpu);
 		snprintf(buf[CC_TAG], 48, "%c", r->owner ? r->owner->tag : '.');
 		if (r->owner)
-			tui_sanitize_str(buf[CC_OWNER], 48, r->owner->cell->name);
+			hvctl_sanitize_str(buf[CC_OWNER], 48, r->owner->cell->name);
 		else
 			snprintf(buf[CC_OWNER], 48, "-");
 		snprintf(buf[CC_ID], 48, "%d", r->owner ? r->owner->cell->id : -1);

@@ -69,7 +69,7 @@ static void add_link(struct tui_app *app, struct tui_doc *d, const struct tui_li
 		const struct hvctl_ivshmem_device *dev;
 		char name[40];
 
-		tui_sanitize_str(name, sizeof(name), p->cell);
+		hvctl_sanitize_str(name, sizeof(name), p->cell);
 		tui_doc_newline(d);
 		tui_doc_addf(d, TUI_ROLE_NORMAL, "    peer %-2u ", p->dev_id);
 		tui_doc_addf(d, cell ? cell->owner_role : TUI_ROLE_NORMAL, "%-20s", name);

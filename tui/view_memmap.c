@@ -123,7 +123,7 @@ static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
 			snprintf(buf[MC_OWNER], 128, "(unused)");
 			snprintf(buf[MC_KIND], 128, "gap");
 		} else {
-			tui_sanitize_str(buf[MC_OWNER], 128, s->owners);
+			hvctl_sanitize_str(buf[MC_OWNER], 128, s->owners);
 			snprintf(buf[MC_KIND], 128, "%s", tui_seg_kind_name(s->kind));
 		}
 		tui_fmt_size(buf[MC_SIZE], 128, s->size);
@@ -132,7 +132,7 @@ static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
 			char flags[96], name[TUI_SEG_NAME_MAX];
 
 			hvctl_config_mem_flags_str(flags, sizeof(flags), s->flags);
-			tui_sanitize_str(name, sizeof(name), s->name);
+			hvctl_sanitize_str(name, sizeof(name), s->name);
 			snprintf(buf[MC_DETAIL], 160, "%s%s%s", flags, name[0] ? "  " : "", name);
 		}
 	}

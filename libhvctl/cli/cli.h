@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct hvctl_config;
 struct json_object;
@@ -61,8 +62,29 @@ int cli_run_subcommand(struct cli *cli, const char *group,
 		       const struct cli_subcommand *subs, size_t num_subs,
 		       int argc, char **argv);
 
-/* "hvctl: " + message + newline on stderr. */
+/*
+ * "hvctl: " + message + newline on stderr. Like everything the tool
+ * prints, the message is neutralised when stderr is a terminal (see
+ * cli_printf).
+ */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * The hvctl/text.h flags for text shown on fd (1 or 2): -1 when fd is no
+ * terminal (text passes as it is), else HVCTL_SAN_KEEP_UTF8 when the
+ * locale's character set is UTF-8, or 0.
+ */
+int cli_term_flags(int fd);
+
+/*
+ * printf to stdout for text that carries names from configs or cells:
+ * on a terminal, escape sequences and control characters other than
+ * newline and tab show as '?' (hvctl_sanitize_name), so a cell cannot
+ * move the cursor or write the clipboard through its name.
+ */
+int cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_fprintf(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
  * Report a getopt failure of command cmd ("config compile") for the

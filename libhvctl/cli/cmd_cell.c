@@ -275,7 +275,7 @@ static int simple(struct cli *cli, int argc, char **argv, const char *op,
 	int ret, a;
 
 	if (is_help(argc, argv)) {
-		printf("Usage: hvctl %s CELL\n\n%s\nCELL is an ID or a name (--name NAME forces a name).\n",
+		cli_printf("Usage: hvctl %s CELL\n\n%s\nCELL is an ID or a name (--name NAME forces a name).\n",
 		       op, what);
 		return CLI_EXIT_OK;
 	}
@@ -442,12 +442,12 @@ static int cell_list(struct cli *cli, int argc, char **argv)
 		ret = cli_print_json(o);
 		json_object_put(o);
 	} else if (snap->num_cells) {
-		printf("%-8s%-24s%-18s%-24s%-24s\n", "ID", "Name", "State",
+		cli_printf("%-8s%-24s%-18s%-24s%-24s\n", "ID", "Name", "State",
 		       "Assigned CPUs", "Failed CPUs");
 		for (i = 0; i < snap->num_cells; i++) {
 			const struct hvctl_cell_info *c = &snap->cells[i];
 
-			printf("%-8d%-24s%-18s%-24s%-24s\n", c->id, c->name,
+			cli_printf("%-8d%-24s%-18s%-24s%-24s\n", c->id, c->name,
 			       c->state_name, c->cpus_list, c->failed_list);
 		}
 	}
@@ -470,24 +470,24 @@ static const char stats_usage[] =
 	"  -j, --json            one JSON object (doc/hvctl.1)\n"
 	"  -p, --prometheus      Prometheus text exposition format, one sample\n";
 
-/* Prometheus label values escape backslash, quote and newline. */
+/*
+ * Prometheus label values escape backslash, quote and newline; the
+ * library also makes them valid UTF-8 without control characters.
+ */
 static void prom_str(const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\\' || *s == '"')
-			printf("\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", stdout);
-		else
-			putchar(*s);
-	}
+	/* Cell names are at most 31 bytes: 3 bytes each at worst. */
+	char v[256];
+
+	hvctl_prom_label(v, sizeof(v), s);
+	fputs(v, stdout);
 }
 
 static void prom_cell_labels(const struct hvctl_cell_info *c)
 {
 	fputs("cell=\"", stdout);
 	prom_str(c->name);
-	printf("\",id=\"%d\"", c->id);
+	cli_printf("\",id=\"%d\"", c->id);
 }
 
 /* "vmexits_mmio" -> "mmio" */
@@ -505,17 +505,17 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 
 	puts("# HELP hvctl_enabled Whether the hypervisor is enabled (1) or not (0).");
 	puts("# TYPE hvctl_enabled gauge");
-	printf("hvctl_enabled %d\n", snap->system.enabled ? 1 : 0);
+	cli_printf("hvctl_enabled %d\n", snap->system.enabled ? 1 : 0);
 	/* Prometheus wants base units: the 4 KiB pages as bytes. */
 	puts("# HELP hvctl_pool_bytes Hypervisor memory pools, in bytes.");
 	puts("# TYPE hvctl_pool_bytes gauge");
-	printf("hvctl_pool_bytes{pool=\"mem\",kind=\"size\"} %" PRIu64 "\n",
+	cli_printf("hvctl_pool_bytes{pool=\"mem\",kind=\"size\"} %" PRIu64 "\n",
 	       snap->system.mem_pool_size * HV_PAGE_SIZE);
-	printf("hvctl_pool_bytes{pool=\"mem\",kind=\"used\"} %" PRIu64 "\n",
+	cli_printf("hvctl_pool_bytes{pool=\"mem\",kind=\"used\"} %" PRIu64 "\n",
 	       snap->system.mem_pool_used * HV_PAGE_SIZE);
-	printf("hvctl_pool_bytes{pool=\"remap\",kind=\"size\"} %" PRIu64 "\n",
+	cli_printf("hvctl_pool_bytes{pool=\"remap\",kind=\"size\"} %" PRIu64 "\n",
 	       snap->system.remap_pool_size * HV_PAGE_SIZE);
-	printf("hvctl_pool_bytes{pool=\"remap\",kind=\"used\"} %" PRIu64 "\n",
+	cli_printf("hvctl_pool_bytes{pool=\"remap\",kind=\"used\"} %" PRIu64 "\n",
 	       snap->system.remap_pool_used * HV_PAGE_SIZE);
 
 	puts("# HELP hvctl_cell_state The state of each cell (1 for the state it is in).");
@@ -527,7 +527,7 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 			continue;
 		fputs("hvctl_cell_state{", stdout);
 		prom_cell_labels(c);
-		printf(",state=\"%s\"} 1\n", c->state_name);
+		cli_printf(",state=\"%s\"} 1\n", c->state_name);
 	}
 	puts("# HELP hvctl_cell_cpus CPUs assigned to the cell.");
 	puts("# TYPE hvctl_cell_cpus gauge");
@@ -536,7 +536,7 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 			continue;
 		fputs("hvctl_cell_cpus{", stdout);
 		prom_cell_labels(&snap->cells[i]);
-		printf("} %u\n", snap->cells[i].num_cpus);
+		cli_printf("} %u\n", snap->cells[i].num_cpus);
 	}
 	puts("# HELP hvctl_cell_cpus_failed CPUs of the cell in the failed state.");
 	puts("# TYPE hvctl_cell_cpus_failed gauge");
@@ -545,7 +545,7 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 			continue;
 		fputs("hvctl_cell_cpus_failed{", stdout);
 		prom_cell_labels(&snap->cells[i]);
-		printf("} %u\n", snap->cells[i].num_failed);
+		cli_printf("} %u\n", snap->cells[i].num_failed);
 	}
 	if (total >= 0) {
 		puts("# HELP hvctl_cell_vmexits_all_total VM exits of the cell's CPUs, all reasons together.");
@@ -555,7 +555,7 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 				continue;
 			fputs("hvctl_cell_vmexits_all_total{", stdout);
 			prom_cell_labels(&snap->cells[i]);
-			printf("} %" PRIu64 "\n",
+			cli_printf("} %" PRIu64 "\n",
 			       snap->cells[i].stats.value[total]);
 		}
 	}
@@ -571,7 +571,7 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 				continue;
 			fputs("hvctl_cell_vmexits_total{", stdout);
 			prom_cell_labels(c);
-			printf(",reason=\"%s\"} %" PRIu64 "\n",
+			cli_printf(",reason=\"%s\"} %" PRIu64 "\n",
 			       reason(snap->stat_names[k]), c->stats.value[k]);
 		}
 	}
@@ -585,9 +585,9 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 
 			if (cpu >= snap->num_cpus || !snap->cpus[cpu].has_stats)
 				continue;
-			printf("hvctl_cpu_vmexits_all_total{cpu=\"%u\",", cpu);
+			cli_printf("hvctl_cpu_vmexits_all_total{cpu=\"%u\",", cpu);
 			prom_cell_labels(only);
-			printf("} %" PRIu64 "\n", snap->cpus[cpu].stats.value[total]);
+			cli_printf("} %" PRIu64 "\n", snap->cpus[cpu].stats.value[total]);
 		}
 	}
 	puts("# HELP hvctl_cpu_vmexits_total VM exits of one CPU by reason (31-bit; restarts when the CPU changes cell).");
@@ -602,9 +602,9 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 		for (k = 0; k < snap->num_stats; k++) {
 			if ((int)k == total)
 				continue;
-			printf("hvctl_cpu_vmexits_total{cpu=\"%u\",", cpu);
+			cli_printf("hvctl_cpu_vmexits_total{cpu=\"%u\",", cpu);
 			prom_cell_labels(only);
-			printf(",reason=\"%s\"} %" PRIu64 "\n",
+			cli_printf(",reason=\"%s\"} %" PRIu64 "\n",
 			       reason(snap->stat_names[k]), ci->stats.value[k]);
 		}
 	}
@@ -691,13 +691,13 @@ static void print_table(const struct hvctl_snapshot *snap,
 {
 	unsigned int k;
 
-	printf("  %-24s %14s %12s\n", "COUNTER", "VALUE", "PER SEC");
+	cli_printf("  %-24s %14s %12s\n", "COUNTER", "VALUE", "PER SEC");
 	for (k = 0; k < snap->num_stats; k++) {
-		printf("  %-24s %14" PRIu64, snap->stat_names[k], c->value[k]);
+		cli_printf("  %-24s %14" PRIu64, snap->stat_names[k], c->value[k]);
 		if (rates && c->rate_valid)
-			printf(" %12.1f\n", c->rate[k]);
+			cli_printf(" %12.1f\n", c->rate[k]);
 		else
-			printf(" %12s\n", "-");
+			cli_printf(" %12s\n", "-");
 	}
 }
 
@@ -713,11 +713,11 @@ static void print_stats_text(const struct hvctl_snapshot *snap,
 
 		if (only && c != only)
 			continue;
-		printf("%sCell %d \"%s\" (%s, CPUs %s)", first ? "" : "\n",
+		cli_printf("%sCell %d \"%s\" (%s, CPUs %s)", first ? "" : "\n",
 		       c->id, c->name, c->state_name,
 		       c->cpus_list[0] ? c->cpus_list : "none");
 		if (rates && c->stats.rate_valid)
-			printf(", rates over %.2f s", c->stats.interval);
+			cli_printf(", rates over %.2f s", c->stats.interval);
 		putchar('\n');
 		first = false;
 		print_table(snap, &c->stats, rates);
@@ -728,7 +728,7 @@ static void print_stats_text(const struct hvctl_snapshot *snap,
 
 			if (cpu >= snap->num_cpus || !snap->cpus[cpu].has_stats)
 				continue;
-			printf("\nCPU %u of \"%s\"%s\n", cpu, c->name,
+			cli_printf("\nCPU %u of \"%s\"%s\n", cpu, c->name,
 			       snap->cpus[cpu].failed ? " (failed)" : "");
 			print_table(snap, &snap->cpus[cpu].stats, rates);
 		}

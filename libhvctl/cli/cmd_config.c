@@ -371,9 +371,9 @@ static int config_check(struct cli *cli, int argc, char **argv)
 		size_t k;
 
 		for (k = 0; k < findings->count; k++)
-			printf("%s: %s\n", findings->items[k].file,
+			cli_printf("%s: %s\n", findings->items[k].file,
 			       findings->items[k].message);
-		printf("%zu finding%s\n", findings->count,
+		cli_printf("%zu finding%s\n", findings->count,
 		       findings->count == 1 ? "" : "s");
 	}
 	if (!ret && findings->count)
@@ -569,7 +569,7 @@ static void show_console_text(const char *label, struct json_object *con)
 	if (!con)
 		return;
 	jflags(con, "flags", ", ", flags, sizeof(flags));
-	printf("  %-18s %s at %s, size %s%s%s\n", label,
+	cli_printf("  %-18s %s at %s, size %s%s%s\n", label,
 	       jtext(con, "type", "none"), jtext(con, "address", "0"),
 	       jtext(con, "size", "0"), flags[0] ? ", " : "", flags);
 }
@@ -584,7 +584,7 @@ static int show_memory_text(const struct show *s)
 	size_t w[4] = { 5, 4, 4, 4 };
 	int ret = 0, k;
 
-	printf("\nmemory regions (%" PRIu32 "), by physical address:\n", n);
+	cli_printf("\nmemory regions (%" PRIu32 "), by physical address:\n", n);
 	if (!n)
 		return 0;
 	rows = sorted_regions(c);
@@ -613,7 +613,7 @@ static int show_memory_text(const struct show *s)
 				w[k] = strlen(col[k][i]);
 		}
 	}
-	printf("  %-*s  %-*s  %-*s  %*s  %s\n", (int)w[0], "INDEX", (int)w[1],
+	cli_printf("  %-*s  %-*s  %-*s  %*s  %s\n", (int)w[0], "INDEX", (int)w[1],
 	       "PHYS", (int)w[2], "VIRT", (int)w[3], "SIZE", "FLAGS / NAME");
 	for (i = 0; i < n; i++) {
 		struct json_object *r = jidx(regs, rows[i].idx);
@@ -621,7 +621,7 @@ static int show_memory_text(const struct show *s)
 		char flags[512];
 
 		jflags(r, "flags", ",", flags, sizeof(flags));
-		printf("  %-*s  %-*s  %-*s  %*s  %s%s%s%s\n", (int)w[0],
+		cli_printf("  %-*s  %-*s  %-*s  %*s  %s%s%s%s\n", (int)w[0],
 		       col[0][i], (int)w[1], col[1][i], (int)w[2], col[2][i],
 		       (int)w[3], col[3][i], flags[0] ? flags : "-",
 		       name ? "  \"" : "", name ? name : "", name ? "\"" : "");
@@ -647,7 +647,7 @@ static void show_ivshmem_text(const struct show *s)
 		count += c->pci[i].type == HV_PCI_TYPE_IVSHMEM;
 	if (!count)
 		return;
-	printf("\nivshmem links (%" PRIu32 "):\n", count);
+	cli_printf("\nivshmem links (%" PRIu32 "):\n", count);
 	for (i = 0; i < c->cell->num_pci_devices; i++) {
 		const struct hv_pci_device *p = &c->pci[i];
 		uint64_t start = p->shmem_regions_start;
@@ -659,18 +659,18 @@ static void show_ivshmem_text(const struct show *s)
 
 		if (p->type != HV_PCI_TYPE_IVSHMEM)
 			continue;
-		printf("  %s%s%s%s: [%" PRIu32 "] peer %u of %u, protocol %s",
+		cli_printf("  %s%s%s%s: [%" PRIu32 "] peer %u of %u, protocol %s",
 		       bdf ? bdf : "?", name ? " \"" : "", name ? name : "",
 		       name ? "\"" : "", i, p->shmem_dev_id, p->shmem_peers,
 		       jtext(jidx(devs, i), "shmem_protocol", "undefined"));
 		free(bdf);
 		if (intx >= 0)
-			printf(", INTx %" PRId64, intx);
+			cli_printf(", INTx %" PRId64, intx);
 		else if (p->num_msix_vectors)
-			printf(", %u MSI-X vectors", p->num_msix_vectors);
+			cli_printf(", %u MSI-X vectors", p->num_msix_vectors);
 		putchar('\n');
 		if (start + num > c->cell->num_memory_regions) {
-			printf("    regions [%" PRIu64 "]-[%" PRIu64 "] missing: the cell has %" PRIu32 "\n",
+			cli_printf("    regions [%" PRIu64 "]-[%" PRIu64 "] missing: the cell has %" PRIu32 "\n",
 			       start, start + num - 1,
 			       c->cell->num_memory_regions);
 			continue;
@@ -683,7 +683,7 @@ static void show_ivshmem_text(const struct show *s)
 
 			jflags(jidx(regs, ri), "flags", ",", flags,
 			       sizeof(flags));
-			printf("    %-18s [%" PRIu32 "] %-23s %6s  %s%s\n",
+			cli_printf("    %-18s [%" PRIu32 "] %-23s %6s  %s%s\n",
 			       section_label(k, label, sizeof(label)), ri,
 			       range ? range : "?",
 			       m->size ? jtext(jidx(regs, ri), "size", "0") : "",
@@ -704,12 +704,12 @@ static int show_text(const struct show *s)
 	uint32_t i;
 	int ret;
 
-	printf("%s: %s config \"%s\", %s, %" PRIu64 " bytes\n",
+	cli_printf("%s: %s config \"%s\", %s, %" PRIu64 " bytes\n",
 	       c->source ? c->source : "config",
 	       c->is_system ? "system" : "cell", jtext(cj, "name", ""),
 	       jtext(s->doc, "architecture", "?"), config_size(c));
 	if (too_large(c))
-		printf("warning: cell config is too large for the hypervisor: %"
+		cli_printf("warning: cell config is too large for the hypervisor: %"
 		       PRIu64 " bytes, limit %" PRIu64 "\n", config_size(c),
 		       CELL_SIZE_LIMIT);
 
@@ -720,26 +720,26 @@ static int show_text(const struct show *s)
 		char *hv = fmt_range(sys->hypervisor_memory.phys_start,
 				     sys->hypervisor_memory.size);
 
-		printf("  %-18s %s (%s)\n", "hypervisor memory", hv ? hv : "?",
+		cli_printf("  %-18s %s (%s)\n", "hypervisor memory", hv ? hv : "?",
 		       jtext(jget(s->doc, "hypervisor_memory"), "size", "0"));
 		free(hv);
 		jflags(s->doc, "flags", ", ", flags, sizeof(flags));
-		printf("  %-18s %s\n", "system flags", flags[0] ? flags : "-");
+		cli_printf("  %-18s %s\n", "system flags", flags[0] ? flags : "-");
 		show_console_text("debug console", jget(s->doc, "debug_console"));
-		printf("  %-18s mmconfig %s, end bus %u, %s, domain %u\n", "PCI",
+		cli_printf("  %-18s mmconfig %s, end bus %u, %s, domain %u\n", "PCI",
 		       jtext(pi, "pci_mmconfig_base", "0"),
 		       sys->platform_info.pci_mmconfig_end_bus,
 		       sys->platform_info.pci_is_virtual ? "virtual" : "physical",
 		       sys->platform_info.pci_domain);
 		if (arm && sys->platform_info.arm.gic_version == 2)
-			printf("  %-18s v2, gicd %s, gicc %s, gich %s, gicv %s, maintenance IRQ %u\n",
+			cli_printf("  %-18s v2, gicd %s, gicc %s, gich %s, gicv %s, maintenance IRQ %u\n",
 			       "GIC", jtext(arm, "gicd_base", "0"),
 			       jtext(arm, "gicc_base", "0"),
 			       jtext(arm, "gich_base", "0"),
 			       jtext(arm, "gicv_base", "0"),
 			       sys->platform_info.arm.maintenance_irq);
 		else if (arm)
-			printf("  %-18s v%u, gicd %s, gicr %s, maintenance IRQ %u\n",
+			cli_printf("  %-18s v%u, gicd %s, gicr %s, maintenance IRQ %u\n",
 			       "GIC", sys->platform_info.arm.gic_version,
 			       jtext(arm, "gicd_base", "0"),
 			       jtext(arm, "gicr_base", "0"),
@@ -748,31 +748,31 @@ static int show_text(const struct show *s)
 			struct json_object *u = jidx(jget(pi, "iommu_units"), i);
 
 			if (u && sys->platform_info.iommu_units[i].type)
-				printf("  %-18s %s at %s, size %s\n", "IOMMU",
+				cli_printf("  %-18s %s at %s, size %s\n", "IOMMU",
 				       jtext(u, "type", "?"), jtext(u, "base", "0"),
 				       jtext(u, "size", "0"));
 		}
-		printf("root cell:\n");
+		cli_printf("root cell:\n");
 	}
 
 	jflags(cj, "flags", ", ", flags, sizeof(flags));
-	printf("  %-18s %s\n", "name", jtext(cj, "name", ""));
-	printf("  %-18s %s\n", "flags", flags[0] ? flags : "-");
-	printf("  %-18s %s (%u CPU%s)\n", "CPUs", jtext(cj, "cpu_set", ""),
+	cli_printf("  %-18s %s\n", "name", jtext(cj, "name", ""));
+	cli_printf("  %-18s %s\n", "flags", flags[0] ? flags : "-");
+	cli_printf("  %-18s %s (%u CPU%s)\n", "CPUs", jtext(cj, "cpu_set", ""),
 	       hvctl_config_cpu_count(c),
 	       hvctl_config_cpu_count(c) == 1 ? "" : "s");
 	if (cell->console.type || cell->console.address)
 		show_console_text("console", jget(cj, "console"));
-	printf("  %-18s %" PRIu32, "vpci_irq_base", cell->vpci_irq_base);
+	cli_printf("  %-18s %" PRIu32, "vpci_irq_base", cell->vpci_irq_base);
 	if (is_arm(c))
-		printf(" (INTx INTID %" PRIu64 "-%" PRIu64 ")",
+		cli_printf(" (INTx INTID %" PRIu64 "-%" PRIu64 ")",
 		       32 + (uint64_t)cell->vpci_irq_base,
 		       35 + (uint64_t)cell->vpci_irq_base);
 	putchar('\n');
-	printf("  %-18s 0x%" PRIx64 "\n", "cpu_reset_address",
+	cli_printf("  %-18s 0x%" PRIx64 "\n", "cpu_reset_address",
 	       cell->cpu_reset_address);
 	if (cell->msg_reply_timeout)
-		printf("  %-18s %" PRIu64 "\n", "msg_reply_timeout",
+		cli_printf("  %-18s %" PRIu64 "\n", "msg_reply_timeout",
 		       cell->msg_reply_timeout);
 
 	ret = show_memory_text(s);
@@ -782,11 +782,11 @@ static int show_text(const struct show *s)
 	if (cell->num_irqchips) {
 		struct json_object *chips = jget(cj, "irqchips");
 
-		printf("\nirqchips (%" PRIu32 "):\n", cell->num_irqchips);
+		cli_printf("\nirqchips (%" PRIu32 "):\n", cell->num_irqchips);
 		for (i = 0; i < cell->num_irqchips; i++) {
 			const char *irqs = jtext(jidx(chips, i), "interrupts", "");
 
-			printf("  [%" PRIu32 "] %s, pin_base %" PRIu32 ": %s\n",
+			cli_printf("  [%" PRIu32 "] %s, pin_base %" PRIu32 ": %s\n",
 			       i, jtext(jidx(chips, i), "address", "0"),
 			       c->irqchips[i].pin_base, irqs[0] ? irqs : "(none)");
 		}
@@ -794,13 +794,13 @@ static int show_text(const struct show *s)
 	if (cell->num_pci_devices) {
 		struct json_object *devs = jget(cj, "pci_devices");
 
-		printf("\nPCI devices (%" PRIu32 "):\n", cell->num_pci_devices);
+		cli_printf("\nPCI devices (%" PRIu32 "):\n", cell->num_pci_devices);
 		for (i = 0; i < cell->num_pci_devices; i++) {
 			struct json_object *d = jidx(devs, i);
 			const char *name = c->pci_names ? c->pci_names[i] : NULL;
 			char *bdf = fmt_bdf(c->pci[i].bdf);
 
-			printf("  [%" PRIu32 "] %s %s, domain %u%s%s%s\n", i,
+			cli_printf("  [%" PRIu32 "] %s %s, domain %u%s%s%s\n", i,
 			       jtext(d, "type", "?"), bdf ? bdf : "?",
 			       c->pci[i].domain, name ? ", \"" : "",
 			       name ? name : "", name ? "\"" : "");
@@ -810,7 +810,7 @@ static int show_text(const struct show *s)
 	show_ivshmem_text(s);
 	if (cell->num_cache_regions || cell->num_pio_regions ||
 	    cell->num_pci_caps || cell->num_stream_ids)
-		printf("\nalso: %" PRIu32 " cache regions, %" PRIu32
+		cli_printf("\nalso: %" PRIu32 " cache regions, %" PRIu32
 		       " PIO regions, %" PRIu32 " PCI capabilities, %" PRIu32
 		       " stream IDs\n", cell->num_cache_regions,
 		       cell->num_pio_regions, cell->num_pci_caps,

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * hvctl console [-f] [--cell CELL]: print the hypervisor console, or a
- * cell's own console where the backend keeps one.
+ * hvctl console [-f] [--raw] [--cell CELL]: print the hypervisor console,
+ * or a cell's own console where the backend keeps one.
+ *
+ * The bytes come from a cell, so when stdout is a terminal they go
+ * through the library's terminal sanitiser (hvctl/text.h, as in hvtop):
+ * escape sequences and control characters other than newline and tab
+ * never reach the terminal. --raw passes them as they are.
  *
  * Bytes the ring overwrote before we read them are reported inline, as
  * upstream's driver does: "<missed N bytes of console log>".
@@ -23,12 +28,15 @@
 #define FOLLOW_TICK_MS	100
 
 static const char console_usage[] =
-	"Usage: hvctl console [-f] [--cell CELL]\n"
+	"Usage: hvctl console [-f] [--raw] [--cell CELL]\n"
 	"\n"
 	"Print the hypervisor console (what the ring still holds, then only new\n"
 	"output). Lost bytes show as '<missed N bytes of console log>'.\n"
+	"On a terminal, escape sequences and control characters (other than\n"
+	"newline and tab) are left out, as hvtop does.\n"
 	"\n"
 	"  -f, --follow        keep printing new output until interrupted\n"
+	"  -r, --raw           pass every byte to the terminal as it is\n"
 	"  -C, --cell CELL     the console of cell CELL (an ID or a name) instead\n"
 	"                      of the hypervisor's, where the backend keeps one\n";
 
@@ -40,10 +48,13 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* The terminal sanitiser of the stream, or NULL for raw output. */
+static struct hvctl_sanitizer *san;
+
 /* Print everything new; 0, or the library's negative errno. */
 static int drain(struct hvctl_console *con)
 {
-	char buf[4096];
+	char buf[4096], clean[sizeof(buf) + 4];
 	size_t len;
 	uint64_t lost;
 	int ret;
@@ -57,7 +68,10 @@ static int drain(struct hvctl_console *con)
 			      stdout);
 		else if (lost)
 			printf("<missed %" PRIu64 " bytes of console log>\n", lost);
-		if (len)
+		if (len && san)
+			fwrite(clean, 1, hvctl_sanitize_buf(san, buf, len, clean),
+			       stdout);
+		else if (len)
 			fwrite(buf, 1, len, stdout);
 	} while (len);
 	fflush(stdout);
@@ -115,8 +129,8 @@ static int follow(struct hvctl_ctx *ctx, struct hvctl_console *con,
 		ret = drain(con);
 		if (ret && hvctl_backend_unreachable(ctx)) {
 			if (!waiting)
-				fprintf(stderr, "hvctl: console: %s; waiting for it\n",
-					hvctl_errmsg(ctx));
+				cli_error("console: %s; waiting for it",
+					  hvctl_errmsg(ctx));
 			waiting = true;
 		} else if (ret) {
 			return cli_rt_fail(ctx, "console", who, ret);
@@ -139,6 +153,7 @@ int cmd_console(struct cli *cli, int argc, char **argv)
 	static const struct option options[] = {
 		{ "follow", no_argument, NULL, 'f' },
 		{ "cell", required_argument, NULL, 'C' },
+		{ "raw", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -148,20 +163,24 @@ int cmd_console(struct cli *cli, int argc, char **argv)
 		.tick_ms = FOLLOW_TICK_MS,
 	};
 	struct hvctl_error err = { .msg = "" };
+	struct hvctl_sanitizer sanitizer;
 	struct hvctl_console *con;
 	struct hvctl_ctx *ctx;
 	const char *cell = NULL;
-	bool follow_mode = false;
-	int opt, ret, id = HVCTL_CONSOLE_HYPERVISOR;
+	bool follow_mode = false, raw = false;
+	int opt, ret, flags, id = HVCTL_CONSOLE_HYPERVISOR;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":fC:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":fC:rh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			follow_mode = true;
 			break;
 		case 'C':
 			cell = optarg;
+			break;
+		case 'r':
+			raw = true;
 			break;
 		case 'h':
 			fputs(console_usage, stdout);
@@ -173,6 +192,12 @@ int cmd_console(struct cli *cli, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error("console", "unexpected argument '%s'",
 				       argv[optind]);
+	flags = cli_term_flags(1);
+	san = NULL;
+	if (!raw && flags >= 0) {
+		hvctl_sanitize_init(&sanitizer, (unsigned int)flags);
+		san = &sanitizer;
+	}
 	ret = hvctl_open_opts(&ctx, &opts, &err);
 	if (ret) {
 		cli_error("console: %s", err.msg[0] ? err.msg : strerror(-ret));

@@ -31,10 +31,9 @@ int cli_rt_fail(struct hvctl_ctx *ctx, const char *op, const char *who,
 	if (!msg[0])
 		msg = strerror(-err);
 	if (who && *who)
-		fprintf(stderr, "hvctl: %s %s: %s (%s)\n", op, who, msg,
-			strerror(-err));
+		cli_error("%s %s: %s (%s)", op, who, msg, strerror(-err));
 	else
-		fprintf(stderr, "hvctl: %s: %s (%s)\n", op, msg, strerror(-err));
+		cli_error("%s: %s (%s)", op, msg, strerror(-err));
 	return hvctl_backend_unreachable(ctx) ? CLI_EXIT_BACKEND :
 						CLI_EXIT_REFUSED;
 }

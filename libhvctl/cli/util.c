@@ -18,6 +18,75 @@
 #include <json-c/json.h>
 
 #include <hvctl/config.h>
+#include <hvctl/text.h>
+
+/* Does the locale (as the environment sets it) speak UTF-8? */
+static bool locale_utf8(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return strcasestr(v, "utf-8") || strcasestr(v, "utf8");
+	}
+	return false;
+}
+
+int cli_term_flags(int fd)
+{
+	static int cached[3] = { -2, -2, -2 };
+
+	if (fd < 0 || fd > 2)
+		return -1;
+	if (cached[fd] == -2)
+		cached[fd] = !isatty(fd) ? -1 :
+			     locale_utf8() ? (int)HVCTL_SAN_KEEP_UTF8 : 0;
+	return cached[fd];
+}
+
+static int vprint_safe(FILE *f, const char *fmt, va_list ap)
+{
+	int flags = cli_term_flags(fileno(f));
+	char *text;
+	int n;
+
+	if (flags < 0)
+		return vfprintf(f, fmt, ap);
+	n = vasprintf(&text, fmt, ap);
+	if (n < 0)
+		return n;
+	/* The sanitised text is never longer: it fits in place. */
+	n = (int)hvctl_sanitize_name(text, (size_t)n + 1, text,
+				     (unsigned int)flags | HVCTL_SAN_KEEP_LINES);
+	fputs(text, f);
+	free(text);
+	return n;
+}
+
+int cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprint_safe(stdout, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int cli_fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprint_safe(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
 
 void cli_error(const char *fmt, ...)
 {
@@ -25,7 +94,7 @@ void cli_error(const char *fmt, ...)
 
 	fputs("hvctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_safe(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -34,11 +103,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "hvctl: %s: ", cmd);
+	cli_fprintf(stderr, "hvctl: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_safe(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see 'hvctl %s --help')\n", cmd);
+	cli_fprintf(stderr, " (see 'hvctl %s --help')\n", cmd);
 	return CLI_EXIT_USAGE;
 }
 
@@ -153,12 +222,16 @@ int cli_print_json(struct json_object *obj)
 	const char *text = json_object_to_json_string_ext(obj,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		JSON_C_TO_STRING_NOSLASHESCAPE);
+	char *clean;
 
-	if (!text) {
+	/* json-c passes bytes above 0x7f as they are: make it valid UTF-8. */
+	clean = text ? hvctl_json_clean(text) : NULL;
+	if (!clean) {
 		cli_error("out of memory");
 		return CLI_EXIT_REFUSED;
 	}
-	puts(text);
+	puts(clean);
+	free(clean);
 	return CLI_EXIT_OK;
 }
 

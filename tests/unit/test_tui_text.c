@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * hvtop text handling: the console sanitiser (escape sequences split
- * across feeds, UTF-8, controls), CDK markup escaping as the linked CDK
- * reads it, number formatting and the filter.
+ * hvtop text handling: CDK markup escaping as the linked CDK reads it,
+ * number formatting and the filter (the sanitiser is tested with the
+ * library, test_text.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,101 +15,6 @@
 #include <cdk/cdk.h>
 
 #include "text.h"
-
-/* Feed bytes one call at a time and collect what a line would show. */
-static void run(struct tui_sanitizer *s, const char *in, size_t len, char *out)
-{
-	size_t i, n = strlen(out);
-
-	for (i = 0; i < len; i++) {
-		int c = tui_sanitize_byte(s, (unsigned char)in[i]);
-
-		if (c >= 0)
-			out[n++] = (char)c;
-		else if (c == TUI_SAN_NEWLINE)
-			out[n++] = '|';
-		else if (c == TUI_SAN_TAB)
-			out[n++] = '_';
-	}
-	out[n] = '\0';
-}
-
-static void text__strips_escape_sequences(void **state)
-{
-	struct tui_sanitizer s;
-	char out[256] = "";
-	const char in[] = "a\x1b[1;31mred\x1b[0m b\x1b]0;title\x07" "c\x1b]2;x\x1b\\d"
-			  "\x1b(Be\x1bPdcs\x1b\\f\x1b" "7g";
-
-	(void)state;
-	tui_sanitize_reset(&s);
-	run(&s, in, sizeof(in) - 1, out);
-	assert_string_equal(out, "ared bcdefg");
-}
-
-static void text__sequence_split_across_feeds(void **state)
-{
-	struct tui_sanitizer s;
-	char out[64] = "";
-
-	(void)state;
-	tui_sanitize_reset(&s);
-	run(&s, "x\x1b", 2, out);
-	run(&s, "[3", 2, out);
-	run(&s, "1mY\x1b]", 5, out);
-	run(&s, "evil", 4, out);
-	run(&s, "\x07Z", 2, out);
-	assert_string_equal(out, "xYZ");
-}
-
-static void text__controls_and_lines(void **state)
-{
-	struct tui_sanitizer s;
-	char out[64] = "";
-
-	(void)state;
-	tui_sanitize_reset(&s);
-	run(&s, "a\r\nb\tc\x07\x08" "d\x7f" "e\n", 12, out);
-	assert_string_equal(out, "a|b_cde|");
-}
-
-static void text__utf8_is_one_question_mark(void **state)
-{
-	struct tui_sanitizer s;
-	char out[64] = "";
-
-	(void)state;
-	tui_sanitize_reset(&s);
-	/* é (2 bytes), € (3 bytes), an emoji (4 bytes), a stray continuation */
-	run(&s, "\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x98\x80-\x80.", 15, out);
-	assert_string_equal(out, "?-?-?-?.");
-}
-
-static void text__endless_sequence_gives_up(void **state)
-{
-	struct tui_sanitizer s;
-	char in[200], out[256] = "";
-
-	(void)state;
-	tui_sanitize_reset(&s);
-	in[0] = 0x1b;
-	in[1] = '[';
-	memset(in + 2, '1', sizeof(in) - 2);
-	run(&s, in, sizeof(in), out);
-	/* Not everything after ESC [ may vanish. */
-	assert_true(strlen(out) > 100);
-}
-
-static void text__sanitize_str(void **state)
-{
-	char out[16];
-
-	(void)state;
-	assert_int_equal(tui_sanitize_str(out, sizeof(out), "ab\ncd\x1b[2Jef"), 7);
-	assert_string_equal(out, "ab cdef");
-	tui_sanitize_str(out, 4, "abcdef");
-	assert_string_equal(out, "abc");
-}
 
 /* What the linked CDK shows for markup text. */
 static void cdk_shows(const char *markup, char *out, size_t n)
@@ -220,12 +125,6 @@ static void text__filter(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(text__strips_escape_sequences),
-		cmocka_unit_test(text__sequence_split_across_feeds),
-		cmocka_unit_test(text__controls_and_lines),
-		cmocka_unit_test(text__utf8_is_one_question_mark),
-		cmocka_unit_test(text__endless_sequence_gives_up),
-		cmocka_unit_test(text__sanitize_str),
 		cmocka_unit_test(text__cdk_escape_is_literal),
 		cmocka_unit_test(text__cdk_escape_never_cut_in_half),
 		cmocka_unit_test(text__sizes),

@@ -18,5 +18,6 @@
 #include <hvctl/state.h>
 #include <hvctl/console.h>
 #include <hvctl/events.h>
+#include <hvctl/text.h>
 
 #endif /* !HVCTL_HVCTL_H */
