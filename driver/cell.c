@@ -285,6 +285,9 @@ static int load_image(struct hv_cell *cell,
 	if (!mem || img->size > mem->size - (img->target_address -
 					       mem->virt_start))
 		return -EINVAL;
+	/* The comm region is the hypervisor's page, never a load target. */
+	if (mem->flags & HV_MEM_COMM_REGION)
+		return -EINVAL;
 	if ((mem->flags & (HV_MEM_WRITE | HV_MEM_LOADABLE)) !=
 	    (HV_MEM_WRITE | HV_MEM_LOADABLE))
 		return -EINVAL;

@@ -180,6 +180,41 @@ bool cell_root_owns_pci(uint16_t domain, uint16_t bdf)
 	return true;
 }
 
+/*
+ * The comm page is the hypervisor's own memory: nothing may be loaded into
+ * it, it is no device, the root has no part in it, and it has no physical
+ * address in the config (loaders and the root must not be pointed
+ * anywhere through it).
+ */
+static int check_comm_region(const struct hv_memory *r, const char *what,
+			     unsigned int n)
+{
+	static const struct {
+		uint64_t flag;
+		const char *name, *why;
+	} refused[] = {
+		{ HV_MEM_LOADABLE, "loadable",
+		  "no image is ever loaded into the hypervisor's page" },
+		{ HV_MEM_IO, "io", "the page is memory, not a device" },
+		{ HV_MEM_ROOTSHARED, "rootshared",
+		  "the page belongs to the cell, the root cell has no part in it" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(refused); i++)
+		if (r->flags & refused[i].flag) {
+			hv_set_error("%s: comm region (memory region %u) has the %s flag: %s",
+				     what, n, refused[i].name, refused[i].why);
+			return -EINVAL;
+		}
+	if (r->phys_start) {
+		hv_set_error("%s: comm region (memory region %u) has phys_start 0x%llx: the hypervisor provides the page, so phys_start must be 0",
+			     what, n, (unsigned long long)r->phys_start);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Checks shared by root and non-root configs: array sizes, memory layout. */
 static int check_common(const struct hv_cell_desc *cfg, const char *what)
 {
@@ -188,6 +223,7 @@ static int check_common(const struct hv_cell_desc *cfg, const char *what)
 	const struct hv_irqchip *chip = cfg_irqchips(cfg);
 	uint64_t gicd = hv_sys->platform_info.arm.gicd_base;
 	unsigned int n, m, comm = 0;
+	int err;
 
 	if (cfg->cpu_set_size > HV_CPU_SET_MAX_SIZE) {
 		hv_set_error("%s: cpu_set_size %u exceeds %u bytes", what,
@@ -222,6 +258,9 @@ static int check_common(const struct hv_cell_desc *cfg, const char *what)
 					     what, n);
 				return -EINVAL;
 			}
+			err = check_comm_region(r, what, n);
+			if (err)
+				return err;
 		} else if (mem_is_subpage(r) &&
 			   (!(r->flags & HV_MEM_IO) ||
 			    !(r->flags & (HV_MEM_IO_8 | HV_MEM_IO_16 |
@@ -298,8 +337,14 @@ int cell_check_root_config(const struct hv_system *sys)
 	const struct hv_cell_desc *rc = &sys->root_cell;
 	const struct hv_memory *mem = cfg_mem(rc);
 	unsigned int n;
-	int err;
+	int err, bad;
 
+	bad = hv_text_check(rc->name, sizeof(rc->name));
+	if (bad >= 0) {
+		hv_set_error("root cell: the name has a control character or invalid UTF-8 at byte %d (0x%02x)",
+			     bad, (unsigned char)rc->name[bad]);
+		return -EINVAL;
+	}
 	err = check_common(rc, "root cell");
 	if (err)
 		return err;
@@ -448,7 +493,7 @@ int cell_check_config(const struct hv_cell_desc *cfg, uint64_t size,
 		      const struct per_cpu *caller)
 {
 	const struct cell *cell;
-	int err;
+	int err, bad;
 
 	if (size < sizeof(*cfg) || size < hv_cell_config_size(cfg)) {
 		hv_set_error("config is truncated (%llu bytes)",
@@ -465,6 +510,13 @@ int cell_check_config(const struct hv_cell_desc *cfg, uint64_t size,
 	if (hv_strnlen(cfg->name, sizeof(cfg->name)) == sizeof(cfg->name) ||
 	    !cfg->name[0]) {
 		hv_set_error("the cell name is empty or not terminated");
+		return -EINVAL;
+	}
+	/* Names reach terminals, JSON and logs: no escapes, valid UTF-8. */
+	bad = hv_text_check(cfg->name, sizeof(cfg->name));
+	if (bad >= 0) {
+		hv_set_error("the cell name has a control character or invalid UTF-8 at byte %d (0x%02x)",
+			     bad, (unsigned char)cfg->name[bad]);
 		return -EINVAL;
 	}
 	err = check_cpus(cfg, caller);

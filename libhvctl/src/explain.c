@@ -313,13 +313,16 @@ bool rt_check_images(struct hvctl_ctx *ctx, const struct hvctl_cell_info *cell,
 			const struct hv_memory *m = &config->mem[r];
 			uint64_t vs = m->virt_start, sz = m->size, fl = m->flags;
 
-			if (fl & HV_MEM_COMM_REGION)
-				continue;
 			if (t < vs || t - vs >= sz)
 				continue;
 			region_label(config, names ? names : config, r, rl,
 				     sizeof(rl));
-			if (img->size > sz - (t - vs)) {
+			if (fl & HV_MEM_COMM_REGION) {
+				/* The hypervisor's page, whatever its flags. */
+				rt_set_err(ctx, "%s targets %s of cell '%s', the comm region, which is the hypervisor's page and never loaded",
+					   il, rl, cell->name);
+				found = true;
+			} else if (img->size > sz - (t - vs)) {
 				rt_set_err(ctx, "%s runs past the end of %s of cell '%s'",
 					   il, rl, cell->name);
 				found = true;

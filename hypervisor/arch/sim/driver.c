@@ -20,6 +20,7 @@
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/lib.h>
+#include <hv/paging.h>
 #include <hv/percpu.h>
 
 #include <sim/board.h>
@@ -315,6 +316,41 @@ int drv_enable(const void *config, size_t size, char *msg)
 	return 0;
 }
 
+/*
+ * Writes (src) or clears (src NULL) root guest-physical memory as the root
+ * cell's Linux would, through the root cell's stage-2 tables: the real
+ * driver can reach only what the root maps, so hvsim writes nothing that
+ * the root does not currently own or was lent for loading. Checks the
+ * whole range before it writes anything.
+ */
+static int root_access(uint64_t addr, const void *src, uint64_t len)
+{
+	struct paging_result res;
+	uint64_t a, end = addr + len;
+	int pass;
+
+	if (end < addr)
+		return -EFAULT;
+	for (pass = 0; pass < 2; pass++)
+		for (a = addr; a < end;) {
+			uint64_t chunk = PAGE_SIZE - (a & PAGE_OFFS_MASK);
+
+			if (chunk > end - a)
+				chunk = end - a;
+			if (!paging_translate(&root_cell.stage2, a, &res) ||
+			    !(res.flags & HV_MEM_WRITE))
+				return -EFAULT;
+			if (pass && src &&
+			    simmem_write(res.phys,
+					 (const uint8_t *)src + (a - addr), chunk))
+				return -ENOMEM;
+			if (pass && !src)
+				simmem_discard(res.phys, chunk);
+			a += chunk;
+		}
+	return 0;
+}
+
 /* Destroy as the ioctl does it; on success the cell's CPUs are back. */
 static int destroy_cell(struct drv_cell *c, char *msg)
 {
@@ -493,12 +529,12 @@ int drv_cell_create(const struct hv_ioc_cell_create *arg, const void *config,
 		copy->flags |= HV_CELL_VIRTUAL_CONSOLE_PERMITTED;
 
 	if (!place_in_root(total, &gpa, &phys) ||
-	    simmem_write(phys, copy, total)) {
+	    root_access(gpa, copy, total)) {
 		free(copy);
 		return fail(msg, -ENOMEM, "no root cell memory for the config");
 	}
 	ret = hv_hypercall(caller, HV_HC_CELL_CREATE, gpa, 0);
-	simmem_discard(phys, total);
+	root_access(gpa, NULL, total);
 	if (ret < 0) {
 		free(copy);
 		return hv_fail(msg, (int)ret);
@@ -548,6 +584,11 @@ static const struct hv_memory *image_region(const struct drv_cell *c,
 				    i, (uint64_t)img->size,
 				    (uint64_t)img->target_address, n,
 				    (uint64_t)r->virt_start, (uint64_t)r->size);
+			return NULL;
+		}
+		if (r->flags & HV_MEM_COMM_REGION) {
+			*err = fail(msg, -EINVAL, "image %u: memory region %u at 0x%" PRIx64 " is the comm region, the hypervisor's page, which is never loaded",
+				    i, n, (uint64_t)r->virt_start);
 			return NULL;
 		}
 		if ((r->flags & (HV_MEM_WRITE | HV_MEM_LOADABLE)) !=
@@ -620,12 +661,18 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 		 * into the tail of an older one (GUEST.md).
 		 */
 		if (!cleared[r - mem]) {
-			simmem_discard(r->phys_start, r->size);
+			if (root_access(r->phys_start, NULL, r->size)) {
+				err = fail(msg, -EBUSY, "image %u: the root cell does not map memory region %u (0x%" PRIx64 "+0x%" PRIx64 ") for loading",
+					   i, (unsigned int)(r - mem),
+					   (uint64_t)r->phys_start,
+					   (uint64_t)r->size);
+				break;
+			}
 			cleared[r - mem] = true;
 		}
-		if (simmem_write(r->phys_start +
-				 (img->target_address - r->virt_start),
-				 data + img->source_address, img->size)) {
+		if (root_access(r->phys_start +
+				(img->target_address - r->virt_start),
+				data + img->source_address, img->size)) {
 			err = fail(msg, -EBUSY, "image %u: cannot map the cell's memory",
 				   i);
 			break;

@@ -35,6 +35,12 @@ size_t hv_strnlen(const char *s, size_t max);
 int hv_strncmp(const char *a, const char *b, size_t n);
 /* Copies at most size - 1 bytes and always terminates (size > 0). */
 void hv_strlcpy(char *dst, const char *src, size_t size);
+/*
+ * Checks the text up to its NUL (or max bytes): -1 when it is valid UTF-8
+ * without control characters (C0, DEL, C1), else the offset of the first
+ * bad byte.
+ */
+int hv_text_check(const char *s, size_t max);
 
 static inline bool test_bit(unsigned long nr, const unsigned long *map)
 {

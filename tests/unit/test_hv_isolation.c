@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What the core refuses at cell create so that nothing crosses a cell
+ * boundary: comm regions that point anywhere, cell names that steer
+ * terminals; and how hvsim's loader writes only what the root cell maps.
+ * Each refusal names the field and the reason and changes nothing.
+ */
+#include "hv_test.h"
+
+#include <hv/mmio.h>
+#include <hv/paging.h>
+
+#define HV_MEM_BASE	0x7fc00000ULL
+
+static void assert_msg(const char *part)
+{
+	if (!strstr(hvt_msg, part))
+		fail_msg("\"%s\" lacks \"%s\"", hvt_msg, part);
+}
+
+/* Refused with the message, and the board as it was. */
+static void assert_refused(const struct hvt_cell *c, int err, const char *part)
+{
+	unsigned long used = mem_pool.used;
+	unsigned int cells = num_cells;
+
+	assert_int_equal(hvt_create(c), err);
+	assert_msg(part);
+	assert_int_equal(mem_pool.used, used);
+	assert_int_equal(num_cells, cells);
+}
+
+static struct hv_memory *comm_of(struct hvt_cell *c)
+{
+	return &c->mem[1];	/* hvt_small_cell's comm region */
+}
+
+static void test_comm_region_flags(void **state)
+{
+	struct hvt_cell c;
+	uint8_t before[256], after[256];
+
+	(void)state;
+	assert_int_equal(hvt_enable(), 0);
+
+	hvt_small_cell(&c, "rtos", 1, 0x7f000000);
+	comm_of(&c)->flags |= HV_MEM_LOADABLE;
+	assert_refused(&c, -EINVAL,
+		       "rtos: comm region (memory region 1) has the loadable flag");
+	hvt_small_cell(&c, "rtos", 1, 0x7f000000);
+	comm_of(&c)->flags |= HV_MEM_IO;
+	assert_refused(&c, -EINVAL, "comm region (memory region 1) has the io flag");
+	hvt_small_cell(&c, "rtos", 1, 0x7f000000);
+	comm_of(&c)->flags |= HV_MEM_ROOTSHARED;
+	assert_refused(&c, -EINVAL,
+		       "comm region (memory region 1) has the rootshared flag");
+	hvt_small_cell(&c, "rtos", 1, 0x7f000000);
+	comm_of(&c)->phys_start = 0x7f000000;
+	assert_refused(&c, -EINVAL,
+		       "comm region (memory region 1) has phys_start 0x7f000000: the hypervisor provides the page, so phys_start must be 0");
+
+	/*
+	 * The audit's case: a loadable comm region "at" hypervisor memory,
+	 * then a raw load into it. Nothing of the hypervisor may change.
+	 */
+	hvt_small_cell(&c, "rtos", 1, 0x7f000000);
+	comm_of(&c)->phys_start = HV_MEM_BASE;
+	comm_of(&c)->flags |= HV_MEM_LOADABLE;
+	assert_int_equal(simmem_read(before, HV_MEM_BASE, sizeof(before)), 0);
+	assert_int_equal(hvt_create(&c), -EINVAL);
+	assert_int_equal(simmem_read(after, HV_MEM_BASE, sizeof(after)), 0);
+	assert_memory_equal(before, after, sizeof(before));
+}
+
+/* hvsim's loader never targets the comm region, whatever its flags. */
+static void test_load_into_comm_region(void **state)
+{
+	struct hvt_cell c;
+	uint8_t page[64];
+	int id;
+
+	(void)state;
+	assert_int_equal(hvt_enable(), 0);
+	hvt_small_cell(&c, "rtos", 1, 0x7f000000);
+	id = hvt_create(&c);
+	assert_true(id > 0);
+	memset(page, 0xee, sizeof(page));
+	assert_int_equal(hvt_load(id, page, sizeof(page), 0x80000000), -EINVAL);
+	assert_msg("image 0: memory region 1 at 0x80000000 is the comm region, the hypervisor's page, which is never loaded");
+	/* The comm page did not get the image. */
+	assert_memory_not_equal(cell_find((unsigned int)id)->comm_page->raw,
+				page, sizeof(page));
+	/* An ordinary load goes through the root's mapping of the RAM. */
+	assert_int_equal(hvt_load(id, page, sizeof(page), 0x100), 0);
+	memset(page, 0, sizeof(page));
+	assert_int_equal(simmem_read(page, 0x7f000100, sizeof(page)), 0);
+	assert_int_equal(page[0], 0xee);
+}
+
+/* Cell names: valid UTF-8, no C0, DEL or C1 controls. */
+static void test_cell_names(void **state)
+{
+	static const struct {
+		const char *name;
+		int offset;
+	} bad[] = {
+		{ "evil\x1b]52;c;aGk=\a", 4 },	/* OSC 52 */
+		{ "tab\there", 3 },
+		{ "del\x7f", 3 },
+		{ "csi\xc2\x9b" "2J", 3 },	/* C1 CSI as UTF-8 */
+		{ "raw\x9b", 3 },		/* a lone continuation byte */
+		{ "latin1-\xe9t\xe9", 7 },
+		{ "overlong\xc0\xaf", 8 },
+		{ "surrogate\xed\xa0\x80", 9 },
+		{ "cut\xe2\x82", 3 },
+		{ "big\xf4\x90\x80\x80", 3 },
+	};
+	char want[128];
+	struct hvt_cell c;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(hvt_enable(), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		hvt_small_cell(&c, bad[i].name, 1, 0x7f000000);
+		snprintf(want, sizeof(want),
+			 "the cell name has a control character or invalid UTF-8 at byte %d",
+			 bad[i].offset);
+		assert_refused(&c, -EINVAL, want);
+		/* The message itself carries no control character. */
+		assert_int_equal(hv_text_check(hvt_msg, sizeof(hvt_msg)), -1);
+	}
+	/* Valid UTF-8 beyond ASCII is a name like any other. */
+	hvt_small_cell(&c, "r\xc3\xa9seau-\xe2\x82\xac", 1, 0x7f000000);
+	assert_true(hvt_create(&c) > 0);
+}
+
+static void test_root_name(void **state)
+{
+	static uint8_t buf[HVT_BUF];
+	struct hvt_cell root;
+	size_t len;
+
+	(void)state;
+	hvt_root(&root, 8);
+	root.name = "root\x1b[31m";
+	len = hvt_system_bytes(&root, 0, buf);
+	assert_int_equal(drv_enable(buf, len, hvt_msg), -EINVAL);
+	assert_false(drv_enabled());
+	assert_msg("root cell: the name has a control character or invalid UTF-8 at byte 4");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_comm_region_flags,
+						hvt_setup, hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_load_into_comm_region,
+						hvt_setup, hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_cell_names, hvt_setup,
+						hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_root_name, hvt_setup,
+						hvt_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
