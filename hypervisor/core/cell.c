@@ -551,16 +551,22 @@ int cell_check_config(const struct hv_cell_desc *cfg, uint64_t size,
 }
 
 /*
- * Applies fn to every part of the root config's regions that intersects
- * [phys, phys + size), as a region in root's guest-physical space with
- * root's access flags.
+ * Applies fn to every part of the root config's page-aligned regions that
+ * intersects [phys, phys + size) rounded out to whole pages, as a region in
+ * root's guest-physical space with root's access flags. Whole pages,
+ * because a sub-page device given to a cell takes the root's mapping of its
+ * page along (the rest of that page is emulated for the root, mmio.c); the
+ * root's own sub-page regions are never mapped, mmio.c checks them against
+ * current ownership.
  */
 static int for_each_root_part(uint64_t phys, uint64_t size,
-			      int (*fn)(const struct hv_memory *part),
-			      bool stop_on_error)
+			      int (*fn)(const struct hv_memory *part,
+					const struct cell *owner),
+			      const struct cell *owner, bool stop_on_error)
 {
 	const struct hv_cell_desc *rc = &hv_sys->root_cell;
 	const struct hv_memory *mem = cfg_mem(rc);
+	uint64_t first = phys & PAGE_MASK, last = PAGE_ALIGN(phys + size);
 	int err, ret = 0;
 	unsigned int n;
 
@@ -570,15 +576,16 @@ static int for_each_root_part(uint64_t phys, uint64_t size,
 		uint64_t start, end;
 
 		if (!r->size || mem_is_subpage(r) ||
-		    !ranges_overlap(phys, size, r->phys_start, r->size))
+		    !ranges_overlap(first, last - first, r->phys_start,
+				    r->size))
 			continue;
-		start = hv_max(phys, r->phys_start);
-		end = hv_min(phys + size, r->phys_start + r->size);
+		start = hv_max(first, r->phys_start);
+		end = hv_min(last, r->phys_start + r->size);
 		part.phys_start = start;
 		part.virt_start = r->virt_start + (start - r->phys_start);
 		part.size = end - start;
 		part.flags = r->flags;
-		err = fn(&part);
+		err = fn(&part, owner);
 		if (err) {
 			ret = err;
 			if (stop_on_error)
@@ -588,27 +595,71 @@ static int for_each_root_part(uint64_t phys, uint64_t size,
 	return ret;
 }
 
-static int root_unmap_part(const struct hv_memory *part)
+/* A non-root cell other than owner holds some of the range exclusively. */
+static bool taken_by_other(uint64_t phys, uint64_t size,
+			   const struct cell *owner)
 {
+	const struct cell *cell;
+	unsigned int n;
+
+	for_each_non_root_cell(cell) {
+		const struct hv_memory *mem = cfg_mem(cell->config);
+
+		if (cell == owner)
+			continue;
+		for (n = 0; n < cell->config->num_memory_regions; n++)
+			if (mem_is_exclusive(&mem[n]) &&
+			    ranges_overlap(phys, size, mem[n].phys_start,
+					   mem[n].size))
+				return true;
+	}
+	return false;
+}
+
+static int root_unmap_part(const struct hv_memory *part,
+			   const struct cell *owner)
+{
+	(void)owner;
 	return arch_unmap_memory_region(&root_cell, part);
 }
 
-static int root_map_part(const struct hv_memory *part)
+static int root_map_part(const struct hv_memory *part,
+			 const struct cell *owner)
 {
-	return arch_map_memory_region(&root_cell, part);
+	struct hv_memory page = *part;
+	uint64_t off;
+	int err;
+
+	if (!taken_by_other(part->phys_start, part->size, owner))
+		return arch_map_memory_region(&root_cell, part);
+	/* Pages with another cell's sub-page device stay with that cell. */
+	page.size = PAGE_SIZE;
+	for (off = 0; off < part->size; off += PAGE_SIZE) {
+		page.phys_start = part->phys_start + off;
+		page.virt_start = part->virt_start + off;
+		if (taken_by_other(page.phys_start, PAGE_SIZE, owner))
+			continue;
+		err = arch_map_memory_region(&root_cell, &page);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static int unmap_from_root(const struct hv_memory *m)
 {
 	return for_each_root_part(m->phys_start, m->size, root_unmap_part,
-				  true);
+				  NULL, true);
 }
 
-/* Gives the range back to root, as far as root's config covers it. */
-static int remap_to_root(const struct hv_memory *m)
+/*
+ * Gives the range of owner's region back to root, as far as root's config
+ * covers it and no other cell holds a part of a page.
+ */
+static int remap_to_root(const struct hv_memory *m, const struct cell *owner)
 {
 	return for_each_root_part(m->phys_start, m->size, root_map_part,
-				  false);
+				  owner, false);
 }
 
 static int map_into_cell(struct cell *cell, const struct hv_memory *m)
@@ -706,7 +757,7 @@ int cell_create_from(struct hv_cell_desc *config, unsigned long config_pages,
 		if (err) {
 			for (undo = 0; undo <= n; undo++)
 				if (mem_is_exclusive(&mem[undo]))
-					remap_to_root(&mem[undo]);
+					remap_to_root(&mem[undo], cell);
 			arch_cell_destroy(cell);
 			goto err_nomem;
 		}
@@ -762,7 +813,7 @@ void cell_destroy(struct cell *cell)
 	}
 	for (n = 0; n < cell->config->num_memory_regions; n++)
 		if (mem_is_exclusive(&mem[n]))
-			remap_to_root(&mem[n]);
+			remap_to_root(&mem[n], cell);
 	ivshmem_remove_cell(cell);
 	console_cell_detach(cell);
 	arch_cell_destroy(cell);
@@ -787,7 +838,7 @@ int cell_set_loadable(struct cell *cell, bool loadable)
 		if (!mem_is_exclusive(&mem[n]) ||
 		    !(mem[n].flags & HV_MEM_LOADABLE))
 			continue;
-		err = loadable ? remap_to_root(&mem[n])
+		err = loadable ? remap_to_root(&mem[n], cell)
 			       : unmap_from_root(&mem[n]);
 		if (err)
 			break;
@@ -800,7 +851,7 @@ int cell_set_loadable(struct cell *cell, bool loadable)
 				if (loadable)
 					unmap_from_root(&mem[n]);
 				else
-					remap_to_root(&mem[n]);
+					remap_to_root(&mem[n], cell);
 			}
 		hv_set_error("hypervisor memory pool exhausted");
 		return err;

@@ -96,27 +96,41 @@ static bool width_allowed(uint64_t flags, unsigned int size)
 	}
 }
 
+/*
+ * Device regions of the cell that are emulated access by access: its
+ * sub-page regions and, for the root cell, the rest of a page-aligned
+ * region whose page it lost to a sub-page region of another cell. The root
+ * is checked against what it owns now, not against its config, so a
+ * device it gave away is out of its reach until the other cell goes.
+ */
 static enum mmio_result subpage_access(struct cell *cell, uint64_t addr,
 				       unsigned int size, bool is_write,
 				       uint64_t *value)
 {
 	const struct hv_memory *mem = cfg_mem(cell->config);
+	bool is_root = cell == &root_cell;
 	unsigned int n;
 
 	for (n = 0; n < cell->config->num_memory_regions; n++) {
 		const struct hv_memory *r = &mem[n];
+		bool subpage = (r->phys_start | r->virt_start | r->size) &
+			       PAGE_OFFS_MASK;
 		uint64_t phys;
 
 		if (!r->size || !(r->flags & HV_MEM_IO) ||
-		    !((r->phys_start | r->virt_start | r->size) &
-		      PAGE_OFFS_MASK) ||
+		    (r->flags & HV_MEM_COMM_REGION) || (!subpage && !is_root) ||
 		    !in_window(addr, size, r->virt_start, r->size))
 			continue;
-		if (!width_allowed(r->flags, size) ||
-		    (!(r->flags & HV_MEM_IO_UNALIGNED) && (addr & (size - 1))) ||
-		    !(r->flags & (is_write ? HV_MEM_WRITE : HV_MEM_READ)))
-			return MMIO_UNHANDLED;
 		phys = r->phys_start + (addr - r->virt_start);
+		if (is_root && !cell_root_owns_mem(phys, size))
+			return MMIO_UNHANDLED;
+		if (subpage ? !width_allowed(r->flags, size) ||
+			      (!(r->flags & HV_MEM_IO_UNALIGNED) &&
+			       (addr & (size - 1)))
+			    : (addr & (size - 1)) != 0)
+			return MMIO_UNHANDLED;
+		if (!(r->flags & (is_write ? HV_MEM_WRITE : HV_MEM_READ)))
+			return MMIO_UNHANDLED;
 		if (is_write)
 			return arch_phys_write(phys, value, size) ?
 			       MMIO_UNHANDLED : MMIO_HANDLED;

@@ -150,6 +150,106 @@ static void test_root_name(void **state)
 	assert_msg("root cell: the name has a control character or invalid UTF-8 at byte 4");
 }
 
+#define UART		0x09000000ULL
+#define SUBPAGE_IO	(HV_MEM_READ | HV_MEM_WRITE | HV_MEM_IO | HV_MEM_IO_32)
+
+static enum mmio_result access_by(struct per_cpu *cpu, uint64_t addr)
+{
+	uint64_t v = 0;
+
+	return mmio_handle_access(cpu, addr, 4, false, &v);
+}
+
+static bool root_maps(uint64_t addr)
+{
+	struct paging_result res;
+
+	return paging_translate(&root_cell.stage2, addr, &res);
+}
+
+/* A cell with the first 256 bytes of the UART as a sub-page device. */
+static void uart_cell(struct hvt_cell *c)
+{
+	hvt_small_cell(c, "dev", 1, 0x7f000000);
+	c->mem[2].phys_start = UART;
+	c->mem[2].virt_start = UART;
+	c->mem[2].size = 0x100;
+	c->mem[2].flags = SUBPAGE_IO;
+}
+
+/* The root's own sub-page device: gone while a cell has it, then back. */
+static void test_root_subpage_device_given_away(void **state)
+{
+	static uint8_t buf[HVT_BUF];
+	struct hvt_cell root, c;
+	size_t len;
+	int id;
+
+	(void)state;
+	hvt_root(&root, 8);
+	root.mem[0].size = 0x3fa00000;
+	hvt_mem(&root, UART, UART, 0x800, SUBPAGE_IO);
+	len = hvt_system_bytes(&root, 0, buf);
+	for (id = 0; id < (int)root.nmem; id++)
+		if (root.mem[id].phys_start == 0x08000000)
+			break;
+	/* The I/O window stops short of the UART page. */
+	((struct hv_memory *)(buf + sizeof(struct hv_system) + 8))[id].size =
+		0x01000000;
+	assert_int_equal(drv_enable(buf, len, hvt_msg), 0);
+	assert_int_equal(access_by(hvt_root_cpu(), UART), MMIO_HANDLED);
+
+	uart_cell(&c);
+	id = hvt_create(&c);
+	assert_true(id > 0);
+	/* The root decides on what it owns now, not on its config. */
+	assert_int_equal(access_by(hvt_root_cpu(), UART), MMIO_UNHANDLED);
+	assert_int_equal(access_by(hvt_root_cpu(), UART + 0x400),
+			 MMIO_HANDLED);
+	assert_int_equal(access_by(per_cpu(1), UART), MMIO_HANDLED);
+	assert_int_equal(hvt_destroy(id), 0);
+	assert_int_equal(access_by(hvt_root_cpu(), UART), MMIO_HANDLED);
+}
+
+/* A sub-page device out of a page the root maps: the page leaves root. */
+static void test_root_page_unmapped_for_subpage(void **state)
+{
+	struct hvt_cell c, d;
+	int id, id2;
+
+	(void)state;
+	assert_int_equal(hvt_enable(), 0);
+	assert_true(root_maps(UART));
+	uart_cell(&c);
+	id = hvt_create(&c);
+	assert_true(id > 0);
+	assert_false(root_maps(UART));
+	assert_true(root_maps(UART - PAGE_SIZE));
+	/* The rest of the page is the root's, emulated access by access. */
+	assert_int_equal(access_by(hvt_root_cpu(), UART), MMIO_UNHANDLED);
+	assert_int_equal(access_by(hvt_root_cpu(), UART + 0x800),
+			 MMIO_HANDLED);
+	assert_int_equal(access_by(per_cpu(1), UART), MMIO_HANDLED);
+
+	/* A second cell with another piece of the page ... */
+	uart_cell(&d);
+	d.name = "dev2";
+	d.cpus = 1ULL << 2;
+	d.mem[0].phys_start = 0x7e000000;
+	d.mem[2].phys_start = UART + 0x100;
+	d.mem[2].virt_start = UART + 0x100;
+	id2 = hvt_create(&d);
+	assert_true(id2 > 0);
+	/* ... keeps the page from the root when the first one goes. */
+	assert_int_equal(hvt_destroy(id), 0);
+	assert_false(root_maps(UART));
+	assert_int_equal(access_by(hvt_root_cpu(), UART), MMIO_HANDLED);
+	assert_int_equal(access_by(hvt_root_cpu(), UART + 0x100),
+			 MMIO_UNHANDLED);
+	assert_int_equal(hvt_destroy(id2), 0);
+	assert_true(root_maps(UART));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +261,10 @@ int main(void)
 						hvt_teardown),
 		cmocka_unit_test_setup_teardown(test_root_name, hvt_setup,
 						hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_root_subpage_device_given_away,
+						hvt_setup, hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_root_page_unmapped_for_subpage,
+						hvt_setup, hvt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
