@@ -53,7 +53,7 @@ BENCH_BOARD_OBJ	:= $(BUILD)/tests/bench/bench_board.o
 BENCH_SRCS	:= $(filter-out tests/bench/bench_board.c,$(sort $(wildcard tests/bench/bench_*.c)))
 BENCH_BINS	:= $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 
-$(BUILD)/bench/bench_snapshot: $(BENCH_BOARD_OBJ)
+$(BUILD)/bench/bench_snapshot $(BUILD)/bench/bench_cell_list: $(BENCH_BOARD_OBJ)
 
 $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libhvctl.a
 	@mkdir -p $(dir $@)

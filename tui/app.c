@@ -123,9 +123,15 @@ void tui_app_show_console(struct tui_app *app, int cell_id)
 void tui_app_refresh(struct tui_app *app)
 {
 	struct hvctl_snapshot *snap = NULL;
+	int cpu_stats = tui_app_cpu_stats(app);
+	unsigned int what = HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS;
 	int ret;
 
-	ret = hvctl_snapshot(app->ctx, tui_app_cpu_stats(app), &snap);
+	if (cpu_stats != HVCTL_CPU_STATS_NONE)
+		what |= HVCTL_READ_CPU_COUNTERS;
+	ret = hvctl_snapshot(app->ctx, what, cpu_stats,
+			     tui_model_baseline(&app->model, tui_now_ms() * 1000000u),
+			     &snap);
 	app->refreshes++;
 	app->dirty |= TUI_DIRTY_FRAME;
 	if (ret) {

@@ -174,7 +174,8 @@ int tui_batch_run(const struct tui_options *opts)
 			nap(delay);
 		if (tui_stop_signal)
 			break;
-		ret = hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap);
+		ret = hvctl_snapshot(ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
+				     HVCTL_CPU_STATS_NONE, model.snap, &snap);
 		if (ret) {
 			fprintf(stderr, "hvtop: %s: %s\n", hvctl_uri(ctx),
 				hvctl_errmsg(ctx)[0] ? hvctl_errmsg(ctx) : strerror(-ret));

@@ -138,13 +138,34 @@ fail:
 	return -ENOMEM;
 }
 
+/* Release s unless the model still holds it (as snapshot or baseline). */
+static void drop(struct tui_model *m, struct hvctl_snapshot *s)
+{
+	if (s && s != m->snap && s != m->base && s != m->base_prev)
+		m->release(s);
+}
+
+/* Stop holding the baselines. */
+static void drop_bases(struct tui_model *m)
+{
+	struct hvctl_snapshot *a = m->base, *b = m->base_prev;
+
+	m->base = m->base_prev = NULL;
+	drop(m, a);
+	if (b != a)
+		drop(m, b);
+}
+
 void tui_model_free(struct tui_model *m)
 {
 	size_t i;
 
 	void (*release)(struct hvctl_snapshot *) = m->release;
+	struct hvctl_snapshot *snap = m->snap;
 
-	release(m->snap);
+	drop_bases(m);
+	m->snap = NULL;
+	release(snap);
 	free(m->cells);
 	free(m->cpus);
 	for (i = 0; i < m->num_hist; i++)
@@ -299,15 +320,35 @@ static int update_cpu_hist(struct tui_model *m)
 	return 0;
 }
 
-/* Keep the rates shown before when the new ones span too short a time. */
-static void carry_rates(struct hvctl_counters *now, const struct hvctl_counters *before)
+static double seconds_since(const struct hvctl_snapshot *s, uint64_t now_ns)
 {
-	unsigned int i;
+	return now_ns > s->time_ns ? (double)(now_ns - s->time_ns) / 1e9 : 0.0;
+}
 
-	for (i = 0; i < HVCTL_STATS_MAX; i++)
-		now->rate[i] = before->rate[i];
-	now->rate_valid = before->rate_valid;
-	now->interval = before->interval;
+const struct hvctl_snapshot *tui_model_baseline(const struct tui_model *m,
+						uint64_t now_ns)
+{
+	if (!m->base || seconds_since(m->base, now_ns) >= m->min_interval)
+		return m->base;
+	return m->base_prev ? m->base_prev : m->base;
+}
+
+/*
+ * snap becomes the next baseline when its own rates span long enough, or
+ * when it read counters its baseline lacked (per-CPU ones after a change
+ * of view): then the next refresh has them at both ends.
+ */
+static void take_baseline(struct tui_model *m, struct hvctl_snapshot *snap)
+{
+	struct hvctl_snapshot *old;
+
+	if (m->base && seconds_since(m->base, snap->time_ns) < m->min_interval &&
+	    !(snap->what & ~m->base->what))
+		return;
+	old = m->base_prev;
+	m->base_prev = m->base;
+	m->base = snap;
+	drop(m, old);
 }
 
 int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
@@ -315,7 +356,6 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 	struct hvctl_snapshot *old_snap = m->snap;
 	struct tui_cell_row *old_cells = m->cells;
 	struct tui_cpu_row *old_cpus = m->cpus;
-	size_t old_ncells = m->num_cells, old_ncpus = m->num_cpus;
 	const struct hvctl_snapshot *s;
 	size_t i, j;
 	int ret = 0;
@@ -325,9 +365,13 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 	m->cpus = NULL;
 	m->num_cells = 0;
 	m->num_cpus = 0;
-	if (!snap)
+	if (!snap) {
+		/* A backend that comes back is a new connection: no baseline. */
+		drop_bases(m);
 		goto out;
+	}
 	s = snap;
+	take_baseline(m, snap);
 	m->total_index = hvctl_snapshot_stat_index(s, "vmexits_total");
 
 	if (s->num_cells) {
@@ -384,12 +428,6 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 			r->mem_shared = tui_memmap_owned(&m->memmap, c->id, true);
 		}
 		r->stats = c->stats;
-		if (too_short(m, &c->stats)) {
-			for (j = 0; j < old_ncells; j++)
-				if (old_cells[j].cell->id == c->id &&
-				    !strcmp(old_cells[j].cell->name, c->name))
-					carry_rates(&r->stats, &old_cells[j].stats);
-		}
 		if (m->total_index >= 0) {
 			r->total = r->stats.value[m->total_index];
 			r->rate_valid = r->stats.rate_valid;
@@ -412,9 +450,6 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 		if (!ci->has_stats)
 			continue;
 		r->stats = ci->stats;
-		if (too_short(m, &ci->stats) && i < old_ncpus && old_cpus[i].info->has_stats &&
-		    old_cpus[i].info->cell_id == ci->cell_id)
-			carry_rates(&r->stats, &old_cpus[i].stats);
 		if (m->total_index >= 0) {
 			r->total = r->stats.value[m->total_index];
 			r->rate_valid = r->stats.rate_valid;
@@ -428,7 +463,7 @@ out:
 	/* The old rows pointed into the old snapshot: both go together. */
 	free(old_cells);
 	free(old_cpus);
-	m->release(old_snap);
+	drop(m, old_snap);
 	return ret;
 }
 

@@ -25,9 +25,9 @@
 #define TUI_HISTORY_LEN		120
 /*
  * A snapshot taken right after another (an action refreshes at once)
- * spans too little time for a meaningful rate: below this many seconds
- * (the default of tui_model.min_interval) the previous rates stay on
- * screen and no history sample is taken.
+ * would span too little time for a meaningful rate: below this many
+ * seconds (the default of tui_model.min_interval) the rates are measured
+ * against an older baseline instead (tui_model_baseline()).
  */
 #define TUI_RATE_MIN_INTERVAL	0.5
 
@@ -49,7 +49,6 @@ struct tui_cell_row {
 	bool rate_valid;
 	double rate;			/* VM exits per second */
 	uint64_t total;			/* VM exits */
-	/* The cell's counters as shown: see TUI_RATE_MIN_INTERVAL. */
 	struct hvctl_counters stats;
 	struct tui_cell_hist *hist;
 };
@@ -66,7 +65,13 @@ struct tui_cpu_row {
 
 struct tui_model {
 	struct hvctl_snapshot *snap;	/* owned; NULL before the first */
-	/* Rates over a shorter interval are not shown (0: all are). */
+	/*
+	 * Rate baselines, owned like snap (either may be snap itself): the
+	 * latest snapshot that spanned min_interval or more since its own
+	 * baseline, and the one before it.
+	 */
+	struct hvctl_snapshot *base, *base_prev;
+	/* Rates over a shorter interval are not wanted (0: all are). */
 	double min_interval;
 	/* How snapshots are released: hvctl_snapshot_free(), or the tests'. */
 	void (*release)(struct hvctl_snapshot *snap);
@@ -99,6 +104,14 @@ void tui_model_free(struct tui_model *m);
  * histories kept. 0 or -ENOMEM.
  */
 int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap);
+
+/*
+ * The baseline for a snapshot taken at now_ns (CLOCK_MONOTONIC): the
+ * latest baseline if it is at least min_interval old, else the one before
+ * it, so rates do not span a moment. NULL before the first snapshot.
+ */
+const struct hvctl_snapshot *tui_model_baseline(const struct tui_model *m,
+						uint64_t now_ns);
 
 const struct tui_cell_row *tui_model_cell(const struct tui_model *m, int id);
 const struct tui_cpu_row *tui_model_cpu(const struct tui_model *m, unsigned int cpu);

@@ -394,6 +394,49 @@ static struct json_object *cell_json(const struct hvctl_cell_info *c)
 	return o;
 }
 
+/* s left-aligned in width columns (longer text is kept whole), at p. */
+static char *put_padded(char *p, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	for (p += n; n < width; n++)
+		*p++ = ' ';
+	return p;
+}
+
+/*
+ * One row of the table, as printf("%-8d%-24s%-18s%-24s%-24s\n") would
+ * print it: put together by hand, as printf's formatting cost more than
+ * reading the cell (the cost floor in tests/bench/bench_cell_list.c).
+ */
+static void print_list_row(const char *id, const char *name, const char *state,
+			   const char *cpus, const char *failed)
+{
+	char line[512], *p = line;
+
+	int flags = cli_term_flags(STDOUT_FILENO);
+
+	if (strlen(id) + strlen(name) + strlen(state) + strlen(cpus) +
+	    strlen(failed) + 8 + 24 + 18 + 24 + 24 + 2 > sizeof(line)) {
+		cli_printf("%-8s%-24s%-18s%-24s%-24s\n", id, name, state, cpus,
+			   failed);
+		return;
+	}
+	p = put_padded(p, id, 8);
+	p = put_padded(p, name, 24);
+	p = put_padded(p, state, 18);
+	p = put_padded(p, cpus, 24);
+	p = put_padded(p, failed, 24);
+	*p++ = '\n';
+	*p = '\0';
+	/* On a terminal, neutralised like everything cli_printf() prints. */
+	if (flags >= 0)
+		hvctl_sanitize_name(line, sizeof(line), line,
+				    (unsigned int)flags | HVCTL_SAN_KEEP_LINES);
+	fputs_unlocked(line, stdout);
+}
+
 static int cell_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -426,7 +469,9 @@ static int cell_list(struct cli *cli, int argc, char **argv)
 	ret = cli_rt_open(cli, "cell list", &ctx);
 	if (ret)
 		return ret;
-	ret = hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap);
+	/* The table needs no configs; the JSON names where each came from. */
+	ret = hvctl_snapshot(ctx, json ? HVCTL_READ_CONFIGS : HVCTL_READ_CELLS,
+			     HVCTL_CPU_STATS_NONE, NULL, &snap);
 	if (ret) {
 		ret = cli_rt_fail(ctx, "cell list", NULL, ret);
 		hvctl_close(ctx);
@@ -442,13 +487,21 @@ static int cell_list(struct cli *cli, int argc, char **argv)
 		ret = cli_print_json(o);
 		json_object_put(o);
 	} else if (snap->num_cells) {
-		cli_printf("%-8s%-24s%-18s%-24s%-24s\n", "ID", "Name", "State",
-		       "Assigned CPUs", "Failed CPUs");
+		print_list_row("ID", "Name", "State", "Assigned CPUs",
+			       "Failed CPUs");
 		for (i = 0; i < snap->num_cells; i++) {
 			const struct hvctl_cell_info *c = &snap->cells[i];
+			char id[16], *e = id + sizeof(id) - 1;
+			unsigned int v = (unsigned int)c->id;
 
-			cli_printf("%-8d%-24s%-18s%-24s%-24s\n", c->id, c->name,
-			       c->state_name, c->cpus_list, c->failed_list);
+			/* IDs are never negative (sysfs directory names). */
+			*e = '\0';
+			do {
+				*--e = (char)('0' + v % 10);
+				v /= 10;
+			} while (v);
+			print_list_row(e, c->name, c->state_name, c->cpus_list,
+				       c->failed_list);
 		}
 	}
 	hvctl_snapshot_free(snap);
@@ -756,7 +809,7 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct hvctl_snapshot *snap = NULL;
+	struct hvctl_snapshot *snap = NULL, *base = NULL;
 	const struct hvctl_cell_info *only = NULL;
 	struct hvctl_cell_ref ref;
 	struct hvctl_ctx *ctx;
@@ -764,6 +817,7 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 	bool json = false, prom = false, by_name = false;
 	double interval = 1.0;
 	char who[48];
+	unsigned int what = HVCTL_READ_COUNTERS;
 	int opt, ret, which = HVCTL_CPU_STATS_NONE;
 
 	opterr = 0;
@@ -810,7 +864,8 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 
 	/* Find CELL's ID first, so its per-CPU counters are read. */
 	if (cell) {
-		ret = hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap);
+		ret = hvctl_snapshot(ctx, HVCTL_READ_CELLS, HVCTL_CPU_STATS_NONE,
+				     NULL, &snap);
 		if (ret)
 			goto fail;
 		only = hvctl_snapshot_find(snap, &ref);
@@ -821,6 +876,7 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		which = only->id;
+		what |= HVCTL_READ_CPU_COUNTERS;
 		hvctl_snapshot_free(snap);
 		snap = NULL;
 	}
@@ -830,15 +886,13 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 			.tv_nsec = (long)((interval - (double)(time_t)interval) * 1e9),
 		};
 
-		ret = hvctl_snapshot(ctx, which, &snap);
+		ret = hvctl_snapshot(ctx, what, which, NULL, &base);
 		if (ret)
 			goto fail;
-		hvctl_snapshot_free(snap);
-		snap = NULL;
 		while (nanosleep(&ts, &ts) && errno == EINTR)
 			;
 	}
-	ret = hvctl_snapshot(ctx, which, &snap);
+	ret = hvctl_snapshot(ctx, what, which, base, &snap);
 	if (ret)
 		goto fail;
 	if (cell) {
@@ -861,6 +915,7 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 fail:
 	ret = cli_rt_fail(ctx, "cell stats", cell, ret);
 out:
+	hvctl_snapshot_free(base);
 	hvctl_snapshot_free(snap);
 	hvctl_close(ctx);
 	return ret;

@@ -92,7 +92,8 @@ static int resolve_cell(struct hvctl_ctx *ctx, const char *text, int *id)
 		*id = ref.id;
 		return CLI_EXIT_OK;
 	}
-	ret = hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap);
+	ret = hvctl_snapshot(ctx, HVCTL_READ_CELLS, HVCTL_CPU_STATS_NONE, NULL,
+			     &snap);
 	if (ret)
 		return cli_rt_fail(ctx, "console", text, ret);
 	ci = hvctl_snapshot_find(snap, &ref);

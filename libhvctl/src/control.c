@@ -57,7 +57,9 @@ static int issue(struct hvctl_ctx *ctx, struct rt_request *req,
 	memcpy(why, req->why, sizeof(why));
 	ein->err = ret;
 	ein->backend_why = why;
-	if (hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap))
+	/* The explanations look at configs (what fits where). */
+	if (hvctl_snapshot(ctx, HVCTL_READ_CONFIGS, HVCTL_CPU_STATS_NONE, NULL,
+			   &snap))
 		snap = NULL;
 	rt_clear_err(ctx);
 	rt_explain(ctx, ein, snap);
@@ -131,7 +133,8 @@ static int find_created(struct hvctl_ctx *ctx, const char *name, int *id)
 	const struct hvctl_cell_info *ci;
 	int ret;
 
-	ret = hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap);
+	ret = hvctl_snapshot(ctx, HVCTL_READ_CELLS, HVCTL_CPU_STATS_NONE, NULL,
+			     &snap);
 	if (ret)
 		return ret;
 	hvctl_cell_ref_name(&ref, name, NULL);
@@ -225,7 +228,8 @@ int hvctl_cell_load(struct hvctl_ctx *ctx, const struct hvctl_cell_ref *cell,
 		const struct hvctl_cell_info *ci;
 		bool misfit = false;
 
-		if (!hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap)) {
+		if (!hvctl_snapshot(ctx, HVCTL_READ_CONFIGS,
+				    HVCTL_CPU_STATS_NONE, NULL, &snap)) {
 			ci = hvctl_snapshot_find(snap, cell);
 			misfit = ci && !ci->is_root &&
 				 rt_check_images(ctx, ci, images, num);
@@ -311,7 +315,8 @@ int hvctl_cell_destroy(struct hvctl_ctx *ctx, const struct hvctl_cell_ref *cell)
 			struct hvctl_snapshot *snap;
 
 			/* Learn the name, to drop the cell's registry record. */
-			if (!hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap)) {
+			if (!hvctl_snapshot(ctx, HVCTL_READ_CELLS,
+					    HVCTL_CPU_STATS_NONE, NULL, &snap)) {
 				const struct hvctl_cell_info *ci =
 					hvctl_snapshot_cell(snap, cell->id);
 

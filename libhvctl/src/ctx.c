@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@
 #include "runtime_int.h"
 
 #define DEFAULT_TICK_MS	500
+
+/* Contexts opened so far in this process (contexts may live in threads). */
+static uint64_t open_serial;
 
 void rt_error(struct hvctl_error *err, const char *fmt, ...)
 {
@@ -61,6 +65,28 @@ uint64_t rt_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int rt_grow(void *arrp, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap = *cap ? *cap : 16;
+	void *arr, *n;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem)
+			return -ENOMEM;
+		ncap *= 2;
+	}
+	/* Through memcpy: *arrp is some T *, not a void *. */
+	memcpy(&arr, arrp, sizeof(arr));
+	n = realloc(arr, ncap * elem);
+	if (!n)
+		return -ENOMEM;
+	memcpy(arrp, &n, sizeof(n));
+	*cap = ncap;
+	return 0;
 }
 
 struct cfg_ref *cfg_ref_new(struct hvctl_config *config)
@@ -206,6 +232,7 @@ int hvctl_open_opts(struct hvctl_ctx **out, const struct hvctl_open_opts *opts,
 	if (!ctx)
 		return -ENOMEM;
 	ctx->ctl_fd = -1;
+	ctx->serial = __atomic_add_fetch(&open_serial, 1, __ATOMIC_RELAXED);
 	ctx->tick_ms = opts->tick_ms ? opts->tick_ms : DEFAULT_TICK_MS;
 	tree_init(&ctx->tree);
 

@@ -80,19 +80,11 @@ static int push(struct rt_events *ev, enum hvctl_event_type type, int cell_id)
 {
 	if (ev->q_head && ev->q_head == ev->q_len)
 		ev->q_head = ev->q_len = 0;
-	if (ev->q_len == ev->q_cap) {
-		size_t ncap = ev->q_cap ? ev->q_cap * 2 : 32;
-		struct hvctl_event *n;
-
-		/* A caller that never drains must not grow us forever. */
-		if (ncap > 65536)
-			return -ENOSPC;
-		n = realloc(ev->q, ncap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		ev->q = n;
-		ev->q_cap = ncap;
-	}
+	/* A caller that never drains must not grow us forever. */
+	if (ev->q_len >= 65536)
+		return -ENOSPC;
+	if (rt_grow(&ev->q, &ev->q_cap, ev->q_len + 1, sizeof(*ev->q)))
+		return -ENOMEM;
 	ev->q[ev->q_len].type = type;
 	ev->q[ev->q_len].cell_id = cell_id;
 	ev->q_len++;
@@ -243,54 +235,18 @@ static void sub_drain(struct hvctl_ctx *ctx, struct rt_events *ev)
 
 /* ---- kernel: the periodic check ---- */
 
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
 static int list_cells(struct hvctl_ctx *ctx, int **out, size_t *num)
 {
 	char path[4096];
-	struct dirent *de;
-	int *ids = NULL;
-	size_t n = 0, cap = 0;
-	DIR *d;
+	int dfd;
 
+	*out = NULL;
+	*num = 0;
 	snprintf(path, sizeof(path), "%s/cells", ctx->tree_path);
-	d = opendir(path);
-	if (!d) {
-		*out = NULL;
-		*num = 0;
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
 		return 0;
-	}
-	while ((de = readdir(d))) {
-		char *end;
-		long v = strtol(de->d_name, &end, 10);
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9' || *end)
-			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			int *nn = realloc(ids, ncap * sizeof(*nn));
-
-			if (!nn) {
-				closedir(d);
-				free(ids);
-				return -ENOMEM;
-			}
-			ids = nn;
-			cap = ncap;
-		}
-		ids[n++] = (int)v;
-	}
-	closedir(d);
-	if (n)
-		qsort(ids, n, sizeof(*ids), cmp_int);
-	*out = ids;
-	*num = n;
-	return 0;
+	return tree_list_cell_ids(dfd, out, num);
 }
 
 static bool read_enabled(struct hvctl_ctx *ctx)

@@ -33,6 +33,13 @@ void rt_error(struct hvctl_error *err, const char *fmt, ...)
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t rt_now_ns(void);
 
+/*
+ * Make room for need elements of elem bytes in the array *arrp points to
+ * (a T ** passed as void *), whose capacity is *cap: the capacity doubles
+ * from 16 until it holds need. 0, or -ENOMEM with the array unchanged.
+ */
+int rt_grow(void *arrp, size_t *cap, size_t need, size_t elem);
+
 /* ---- Reference-counted configs (shared by the cache and snapshots) ---- */
 
 struct cfg_ref {
@@ -120,14 +127,6 @@ struct fd_budget {
 
 void fd_budget_init(struct fd_budget *b);
 
-struct tree_cpu_prev {
-	bool valid;
-	int owner;		/* cell ID */
-	uint64_t owner_key;	/* instance key of the owning cell */
-	uint64_t time_ns;
-	uint32_t value[HVCTL_STATS_MAX];
-};
-
 struct tree_cell {
 	int id;
 	char name[HVCTL_CELL_NAME_MAX + 1];
@@ -140,15 +139,10 @@ struct tree_cell {
 	int fd_stat[HVCTL_STATS_MAX];
 	/* Per-CPU counter files (num_cpus x num_stats), opened on request. */
 	int *fd_cpu_stat;
+	/* Read on the first snapshot that asks for configs. */
+	bool config_read;
 	struct cfg_ref *config;
 	enum hvctl_config_origin config_origin;
-
-	/* The previous totals, for rates. */
-	bool prev_valid;
-	uint64_t prev_time_ns;
-	uint64_t prev[HVCTL_STATS_MAX];
-	unsigned int *prev_cpus;	/* CPU set at that time */
-	unsigned int prev_num_cpus;
 };
 
 struct tree {
@@ -165,34 +159,52 @@ struct tree {
 
 	struct tree_cell *cells;
 	size_t num_cells;
+	/* Counter names, learnt on the first snapshot that reads counters. */
+	bool stats_scanned;
 	char *stat_names[HVCTL_STATS_MAX];
 	unsigned int num_stats;
 	unsigned int num_cpus;		/* highest CPU in any cell + 1 */
-	struct tree_cpu_prev *cpu_prev;	/* per CPU number */
-	unsigned int cpu_prev_size;
+	bool system_read;		/* system_config looked up */
 	struct cfg_ref *system_config;	/* registry's system config */
 
 	struct fd_budget budget;
 };
 
 void tree_init(struct tree *t);
-void tree_reset(struct tree *t);	/* close everything, keep rate history */
+void tree_reset(struct tree *t);	/* close everything */
 void tree_free(struct tree *t);
 
+/* Room for any path tree_rel() and tree_rel_stat() build. */
+#define TREE_REL_MAX	320
+/* "cells/<id>/<leaf>" in rel (TREE_REL_MAX bytes); returns rel. */
+const char *tree_rel(char *rel, int id, const char *leaf);
 /*
- * Read a file kept open in *fd (opened from the formatted path relative
- * to the tree root on first use; beyond the descriptor budget it is
- * opened and closed each time). NUL-terminates buf; *len excludes it.
+ * "cells/<id>/statistics/<stat>", or with cpu >= 0
+ * "cells/<id>/statistics/cpu<cpu>/<stat>", in rel; returns rel.
  */
-int tree_kept_read(struct hvctl_ctx *ctx, int *fd, char *buf, size_t size,
-		   size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+const char *tree_rel_stat(char *rel, int id, long cpu, const char *stat);
+/*
+ * Read a file kept open in *fd (opened from rel, relative to the tree
+ * root, on first use; beyond the descriptor budget it is opened and
+ * closed each time). NUL-terminates buf; *len excludes it.
+ */
+int tree_kept_read(struct hvctl_ctx *ctx, int *fd, const char *rel, char *buf,
+		   size_t size, size_t *len);
 /* Errors that mean "this file or its cell is gone": rescan and retry. */
 bool tree_vanished(int err);
+/*
+ * The cell IDs a cells/ directory lists (dfd, an open directory that is
+ * consumed), ascending; caller frees *ids. 0 or -errno.
+ */
+int tree_list_cell_ids(int dfd, int **ids, size_t *num);
 /* Has the set of cells changed since the last rescan? One fstatat(). */
 int tree_cells_changed(struct hvctl_ctx *ctx, bool *changed);
-/* Read the set of cells again: names, CPU sets, configs, counter names. */
+/* Read the set of cells again: names and CPU sets. */
 int tree_rescan(struct hvctl_ctx *ctx);
+/* Learn the counter names, once per set of cells. */
+int tree_scan_stats(struct hvctl_ctx *ctx);
+/* Read the configs not read yet (cells/<id>/config, then the registry). */
+int tree_read_configs(struct hvctl_ctx *ctx);
 /*
  * cells/<id>/<what>_list, or the <what> mask when there is no list file,
  * as an ascending array and (if text) the list text. Caller frees both.
@@ -202,6 +214,8 @@ int tree_read_cpus(struct hvctl_ctx *ctx, int id, const char *what,
 bool tree_same_cpus(const unsigned int *a, unsigned int na,
 		    const unsigned int *b, unsigned int nb);
 
+/* Open the tree's root directory unless it is open. 0 or -errno + message. */
+int tree_open_root(struct hvctl_ctx *ctx);
 /* Read a small file relative to the tree root (open, read, close). */
 int tree_read_file(struct hvctl_ctx *ctx, const char *rel, char *buf,
 		   size_t size, size_t *len);
@@ -313,6 +327,9 @@ struct hvctl_ctx {
 	char *sock_path;	/* sim control socket */
 	char *registry;
 	unsigned int tick_ms;
+
+	/* Tells this context's snapshots from another's (rate baselines). */
+	uint64_t serial;
 
 	/* Transport state. */
 	int ctl_fd;		/* sim control connection or device, -1 */

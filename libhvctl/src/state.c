@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Snapshots: one reading of the tree (through the file cache of tree.c),
- * rates against the previous reading, and the caller's self-contained
- * copy in one arena.
+ * Snapshots: one reading of the tree (through the file cache of tree.c)
+ * of what the caller asked for, rates against the baseline the caller
+ * passed, and the caller's self-contained copy in one arena.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +37,11 @@ struct snap_priv {
 	struct chunk *chunks;
 	struct cfg_ref **refs;
 	size_t num_refs;
+	/* Which context and connection it comes from, for use as a baseline. */
+	uint64_t ctx_serial;
+	uint64_t epoch;
+	/* Per cell (like pub.cells): tells a re-created cell apart. */
+	uint64_t *keys;
 };
 
 static void *arena_alloc(struct snap_priv *sp, size_t size)
@@ -131,7 +136,7 @@ static int read_number(struct hvctl_ctx *ctx, int *fd, uint64_t *value,
 	size_t len;
 	int ret;
 
-	ret = tree_kept_read(ctx, fd, buf, sizeof(buf), &len, "%s", rel);
+	ret = tree_kept_read(ctx, fd, rel, buf, sizeof(buf), &len);
 	if (ret)
 		return ret;
 	if (sysfs_parse_u64(buf, value))
@@ -141,22 +146,24 @@ static int read_number(struct hvctl_ctx *ctx, int *fd, uint64_t *value,
 }
 
 static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
-		     struct cell_now *now, struct reading *r, bool per_cpu)
+		     struct cell_now *now, struct reading *r, bool counters,
+		     bool per_cpu)
 {
 	struct tree *t = &ctx->tree;
-	char buf[8192];
+	char buf[8192], rel[TREE_REL_MAX];
 	size_t len;
 	unsigned int k, i;
 	int ret;
 
-	ret = tree_kept_read(ctx, &c->fd_state, buf, sizeof(buf), &len,
-			"cells/%d/state", c->id);
+	ret = tree_kept_read(ctx, &c->fd_state, tree_rel(rel, c->id, "state"),
+			     buf, sizeof(buf), &len);
 	if (ret)
 		return ret;
 	now->state = sysfs_parse_state(buf);
 
-	ret = tree_kept_read(ctx, &c->fd_failed, buf, sizeof(buf), &len,
-			"cells/%d/cpus_failed_list", c->id);
+	ret = tree_kept_read(ctx, &c->fd_failed,
+			     tree_rel(rel, c->id, "cpus_failed_list"), buf,
+			     sizeof(buf), &len);
 	if (!ret) {
 		sysfs_chomp(buf, len);
 		ret = sysfs_parse_cpulist(buf, SYSFS_CPU_LIMIT, &now->failed,
@@ -177,10 +184,14 @@ static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
 		return ret;
 	}
 
+	if (!counters)
+		return 0;
 	for (k = 0; k < t->num_stats; k++) {
-		ret = tree_kept_read(ctx, &c->fd_stat[k], buf, NUM_BUF, &len,
-				"cells/%d/statistics/%s", c->id,
-				t->stat_names[k]);
+		/* The path only matters for a file not open yet. */
+		if (c->fd_stat[k] < 0)
+			tree_rel_stat(rel, c->id, -1, t->stat_names[k]);
+		ret = tree_kept_read(ctx, &c->fd_stat[k], rel, buf, NUM_BUF,
+				     &len);
 		if (ret == -ENOENT && c->fd_stat[k] < 0) {
 			now->totals[k] = 0;	/* this cell lacks the counter */
 			continue;
@@ -210,10 +221,11 @@ static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
 		for (k = 0; k < t->num_stats; k++) {
 			uint64_t v;
 
-			ret = tree_kept_read(ctx, &c->fd_cpu_stat[i * t->num_stats + k],
-					buf, NUM_BUF, &len,
-					"cells/%d/statistics/cpu%u/%s", c->id,
-					cpu, t->stat_names[k]);
+			int *fd = &c->fd_cpu_stat[i * t->num_stats + k];
+
+			if (*fd < 0)
+				tree_rel_stat(rel, c->id, cpu, t->stat_names[k]);
+			ret = tree_kept_read(ctx, fd, rel, buf, NUM_BUF, &len);
 			if (ret == -ENOENT)
 				v = 0;
 			else if (ret)
@@ -232,8 +244,8 @@ static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
 	return 0;
 }
 
-static int read_all(struct hvctl_ctx *ctx, int cpu_stats_cell,
-		    struct reading *r)
+static int read_all(struct hvctl_ctx *ctx, unsigned int what,
+		    int cpu_stats_cell, struct reading *r)
 {
 	struct tree *t = &ctx->tree;
 	uint64_t enabled;
@@ -259,6 +271,16 @@ static int read_all(struct hvctl_ctx *ctx, int cpu_stats_cell,
 		if (ret)
 			return ret;
 	}
+	if (what & HVCTL_READ_COUNTERS) {
+		ret = tree_scan_stats(ctx);
+		if (ret)
+			return ret;
+	}
+	if (what & HVCTL_READ_CONFIGS) {
+		ret = tree_read_configs(ctx);
+		if (ret)
+			return ret;
+	}
 
 	r->num_cells = t->num_cells;
 	if (t->num_cells) {
@@ -266,7 +288,7 @@ static int read_all(struct hvctl_ctx *ctx, int cpu_stats_cell,
 		if (!r->cells)
 			return -ENOMEM;
 	}
-	if (cpu_stats_cell != HVCTL_CPU_STATS_NONE && t->num_cpus) {
+	if ((what & HVCTL_READ_CPU_COUNTERS) && t->num_cpus) {
 		r->cpu_val = calloc((size_t)t->num_cpus * (t->num_stats ? t->num_stats : 1),
 				    sizeof(*r->cpu_val));
 		r->cpu_read = calloc(t->num_cpus, sizeof(*r->cpu_read));
@@ -279,45 +301,84 @@ static int read_all(struct hvctl_ctx *ctx, int cpu_stats_cell,
 			       (cpu_stats_cell == HVCTL_CPU_STATS_ALL ||
 				cpu_stats_cell == c->id);
 
-		ret = read_cell(ctx, c, &r->cells[i], r, per_cpu);
+		ret = read_cell(ctx, c, &r->cells[i], r,
+				(what & HVCTL_READ_COUNTERS) != 0, per_cpu);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-/* ---- Rates ---- */
+/* ---- Rates against the caller's baseline ---- */
 
-static void cpu_rates(struct tree *t, const struct tree_cell *c,
+/* The baseline's part the rates need, NULL-safe. */
+struct base {
+	const struct snap_priv *sp;	/* NULL: no usable baseline */
+};
+
+/* The baseline's cell that is the same instance as c, or -1. */
+static long base_cell(const struct base *b, const struct tree_cell *c)
+{
+	const struct hvctl_snapshot *p;
+	size_t i;
+
+	if (!b->sp)
+		return -1;
+	p = &b->sp->pub;
+	for (i = 0; i < p->num_cells; i++)
+		if (p->cells[i].id == c->id)
+			return b->sp->keys[i] == c->key &&
+			       !strcmp(p->cells[i].name, c->name) ? (long)i : -1;
+	return -1;
+}
+
+/* The baseline's reading of cpu, if it read its counters. */
+static const struct hvctl_cpu_info *base_cpu(const struct base *b,
+					     unsigned int cpu)
+{
+	const struct hvctl_cpu_info *ci;
+
+	if (!b->sp || cpu >= b->sp->pub.num_cpus)
+		return NULL;
+	ci = &b->sp->pub.cpus[cpu];
+	return ci->has_stats ? ci : NULL;
+}
+
+static void cpu_rates(const struct tree *t, const struct base *b, long bcell,
 		      unsigned int cpu, const uint32_t *val, uint64_t now_ns,
 		      struct hvctl_counters *out)
 {
-	const struct tree_cpu_prev *p = &t->cpu_prev[cpu];
+	const struct hvctl_cpu_info *p = base_cpu(b, cpu);
+	uint64_t base_ns;
 	unsigned int k;
 
 	out->rate_valid = false;
 	out->interval = 0;
 	for (k = 0; k < t->num_stats; k++)
 		out->value[k] = val[k];
-	if (!p->valid || p->owner != c->id || p->owner_key != c->key ||
-	    now_ns <= p->time_ns)
+	if (!p || bcell < 0 || p->cell != (int)bcell)
+		return;
+	base_ns = b->sp->pub.time_ns;
+	if (now_ns <= base_ns)
 		return;
 	for (k = 0; k < t->num_stats; k++) {
-		uint32_t d = rate_delta31(p->value[k], val[k]);
+		uint32_t d = rate_delta31((uint32_t)p->stats.value[k], val[k]);
 
 		if (d >= RESET_THRESHOLD)
 			return;
-		out->rate[k] = rate_per_second(d, now_ns - p->time_ns);
+		out->rate[k] = rate_per_second(d, now_ns - base_ns);
 	}
 	out->rate_valid = true;
-	out->interval = (double)(now_ns - p->time_ns) / 1e9;
+	out->interval = (double)(now_ns - base_ns) / 1e9;
 }
 
-static void cell_rates(struct tree *t, const struct tree_cell *c,
-		       const struct cell_now *now, const struct reading *r,
-		       uint64_t now_ns, uint64_t prev_generation,
+static void cell_rates(const struct tree *t, const struct base *b, long bcell,
+		       const struct tree_cell *c, const struct cell_now *now,
+		       const struct reading *r, uint64_t now_ns,
 		       uint64_t generation, struct hvctl_counters *out)
 {
+	const struct hvctl_snapshot *p;
+	const struct hvctl_cell_info *pc;
 	uint64_t interval;
 	unsigned int k, i;
 	bool exact = false;
@@ -326,19 +387,20 @@ static void cell_rates(struct tree *t, const struct tree_cell *c,
 	out->interval = 0;
 	for (k = 0; k < t->num_stats; k++)
 		out->value[k] = now->totals[k];
-	if (!c->prev_valid || now_ns <= c->prev_time_ns)
+	if (bcell < 0)
 		return;
-	interval = now_ns - c->prev_time_ns;
+	p = &b->sp->pub;
+	pc = &p->cells[bcell];
+	if (now_ns <= p->time_ns)
+		return;
+	interval = now_ns - p->time_ns;
 
 	/* Per-CPU samples from both ends of the interval give exact sums. */
 	if (now->cpus_read) {
 		exact = true;
-		for (i = 0; i < c->num_cpus && exact; i++) {
-			const struct tree_cpu_prev *p = &t->cpu_prev[c->cpus[i]];
-
-			if (!p->valid || p->time_ns != c->prev_time_ns)
+		for (i = 0; i < c->num_cpus && exact; i++)
+			if (!base_cpu(b, c->cpus[i]))
 				exact = false;
-		}
 	}
 	if (exact) {
 		for (k = 0; k < t->num_stats; k++) {
@@ -346,12 +408,11 @@ static void cell_rates(struct tree *t, const struct tree_cell *c,
 
 			for (i = 0; i < c->num_cpus; i++) {
 				unsigned int cpu = c->cpus[i];
-				const struct tree_cpu_prev *p = &t->cpu_prev[cpu];
+				const struct hvctl_cpu_info *pci = &p->cpus[cpu];
 				struct rate_cpu_sample s = {
 					.cpu = cpu,
-					.moved = p->owner != c->id ||
-						 p->owner_key != c->key,
-					.prev = p->value[k],
+					.moved = pci->cell != (int)bcell,
+					.prev = (uint32_t)pci->stats.value[k],
 					.now = r->cpu_val[(size_t)cpu * t->num_stats + k],
 				};
 
@@ -368,16 +429,16 @@ static void cell_rates(struct tree *t, const struct tree_cell *c,
 	}
 
 	/*
-	 * Totals only: valid while the CPU set is the one of the previous
-	 * reading. The root cell's set can change and change back between
-	 * two readings; after a change of the cell set it waits one round.
+	 * Totals only: valid while the CPU set is the baseline's. The root
+	 * cell's set can change and change back between two readings; after
+	 * a change of the cell set it waits one round.
 	 */
-	if (!tree_same_cpus(c->cpus, c->num_cpus, c->prev_cpus, c->prev_num_cpus))
+	if (!tree_same_cpus(c->cpus, c->num_cpus, pc->cpus, pc->num_cpus))
 		return;
-	if (c->id == 0 && prev_generation != generation)
+	if (c->id == 0 && p->generation != generation)
 		return;
 	for (k = 0; k < t->num_stats; k++) {
-		uint64_t d = rate_delta_total(c->prev[k], now->totals[k]);
+		uint64_t d = rate_delta_total(pc->stats.value[k], now->totals[k]);
 
 		if (d >= RESET_THRESHOLD)
 			return;
@@ -399,9 +460,9 @@ static int add_ref(struct snap_priv *sp, struct cfg_ref *ref, size_t max)
 	return 0;
 }
 
-static int build(struct hvctl_ctx *ctx, const struct reading *r,
-		 uint64_t now_ns, uint64_t prev_generation,
-		 struct hvctl_snapshot **out)
+static int build(struct hvctl_ctx *ctx, unsigned int what,
+		 const struct reading *r, uint64_t now_ns,
+		 const struct base *b, struct hvctl_snapshot **out)
 {
 	struct tree *t = &ctx->tree;
 	struct hvctl_cell_info *cells = NULL;
@@ -410,21 +471,24 @@ static int build(struct hvctl_ctx *ctx, const struct reading *r,
 	const char **names;
 	size_t i, max_refs = t->num_cells + 1;
 	unsigned int k, j;
+	unsigned int num_stats = (what & HVCTL_READ_COUNTERS) ? t->num_stats : 0;
+	bool configs = (what & HVCTL_READ_CONFIGS) != 0;
 
 	sp = calloc(1, sizeof(*sp));
 	if (!sp)
 		return -ENOMEM;
 	sp->refs = arena_alloc(sp, max_refs * sizeof(*sp->refs));
-	names = arena_alloc(sp, (t->num_stats + 1) * sizeof(*names));
+	sp->keys = arena_alloc(sp, (t->num_cells + 1) * sizeof(*sp->keys));
+	names = arena_alloc(sp, (num_stats + 1) * sizeof(*names));
 	if (t->num_cells)
 		cells = arena_alloc(sp, t->num_cells * sizeof(*cells));
 	if (t->num_cpus)
 		cpus = arena_alloc(sp, t->num_cpus * sizeof(*cpus));
-	if (!sp->refs || !names || (t->num_cells && !cells) ||
+	if (!sp->refs || !sp->keys || !names || (t->num_cells && !cells) ||
 	    (t->num_cpus && !cpus))
 		goto oom;
 
-	for (k = 0; k < t->num_stats; k++) {
+	for (k = 0; k < num_stats; k++) {
 		names[k] = arena_strdup(sp, t->stat_names[k]);
 		if (!names[k])
 			goto oom;
@@ -441,7 +505,10 @@ static int build(struct hvctl_ctx *ctx, const struct reading *r,
 		struct hvctl_cell_info *ci = &cells[i];
 		unsigned int *cl = NULL, *fl = NULL;
 
+		long bcell = base_cell(b, c);
+
 		memset(ci, 0, sizeof(*ci));
+		sp->keys[i] = c->key;
 		ci->id = c->id;
 		memcpy(ci->name, c->name, sizeof(ci->name));
 		ci->is_root = c->id == 0;
@@ -468,13 +535,15 @@ static int build(struct hvctl_ctx *ctx, const struct reading *r,
 						    now->failed_list : "");
 		if (!ci->cpus_list || !ci->failed_list)
 			goto oom;
-		cell_rates(t, c, now, r, now_ns, prev_generation,
-			   ctx->generation, &ci->stats);
-		ci->config = c->config ? c->config->config : NULL;
-		ci->config_origin = c->config ? c->config_origin :
-						HVCTL_CONFIG_UNKNOWN;
-		if (add_ref(sp, c->config, max_refs))
-			goto oom;
+		if (num_stats)
+			cell_rates(t, b, bcell, c, now, r, now_ns,
+				   ctx->generation, &ci->stats);
+		if (configs && c->config) {
+			ci->config = c->config->config;
+			ci->config_origin = c->config_origin;
+			if (add_ref(sp, c->config, max_refs))
+				goto oom;
+		}
 
 		for (j = 0; j < c->num_cpus; j++) {
 			unsigned int cpu = c->cpus[j];
@@ -485,7 +554,7 @@ static int build(struct hvctl_ctx *ctx, const struct reading *r,
 			cpus[cpu].cell = (int)i;
 			if (r->cpu_read && r->cpu_read[cpu]) {
 				cpus[cpu].has_stats = true;
-				cpu_rates(t, c, cpu,
+				cpu_rates(t, b, bcell, cpu,
 					  &r->cpu_val[(size_t)cpu * t->num_stats],
 					  now_ns, &cpus[cpu].stats);
 			}
@@ -494,9 +563,12 @@ static int build(struct hvctl_ctx *ctx, const struct reading *r,
 			if (now->failed[j] < t->num_cpus)
 				cpus[now->failed[j]].failed = true;
 	}
-	if (add_ref(sp, t->system_config, max_refs))
+	if (configs && add_ref(sp, t->system_config, max_refs))
 		goto oom;
 
+	sp->ctx_serial = ctx->serial;
+	sp->epoch = ctx->epoch;
+	sp->pub.what = what;
 	sp->pub.time_ns = now_ns;
 	sp->pub.generation = ctx->generation;
 	sp->pub.system.enabled = r->enabled;
@@ -506,9 +578,9 @@ static int build(struct hvctl_ctx *ctx, const struct reading *r,
 	sp->pub.system.remap_pool_used = r->pool[3];
 	sp->pub.num_cells = t->num_cells;
 	sp->pub.cells = cells;
-	sp->pub.num_stats = t->num_stats;
+	sp->pub.num_stats = num_stats;
 	sp->pub.stat_names = names;
-	sp->pub.system_config = t->system_config ?
+	sp->pub.system_config = configs && t->system_config ?
 				t->system_config->config : NULL;
 	sp->pub.num_cpus = t->num_cpus;
 	sp->pub.cpus = cpus;
@@ -520,68 +592,45 @@ oom:
 	return -ENOMEM;
 }
 
-/* Remember this reading as the base of the next rates. */
-static int remember(struct hvctl_ctx *ctx, const struct reading *r,
-		    uint64_t now_ns)
+/*
+ * prev as a baseline: it must come from this context and connection (the
+ * cell keys and generations mean nothing elsewhere) and have counters.
+ */
+static void base_init(struct base *b, const struct hvctl_ctx *ctx,
+		      const struct hvctl_snapshot *prev)
 {
-	struct tree *t = &ctx->tree;
-	size_t i;
-	unsigned int j;
+	const struct snap_priv *sp = (const struct snap_priv *)prev;
 
-	for (i = 0; i < t->num_cells; i++) {
-		struct tree_cell *c = &t->cells[i];
-
-		c->prev_valid = true;
-		c->prev_time_ns = now_ns;
-		memcpy(c->prev, r->cells[i].totals, sizeof(c->prev));
-		if (!tree_same_cpus(c->cpus, c->num_cpus, c->prev_cpus,
-			       c->prev_num_cpus)) {
-			unsigned int *pc = NULL;
-
-			if (c->num_cpus) {
-				pc = malloc(c->num_cpus * sizeof(*pc));
-				if (!pc)
-					return -ENOMEM;
-				memcpy(pc, c->cpus, c->num_cpus * sizeof(*pc));
-			}
-			free(c->prev_cpus);
-			c->prev_cpus = pc;
-			c->prev_num_cpus = c->num_cpus;
-		}
-		if (!r->cpu_read)
-			continue;
-		for (j = 0; j < c->num_cpus; j++) {
-			unsigned int cpu = c->cpus[j];
-			struct tree_cpu_prev *p;
-
-			if (cpu >= t->cpu_prev_size || !r->cpu_read[cpu])
-				continue;
-			p = &t->cpu_prev[cpu];
-			p->valid = true;
-			p->owner = c->id;
-			p->owner_key = c->key;
-			p->time_ns = now_ns;
-			memcpy(p->value, &r->cpu_val[(size_t)cpu * t->num_stats],
-			       t->num_stats * sizeof(p->value[0]));
-		}
-	}
-	return 0;
+	b->sp = NULL;
+	if (sp && sp->ctx_serial == ctx->serial && sp->epoch == ctx->epoch &&
+	    (prev->what & HVCTL_READ_COUNTERS))
+		b->sp = sp;
 }
 
-int hvctl_snapshot(struct hvctl_ctx *ctx, int cpu_stats_cell,
+int hvctl_snapshot(struct hvctl_ctx *ctx, unsigned int what,
+		   int cpu_stats_cell, const struct hvctl_snapshot *prev,
 		   struct hvctl_snapshot **out)
 {
 	struct tree *t = &ctx->tree;
 	struct reading r;
-	uint64_t now_ns, prev_generation;
+	struct base b;
+	uint64_t now_ns;
 	int ret, attempt;
 
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	if (cpu_stats_cell < HVCTL_CPU_STATS_ALL)
-		return rt_fail(ctx, -EINVAL, "invalid cell %d for CPU statistics",
-			       cpu_stats_cell);
+	if (what & ~HVCTL_READ_ALL)
+		return rt_fail(ctx, -EINVAL, "unknown snapshot flags 0x%x",
+			       what & ~HVCTL_READ_ALL);
+	if (what & HVCTL_READ_CPU_COUNTERS) {
+		what |= HVCTL_READ_COUNTERS;
+		if (cpu_stats_cell < HVCTL_CPU_STATS_ALL ||
+		    cpu_stats_cell == HVCTL_CPU_STATS_NONE)
+			return rt_fail(ctx, -EINVAL,
+				       "invalid cell %d for CPU statistics",
+				       cpu_stats_cell);
+	}
 	rt_clear_err(ctx);
 	ret = ctx->tr->check(ctx);
 	if (ret)
@@ -590,26 +639,13 @@ int hvctl_snapshot(struct hvctl_ctx *ctx, int cpu_stats_cell,
 		tree_reset(t);
 		t->epoch = ctx->epoch;
 	}
-	prev_generation = ctx->generation;
-
 	for (attempt = 0;; attempt++) {
 		memset(&r, 0, sizeof(r));
-		if (t->root_fd < 0) {
-			t->root_fd = open(ctx->tree_path,
-					  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (t->root_fd < 0) {
-				ret = -errno;
-				if (ctx->backend == HVCTL_BACKEND_KERNEL &&
-				    !ctx->dir && ret == -ENOENT)
-					return rt_fail(ctx, -ENODEV,
-						       "the jailhouse driver is not loaded (no %s)",
-						       ctx->tree_path);
-				return rt_fail(ctx, ret, "cannot open %s: %s",
-					       ctx->tree_path, strerror(-ret));
-			}
-		}
+		ret = tree_open_root(ctx);
+		if (ret)
+			return ret;
 		now_ns = rt_now_ns();
-		ret = read_all(ctx, cpu_stats_cell, &r);
+		ret = read_all(ctx, what, cpu_stats_cell, &r);
 		if (!ret)
 			break;
 		reading_free(&r);
@@ -627,14 +663,9 @@ int hvctl_snapshot(struct hvctl_ctx *ctx, int cpu_stats_cell,
 		rt_clear_err(ctx);
 	}
 
-	ret = build(ctx, &r, now_ns, prev_generation, out);
-	if (!ret) {
-		ret = remember(ctx, &r, now_ns);
-		if (ret) {
-			hvctl_snapshot_free(*out);
-			*out = NULL;
-		}
-	}
+	/* After the reading: a reconnection during it bumped the epoch. */
+	base_init(&b, ctx, prev);
+	ret = build(ctx, what, &r, now_ns, &b, out);
 	reading_free(&r);
 	if (ret == -ENOMEM)
 		rt_set_err(ctx, "out of memory");

@@ -68,25 +68,17 @@ static int parse_uint(const char **pp, unsigned int limit, unsigned int *out)
 
 /* Append CPUs first..last to a growing array, keeping it ascending. */
 static int cpus_add_range(unsigned int **cpus, unsigned int *num,
-			  unsigned int *cap, unsigned int first,
+			  size_t *cap, unsigned int first,
 			  unsigned int last)
 {
 	unsigned int c;
 
 	if (*num && first <= (*cpus)[*num - 1])
 		return -EINVAL;
-	for (c = first; c <= last; c++) {
-		if (*num == *cap) {
-			unsigned int ncap = *cap ? *cap * 2 : 16;
-			unsigned int *n = realloc(*cpus, ncap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			*cpus = n;
-			*cap = ncap;
-		}
+	if (rt_grow(cpus, cap, (size_t)*num + (last - first) + 1, sizeof(**cpus)))
+		return -ENOMEM;
+	for (c = first; c <= last; c++)
 		(*cpus)[(*num)++] = c;
-	}
 	return 0;
 }
 
@@ -94,7 +86,8 @@ int sysfs_parse_cpulist(const char *text, unsigned int limit,
 			unsigned int **cpus, unsigned int *num)
 {
 	const char *p = text;
-	unsigned int *out = NULL, n = 0, cap = 0;
+	unsigned int *out = NULL, n = 0;
+	size_t cap = 0;
 	int ret = 0;
 
 	while (*p && *p != '\n') {
@@ -145,7 +138,8 @@ int sysfs_parse_cpumask(const char *text, unsigned int limit,
 			unsigned int **cpus, unsigned int *num)
 {
 	size_t len = strlen(text), ndigits = 0, i;
-	unsigned int *out = NULL, n = 0, cap = 0;
+	unsigned int *out = NULL, n = 0;
+	size_t cap = 0;
 	unsigned int bit = 0;
 	int ret;
 

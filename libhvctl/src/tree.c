@@ -39,7 +39,7 @@ void fd_budget_init(struct fd_budget *b)
 		b->max = 65536;
 }
 
-static int tree_open_root(struct hvctl_ctx *ctx)
+int tree_open_root(struct hvctl_ctx *ctx)
 {
 	struct tree *t = &ctx->tree;
 
@@ -105,21 +105,15 @@ int tree_read_blob(struct hvctl_ctx *ctx, const char *rel, uint8_t **data,
 		ssize_t n;
 
 		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-			uint8_t *nb;
-
 			/* Configs are at most 16 pages; refuse absurd files. */
-			if (ncap > (64u << 20)) {
+			if (len >= (64u << 20)) {
 				ret = -EFBIG;
 				break;
 			}
-			nb = realloc(buf, ncap);
-			if (!nb) {
+			if (rt_grow(&buf, &cap, len + 4096, 1)) {
 				ret = -ENOMEM;
 				break;
 			}
-			buf = nb;
-			cap = ncap;
 		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0) {
@@ -196,7 +190,6 @@ static void cell_free(struct tree *t, struct tree_cell *c)
 	cell_close_files(t, c);
 	free(c->cpus);
 	free(c->cpus_list);
-	free(c->prev_cpus);
 	cfg_ref_put(c->config);
 	memset(c, 0, sizeof(*c));
 }
@@ -225,12 +218,10 @@ void tree_reset(struct tree *t)
 	t->root_fd = -1;
 	t->dir_valid = false;
 	t->dirty = true;
-	/* A new tree (hvsim restarted, driver reloaded): old history is moot. */
-	free(t->cpu_prev);
-	t->cpu_prev = NULL;
-	t->cpu_prev_size = 0;
+	t->stats_scanned = false;
 	cfg_ref_put(t->system_config);
 	t->system_config = NULL;
+	t->system_read = false;
 }
 
 void tree_free(struct tree *t)
@@ -243,13 +234,69 @@ void tree_free(struct tree *t)
 	t->num_stats = 0;
 }
 
+/* Decimal digits of v at p; returns the end. */
+static char *put_uint(char *p, unsigned int v)
+{
+	char tmp[10];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* Copy s to p (not terminated); returns the end. */
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
 /*
- * Read a file kept open in *fd (opened from the formatted path relative
- * to the tree root on first use). When the descriptor budget is spent
- * the file is opened, read and closed each time instead.
+ * Snapshots build thousands of these paths: by hand, as snprintf() alone
+ * would cost more than the reads (leaf names come from the tree, at most
+ * NAME_MAX bytes; rel holds TREE_REL_MAX).
  */
-int tree_kept_read(struct hvctl_ctx *ctx, int *fd, char *buf, size_t size,
-		     size_t *len, const char *fmt, ...)
+const char *tree_rel(char *rel, int id, const char *leaf)
+{
+	char *p = put_str(rel, "cells/");
+
+	p = put_uint(p, (unsigned int)id);
+	*p++ = '/';
+	p = put_str(p, leaf);
+	*p = '\0';
+	return rel;
+}
+
+const char *tree_rel_stat(char *rel, int id, long cpu, const char *stat)
+{
+	char *p = put_str(rel, "cells/");
+
+	p = put_uint(p, (unsigned int)id);
+	p = put_str(p, "/statistics/");
+	if (cpu >= 0) {
+		p = put_str(p, "cpu");
+		p = put_uint(p, (unsigned int)cpu);
+		*p++ = '/';
+	}
+	p = put_str(p, stat);
+	*p = '\0';
+	return rel;
+}
+
+/*
+ * Read a file kept open in *fd (opened from rel, relative to the tree
+ * root, on first use). When the descriptor budget is spent the file is
+ * opened, read and closed each time instead.
+ */
+int tree_kept_read(struct hvctl_ctx *ctx, int *fd, const char *rel, char *buf,
+		   size_t size, size_t *len)
 {
 	struct tree *t = &ctx->tree;
 	bool transient = false;
@@ -257,12 +304,6 @@ int tree_kept_read(struct hvctl_ctx *ctx, int *fd, char *buf, size_t size,
 	ssize_t n;
 
 	if (f < 0) {
-		char rel[256];
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(rel, sizeof(rel), fmt, ap);
-		va_end(ap);
 		f = openat(t->root_fd, rel, O_RDONLY | O_CLOEXEC);
 		if (f < 0)
 			return -errno;
@@ -285,6 +326,62 @@ int tree_kept_read(struct hvctl_ctx *ctx, int *fd, char *buf, size_t size,
 		close(f);
 	buf[n] = '\0';
 	*len = (size_t)n;
+	return 0;
+}
+
+/* A cell directory's name: decimal digits only, at most INT_MAX. */
+static bool cell_dir_id(const char *name, int *id)
+{
+	uint64_t v = 0;
+	const char *p;
+
+	for (p = name; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > 0x7fffffff)
+			return false;
+	}
+	if (p == name || *p)
+		return false;
+	*id = (int)v;
+	return true;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int tree_list_cell_ids(int dfd, int **out, size_t *num)
+{
+	struct dirent *de;
+	int *ids = NULL, id;
+	size_t n = 0, cap = 0;
+	DIR *d;
+
+	d = fdopendir(dfd);
+	if (!d) {
+		int err = -errno;
+
+		close(dfd);
+		return err;
+	}
+	while ((de = readdir(d))) {
+		if (!cell_dir_id(de->d_name, &id))
+			continue;
+		if (rt_grow(&ids, &cap, n + 1, sizeof(*ids))) {
+			closedir(d);
+			free(ids);
+			return -ENOMEM;
+		}
+		ids[n++] = id;
+	}
+	closedir(d);
+	if (n)
+		qsort(ids, n, sizeof(*ids), cmp_int);
+	*out = ids;
+	*num = n;
 	return 0;
 }
 
@@ -314,8 +411,8 @@ static int cmp_stat_names(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
-/* Learn the counter names from one cell's statistics directory. */
-static int scan_stat_names(struct hvctl_ctx *ctx, int cell_id)
+/* Learn the counter names from the first cell's statistics directory. */
+int tree_scan_stats(struct hvctl_ctx *ctx)
 {
 	struct tree *t = &ctx->tree;
 	char *names[HVCTL_STATS_MAX];
@@ -325,10 +422,18 @@ static int scan_stat_names(struct hvctl_ctx *ctx, int cell_id)
 	DIR *d;
 	int dfd;
 
-	snprintf(rel, sizeof(rel), "cells/%d/statistics", cell_id);
+	if (t->stats_scanned || !t->num_cells)
+		return 0;
+	snprintf(rel, sizeof(rel), "cells/%d/statistics", t->cells[0].id);
 	dfd = openat(t->root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
+	if (dfd < 0) {
+		/* Gone with its cell: the next snapshot rescans. */
+		if (tree_vanished(-errno)) {
+			t->dirty = true;
+			return 0;
+		}
 		return -errno;
+	}
 	d = fdopendir(dfd);
 	if (!d) {
 		close(dfd);
@@ -354,6 +459,41 @@ static int scan_stat_names(struct hvctl_ctx *ctx, int cell_id)
 		free(t->stat_names[i]);
 	memcpy(t->stat_names, names, n * sizeof(names[0]));
 	t->num_stats = n;
+	t->stats_scanned = true;
+	return 0;
+}
+
+/*
+ * A small file read whole into buf (one read: sysfs hands an attribute
+ * over in one piece, and so does a regular file this short), or into
+ * *big (caller frees) when it does not fit. *text is where it is.
+ */
+static int read_small_or_blob(struct hvctl_ctx *ctx, const char *rel,
+			      char *buf, size_t size, char **big,
+			      char **text)
+{
+	uint8_t *data;
+	size_t len;
+	int ret;
+
+	*big = NULL;
+	ret = tree_read_file(ctx, rel, buf, size, &len);
+	if (ret)
+		return ret;
+	if (len < size - 1) {
+		*text = buf;
+		return 0;
+	}
+	ret = tree_read_blob(ctx, rel, &data, &len);
+	if (ret)
+		return ret;
+	*big = realloc(data, len + 1);
+	if (!*big) {
+		free(data);
+		return -ENOMEM;
+	}
+	(*big)[len] = '\0';
+	*text = *big;
 	return 0;
 }
 
@@ -361,51 +501,55 @@ int tree_read_cpus(struct hvctl_ctx *ctx, int id, const char *what,
 		     unsigned int **cpus, unsigned int *num, char **text)
 {
 	bool is_list = true;
-	uint8_t *data;
-	size_t size;
-	char rel[64], *s;
+	char buf[512], rel[TREE_REL_MAX], *big, *s;
+	size_t n;
 	int ret;
 
-	snprintf(rel, sizeof(rel), "cells/%d/%s_list", id, what);
-	ret = tree_read_blob(ctx, rel, &data, &size);
+	n = strlen(tree_rel(rel, id, what));
+	memcpy(rel + n, "_list", sizeof("_list"));
+	ret = read_small_or_blob(ctx, rel, buf, sizeof(buf), &big, &s);
 	if (ret == -ENOENT) {
 		/* No list file: fall back to the mask. */
 		is_list = false;
-		snprintf(rel, sizeof(rel), "cells/%d/%s", id, what);
-		ret = tree_read_blob(ctx, rel, &data, &size);
+		rel[n] = '\0';
+		ret = read_small_or_blob(ctx, rel, buf, sizeof(buf), &big, &s);
 	}
 	if (ret)
 		return ret;
-	s = realloc(data, size + 1);
-	if (!s) {
-		free(data);
-		return -ENOMEM;
-	}
-	s[size] = '\0';
-	sysfs_chomp(s, size);
+	sysfs_chomp(s, strlen(s));
 	if (is_list)
 		ret = sysfs_parse_cpulist(s, SYSFS_CPU_LIMIT, cpus, num);
 	else
 		ret = sysfs_parse_cpumask(s, SYSFS_CPU_LIMIT, cpus, num);
 	if (ret) {
-		free(s);
+		free(big);
 		return rt_fail(ctx, -EIO, "%s/%s: not a CPU %s", ctx->tree_path,
 			       rel, is_list ? "list" : "mask");
 	}
 	if (!is_list) {
-		free(s);
+		free(big);
+		big = NULL;
 		s = sysfs_format_cpulist(*cpus, *num);
-		if (!s) {
-			free(*cpus);
-			*cpus = NULL;
-			return -ENOMEM;
-		}
+	} else if (!big) {
+		s = strdup(s);
+	}
+	if (!s) {
+		free(*cpus);
+		*cpus = NULL;
+		return -ENOMEM;
 	}
 	if (text)
 		*text = s;
 	else
 		free(s);
 	return 0;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x > y) - (x < y);
 }
 
 static void load_cell_config(struct hvctl_ctx *ctx, struct tree_cell *c)
@@ -441,10 +585,64 @@ static void load_cell_config(struct hvctl_ctx *ctx, struct tree_cell *c)
 	}
 }
 
+/* The system config recorded at enable, if it matches the running root. */
+static int read_system_config(struct hvctl_ctx *ctx)
+{
+	struct tree *t = &ctx->tree;
+	struct hvctl_config *sys;
+	unsigned int *all = NULL, nall = 0;
+	size_t i, j;
+
+	t->system_read = true;
+	if (!t->num_cells || t->cells[0].id != 0)
+		return 0;
+	if (t->num_cpus) {
+		all = malloc(t->num_cpus * sizeof(*all));
+		if (!all)
+			return -ENOMEM;
+	}
+	for (i = 0; i < t->num_cells; i++)
+		for (j = 0; j < t->cells[i].num_cpus; j++)
+			all[nall++] = t->cells[i].cpus[j];
+	qsort(all, nall, sizeof(*all), cmp_uint);
+	sys = registry_lookup_system(ctx, t->cells[0].name, all, nall);
+	free(all);
+	if (sys)
+		t->system_config = cfg_ref_new(sys);
+	return 0;
+}
+
+int tree_read_configs(struct hvctl_ctx *ctx)
+{
+	struct tree *t = &ctx->tree;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < t->num_cells; i++) {
+		struct tree_cell *c = &t->cells[i];
+
+		if (c->config_read)
+			continue;
+		load_cell_config(ctx, c);
+		c->config_read = true;
+	}
+	if (t->system_read)
+		return 0;
+	ret = read_system_config(ctx);
+	if (ret)
+		return ret;
+	if (t->num_cells && t->cells[0].id == 0 && !t->cells[0].config &&
+	    t->system_config) {
+		t->cells[0].config = cfg_ref_get(t->system_config);
+		t->cells[0].config_origin = HVCTL_CONFIG_FROM_REGISTRY;
+	}
+	return 0;
+}
+
 static int open_cell(struct hvctl_ctx *ctx, struct tree_cell *c, int id)
 {
 	struct tree *t = &ctx->tree;
-	char buf[NUM_BUF], rel[64];
+	char buf[NUM_BUF], rel[TREE_REL_MAX];
 	struct stat st;
 	size_t len;
 	unsigned int i;
@@ -456,8 +654,7 @@ static int open_cell(struct hvctl_ctx *ctx, struct tree_cell *c, int id)
 	for (i = 0; i < HVCTL_STATS_MAX; i++)
 		c->fd_stat[i] = -1;
 
-	snprintf(rel, sizeof(rel), "cells/%d/state", id);
-	fd = openat(t->root_fd, rel, O_RDONLY | O_CLOEXEC);
+	fd = openat(t->root_fd, tree_rel(rel, id, "state"), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st)) {
@@ -473,8 +670,8 @@ static int open_cell(struct hvctl_ctx *ctx, struct tree_cell *c, int id)
 		close(fd);
 	}
 
-	snprintf(rel, sizeof(rel), "cells/%d/name", id);
-	ret = tree_read_file(ctx, rel, buf, sizeof(buf), &len);
+	ret = tree_read_file(ctx, tree_rel(rel, id, "name"), buf, sizeof(buf),
+			     &len);
 	if (ret)
 		return ret;
 	len = sysfs_chomp(buf, len);
@@ -485,13 +682,6 @@ static int open_cell(struct hvctl_ctx *ctx, struct tree_cell *c, int id)
 
 	return tree_read_cpus(ctx, id, "cpus_assigned", &c->cpus, &c->num_cpus,
 			 &c->cpus_list);
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
 }
 
 static bool same_instance(const struct tree_cell *a, const struct tree_cell *b)
@@ -505,33 +695,15 @@ bool tree_same_cpus(const unsigned int *a, unsigned int na,
 	return na == nb && (!na || !memcmp(a, b, na * sizeof(*a)));
 }
 
-static int ensure_cpu_prev(struct tree *t, unsigned int num_cpus)
-{
-	struct tree_cpu_prev *n;
-
-	if (num_cpus <= t->cpu_prev_size)
-		return 0;
-	n = realloc(t->cpu_prev, num_cpus * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	memset(n + t->cpu_prev_size, 0,
-	       (num_cpus - t->cpu_prev_size) * sizeof(*n));
-	t->cpu_prev = n;
-	t->cpu_prev_size = num_cpus;
-	return 0;
-}
-
-/* Read the set of cells again: names, CPU sets, configs. */
+/* Read the set of cells again: names and CPU sets. */
 int tree_rescan(struct hvctl_ctx *ctx)
 {
 	struct tree *t = &ctx->tree;
 	struct tree_cell *nc = NULL;
 	int *ids = NULL;
-	size_t nids = 0, cap = 0, n = 0, i, j;
-	struct dirent *de;
+	size_t nids = 0, n = 0, i, j;
 	struct stat st;
 	bool changed, lost_one = false;
-	DIR *d;
 	int dfd, ret = 0;
 	unsigned int max_cpu = 0;
 
@@ -544,39 +716,9 @@ int tree_rescan(struct hvctl_ctx *ctx)
 		close(dfd);
 		return ret;
 	}
-	d = fdopendir(dfd);
-	if (!d) {
-		ret = -errno;
-		close(dfd);
-		return ret;
-	}
-	while ((de = readdir(d))) {
-		char *end;
-		long v;
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		v = strtol(de->d_name, &end, 10);
-		if (*end || v < 0 || v > 0x7fffffff)
-			continue;
-		if (nids == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			int *nn = realloc(ids, ncap * sizeof(*nn));
-
-			if (!nn) {
-				ret = -ENOMEM;
-				break;
-			}
-			ids = nn;
-			cap = ncap;
-		}
-		ids[nids++] = (int)v;
-	}
-	closedir(d);
+	ret = tree_list_cell_ids(dfd, &ids, &nids);
 	if (ret)
 		goto out;
-	if (nids)
-		qsort(ids, nids, sizeof(*ids), cmp_int);
 
 	if (nids) {
 		nc = calloc(nids, sizeof(*nc));
@@ -600,13 +742,6 @@ int tree_rescan(struct hvctl_ctx *ctx)
 		n++;
 	}
 
-	if (n) {
-		ret = scan_stat_names(ctx, nc[0].id);
-		if (ret && !tree_vanished(ret))
-			goto out;
-		ret = 0;
-	}
-
 	/* Same cells (instances and CPU sets) as before, in the same order? */
 	changed = n != t->num_cells;
 	for (i = 0; i < n && !changed; i++)
@@ -623,26 +758,16 @@ int tree_rescan(struct hvctl_ctx *ctx)
 
 			if (!same_instance(c, o))
 				continue;
-			/* Same cell as before: keep its rate history and config. */
-			c->prev_valid = o->prev_valid;
-			c->prev_time_ns = o->prev_time_ns;
-			memcpy(c->prev, o->prev, sizeof(c->prev));
-			c->prev_cpus = o->prev_cpus;
-			c->prev_num_cpus = o->prev_num_cpus;
-			o->prev_cpus = NULL;
+			/* Same cell as before: keep its config. */
+			c->config_read = o->config_read;
 			c->config = o->config;
 			c->config_origin = o->config_origin;
 			o->config = NULL;
 			break;
 		}
-		if (!c->config)
-			load_cell_config(ctx, c);
 	}
 	if (ctx->num_cpus > max_cpu)
 		max_cpu = ctx->num_cpus;
-	ret = ensure_cpu_prev(t, max_cpu);
-	if (ret)
-		goto out;
 
 	free_cells(t);
 	t->cells = nc;
@@ -652,37 +777,17 @@ int tree_rescan(struct hvctl_ctx *ctx)
 	if (changed)
 		ctx->generation++;
 
-	/* The recorded system config, checked against the running root. */
+	t->stats_scanned = false;
+	/* The root's CPU set may differ: look the system record up again. */
+	if (t->system_config && t->num_cells && t->cells[0].id == 0 &&
+	    t->cells[0].config == t->system_config) {
+		cfg_ref_put(t->cells[0].config);
+		t->cells[0].config = NULL;
+		t->cells[0].config_read = false;
+	}
 	cfg_ref_put(t->system_config);
 	t->system_config = NULL;
-	if (n && t->cells[0].id == 0) {
-		unsigned int *all = NULL, nall = 0;
-
-		if (max_cpu) {
-			all = malloc(max_cpu * sizeof(*all));
-			if (!all) {
-				ret = -ENOMEM;
-				goto out;
-			}
-		}
-		for (i = 0; i < n; i++)
-			for (j = 0; j < t->cells[i].num_cpus; j++)
-				all[nall++] = t->cells[i].cpus[j];
-		qsort(all, nall, sizeof(*all), cmp_int);
-		{
-			struct hvctl_config *sys =
-				registry_lookup_system(ctx, t->cells[0].name,
-						       all, nall);
-
-			if (sys)
-				t->system_config = cfg_ref_new(sys);
-		}
-		free(all);
-		if (!t->cells[0].config && t->system_config) {
-			t->cells[0].config = cfg_ref_get(t->system_config);
-			t->cells[0].config_origin = HVCTL_CONFIG_FROM_REGISTRY;
-		}
-	}
+	t->system_read = false;
 	t->dir_valid = true;
 	t->dir_mtime = st.st_mtim;
 	t->dir_ctime = st.st_ctim;

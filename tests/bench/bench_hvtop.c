@@ -194,7 +194,8 @@ static void run_inproc(int refreshes, int out_fd)
 
 	t0 = cpu_s();
 	for (i = 0; i < refreshes; i++) {
-		if (hvctl_snapshot(app.ctx, HVCTL_CPU_STATS_NONE, &snap))
+		if (hvctl_snapshot(app.ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
+			     HVCTL_CPU_STATS_NONE, NULL, &snap))
 			_exit(4);
 		hvctl_snapshot_free(snap);
 	}

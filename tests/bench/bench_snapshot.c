@@ -134,16 +134,19 @@ static void run_workload(enum workload w, int iterations, int out_fd)
 	struct result res = { 0, -1, 0 };
 	char buf[64];
 	int which = HVCTL_CPU_STATS_NONE, i;
+	unsigned int what = HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS;
 	size_t f;
 
 	if (hvctl_open(&ctx, board.uri, NULL))
 		_exit(2);
-	if (hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &s))
+	if (hvctl_snapshot(ctx, what, HVCTL_CPU_STATS_NONE, NULL, &s))
 		_exit(3);
 	if (w == LIB_ONE_CELL_CPUS || w == FLOOR_ONE_CELL_CPUS)
 		which = s->cells[s->num_cells / 2].id;
 	else if (w == LIB_ALL_CPUS || w == FLOOR_ALL_CPUS)
 		which = HVCTL_CPU_STATS_ALL;
+	if (which != HVCTL_CPU_STATS_NONE)
+		what |= HVCTL_READ_CPU_COUNTERS;
 	if (w == FLOOR_CELLS)
 		floor_files(&fs, s, 0, 0);
 	else if (w == FLOOR_ONE_CELL_CPUS)
@@ -152,7 +155,7 @@ static void run_workload(enum workload w, int iterations, int out_fd)
 		floor_files(&fs, s, 0, s->num_cells);
 	hvctl_snapshot_free(s);
 	/* Warm up: files opened, caches filled. */
-	if (hvctl_snapshot(ctx, which, &s))
+	if (hvctl_snapshot(ctx, what, which, NULL, &s))
 		_exit(3);
 	hvctl_snapshot_free(s);
 	if (fs.num) {
@@ -169,7 +172,7 @@ static void run_workload(enum workload w, int iterations, int out_fd)
 				if (pread(fs.fds[f], buf, sizeof(buf), 0) < 0)
 					_exit(5);
 		} else {
-			if (hvctl_snapshot(ctx, which, &s))
+			if (hvctl_snapshot(ctx, what, which, NULL, &s))
 				_exit(3);
 			hvctl_snapshot_free(s);
 		}

@@ -258,7 +258,8 @@ static struct hvctl_snapshot *snap(struct sim *s)
 {
 	struct hvctl_snapshot *sn;
 
-	if (hvctl_snapshot(s->ctx, HVCTL_CPU_STATS_NONE, &sn))
+	if (hvctl_snapshot(s->ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
+			     HVCTL_CPU_STATS_NONE, NULL, &sn))
 		fail_msg("snapshot: %s", hvctl_errmsg(s->ctx));
 	return sn;
 }
@@ -606,7 +607,8 @@ static void lifecycle__events_and_restart(void **state)
 
 	/* hvsim killed: a clear error, and an event. */
 	sim_kill(s, SIGKILL);
-	ret = hvctl_snapshot(s->ctx, HVCTL_CPU_STATS_NONE, &sn);
+	ret = hvctl_snapshot(s->ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
+			     HVCTL_CPU_STATS_NONE, NULL, &sn);
 	assert_true(ret == -ENOTCONN || ret == -ECONNREFUSED);
 	assert_true(hvctl_backend_unreachable(s->ctx));
 	assert_non_null(strstr(hvctl_errmsg(s->ctx), "is not running"));
@@ -660,7 +662,7 @@ static void lifecycle__copied_tree(void **state)
 	sh("cp -r %s/sysfs %s/copy", s->dir, s->dir);
 	snprintf(uri, sizeof(uri), "jailhouse:%s/copy", s->dir);
 	assert_int_equal(hvctl_open(&copy, uri, NULL), 0);
-	assert_int_equal(hvctl_snapshot(copy, HVCTL_CPU_STATS_ALL, &b), 0);
+	assert_int_equal(hvctl_snapshot(copy, HVCTL_READ_ALL, HVCTL_CPU_STATS_ALL, NULL, &b), 0);
 	assert_true(same_state(a, b));
 	assert_int_equal(a->num_stats, b->num_stats);
 	for (i = 0; i < a->num_cells; i++) {

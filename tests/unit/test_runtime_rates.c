@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,14 +120,19 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct hvctl_snapshot *snap(struct tree_fix *f, int which)
+/* A snapshot with counters (per-CPU ones of which), rates against prev. */
+static struct hvctl_snapshot *snap(struct tree_fix *f, int which,
+				   const struct hvctl_snapshot *prev)
 {
 	struct hvctl_snapshot *s;
 	struct timespec ts = { 0, 2000000 };
+	unsigned int what = HVCTL_READ_COUNTERS;
 
+	if (which != HVCTL_CPU_STATS_NONE)
+		what |= HVCTL_READ_CPU_COUNTERS;
 	/* Keep consecutive snapshots measurably apart. */
 	nanosleep(&ts, NULL);
-	assert_int_equal(hvctl_snapshot(f->ctx, which, &s), 0);
+	assert_int_equal(hvctl_snapshot(f->ctx, what, which, prev, &s), 0);
 	return s;
 }
 
@@ -161,12 +167,12 @@ static void rates__simple_increase(void **state)
 	struct tree_fix *f = *state;
 	struct hvctl_snapshot *a, *b;
 
-	a = snap(f, HVCTL_CPU_STATS_NONE);
+	a = snap(f, HVCTL_CPU_STATS_NONE, NULL);
 	assert_false(a->cells[1].stats.rate_valid);
 	/* Cell 1 (CPU 1): 500 more MMIO exits. */
 	put(f, "cells/1/statistics/cpu1/vmexits_mmio", 1011 + 500);
 	put(f, "cells/1/statistics/vmexits_mmio", 1011 + 500);
-	b = snap(f, HVCTL_CPU_STATS_NONE);
+	b = snap(f, HVCTL_CPU_STATS_NONE, a);
 	assert_int_equal(b->cells[1].stats.value[1], 1511);
 	assert_increase(&b->cells[1].stats, 1, 500);
 	assert_increase(&b->cells[1].stats, 0, 0);
@@ -186,11 +192,11 @@ static void rates__wrap(void **state)
 		/* CPU 1's MMIO counter just below 2^31 ... */
 		put(f, "cells/1/statistics/cpu1/vmexits_mmio", W31 - 10);
 		put(f, "cells/1/statistics/vmexits_mmio", W31 - 10);
-		a = snap(f, which);
+		a = snap(f, which, NULL);
 		/* ... then past it: the hypervisor masks to 31 bits. */
 		put(f, "cells/1/statistics/cpu1/vmexits_mmio", 20);
 		put(f, "cells/1/statistics/vmexits_mmio", 20);
-		b = snap(f, which);
+		b = snap(f, which, a);
 		assert_increase(&b->cells[1].stats, 1, 30);
 		if (which == HVCTL_CPU_STATS_ALL)
 			assert_increase(&b->cpus[1].stats, 1, 30);
@@ -238,9 +244,9 @@ static void rates__cpu_moved_totals_only(void **state)
 	struct tree_fix *f = *state;
 	struct hvctl_snapshot *a, *b;
 
-	a = snap(f, HVCTL_CPU_STATS_NONE);
+	a = snap(f, HVCTL_CPU_STATS_NONE, NULL);
 	destroy_cell2(f);
-	b = snap(f, HVCTL_CPU_STATS_NONE);
+	b = snap(f, HVCTL_CPU_STATS_NONE, a);
 	assert_int_equal(b->num_cells, 2);
 	assert_int_not_equal(a->generation, b->generation);
 	assert_string_equal(b->cells[0].cpus_list, "0,2-3");
@@ -258,9 +264,9 @@ static void rates__cpu_moved_per_cpu(void **state)
 	struct tree_fix *f = *state;
 	struct hvctl_snapshot *a, *b;
 
-	a = snap(f, HVCTL_CPU_STATS_ALL);
+	a = snap(f, HVCTL_CPU_STATS_ALL, NULL);
 	destroy_cell2(f);
-	b = snap(f, HVCTL_CPU_STATS_ALL);
+	b = snap(f, HVCTL_CPU_STATS_ALL, a);
 	/* Exact from per-CPU values: CPU 0 unchanged, CPUs 2 and 3 moved in. */
 	assert_increase(&b->cells[0].stats, 1, 5 + 7);
 	assert_increase(&b->cells[0].stats, 0, 5 + 7);
@@ -273,10 +279,10 @@ static void rates__cpu_moved_per_cpu(void **state)
 	hvctl_snapshot_free(b);
 
 	/* And the next interval is ordinary again. */
-	a = snap(f, HVCTL_CPU_STATS_ALL);
+	a = snap(f, HVCTL_CPU_STATS_ALL, NULL);
 	put(f, "cells/0/statistics/cpu3/vmexits_mmio", 7 + 40);
 	put(f, "cells/0/statistics/vmexits_mmio", 11 + 5 + 7 + 40);
-	b = snap(f, HVCTL_CPU_STATS_ALL);
+	b = snap(f, HVCTL_CPU_STATS_ALL, a);
 	assert_increase(&b->cpus[3].stats, 1, 40);
 	assert_increase(&b->cells[0].stats, 1, 40);
 	hvctl_snapshot_free(a);
@@ -288,13 +294,13 @@ static void rates__recreated_cell(void **state)
 	struct tree_fix *f = *state;
 	struct hvctl_snapshot *a, *b;
 
-	a = snap(f, HVCTL_CPU_STATS_NONE);
+	a = snap(f, HVCTL_CPU_STATS_NONE, NULL);
 	/* Destroyed and created again with the same ID, name and CPU. */
 	sh("mkdir %s/new && cp -r %s/cells/1/. %s/new && rm -r %s/cells/1 && mv %s/new %s/cells/1",
 	   f->dir, f->dir, f->dir, f->dir, f->dir, f->dir);
 	put(f, "cells/1/statistics/vmexits_mmio", 3);
 	put(f, "cells/1/statistics/vmexits_total", 4);
-	b = snap(f, HVCTL_CPU_STATS_NONE);
+	b = snap(f, HVCTL_CPU_STATS_NONE, a);
 	assert_int_equal(b->cells[1].stats.value[1], 3);
 	assert_false(b->cells[1].stats.rate_valid);
 	assert_no_negative(b);
@@ -312,13 +318,96 @@ static void rates__unseen_restart(void **state)
 	 * (a move and back between two snapshots): treated as a restart,
 	 * not as two billion exits.
 	 */
-	a = snap(f, HVCTL_CPU_STATS_NONE);
+	a = snap(f, HVCTL_CPU_STATS_NONE, NULL);
 	put(f, "cells/0/statistics/vmexits_mmio", 5);
-	b = snap(f, HVCTL_CPU_STATS_NONE);
+	b = snap(f, HVCTL_CPU_STATS_NONE, a);
 	assert_false(b->cells[0].stats.rate_valid);
 	assert_no_negative(b);
 	hvctl_snapshot_free(a);
 	hvctl_snapshot_free(b);
+}
+
+/*
+ * The baseline is what the caller passes: snapshots in between (the
+ * library's own, another screen's) do not move it.
+ */
+static void rates__explicit_baseline(void **state)
+{
+	struct tree_fix *f = *state;
+	struct hvctl_snapshot *a, *mid, *b, *c;
+
+	a = snap(f, HVCTL_CPU_STATS_NONE, NULL);
+	put(f, "cells/1/statistics/vmexits_mmio", 1011 + 500);
+	mid = snap(f, HVCTL_CPU_STATS_NONE, NULL);
+	assert_false(mid->cells[1].stats.rate_valid);
+	put(f, "cells/1/statistics/vmexits_mmio", 1011 + 800);
+	b = snap(f, HVCTL_CPU_STATS_NONE, a);
+	assert_increase(&b->cells[1].stats, 1, 800);
+	c = snap(f, HVCTL_CPU_STATS_NONE, mid);
+	assert_increase(&c->cells[1].stats, 1, 300);
+	/* The interval is the baseline's, not the last snapshot's. */
+	assert_true(b->cells[1].stats.interval >
+		    (double)(b->time_ns - mid->time_ns) / 1e9);
+	hvctl_snapshot_free(a);
+	hvctl_snapshot_free(mid);
+	hvctl_snapshot_free(b);
+	hvctl_snapshot_free(c);
+}
+
+/* A baseline without counters, or from another context, gives no rates. */
+static void rates__unusable_baseline(void **state)
+{
+	struct tree_fix *f = *state;
+	struct hvctl_snapshot *a, *b, *other;
+	struct hvctl_ctx *ctx2;
+	char uri[128];
+
+	assert_int_equal(hvctl_snapshot(f->ctx, HVCTL_READ_CELLS,
+					HVCTL_CPU_STATS_NONE, NULL, &a), 0);
+	assert_int_equal(a->what, HVCTL_READ_CELLS);
+	assert_int_equal(a->num_stats, 0);
+	b = snap(f, HVCTL_CPU_STATS_NONE, a);
+	assert_false(b->cells[1].stats.rate_valid);
+	hvctl_snapshot_free(a);
+
+	snprintf(uri, sizeof(uri), "jailhouse:%s", f->dir);
+	assert_int_equal(hvctl_open(&ctx2, uri, NULL), 0);
+	assert_int_equal(hvctl_snapshot(ctx2, HVCTL_READ_COUNTERS,
+					HVCTL_CPU_STATS_NONE, NULL, &other), 0);
+	a = snap(f, HVCTL_CPU_STATS_NONE, other);
+	assert_false(a->cells[1].stats.rate_valid);
+	hvctl_snapshot_free(a);
+	hvctl_snapshot_free(other);
+	hvctl_snapshot_free(b);
+	hvctl_close(ctx2);
+}
+
+/* A snapshot reads only what it was asked for. */
+static void rates__reads_what_asked(void **state)
+{
+	struct tree_fix *f = *state;
+	struct hvctl_snapshot *s;
+
+	/* A counter that cannot be read: only counter readings notice. */
+	sh("rm %s/cells/1/statistics/vmexits_mmio && mkdir %s/cells/1/statistics/vmexits_mmio",
+	   f->dir, f->dir);
+	assert_int_equal(hvctl_snapshot(f->ctx, HVCTL_READ_CELLS,
+					HVCTL_CPU_STATS_NONE, NULL, &s), 0);
+	assert_int_equal(s->num_cells, 3);
+	assert_int_equal(s->num_stats, 0);
+	assert_string_equal(s->cells[2].cpus_list, "2-3");
+	assert_string_equal(s->cells[2].failed_list, "3");
+	hvctl_snapshot_free(s);
+	s = (void *)1;
+	assert_int_equal(hvctl_snapshot(f->ctx, HVCTL_READ_COUNTERS,
+					HVCTL_CPU_STATS_NONE, NULL, &s), -EISDIR);
+	assert_null(s);
+	/* Per-CPU counters want a cell. */
+	assert_int_equal(hvctl_snapshot(f->ctx, HVCTL_READ_CPU_COUNTERS,
+					HVCTL_CPU_STATS_NONE, NULL, &s), -EINVAL);
+	assert_int_equal(hvctl_snapshot(f->ctx, 1u << 7, HVCTL_CPU_STATS_NONE,
+					NULL, &s), -EINVAL);
+	assert_non_null(strstr(hvctl_errmsg(f->ctx), "0x80"));
 }
 
 int main(void)
@@ -327,6 +416,9 @@ int main(void)
 		cmocka_unit_test(rates__pure),
 		cmocka_unit_test_setup_teardown(rates__simple_increase, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__wrap, setup, teardown),
+		cmocka_unit_test_setup_teardown(rates__explicit_baseline, setup, teardown),
+		cmocka_unit_test_setup_teardown(rates__unusable_baseline, setup, teardown),
+		cmocka_unit_test_setup_teardown(rates__reads_what_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__cpu_moved_totals_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__cpu_moved_per_cpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__recreated_cell, setup, teardown),

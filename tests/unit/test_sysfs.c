@@ -161,7 +161,8 @@ static void sysfs__upstream_tree(void **state)
 
 	(void)state;
 	assert_int_equal(hvctl_backend(ctx), HVCTL_BACKEND_KERNEL);
-	assert_int_equal(hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap), 0);
+	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
+			     HVCTL_CPU_STATS_NONE, NULL, &snap), 0);
 	assert_true(snap->system.enabled);
 	assert_int_equal(snap->system.mem_pool_size, 1009);
 	assert_int_equal(snap->system.mem_pool_used, 165);
@@ -232,7 +233,7 @@ static void sysfs__per_cpu_stats(void **state)
 	unsigned int cpu;
 
 	(void)state;
-	assert_int_equal(hvctl_snapshot(ctx, 2, &snap), 0);
+	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_ALL, 2, NULL, &snap), 0);
 	assert_false(snap->cpus[0].has_stats);
 	assert_false(snap->cpus[1].has_stats);
 	for (cpu = 2; cpu < 4; cpu++) {
@@ -242,13 +243,13 @@ static void sysfs__per_cpu_stats(void **state)
 	}
 	hvctl_snapshot_free(snap);
 
-	assert_int_equal(hvctl_snapshot(ctx, HVCTL_CPU_STATS_ALL, &snap), 0);
+	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_ALL, HVCTL_CPU_STATS_ALL, NULL, &snap), 0);
 	for (cpu = 0; cpu < 4; cpu++) {
 		assert_true(snap->cpus[cpu].has_stats);
 		assert_int_equal(snap->cpus[cpu].stats.value[1], 1000 * cpu + 11);
 	}
 	hvctl_snapshot_free(snap);
-	assert_int_equal(hvctl_snapshot(ctx, -7, &snap), -EINVAL);
+	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_ALL, -7, NULL, &snap), -EINVAL);
 	hvctl_close(ctx);
 }
 
@@ -258,7 +259,7 @@ static void sysfs__disabled_tree(void **state)
 	struct hvctl_snapshot *snap;
 
 	(void)state;
-	assert_int_equal(hvctl_snapshot(ctx, HVCTL_CPU_STATS_ALL, &snap), 0);
+	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_ALL, HVCTL_CPU_STATS_ALL, NULL, &snap), 0);
 	assert_false(snap->system.enabled);
 	assert_int_equal(snap->num_cells, 0);
 	assert_int_equal(snap->num_cpus, 0);
@@ -274,7 +275,8 @@ static void sysfs__masks_only(void **state)
 	const struct hvctl_cell_info *c;
 
 	(void)state;
-	assert_int_equal(hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap), 0);
+	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
+			     HVCTL_CPU_STATS_NONE, NULL, &snap), 0);
 	assert_int_equal(snap->num_cells, 2);
 	assert_int_equal(snap->num_cpus, 40);
 	c = &snap->cells[0];
@@ -299,7 +301,8 @@ static void sysfs__bad_cpulist(void **state)
 	struct hvctl_snapshot *snap = (void *)1;
 
 	(void)state;
-	assert_int_equal(hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap), -EIO);
+	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
+			     HVCTL_CPU_STATS_NONE, NULL, &snap), -EIO);
 	assert_null(snap);
 	assert_non_null(strstr(hvctl_errmsg(ctx), "cells/0/cpus_assigned_list"));
 	assert_non_null(strstr(hvctl_errmsg(ctx), "not a CPU list"));
@@ -313,7 +316,8 @@ static void sysfs__missing_tree(void **state)
 	struct hvctl_snapshot *snap;
 
 	(void)state;
-	assert_int_equal(hvctl_snapshot(ctx, HVCTL_CPU_STATS_NONE, &snap), -ENOENT);
+	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
+			     HVCTL_CPU_STATS_NONE, NULL, &snap), -ENOENT);
 	assert_non_null(strstr(hvctl_errmsg(ctx), "no-such-tree"));
 	hvctl_close(ctx);
 }

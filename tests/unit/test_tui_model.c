@@ -233,32 +233,58 @@ static void model__histories_follow_cells(void **state)
 	tui_model_free(&m);
 }
 
-/* A refresh right after another keeps the rates of the longer interval. */
-static void model__short_interval_keeps_rates(void **state)
+/*
+ * A refresh right after another is measured against the baseline before
+ * (its rates span a real interval); the model holds both baselines.
+ */
+static void model__baseline_choice(void **state)
 {
 	struct tui_model m;
-	struct fake f;
+	struct fake f[4];
 	const struct tui_cell_row *r;
+	const uint64_t s = 1000000000ull;
+	int i;
 
 	(void)state;
-	fake_init(&f);
+	for (i = 0; i < 4; i++) {
+		fake_init(&f[i]);
+		f[i].snap.what = HVCTL_READ_COUNTERS;
+	}
+	f[0].snap.time_ns = 10 * s;
+	f[1].snap.time_ns = 11 * s;
+	f[2].snap.time_ns = 11 * s + s / 10;
+	f[3].snap.time_ns = 11 * s + 7 * s / 10;
+	f[3].snap.what |= HVCTL_READ_CPU_COUNTERS;
 	tui_model_init(&m);
 	m.release = no_release;
-	assert_int_equal(tui_model_update(&m, &f.snap), 0);
-	f.cells[1].stats.rate[0] = 0.0;
-	f.cells[1].stats.value[0] = 9001;
-	f.cells[1].stats.interval = 0.004;
-	assert_int_equal(tui_model_update(&m, &f.snap), 0);
+	assert_null(tui_model_baseline(&m, 10 * s));
+
+	assert_int_equal(tui_model_update(&m, &f[0].snap), 0);
+	assert_ptr_equal(tui_model_baseline(&m, 10 * s + s / 5), &f[0].snap);
+	assert_int_equal(tui_model_update(&m, &f[1].snap), 0);
+	assert_ptr_equal(m.base, &f[1].snap);
+	assert_ptr_equal(m.base_prev, &f[0].snap);
+	/* 0.1 s after the latest: the one before it. */
+	assert_ptr_equal(tui_model_baseline(&m, 11 * s + s / 10), &f[0].snap);
+	assert_ptr_equal(tui_model_baseline(&m, 11 * s + s / 2), &f[1].snap);
+
+	/* Taken 0.1 s later: shown, but no new baseline and no history sample. */
+	f[2].cells[1].stats.rate[0] = 250.0;
+	f[2].cells[1].stats.interval = 0.1;
+	assert_int_equal(tui_model_update(&m, &f[2].snap), 0);
 	r = tui_model_cell(&m, 1);
-	assert_true(r->rate == 300.0);
-	assert_int_equal(r->total, 9001);
-	assert_int_equal(r->hist->total.len, 1);
-	f.cells[1].stats.interval = 2.0;
-	assert_int_equal(tui_model_update(&m, &f.snap), 0);
-	r = tui_model_cell(&m, 1);
-	assert_true(r->rate == 0.0);
+	assert_true(r->rate == 250.0);
 	assert_int_equal(r->hist->total.len, 2);
+	assert_ptr_equal(m.base, &f[1].snap);
+	assert_ptr_equal(tui_model_baseline(&m, 11 * s + s / 5), &f[0].snap);
+
+	/* Soon, but with per-CPU counters its baseline lacked: the next baseline. */
+	assert_int_equal(tui_model_update(&m, &f[3].snap), 0);
+	assert_ptr_equal(m.base, &f[3].snap);
+	assert_ptr_equal(m.base_prev, &f[1].snap);
 	tui_model_free(&m);
+	assert_null(m.base);
+	assert_null(m.base_prev);
 }
 
 static void history__ring_and_bars(void **state)
@@ -540,7 +566,7 @@ int main(void)
 		cmocka_unit_test(model__rows_tags_and_rates),
 		cmocka_unit_test(model__sort_and_filter),
 		cmocka_unit_test(model__histories_follow_cells),
-		cmocka_unit_test(model__short_interval_keeps_rates),
+		cmocka_unit_test(model__baseline_choice),
 		cmocka_unit_test(history__ring_and_bars),
 		cmocka_unit_test_setup_teardown(memmap__sim_board, sim_setup, sim_teardown),
 		cmocka_unit_test_setup_teardown(memmap__rows_and_zoom, sim_setup, sim_teardown),

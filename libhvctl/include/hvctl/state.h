@@ -1,25 +1,31 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * State snapshots: the system, every cell, CPU ownership, pools and
- * statistics, with per-second rates from real (monotonic) elapsed time.
+ * State snapshots: the system, every cell, CPU ownership, pools and,
+ * when asked for, statistics and configs, with per-second rates from real
+ * (monotonic) elapsed time.
  *
  * A snapshot is one self-contained, read-only block owned by the caller:
  * it stays valid after later snapshots and after hvctl_close(), until
  * hvctl_snapshot_free(). Taking one is cheap enough for a screen that
  * refreshes every second or two: files stay open between snapshots and
  * are re-read at offset 0; names, CPU sets and configs are re-read only
- * when the set of cells changed.
+ * when the set of cells changed. The caller says what it needs
+ * (HVCTL_READ_*), and nothing else is read.
  *
- * Rates. Hypervisor counters are 31 bits wide and a CPU's counters restart
- * at zero when it moves to another cell. A rate is the counter's increase
- * modulo 2^31 over the time since the same counter was last read by this
- * context. When the counter may have restarted in between (the cell was
- * re-created, its CPU set changed, the CPU moved) and no per-CPU values
- * allow an exact answer, rate_valid is false instead of showing a bogus or
- * negative rate. A cell's rate uses per-CPU values when both snapshots
- * read them, so a cell that gains or loses a CPU keeps a valid rate.
- * An increase of 2^30 or more within one interval (far beyond what any
- * CPU does in a refresh period) is taken for an unseen restart, too.
+ * Rates. A snapshot's rates are measured against the baseline the caller
+ * passes (prev: an earlier snapshot of the same context); nothing in the
+ * context moves between snapshots, so any number of snapshots, the
+ * library's own included, leave the caller's baseline alone.
+ * Hypervisor counters are 31 bits wide and a CPU's counters restart at
+ * zero when it moves to another cell. A rate is the counter's increase
+ * modulo 2^31 since prev. When the counter may have restarted in between
+ * (the cell was re-created, its CPU set changed, the CPU moved) and no
+ * per-CPU values allow an exact answer, rate_valid is false instead of
+ * showing a bogus or negative rate. A cell's rate uses per-CPU values when
+ * both snapshots read them, so a cell that gains or loses a CPU keeps a
+ * valid rate. An increase of 2^30 or more within one interval (far beyond
+ * what any CPU does in a refresh period) is taken for an unseen restart,
+ * too.
  */
 #ifndef HVCTL_STATE_H
 #define HVCTL_STATE_H
@@ -104,8 +110,21 @@ struct hvctl_system_info {
 	uint64_t remap_pool_used;
 };
 
+/*
+ * What a snapshot reads. The system (enabled, pools), the cells, their
+ * names, states and CPU sets are always read; these add to it.
+ */
+#define HVCTL_READ_CELLS	0u
+#define HVCTL_READ_COUNTERS	(1u << 0)	/* each cell's counter totals */
+#define HVCTL_READ_CPU_COUNTERS	(1u << 1)	/* and per-CPU counters */
+#define HVCTL_READ_CONFIGS	(1u << 2)	/* cell and system configs */
+#define HVCTL_READ_ALL		(HVCTL_READ_COUNTERS | HVCTL_READ_CPU_COUNTERS | \
+				 HVCTL_READ_CONFIGS)
+
 struct hvctl_snapshot {
 	uint64_t time_ns;		/* CLOCK_MONOTONIC */
+	/* HVCTL_READ_* that were read; what was not read is zero/NULL. */
+	unsigned int what;
 	/* Bumped each time this context saw the set of cells change. */
 	uint64_t generation;
 
@@ -114,7 +133,10 @@ struct hvctl_snapshot {
 	size_t num_cells;		/* 0 while disabled */
 	const struct hvctl_cell_info *cells;	/* ascending ID; root first */
 
-	/* Counter names ("vmexits_total" first), num_stats <= HVCTL_STATS_MAX. */
+	/*
+	 * Counter names ("vmexits_total" first), num_stats <= HVCTL_STATS_MAX;
+	 * 0 unless counters were read.
+	 */
 	unsigned int num_stats;
 	const char *const *stat_names;
 
@@ -129,17 +151,24 @@ struct hvctl_snapshot {
 	const struct hvctl_cpu_info *cpus;
 };
 
-/* Which cells' per-CPU counters a snapshot reads, besides the totals. */
+/* Which cells' per-CPU counters HVCTL_READ_CPU_COUNTERS reads. */
 #define HVCTL_CPU_STATS_NONE	(-1)
 #define HVCTL_CPU_STATS_ALL	(-2)
 
 /*
- * Take a snapshot. cpu_stats_cell is a cell ID, HVCTL_CPU_STATS_NONE or
- * HVCTL_CPU_STATS_ALL. A disabled hypervisor is not an error (enabled is
- * false, no cells); a missing driver or a stopped hvsim is (-ENODEV,
- * -ENOTCONN, -ECONNREFUSED with a message).
+ * Take a snapshot of what (HVCTL_READ_*; HVCTL_READ_CPU_COUNTERS implies
+ * HVCTL_READ_COUNTERS and reads the per-CPU counters of the cell with ID
+ * cpu_stats_cell, or of every cell for HVCTL_CPU_STATS_ALL; without it
+ * cpu_stats_cell is ignored). Rates are computed against prev, an earlier
+ * snapshot of this context that read counters; with prev NULL (or one
+ * from another context or connection) every rate_valid is false. A
+ * disabled hypervisor is not an error (enabled is false, no cells); a
+ * missing driver or a stopped hvsim is (-ENODEV, -ENOTCONN, -ECONNREFUSED
+ * with a message).
  */
-HVCTL_EXPORT int hvctl_snapshot(struct hvctl_ctx *ctx, int cpu_stats_cell,
+HVCTL_EXPORT int hvctl_snapshot(struct hvctl_ctx *ctx, unsigned int what,
+				int cpu_stats_cell,
+				const struct hvctl_snapshot *prev,
 				struct hvctl_snapshot **out);
 HVCTL_EXPORT void hvctl_snapshot_free(struct hvctl_snapshot *snap);
 
