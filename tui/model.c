@@ -138,22 +138,24 @@ fail:
 	return -ENOMEM;
 }
 
-/* Release s unless the model still holds it (as snapshot or baseline). */
-static void drop(struct tui_model *m, struct hvctl_snapshot *s)
+/*
+ * Release the snapshots in old[] that the model no longer holds (as
+ * snapshot or baseline), each once: the same one may be listed twice.
+ */
+static void drop(struct tui_model *m, struct hvctl_snapshot *const *old, size_t n)
 {
-	if (s && s != m->snap && s != m->base && s != m->base_prev)
-		m->release(s);
-}
+	size_t i, j;
 
-/* Stop holding the baselines. */
-static void drop_bases(struct tui_model *m)
-{
-	struct hvctl_snapshot *a = m->base, *b = m->base_prev;
+	for (i = 0; i < n; i++) {
+		struct hvctl_snapshot *s = old[i];
 
-	m->base = m->base_prev = NULL;
-	drop(m, a);
-	if (b != a)
-		drop(m, b);
+		if (!s || s == m->snap || s == m->base || s == m->base_prev)
+			continue;
+		for (j = 0; j < i && old[j] != s; j++)
+			;
+		if (j == i)
+			m->release(s);
+	}
 }
 
 void tui_model_free(struct tui_model *m)
@@ -161,11 +163,10 @@ void tui_model_free(struct tui_model *m)
 	size_t i;
 
 	void (*release)(struct hvctl_snapshot *) = m->release;
-	struct hvctl_snapshot *snap = m->snap;
+	struct hvctl_snapshot *old[3] = { m->snap, m->base, m->base_prev };
 
-	drop_bases(m);
-	m->snap = NULL;
-	release(snap);
+	m->snap = m->base = m->base_prev = NULL;
+	drop(m, old, 3);
 	free(m->cells);
 	free(m->cpus);
 	for (i = 0; i < m->num_hist; i++)
@@ -338,22 +339,24 @@ const struct hvctl_snapshot *tui_model_baseline(const struct tui_model *m,
  * when it read counters its baseline lacked (per-CPU ones after a change
  * of view): then the next refresh has them at both ends.
  */
-static void take_baseline(struct tui_model *m, struct hvctl_snapshot *snap)
+static struct hvctl_snapshot *take_baseline(struct tui_model *m,
+					    struct hvctl_snapshot *snap)
 {
 	struct hvctl_snapshot *old;
 
 	if (m->base && seconds_since(m->base, snap->time_ns) < m->min_interval &&
 	    !(snap->what & ~m->base->what))
-		return;
+		return NULL;
 	old = m->base_prev;
 	m->base_prev = m->base;
 	m->base = snap;
-	drop(m, old);
+	return old;	/* released by the caller unless still held */
 }
 
 int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 {
-	struct hvctl_snapshot *old_snap = m->snap;
+	/* What the model held before, released at the end unless kept. */
+	struct hvctl_snapshot *old[3] = { m->snap, NULL, NULL };
 	struct tui_cell_row *old_cells = m->cells;
 	struct tui_cpu_row *old_cpus = m->cpus;
 	const struct hvctl_snapshot *s;
@@ -367,11 +370,13 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 	m->num_cpus = 0;
 	if (!snap) {
 		/* A backend that comes back is a new connection: no baseline. */
-		drop_bases(m);
+		old[1] = m->base;
+		old[2] = m->base_prev;
+		m->base = m->base_prev = NULL;
 		goto out;
 	}
 	s = snap;
-	take_baseline(m, snap);
+	old[1] = take_baseline(m, snap);
 	m->total_index = hvctl_snapshot_stat_index(s, "vmexits_total");
 
 	if (s->num_cells) {
@@ -463,7 +468,7 @@ out:
 	/* The old rows pointed into the old snapshot: both go together. */
 	free(old_cells);
 	free(old_cpus);
-	drop(m, old_snap);
+	drop(m, old, 3);
 	return ret;
 }
 

@@ -560,6 +560,48 @@ static void links__sim_board(void **state)
 	tui_links_free(&links);
 }
 
+/* Each snapshot the model held is released exactly once. */
+static struct hvctl_snapshot *released[8];
+static int num_released;
+
+static void count_release(struct hvctl_snapshot *snap)
+{
+	int i;
+
+	for (i = 0; i < num_released; i++)
+		assert_ptr_not_equal(released[i], snap);
+	assert_true(num_released < 8);
+	released[num_released++] = snap;
+}
+
+static void model__releases_once(void **state)
+{
+	struct tui_model m;
+	struct fake f[3];
+	const uint64_t s = 1000000000ull;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		fake_init(&f[i]);
+		f[i].snap.what = HVCTL_READ_COUNTERS;
+		f[i].snap.time_ns = (uint64_t)(i + 1) * s;
+	}
+	num_released = 0;
+	tui_model_init(&m);
+	m.release = count_release;
+	assert_int_equal(tui_model_update(&m, &f[0].snap), 0);
+	assert_int_equal(tui_model_update(&m, &f[1].snap), 0);
+	assert_int_equal(num_released, 0);	/* both baselines */
+	/* The backend went away: snapshot and baselines go, once each. */
+	assert_int_equal(tui_model_update(&m, NULL), 0);
+	assert_int_equal(num_released, 2);
+	assert_null(m.base);
+	assert_int_equal(tui_model_update(&m, &f[2].snap), 0);
+	tui_model_free(&m);
+	assert_int_equal(num_released, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +609,7 @@ int main(void)
 		cmocka_unit_test(model__sort_and_filter),
 		cmocka_unit_test(model__histories_follow_cells),
 		cmocka_unit_test(model__baseline_choice),
+		cmocka_unit_test(model__releases_once),
 		cmocka_unit_test(history__ring_and_bars),
 		cmocka_unit_test_setup_teardown(memmap__sim_board, sim_setup, sim_teardown),
 		cmocka_unit_test_setup_teardown(memmap__rows_and_zoom, sim_setup, sim_teardown),
