@@ -115,7 +115,7 @@ static void row(const char *what, long syscalls, double minstr)
 /* The table must list every cell, or the figures mean nothing. */
 static int count_rows(const char *args)
 {
-	char cmd[PATH_MAX * 2], line[512];
+	char cmd[PATH_MAX * 3], line[512];
 	int rows = 0;
 	FILE *p;
 
