@@ -208,38 +208,32 @@ static size_t create_preview(struct tui_app *app, const struct hvctl_config *c,
 	const struct hvctl_snapshot *snap = app->model.snap;
 	const struct hv_cell_desc *cd = c->cell;
 	char cpus[128], size[32], flags[96];
-	uint64_t own = 0, shared = 0;
+	struct hvctl_claim claim;
 	size_t n = 0, i;
-	unsigned int cpu, nio = 0;
+	unsigned int cpu;
 
+	hvctl_config_claim(c, &claim);
 	list_cpus(cpus, sizeof(cpus), c);
 	snprintf(lines[n++], 160, "Cell \"%.31s\" from %.100s", cd->name, path);
 	snprintf(lines[n++], 160, "It takes from the root cell:");
 	snprintf(lines[n++], 160, "  CPUs %s", cpus);
 	for (i = 0; i < cd->num_memory_regions && n + 8 < max; i++) {
 		struct hv_memory m = c->mem[i];
+		enum hvctl_region_kind kind = hvctl_region_kind(c, (uint32_t)i);
 
-		if (m.flags & HV_MEM_COMM_REGION)
+		if (kind != HVCTL_REGION_RAM && kind != HVCTL_REGION_IVSHMEM)
 			continue;
-		if (m.flags & HV_MEM_IO) {
-			nio++;
-			continue;
-		}
-		if (m.flags & HV_MEM_ROOTSHARED)
-			shared += m.size;
-		else
-			own += m.size;
 		tui_fmt_size(size, sizeof(size), m.size);
-		hvctl_config_mem_flags_str(flags, sizeof(flags), m.flags);
+		hvctl_flags_str(flags, sizeof(flags), HVCTL_NAMES_MEM_FLAGS, m.flags, ",");
 		snprintf(lines[n++], 160, "  %s 0x%" PRIx64 "-0x%" PRIx64 " %s %s",
-			 m.flags & HV_MEM_ROOTSHARED ? "shares" : "memory",
+			 hvctl_region_shared(c, (uint32_t)i) ? "shares" : "memory",
 			 (uint64_t)m.phys_start, (uint64_t)(m.phys_start + m.size - 1), size,
 			 flags);
 	}
-	tui_fmt_size(size, sizeof(size), own);
+	tui_fmt_size(size, sizeof(size), claim.mem_own);
 	snprintf(lines[n++], 160, "  in all %s of memory%s, %u I/O region%s, %u PCI device%s",
-		 size, shared ? " (plus shared regions)" : "", nio, nio == 1 ? "" : "s",
-		 cd->num_pci_devices, cd->num_pci_devices == 1 ? "" : "s");
+		 size, claim.mem_shared ? " (plus shared regions)" : "", claim.num_io,
+		 claim.num_io == 1 ? "" : "s", claim.num_pci, claim.num_pci == 1 ? "" : "s");
 	/* CPUs another cell holds: the create would be refused. */
 	for (cpu = 0; snap && cpu < snap->num_cpus && n + 3 < max; cpu++) {
 		const struct hvctl_cpu_info *ci = &snap->cpus[cpu];

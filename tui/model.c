@@ -176,8 +176,8 @@ void tui_model_free(struct tui_model *m)
 		tui_history_free(&m->cpu_hist[i]);
 	free(m->cpu_hist);
 	free(m->cpu_hist_owner);
-	tui_memmap_free(&m->memmap);
-	tui_links_free(&m->links);
+	hvctl_layout_free(&m->memmap);
+	hvctl_links_free(&m->links);
 	double min_interval = m->min_interval;
 
 	tui_model_init(m);
@@ -245,13 +245,13 @@ static uint64_t derived_signature(const struct hvctl_snapshot *s)
 static int rebuild_derived(struct tui_model *m)
 {
 	const struct hvctl_snapshot *s = m->snap;
-	struct tui_memmap_cell *mc;
+	struct hvctl_layout_cell *mc;
 	uint64_t hv_start = 0, hv_size = 0;
 	size_t i;
 	int ret;
 
-	tui_memmap_free(&m->memmap);
-	tui_links_free(&m->links);
+	hvctl_layout_free(&m->memmap);
+	hvctl_links_free(&m->links);
 	m->derived_valid = false;
 	mc = calloc(s->num_cells ? s->num_cells : 1, sizeof(*mc));
 	if (!mc)
@@ -267,9 +267,9 @@ static int rebuild_derived(struct tui_model *m)
 		hv_start = hv.phys_start;
 		hv_size = hv.size;
 	}
-	ret = tui_memmap_build(&m->memmap, mc, s->num_cells, hv_start, hv_size);
+	ret = hvctl_layout_build(&m->memmap, mc, s->num_cells, hv_start, hv_size);
 	if (!ret)
-		ret = tui_links_build(&m->links, mc, s->num_cells);
+		ret = hvctl_links_build(&m->links, mc, s->num_cells);
 	free(mc);
 	if (ret)
 		return ret;
@@ -429,8 +429,8 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 		r->owner_role = TUI_ROLE_OWNER0 + (c->id % TUI_OWNER_COLOURS);
 		r->mem_known = c->config && m->derived_valid;
 		if (r->mem_known) {
-			r->mem_owned = tui_memmap_owned(&m->memmap, c->id, false);
-			r->mem_shared = tui_memmap_owned(&m->memmap, c->id, true);
+			r->mem_owned = hvctl_layout_owned(&m->memmap, c->id, false);
+			r->mem_shared = hvctl_layout_owned(&m->memmap, c->id, true);
 		}
 		r->stats = c->stats;
 		if (m->total_index >= 0) {

@@ -2,7 +2,8 @@
 /*
  * hvtop's model: the latest libhvctl snapshot plus what the screen needs
  * derived from it (rows with owned memory and rates, rate histories,
- * the memory map, the ivshmem links), and sorting and filtering.
+ * the memory layout and ivshmem links from libhvctl), and sorting and
+ * filtering.
  *
  * No curses here: the model is updated and tested on its own, and the
  * views only read it.
@@ -17,7 +18,6 @@
 #include <hvctl/hvctl.h>
 
 #include "history.h"
-#include "links.h"
 #include "memmap.h"
 #include "sort.h"
 #include "theme.h"
@@ -91,8 +91,8 @@ struct tui_model {
 	/* Rebuilt when the cell set or the configs known change. */
 	uint64_t derived_sig;
 	bool derived_valid;
-	struct tui_memmap memmap;
-	struct tui_links links;
+	struct hvctl_layout memmap;
+	struct hvctl_links links;
 };
 
 void tui_model_init(struct tui_model *m);

@@ -470,6 +470,18 @@ static void add_graph(struct tui_app *app, struct tui_doc *d,
 	}
 }
 
+/* The colour of a config's memory region, by what the library says it is. */
+static enum tui_role region_role(const struct hvctl_config *c, uint32_t i)
+{
+	enum hvctl_region_kind kind = hvctl_region_kind(c, i);
+
+	if (kind == HVCTL_REGION_COMM)
+		return TUI_ROLE_MEM_COMM;
+	if (hvctl_region_shared(c, i))
+		return TUI_ROLE_MEM_ROOTSHARED;
+	return kind == HVCTL_REGION_IO ? TUI_ROLE_MEM_IO : TUI_ROLE_NORMAL;
+}
+
 static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 {
 	const struct hvctl_config *c = ci->config;
@@ -492,12 +504,9 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 		    ci->config_origin == HVCTL_CONFIG_FROM_REGISTRY ?
 		    "  (as recorded when it was created)" : "");
 	tui_doc_newline(d);
-	tui_doc_addf(d, TUI_ROLE_NORMAL, "  flags:%s%s%s%s  reset address 0x%" PRIx64,
-		     cd->flags & HV_CELL_PASSIVE_COMMREG ? " passive-commreg" : "",
-		     cd->flags & HV_CELL_AARCH32 ? " aarch32" : "",
-		     cd->flags & HV_CELL_VIRTUAL_CONSOLE_PERMITTED ? " console-permitted" : "",
-		     cd->flags & HV_CELL_VIRTUAL_CONSOLE_ACTIVE ? " console-active" : "",
-		     (uint64_t)cd->cpu_reset_address);
+	hvctl_flags_str(buf, sizeof(buf), HVCTL_NAMES_CELL_FLAGS, cd->flags, " ");
+	tui_doc_addf(d, TUI_ROLE_NORMAL, "  flags:%s%s  reset address 0x%" PRIx64,
+		     buf[0] ? " " : "", buf, (uint64_t)cd->cpu_reset_address);
 
 	tui_doc_newline(d);
 	tui_doc_newline(d);
@@ -512,9 +521,7 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 		if (c->mem_names && c->mem_names[i])
 			hvctl_sanitize_str(name, sizeof(name), c->mem_names[i]);
 		tui_doc_newline(d);
-		tui_doc_addf(d, m.flags & HV_MEM_COMM_REGION ? TUI_ROLE_MEM_COMM :
-			     m.flags & HV_MEM_ROOTSHARED ? TUI_ROLE_MEM_ROOTSHARED :
-			     m.flags & HV_MEM_IO ? TUI_ROLE_MEM_IO : TUI_ROLE_NORMAL,
+		tui_doc_addf(d, region_role(c, i),
 			     "%-3u 0x%016" PRIx64 " 0x%016" PRIx64 " %-10s %-34.34s %s", i,
 			     (uint64_t)m.phys_start, (uint64_t)m.virt_start, size, buf, name);
 	}
@@ -554,36 +561,35 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 		struct hv_pci_device dev = c->pci[p];
 		char bdf[24], proto[40];
 
-		tui_bdf_str(bdf, sizeof(bdf), dev.domain, dev.bdf, true);
+		hvctl_bdf_str(bdf, sizeof(bdf), dev.domain, dev.bdf, true);
 		tui_doc_newline(d);
 		if (dev.type == HV_PCI_TYPE_IVSHMEM) {
-			tui_shmem_protocol_str(proto, sizeof(proto), dev.shmem_protocol);
+			hvctl_shmem_protocol_str(proto, sizeof(proto), dev.shmem_protocol);
 			tui_doc_addf(d, TUI_ROLE_MEM_IVSHMEM,
 				     "  %s ivshmem, peer %u of %u, %s, regions from #%u", bdf,
 				     dev.shmem_dev_id, dev.shmem_peers, proto,
 				     dev.shmem_regions_start);
 		} else {
+			const char *type = hvctl_name_of(HVCTL_NAMES_PCI_TYPE, dev.type);
+
 			tui_doc_addf(d, TUI_ROLE_NORMAL, "  %s %s, %u MSI, %u MSI-X vectors", bdf,
-				     dev.type == HV_PCI_TYPE_BRIDGE ? "bridge" : "device",
-				     dev.num_msi_vectors, dev.num_msix_vectors);
+				     type ? type : "unknown type", dev.num_msi_vectors,
+				     dev.num_msix_vectors);
 		}
 	}
 
 	tui_doc_newline(d);
 	tui_doc_newline(d);
-	if (cd->console.type == HV_CON_TYPE_NONE) {
+	if (!cd->console.type) {
 		tui_doc_add(d, TUI_ROLE_LABEL, "Console: none");
 	} else {
-		static const char *const names[] = {
-			"none", "efifb", "8250", "pl011", "xuartps", "mvebu", "hscif",
-			"scifa", "imx", "imx-lpuart", "scif",
-		};
 		struct hv_console con = cd->console;
+		const char *type = hvctl_name_of(HVCTL_NAMES_CONSOLE_TYPE, con.type);
 
-		tui_doc_addf(d, TUI_ROLE_LABEL, "Console: %s at 0x%" PRIx64 ", %u bytes%s",
-			     con.type <= HV_CON_TYPE_MAX ? names[con.type] : "unknown",
-			     (uint64_t)con.address, con.size,
-			     con.flags & HV_CON_ACCESS_MMIO ? ", MMIO" : "");
+		hvctl_flags_str(buf, sizeof(buf), HVCTL_NAMES_CONSOLE_FLAGS, con.flags, ", ");
+		tui_doc_addf(d, TUI_ROLE_LABEL, "Console: %s at 0x%" PRIx64 ", %u bytes%s%s",
+			     type ? type : "unknown", (uint64_t)con.address, con.size,
+			     buf[0] ? ", " : "", buf);
 	}
 }
 

@@ -12,7 +12,7 @@
 
 #include "doc.h"
 
-static bool link_shown(const struct tui_app *app, const struct tui_link *l)
+static bool link_shown(const struct tui_app *app, const struct hvctl_link *l)
 {
 	const char *filter = app->filter[TUI_VIEW_IVSHMEM];
 	char text[512], proto[40], bdf[16];
@@ -21,8 +21,8 @@ static bool link_shown(const struct tui_app *app, const struct tui_link *l)
 
 	if (!filter[0])
 		return true;
-	tui_shmem_protocol_str(proto, sizeof(proto), l->protocol);
-	tui_bdf_str(bdf, sizeof(bdf), 0, l->bdf, false);
+	hvctl_shmem_protocol_str(proto, sizeof(proto), l->protocol);
+	hvctl_bdf_str(bdf, sizeof(bdf), 0, l->bdf, false);
 	used = (size_t)snprintf(text, sizeof(text), "%s %s", bdf, proto);
 	for (i = 0; i < l->num_peers && used < sizeof(text); i++)
 		used += (size_t)snprintf(text + used, sizeof(text) - used, " %s",
@@ -32,7 +32,7 @@ static bool link_shown(const struct tui_app *app, const struct tui_link *l)
 
 /* The root cell's PCI device for this link, matched by BDF. */
 static const struct hvctl_ivshmem_device *root_device(const struct tui_app *app,
-						      const struct tui_link_peer *p,
+						      const struct hvctl_link_peer *p,
 						      uint16_t bdf)
 {
 	char want[24];
@@ -40,7 +40,7 @@ static const struct hvctl_ivshmem_device *root_device(const struct tui_app *app,
 
 	if (!app->ivs_devs)
 		return NULL;
-	tui_bdf_str(want, sizeof(want), p->domain, bdf, true);
+	hvctl_bdf_str(want, sizeof(want), p->domain, bdf, true);
 	for (i = 0; i < app->ivs_devs->count; i++)
 		if (app->ivs_devs->items[i].slot &&
 		    !strcmp(app->ivs_devs->items[i].slot, want))
@@ -48,15 +48,15 @@ static const struct hvctl_ivshmem_device *root_device(const struct tui_app *app,
 	return NULL;
 }
 
-static void add_link(struct tui_app *app, struct tui_doc *d, const struct tui_link *l,
+static void add_link(struct tui_app *app, struct tui_doc *d, const struct hvctl_link *l,
 		     bool sel)
 {
 	char bdf[16], proto[40], st[24], rw[24], out[24];
 	unsigned int i;
 	enum tui_role hdr = sel ? TUI_ROLE_SELECTED : TUI_ROLE_VALUE;
 
-	tui_bdf_str(bdf, sizeof(bdf), 0, l->bdf, false);
-	tui_shmem_protocol_str(proto, sizeof(proto), l->protocol);
+	hvctl_bdf_str(bdf, sizeof(bdf), 0, l->bdf, false);
+	hvctl_shmem_protocol_str(proto, sizeof(proto), l->protocol);
 	tui_fmt_size(st, sizeof(st), l->state_size);
 	tui_fmt_size(rw, sizeof(rw), l->rw_size);
 	tui_fmt_size(out, sizeof(out), l->out_size);
@@ -64,7 +64,7 @@ static void add_link(struct tui_app *app, struct tui_doc *d, const struct tui_li
 	tui_doc_addf(d, hdr, "%s  %-18s %u of %u peers  state table %s  read/write %s  "
 		     "output %s each", bdf, proto, l->num_peers, l->max_peers, st, rw, out);
 	for (i = 0; i < l->num_peers; i++) {
-		const struct tui_link_peer *p = &l->peers[i];
+		const struct hvctl_link_peer *p = &l->peers[i];
 		const struct tui_cell_row *cell = tui_model_cell(&app->model, p->cell_id);
 		const struct hvctl_ivshmem_device *dev;
 		char name[40];
@@ -107,7 +107,7 @@ static void add_link(struct tui_app *app, struct tui_doc *d, const struct tui_li
 
 void tui_view_ivshmem_draw(struct tui_app *app, int y, int h)
 {
-	const struct tui_links *links = &app->model.links;
+	const struct hvctl_links *links = &app->model.links;
 	struct tui_doc d;
 	size_t i, shown = 0, sel_line = 0;
 	int sel = app->ivs_sel;
@@ -151,7 +151,7 @@ void tui_view_ivshmem_draw(struct tui_app *app, int y, int h)
 
 bool tui_view_ivshmem_action(struct tui_app *app, enum tui_action a)
 {
-	const struct tui_links *links = &app->model.links;
+	const struct hvctl_links *links = &app->model.links;
 	size_t i, shown = 0;
 	int next;
 
@@ -162,7 +162,7 @@ bool tui_view_ivshmem_action(struct tui_app *app, enum tui_action a)
 		size_t k = 0;
 
 		for (i = 0; i < links->count; i++) {
-			const struct tui_link *l = &links->items[i];
+			const struct hvctl_link *l = &links->items[i];
 			unsigned int p;
 
 			if (!link_shown(app, l) || (int)k++ != app->ivs_sel)

@@ -13,7 +13,7 @@
 
 static bool *visible_segs(const struct tui_app *app)
 {
-	const struct tui_memmap *mm = &app->model.memmap;
+	const struct hvctl_layout *mm = &app->model.memmap;
 	const char *filter = app->filter[TUI_VIEW_MEMMAP];
 	bool *show;
 	size_t i;
@@ -24,11 +24,11 @@ static bool *visible_segs(const struct tui_app *app)
 	if (!show)
 		return NULL;
 	for (i = 0; i < mm->count; i++) {
-		const struct tui_seg *s = &mm->segs[i];
-		char text[TUI_SEG_OWNERS_MAX + TUI_SEG_NAME_MAX + 32];
+		const struct hvctl_segment *s = &mm->segs[i];
+		char text[HVCTL_SEG_OWNERS_MAX + HVCTL_SEG_NAME_MAX + 32];
 
 		snprintf(text, sizeof(text), "%s %s %s", s->owners,
-			 tui_seg_kind_name(s->kind), s->name);
+			 hvctl_region_kind_name(s->kind), s->name);
 		show[i] = tui_filter_match(filter, text);
 	}
 	return show;
@@ -36,7 +36,7 @@ static bool *visible_segs(const struct tui_app *app)
 
 size_t tui_view_memmap_rows(const struct tui_app *app, struct tui_mmrow **out)
 {
-	const struct tui_memmap *mm = &app->model.memmap;
+	const struct hvctl_layout *mm = &app->model.memmap;
 	bool *show = visible_segs(app);
 	size_t n = tui_memmap_rows(mm, app->zoom, show, NULL, 0);
 
@@ -49,18 +49,18 @@ size_t tui_view_memmap_rows(const struct tui_app *app, struct tui_mmrow **out)
 	return n;
 }
 
-static enum tui_role seg_role(const struct tui_app *app, const struct tui_seg *s)
+static enum tui_role seg_role(const struct tui_app *app, const struct hvctl_segment *s)
 {
 	const struct tui_cell_row *owner;
 
 	switch (s->kind) {
-	case TUI_SEG_HYPERVISOR:
+	case HVCTL_REGION_HYPERVISOR:
 		return TUI_ROLE_MEM_HYPERVISOR;
-	case TUI_SEG_IVSHMEM:
+	case HVCTL_REGION_IVSHMEM:
 		return TUI_ROLE_MEM_IVSHMEM;
-	case TUI_SEG_GAP:
+	case HVCTL_REGION_GAP:
 		return TUI_ROLE_MEM_GAP;
-	case TUI_SEG_COMM:
+	case HVCTL_REGION_COMM:
 		return TUI_ROLE_MEM_COMM;
 	default:
 		break;
@@ -71,19 +71,19 @@ static enum tui_role seg_role(const struct tui_app *app, const struct tui_seg *s
 	return owner ? owner->owner_role : TUI_ROLE_NORMAL;
 }
 
-static void seg_marks(const struct tui_seg *s, char *m)
+static void seg_marks(const struct hvctl_segment *s, char *m)
 {
 	int n = 0;
 
-	if (s->kind == TUI_SEG_HYPERVISOR)
+	if (s->kind == HVCTL_REGION_HYPERVISOR)
 		m[n++] = 'H';
 	if (s->shared_root)
 		m[n++] = 'S';
-	if (s->kind == TUI_SEG_IVSHMEM)
+	if (s->kind == HVCTL_REGION_IVSHMEM)
 		m[n++] = 'V';
-	if (s->kind == TUI_SEG_IO)
+	if (s->kind == HVCTL_REGION_IO)
 		m[n++] = 'I';
-	if (s->kind == TUI_SEG_COMM)
+	if (s->kind == HVCTL_REGION_COMM)
 		m[n++] = 'C';
 	if (s->overlap)
 		m[n++] = '!';
@@ -109,7 +109,7 @@ static void mm_columns(struct tui_column *c, int width)
 }
 
 static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
-			 const struct tui_seg *s, const struct tui_mmrow *r, bool sel)
+			 const struct hvctl_segment *s, const struct tui_mmrow *r, bool sel)
 {
 	const struct tui_screen *sc = &app->scr;
 	enum tui_role role = seg_role(app, s);
@@ -119,17 +119,17 @@ static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
 	memset(buf, 0, sizeof(buf));
 	snprintf(buf[MC_ADDR], 128, "0x%016" PRIx64, r->addr);
 	if (r->first) {
-		if (s->kind == TUI_SEG_GAP) {
+		if (s->kind == HVCTL_REGION_GAP) {
 			snprintf(buf[MC_OWNER], 128, "(unused)");
 			snprintf(buf[MC_KIND], 128, "gap");
 		} else {
 			hvctl_sanitize_str(buf[MC_OWNER], 128, s->owners);
-			snprintf(buf[MC_KIND], 128, "%s", tui_seg_kind_name(s->kind));
+			snprintf(buf[MC_KIND], 128, "%s", hvctl_region_kind_name(s->kind));
 		}
 		tui_fmt_size(buf[MC_SIZE], 128, s->size);
 		seg_marks(s, buf[MC_MARK]);
-		if (s->kind != TUI_SEG_GAP && s->kind != TUI_SEG_HYPERVISOR) {
-			char flags[96], name[TUI_SEG_NAME_MAX];
+		if (s->kind != HVCTL_REGION_GAP && s->kind != HVCTL_REGION_HYPERVISOR) {
+			char flags[96], name[HVCTL_SEG_NAME_MAX];
 
 			hvctl_config_mem_flags_str(flags, sizeof(flags), s->flags);
 			hvctl_sanitize_str(name, sizeof(name), s->name);
@@ -142,13 +142,13 @@ static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
 		enum tui_role rr = sel ? TUI_ROLE_SELECTED :
 				   k == MC_ADDR ? (r->first ? TUI_ROLE_NORMAL : TUI_ROLE_DIM) :
 				   k == MC_MARK ? TUI_ROLE_WARNING :
-				   s->kind == TUI_SEG_GAP ? TUI_ROLE_MEM_GAP :
+				   s->kind == HVCTL_REGION_GAP ? TUI_ROLE_MEM_GAP :
 				   k == MC_OWNER ? role : TUI_ROLE_NORMAL;
 
 		if (c[k].width <= 0)
 			continue;
 		if (k == MC_BAR) {
-			if (s->kind == TUI_SEG_GAP)
+			if (s->kind == HVCTL_REGION_GAP)
 				tui_put(sc, y, x, c[k].width, TUI_ROLE_MEM_GAP, ":");
 			else if (app->mono)
 				tui_fill(sc, y, x, c[k].width, role, tui_vline_char(sc));
@@ -164,7 +164,7 @@ static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
 void tui_view_memmap_draw(struct tui_app *app, int y, int h)
 {
 	const struct tui_screen *sc = &app->scr;
-	const struct tui_memmap *mm = &app->model.memmap;
+	const struct hvctl_layout *mm = &app->model.memmap;
 	struct tui_column c[MC_COUNT];
 	struct tui_mmrow *rows = NULL;
 	size_t n, i, total;
@@ -231,7 +231,7 @@ void tui_view_memmap_draw(struct tui_app *app, int y, int h)
 			tui_put(sc, row, 0, -1, TUI_ROLE_LABEL,
 				"Communication regions (guest-physical; the hypervisor provides the page)");
 		} else if (i > n + 1) {
-			const struct tui_seg *s = &mm->comm[i - n - 2];
+			const struct hvctl_segment *s = &mm->comm[i - n - 2];
 			struct tui_mmrow r = { 0, s->start, true };
 
 			draw_seg_row(app, row, c, s, &r, false);
@@ -244,7 +244,7 @@ bool tui_view_memmap_action(struct tui_app *app, enum tui_action a)
 {
 	struct tui_mmrow *rows = NULL;
 	size_t n, i, sel = 0, target;
-	const struct tui_seg *s;
+	const struct hvctl_segment *s;
 
 	switch (a) {
 	case TUI_ACT_ZOOM_IN:

@@ -6,10 +6,10 @@
  * A file that cannot be read or parsed is reported in one line naming it
  * and the reason, and gives exit status 2.
  *
- * `show` takes flag and enumeration names from the library's JSON
- * rendering of the config (hvctl_config_to_json), so it speaks exactly the
- * vocabulary of the JSON format; numbers and order come from the binary
- * views.
+ * `show` takes its words from the library's public name tables
+ * (hvctl/names.h) and what regions and ivshmem devices mean from
+ * hvctl/layout.h, so it speaks the vocabulary of the JSON format and of
+ * hvtop; numbers come from the binary views.
  */
 #include "cli.h"
 
@@ -26,6 +26,8 @@
 
 #include <hvabi/cell-config.h>
 #include <hvctl/config.h>
+#include <hvctl/layout.h>
+#include <hvctl/names.h>
 
 #define CELL_SIZE_LIMIT	((uint64_t)HV_CELL_CONFIG_MAX_PAGES * HV_PAGE_SIZE)
 
@@ -400,65 +402,93 @@ static const char show_usage[] =
 	"  --json       print the summary as JSON\n"
 	"  -h, --help   show this help\n";
 
-/* What show works from: the config and its JSON rendering. */
-struct show {
-	const struct hvctl_config *c;
-	struct json_object *doc;	/* whole rendering */
-	struct json_object *cell;	/* the cell object in it */
-};
+/*
+ * Words and numbers as the JSON format writes them, from the library's
+ * public tables (hvctl/names.h); what regions and links mean comes from
+ * hvctl/layout.h. Nothing here is derived from a rendering of the config.
+ */
+#define NUM_LEN	32
 
-static struct json_object *jget(struct json_object *obj, const char *key)
+static const char *addr_text(char *buf, uint64_t v)
 {
-	struct json_object *v = NULL;
-
-	if (obj && json_object_object_get_ex(obj, key, &v))
-		return v;
-	return NULL;
-}
-
-static struct json_object *jidx(struct json_object *arr, size_t i)
-{
-	if (!arr || !json_object_is_type(arr, json_type_array) ||
-	    i >= json_object_array_length(arr))
-		return NULL;
-	return json_object_array_get_idx(arr, i);
-}
-
-/* A value as text ("pl011", "0x9000000", "4K"); dflt when absent. */
-static const char *jtext(struct json_object *obj, const char *key,
-			 const char *dflt)
-{
-	struct json_object *v = jget(obj, key);
-
-	return v ? json_object_get_string(v) : dflt;
-}
-
-/* The names of a flags array joined by sep, into buf. */
-static const char *jflags(struct json_object *obj, const char *key,
-			  const char *sep, char *buf, size_t len)
-{
-	struct json_object *arr = jget(obj, key);
-	size_t i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; arr && i < json_object_array_length(arr); i++) {
-		const char *s = json_object_get_string(jidx(arr, i));
-		int n = snprintf(buf + used, len - used, "%s%s", i ? sep : "", s);
-
-		if (n < 0 || (size_t)n >= len - used)
-			break;
-		used += (size_t)n;
-	}
+	hvctl_addr_str(buf, NUM_LEN, v);
 	return buf;
 }
 
-/* A flags array as a new JSON array (shared references). */
-static struct json_object *jflags_array(struct json_object *obj,
-					const char *key)
+static const char *size_text(char *buf, uint64_t v)
 {
-	struct json_object *arr = jget(obj, key);
+	hvctl_size_str(buf, NUM_LEN, v);
+	return buf;
+}
 
-	return arr ? json_object_get(arr) : json_object_new_array();
+/* An enumeration value's name, or "0x7" as the JSON format writes it. */
+static const char *enum_text(char *buf, enum hvctl_names table, uint64_t v)
+{
+	const char *name = hvctl_name_of(table, v);
+
+	if (name)
+		return name;
+	snprintf(buf, NUM_LEN, "0x%" PRIx64, v);
+	return buf;
+}
+
+static const char *flags_text(char *buf, size_t len, enum hvctl_names table,
+			      uint64_t flags, const char *sep)
+{
+	hvctl_flags_str(buf, len, table, flags, sep);
+	return buf;
+}
+
+/* Flags as a JSON array of names, the bits without one as a hex string. */
+static struct json_object *flags_array(enum hvctl_names table, uint64_t flags)
+{
+	struct json_object *arr = json_object_new_array();
+	uint64_t bit, rest = flags;
+	const char *name;
+	size_t i;
+
+	for (i = 0; hvctl_names_entry(table, i, &bit, &name); i++) {
+		if (flags & bit) {
+			json_object_array_add(arr, json_object_new_string(name));
+			rest &= ~bit;
+		}
+	}
+	if (rest) {
+		char hex[NUM_LEN];
+
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, rest);
+		json_object_array_add(arr, json_object_new_string(hex));
+	}
+	return arr;
+}
+
+/* The cell's name (the field need not be terminated). */
+static const char *cell_name(const struct hvctl_config *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)sizeof(c->cell->name), c->cell->name);
+	return buf;
+}
+
+/* "0-3,6", or NULL when out of memory; caller frees. */
+static char *cpus_text(const struct hvctl_config *c)
+{
+	int n = hvctl_cpulist_format(NULL, 0, c->cpu_set, c->cell->cpu_set_size);
+	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+
+	if (s)
+		hvctl_cpulist_format(s, (size_t)n + 1, c->cpu_set, c->cell->cpu_set_size);
+	return s;
+}
+
+/* "32-35,40", or NULL when out of memory; caller frees. */
+static char *irqs_text(const struct hv_irqchip *chip)
+{
+	int n = hvctl_irqchip_str(NULL, 0, chip);
+	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+
+	if (s)
+		hvctl_irqchip_str(s, (size_t)n + 1, chip);
+	return s;
 }
 
 static char *fmt_range(uint64_t start, uint64_t size)
@@ -477,69 +507,6 @@ static char *fmt_range(uint64_t start, uint64_t size)
 	return s;
 }
 
-static char *fmt_bdf(uint16_t bdf)
-{
-	char *s;
-
-	if (asprintf(&s, "%02x:%02x.%x", bdf >> 8, (bdf >> 3) & 0x1f,
-		     bdf & 7) < 0)
-		return NULL;
-	return s;
-}
-
-static bool is_arm(const struct hvctl_config *c)
-{
-	return c->architecture == HV_ARCH_ARM ||
-	       c->architecture == HV_ARCH_ARM64;
-}
-
-/* ARM INTx INTID of a virtual PCI device, or -1 (MSI-X, not ARM). */
-static int64_t intx_intid(const struct hvctl_config *c,
-			  const struct hv_pci_device *p)
-{
-	if (!is_arm(c) || p->num_msix_vectors)
-		return -1;
-	return 32 + (int64_t)c->cell->vpci_irq_base + ((p->bdf >> 3) & 3);
-}
-
-struct mem_row {
-	uint32_t idx;
-	bool comm;
-	int group;	/* 0 physical, 1 comm region, 2 empty entry */
-	uint64_t key;
-};
-
-static int mem_row_cmp(const void *a, const void *b)
-{
-	const struct mem_row *x = a, *y = b;
-
-	/* Comm regions have no physical address, empty entries no range:
-	 * both go after the physical map. */
-	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-static struct mem_row *sorted_regions(const struct hvctl_config *c)
-{
-	uint32_t n = c->cell->num_memory_regions, i;
-	struct mem_row *rows = calloc(n ? n : 1, sizeof(*rows));
-
-	if (!rows)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		rows[i].idx = i;
-		rows[i].comm = c->mem[i].flags & HV_MEM_COMM_REGION;
-		rows[i].group = !c->mem[i].size ? 2 : rows[i].comm ? 1 : 0;
-		rows[i].key = rows[i].comm ? c->mem[i].virt_start :
-			      c->mem[i].phys_start;
-	}
-	qsort(rows, n, sizeof(*rows), mem_row_cmp);
-	return rows;
-}
-
 static uint64_t config_size(const struct hvctl_config *c)
 {
 	return c->is_system ? hv_system_config_size(c->system) :
@@ -551,35 +518,21 @@ static bool too_large(const struct hvctl_config *c)
 	return !c->is_system && config_size(c) > CELL_SIZE_LIMIT;
 }
 
-static const char *section_label(unsigned int k, char *buf, size_t len)
+static void show_console_text(const char *label, const struct hv_console *con)
 {
-	if (k == 0)
-		snprintf(buf, len, "state table");
-	else if (k == 1)
-		snprintf(buf, len, "read/write");
-	else
-		snprintf(buf, len, "output of peer %u", k - 2);
-	return buf;
-}
+	char flags[256], t[NUM_LEN], a[NUM_LEN], z[NUM_LEN];
 
-static void show_console_text(const char *label, struct json_object *con)
-{
-	char flags[256];
-
-	if (!con)
-		return;
-	jflags(con, "flags", ", ", flags, sizeof(flags));
+	flags_text(flags, sizeof(flags), HVCTL_NAMES_CONSOLE_FLAGS, con->flags, ", ");
 	cli_printf("  %-18s %s at %s, size %s%s%s\n", label,
-	       jtext(con, "type", "none"), jtext(con, "address", "0"),
-	       jtext(con, "size", "0"), flags[0] ? ", " : "", flags);
+	       enum_text(t, HVCTL_NAMES_CONSOLE_TYPE, con->type),
+	       addr_text(a, con->address), size_text(z, con->size),
+	       flags[0] ? ", " : "", flags);
 }
 
-static int show_memory_text(const struct show *s)
+static int show_memory_text(const struct hvctl_config *c)
 {
-	const struct hvctl_config *c = s->c;
 	uint32_t n = c->cell->num_memory_regions, i;
-	struct json_object *regs = jget(s->cell, "memory_regions");
-	struct mem_row *rows;
+	uint32_t *order;
 	char **col[4];
 	size_t w[4] = { 5, 4, 4, 4 };
 	int ret = 0, k;
@@ -587,23 +540,25 @@ static int show_memory_text(const struct show *s)
 	cli_printf("\nmemory regions (%" PRIu32 "), by physical address:\n", n);
 	if (!n)
 		return 0;
-	rows = sorted_regions(c);
+	order = calloc(n, sizeof(*order));
 	for (k = 0; k < 4; k++)
 		col[k] = calloc(n, sizeof(char *));
-	if (!rows || !col[0] || !col[1] || !col[2] || !col[3]) {
+	if (!order || hvctl_regions_by_address(c, order) ||
+	    !col[0] || !col[1] || !col[2] || !col[3]) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	/* Columns: index, phys range, virt range, size; widths to fit. */
 	for (i = 0; i < n; i++) {
-		const struct hv_memory *m = &c->mem[rows[i].idx];
+		const struct hv_memory *m = &c->mem[order[i]];
+		char z[NUM_LEN];
 
-		if (asprintf(&col[0][i], "[%" PRIu32 "]", rows[i].idx) < 0)
+		if (asprintf(&col[0][i], "[%" PRIu32 "]", order[i]) < 0)
 			col[0][i] = NULL;
-		col[1][i] = rows[i].comm ? strdup("(comm)") :
-			    fmt_range(m->phys_start, m->size);
+		col[1][i] = hvctl_region_kind(c, order[i]) == HVCTL_REGION_COMM ?
+			    strdup("(comm)") : fmt_range(m->phys_start, m->size);
 		col[2][i] = fmt_range(m->virt_start, m->size);
-		col[3][i] = strdup(jtext(jidx(regs, rows[i].idx), "size", "0"));
+		col[3][i] = strdup(size_text(z, m->size));
 		for (k = 0; k < 4; k++) {
 			if (!col[k][i]) {
 				ret = -ENOMEM;
@@ -616,11 +571,11 @@ static int show_memory_text(const struct show *s)
 	cli_printf("  %-*s  %-*s  %-*s  %*s  %s\n", (int)w[0], "INDEX", (int)w[1],
 	       "PHYS", (int)w[2], "VIRT", (int)w[3], "SIZE", "FLAGS / NAME");
 	for (i = 0; i < n; i++) {
-		struct json_object *r = jidx(regs, rows[i].idx);
-		const char *name = c->mem_names ? c->mem_names[rows[i].idx] : NULL;
+		const char *name = c->mem_names ? c->mem_names[order[i]] : NULL;
 		char flags[512];
 
-		jflags(r, "flags", ",", flags, sizeof(flags));
+		flags_text(flags, sizeof(flags), HVCTL_NAMES_MEM_FLAGS,
+			   c->mem[order[i]].flags, ",");
 		cli_printf("  %-*s  %-*s  %-*s  %*s  %s%s%s%s\n", (int)w[0],
 		       col[0][i], (int)w[1], col[1][i], (int)w[2], col[2][i],
 		       (int)w[3], col[3][i], flags[0] ? flags : "-",
@@ -632,15 +587,12 @@ out:
 			free(col[k][i]);
 		free(col[k]);
 	}
-	free(rows);
+	free(order);
 	return ret;
 }
 
-static void show_ivshmem_text(const struct show *s)
+static void show_ivshmem_text(const struct hvctl_config *c)
 {
-	const struct hvctl_config *c = s->c;
-	struct json_object *regs = jget(s->cell, "memory_regions");
-	struct json_object *devs = jget(s->cell, "pci_devices");
 	uint32_t i, count = 0;
 
 	for (i = 0; i < c->cell->num_pci_devices; i++)
@@ -653,17 +605,17 @@ static void show_ivshmem_text(const struct show *s)
 		uint64_t start = p->shmem_regions_start;
 		uint64_t num = 2 + (uint64_t)p->shmem_peers;
 		const char *name = c->pci_names ? c->pci_names[i] : NULL;
-		int64_t intx = intx_intid(c, p);
-		char *bdf = fmt_bdf(p->bdf);
+		int64_t intx = hvctl_pci_intx(c, p);
+		char bdf[16], proto[48];
 		unsigned int k;
 
 		if (p->type != HV_PCI_TYPE_IVSHMEM)
 			continue;
+		hvctl_bdf_str(bdf, sizeof(bdf), p->domain, p->bdf, false);
+		hvctl_shmem_protocol_str(proto, sizeof(proto), p->shmem_protocol);
 		cli_printf("  %s%s%s%s: [%" PRIu32 "] peer %u of %u, protocol %s",
-		       bdf ? bdf : "?", name ? " \"" : "", name ? name : "",
-		       name ? "\"" : "", i, p->shmem_dev_id, p->shmem_peers,
-		       jtext(jidx(devs, i), "shmem_protocol", "undefined"));
-		free(bdf);
+		       bdf, name ? " \"" : "", name ? name : "",
+		       name ? "\"" : "", i, p->shmem_dev_id, p->shmem_peers, proto);
 		if (intx >= 0)
 			cli_printf(", INTx %" PRId64, intx);
 		else if (p->num_msix_vectors)
@@ -678,15 +630,15 @@ static void show_ivshmem_text(const struct show *s)
 		for (k = 0; k < num; k++) {
 			uint32_t ri = (uint32_t)(start + k);
 			const struct hv_memory *m = &c->mem[ri];
-			char label[32], flags[256];
+			char label[32], flags[256], z[NUM_LEN];
 			char *range = fmt_range(m->phys_start, m->size);
 
-			jflags(jidx(regs, ri), "flags", ",", flags,
-			       sizeof(flags));
-			cli_printf("    %-18s [%" PRIu32 "] %-23s %6s  %s%s\n",
-			       section_label(k, label, sizeof(label)), ri,
+			hvctl_ivshmem_section_str(label, sizeof(label), k);
+			flags_text(flags, sizeof(flags), HVCTL_NAMES_MEM_FLAGS,
+				   m->flags, ",");
+			cli_printf("    %-18s [%" PRIu32 "] %-23s %6s  %s%s\n", label, ri,
 			       range ? range : "?",
-			       m->size ? jtext(jidx(regs, ri), "size", "0") : "",
+			       m->size ? size_text(z, m->size) : "",
 			       m->size ? flags : "(empty)",
 			       k >= 2 && k - 2 == p->shmem_dev_id ?
 			       "  (this peer)" : "");
@@ -695,19 +647,20 @@ static void show_ivshmem_text(const struct show *s)
 	}
 }
 
-static int show_text(const struct show *s)
+static int show_text(const struct hvctl_config *c)
 {
-	const struct hvctl_config *c = s->c;
 	const struct hv_cell_desc *cell = c->cell;
-	struct json_object *cj = s->cell;
-	char flags[512];
+	char flags[512], name[HV_CELL_NAME_MAXLEN + 1], t[NUM_LEN];
+	char *cpus, *hv;
+	uint64_t first, last;
 	uint32_t i;
 	int ret;
 
+	cell_name(c, name, sizeof(name));
 	cli_printf("%s: %s config \"%s\", %s, %" PRIu64 " bytes\n",
 	       c->source ? c->source : "config",
-	       c->is_system ? "system" : "cell", jtext(cj, "name", ""),
-	       jtext(s->doc, "architecture", "?"), config_size(c));
+	       c->is_system ? "system" : "cell", name,
+	       enum_text(t, HVCTL_NAMES_ARCH, c->architecture), config_size(c));
 	if (too_large(c))
 		cli_printf("warning: cell config is too large for the hypervisor: %"
 		       PRIu64 " bytes, limit %" PRIu64 "\n", config_size(c),
@@ -715,59 +668,60 @@ static int show_text(const struct show *s)
 
 	if (c->is_system) {
 		const struct hv_system *sys = c->system;
-		struct json_object *pi = jget(s->doc, "platform_info");
-		struct json_object *arm = jget(pi, "arm");
-		char *hv = fmt_range(sys->hypervisor_memory.phys_start,
-				     sys->hypervisor_memory.size);
+		const struct hv_platform_info *pi = &sys->platform_info;
+		char a[5][NUM_LEN];
 
+		hv = fmt_range(sys->hypervisor_memory.phys_start,
+			       sys->hypervisor_memory.size);
 		cli_printf("  %-18s %s (%s)\n", "hypervisor memory", hv ? hv : "?",
-		       jtext(jget(s->doc, "hypervisor_memory"), "size", "0"));
+		       size_text(a[0], sys->hypervisor_memory.size));
 		free(hv);
-		jflags(s->doc, "flags", ", ", flags, sizeof(flags));
+		flags_text(flags, sizeof(flags), HVCTL_NAMES_SYSTEM_FLAGS, sys->flags, ", ");
 		cli_printf("  %-18s %s\n", "system flags", flags[0] ? flags : "-");
-		show_console_text("debug console", jget(s->doc, "debug_console"));
+		show_console_text("debug console", &sys->debug_console);
 		cli_printf("  %-18s mmconfig %s, end bus %u, %s, domain %u\n", "PCI",
-		       jtext(pi, "pci_mmconfig_base", "0"),
-		       sys->platform_info.pci_mmconfig_end_bus,
-		       sys->platform_info.pci_is_virtual ? "virtual" : "physical",
-		       sys->platform_info.pci_domain);
-		if (arm && sys->platform_info.arm.gic_version == 2)
+		       addr_text(a[0], pi->pci_mmconfig_base),
+		       pi->pci_mmconfig_end_bus,
+		       pi->pci_is_virtual ? "virtual" : "physical",
+		       pi->pci_domain);
+		if (c->architecture != HV_ARCH_X86 && pi->arm.gic_version == 2)
 			cli_printf("  %-18s v2, gicd %s, gicc %s, gich %s, gicv %s, maintenance IRQ %u\n",
-			       "GIC", jtext(arm, "gicd_base", "0"),
-			       jtext(arm, "gicc_base", "0"),
-			       jtext(arm, "gich_base", "0"),
-			       jtext(arm, "gicv_base", "0"),
-			       sys->platform_info.arm.maintenance_irq);
-		else if (arm)
+			       "GIC", addr_text(a[0], pi->arm.gicd_base),
+			       addr_text(a[1], pi->arm.gicc_base),
+			       addr_text(a[2], pi->arm.gich_base),
+			       addr_text(a[3], pi->arm.gicv_base),
+			       pi->arm.maintenance_irq);
+		else if (c->architecture != HV_ARCH_X86)
 			cli_printf("  %-18s v%u, gicd %s, gicr %s, maintenance IRQ %u\n",
-			       "GIC", sys->platform_info.arm.gic_version,
-			       jtext(arm, "gicd_base", "0"),
-			       jtext(arm, "gicr_base", "0"),
-			       sys->platform_info.arm.maintenance_irq);
+			       "GIC", pi->arm.gic_version,
+			       addr_text(a[0], pi->arm.gicd_base),
+			       addr_text(a[1], pi->arm.gicr_base),
+			       pi->arm.maintenance_irq);
 		for (i = 0; i < HV_MAX_IOMMU_UNITS; i++) {
-			struct json_object *u = jidx(jget(pi, "iommu_units"), i);
+			const struct hv_iommu *u = &pi->iommu_units[i];
 
-			if (u && sys->platform_info.iommu_units[i].type)
+			if (u->type)
 				cli_printf("  %-18s %s at %s, size %s\n", "IOMMU",
-				       jtext(u, "type", "?"), jtext(u, "base", "0"),
-				       jtext(u, "size", "0"));
+				       enum_text(a[0], HVCTL_NAMES_IOMMU_TYPE, u->type),
+				       addr_text(a[1], u->base), size_text(a[2], u->size));
 		}
 		cli_printf("root cell:\n");
 	}
 
-	jflags(cj, "flags", ", ", flags, sizeof(flags));
-	cli_printf("  %-18s %s\n", "name", jtext(cj, "name", ""));
+	cpus = cpus_text(c);
+	if (!cpus)
+		return -ENOMEM;
+	flags_text(flags, sizeof(flags), HVCTL_NAMES_CELL_FLAGS, cell->flags, ", ");
+	cli_printf("  %-18s %s\n", "name", name);
 	cli_printf("  %-18s %s\n", "flags", flags[0] ? flags : "-");
-	cli_printf("  %-18s %s (%u CPU%s)\n", "CPUs", jtext(cj, "cpu_set", ""),
-	       hvctl_config_cpu_count(c),
+	cli_printf("  %-18s %s (%u CPU%s)\n", "CPUs", cpus, hvctl_config_cpu_count(c),
 	       hvctl_config_cpu_count(c) == 1 ? "" : "s");
+	free(cpus);
 	if (cell->console.type || cell->console.address)
-		show_console_text("console", jget(cj, "console"));
+		show_console_text("console", &cell->console);
 	cli_printf("  %-18s %" PRIu32, "vpci_irq_base", cell->vpci_irq_base);
-	if (is_arm(c))
-		cli_printf(" (INTx INTID %" PRIu64 "-%" PRIu64 ")",
-		       32 + (uint64_t)cell->vpci_irq_base,
-		       35 + (uint64_t)cell->vpci_irq_base);
+	if (hvctl_intx_range(c, &first, &last))
+		cli_printf(" (INTx INTID %" PRIu64 "-%" PRIu64 ")", first, last);
 	putchar('\n');
 	cli_printf("  %-18s 0x%" PRIx64 "\n", "cpu_reset_address",
 	       cell->cpu_reset_address);
@@ -775,39 +729,38 @@ static int show_text(const struct show *s)
 		cli_printf("  %-18s %" PRIu64 "\n", "msg_reply_timeout",
 		       cell->msg_reply_timeout);
 
-	ret = show_memory_text(s);
+	ret = show_memory_text(c);
 	if (ret)
 		return ret;
 
 	if (cell->num_irqchips) {
-		struct json_object *chips = jget(cj, "irqchips");
-
 		cli_printf("\nirqchips (%" PRIu32 "):\n", cell->num_irqchips);
 		for (i = 0; i < cell->num_irqchips; i++) {
-			const char *irqs = jtext(jidx(chips, i), "interrupts", "");
+			char *irqs = irqs_text(&c->irqchips[i]);
+			char a[NUM_LEN];
 
+			if (!irqs)
+				return -ENOMEM;
 			cli_printf("  [%" PRIu32 "] %s, pin_base %" PRIu32 ": %s\n",
-			       i, jtext(jidx(chips, i), "address", "0"),
+			       i, addr_text(a, c->irqchips[i].address),
 			       c->irqchips[i].pin_base, irqs[0] ? irqs : "(none)");
+			free(irqs);
 		}
 	}
 	if (cell->num_pci_devices) {
-		struct json_object *devs = jget(cj, "pci_devices");
-
 		cli_printf("\nPCI devices (%" PRIu32 "):\n", cell->num_pci_devices);
 		for (i = 0; i < cell->num_pci_devices; i++) {
-			struct json_object *d = jidx(devs, i);
-			const char *name = c->pci_names ? c->pci_names[i] : NULL;
-			char *bdf = fmt_bdf(c->pci[i].bdf);
+			const char *pname = c->pci_names ? c->pci_names[i] : NULL;
+			char bdf[16];
 
+			hvctl_bdf_str(bdf, sizeof(bdf), 0, c->pci[i].bdf, false);
 			cli_printf("  [%" PRIu32 "] %s %s, domain %u%s%s%s\n", i,
-			       jtext(d, "type", "?"), bdf ? bdf : "?",
-			       c->pci[i].domain, name ? ", \"" : "",
-			       name ? name : "", name ? "\"" : "");
-			free(bdf);
+			       enum_text(t, HVCTL_NAMES_PCI_TYPE, c->pci[i].type), bdf,
+			       c->pci[i].domain, pname ? ", \"" : "",
+			       pname ? pname : "", pname ? "\"" : "");
 		}
 	}
-	show_ivshmem_text(s);
+	show_ivshmem_text(c);
 	if (cell->num_cache_regions || cell->num_pio_regions ||
 	    cell->num_pci_caps || cell->num_stream_ids)
 		cli_printf("\nalso: %" PRIu32 " cache regions, %" PRIu32
@@ -827,57 +780,125 @@ static struct json_object *jrange(uint64_t start, uint64_t size)
 	return o;
 }
 
-static struct json_object *show_json_console(struct json_object *con,
-					     const struct hv_console *bin)
+static struct json_object *jnum(uint64_t v)
+{
+	return json_object_new_uint64(v);
+}
+
+static struct json_object *show_json_console(const struct hv_console *con)
 {
 	struct json_object *o = json_object_new_object();
+	char t[NUM_LEN];
 
-	json_object_object_add(o, "type",
-			       json_object_new_string(jtext(con, "type", "none")));
-	json_object_object_add(o, "address", json_object_new_uint64(bin->address));
-	json_object_object_add(o, "size", json_object_new_uint64(bin->size));
-	json_object_object_add(o, "flags", jflags_array(con, "flags"));
+	json_object_object_add(o, "type", json_object_new_string(
+		enum_text(t, HVCTL_NAMES_CONSOLE_TYPE, con->type)));
+	json_object_object_add(o, "address", json_object_new_uint64(con->address));
+	json_object_object_add(o, "size", json_object_new_uint64(con->size));
+	json_object_object_add(o, "flags",
+			       flags_array(HVCTL_NAMES_CONSOLE_FLAGS, con->flags));
 	return o;
 }
 
-static struct json_object *show_json_memory(const struct show *s)
+/*
+ * platform_info with the keys of the JSON format, numbers as numbers like
+ * the rest of the summary; units past the last one in use are left out.
+ */
+static struct json_object *show_json_platform(const struct hvctl_config *c)
 {
-	const struct hvctl_config *c = s->c;
-	struct json_object *regs = jget(s->cell, "memory_regions");
-	struct json_object *arr = json_object_new_array();
-	struct mem_row *rows = sorted_regions(c);
-	uint32_t i;
+	const struct hv_platform_info *pi = &c->system->platform_info;
+	struct json_object *o = json_object_new_object();
+	struct json_object *units = json_object_new_array(), *arch;
+	char t[NUM_LEN], bdf[16];
+	int i, last = -1;
 
-	if (!rows) {
+	json_object_object_add(o, "pci_mmconfig_base", jnum(pi->pci_mmconfig_base));
+	json_object_object_add(o, "pci_mmconfig_end_bus", jnum(pi->pci_mmconfig_end_bus));
+	json_object_object_add(o, "pci_is_virtual", jnum(pi->pci_is_virtual));
+	json_object_object_add(o, "pci_domain", jnum(pi->pci_domain));
+	for (i = 0; i < HV_MAX_IOMMU_UNITS; i++)
+		if (pi->iommu_units[i].type || pi->iommu_units[i].base ||
+		    pi->iommu_units[i].size)
+			last = i;
+	for (i = 0; i <= last; i++) {
+		const struct hv_iommu *u = &pi->iommu_units[i];
+		struct json_object *uo = json_object_new_object();
+
+		json_object_object_add(uo, "type", json_object_new_string(
+			enum_text(t, HVCTL_NAMES_IOMMU_TYPE, u->type)));
+		json_object_object_add(uo, "base", jnum(u->base));
+		json_object_object_add(uo, "size", jnum(u->size));
+		if (u->type == HV_IOMMU_AMD) {
+			hvctl_bdf_str(bdf, sizeof(bdf), 0, u->amd.bdf, false);
+			json_object_object_add(uo, "amd_bdf", json_object_new_string(bdf));
+			json_object_object_add(uo, "amd_base_cap", jnum(u->amd.base_cap));
+			json_object_object_add(uo, "amd_msi_cap", jnum(u->amd.msi_cap));
+			json_object_object_add(uo, "amd_features", jnum(u->amd.features));
+		} else if (u->type == HV_IOMMU_PVU) {
+			json_object_object_add(uo, "tipvu_tlb_base", jnum(u->tipvu.tlb_base));
+			json_object_object_add(uo, "tipvu_tlb_size", jnum(u->tipvu.tlb_size));
+		}
+		json_object_array_add(units, uo);
+	}
+	json_object_object_add(o, "iommu_units", units);
+	arch = json_object_new_object();
+	if (c->architecture == HV_ARCH_X86) {
+		json_object_object_add(arch, "pm_timer_address",
+				       jnum(pi->x86.pm_timer_address));
+		json_object_object_add(arch, "apic_mode", jnum(pi->x86.apic_mode));
+		json_object_object_add(arch, "vtd_interrupt_limit",
+				       jnum(pi->x86.vtd_interrupt_limit));
+		json_object_object_add(arch, "tsc_khz", jnum(pi->x86.tsc_khz));
+		json_object_object_add(arch, "apic_khz", jnum(pi->x86.apic_khz));
+		json_object_object_add(o, "x86", arch);
+	} else {
+		json_object_object_add(arch, "maintenance_irq", jnum(pi->arm.maintenance_irq));
+		json_object_object_add(arch, "gic_version", jnum(pi->arm.gic_version));
+		json_object_object_add(arch, "gicd_base", jnum(pi->arm.gicd_base));
+		json_object_object_add(arch, "gicc_base", jnum(pi->arm.gicc_base));
+		json_object_object_add(arch, "gich_base", jnum(pi->arm.gich_base));
+		json_object_object_add(arch, "gicv_base", jnum(pi->arm.gicv_base));
+		json_object_object_add(arch, "gicr_base", jnum(pi->arm.gicr_base));
+		json_object_object_add(o, "arm", arch);
+	}
+	return o;
+}
+
+static struct json_object *show_json_memory(const struct hvctl_config *c)
+{
+	uint32_t n = c->cell->num_memory_regions, i;
+	struct json_object *arr = json_object_new_array();
+	uint32_t *order = calloc(n ? n : 1, sizeof(*order));
+
+	if (!order || hvctl_regions_by_address(c, order)) {
+		free(order);
 		json_object_put(arr);
 		return NULL;
 	}
-	for (i = 0; i < c->cell->num_memory_regions; i++) {
-		uint32_t ri = rows[i].idx;
+	for (i = 0; i < n; i++) {
+		uint32_t ri = order[i];
 		const struct hv_memory *m = &c->mem[ri];
 		struct json_object *o = json_object_new_object();
 		const char *name = c->mem_names ? c->mem_names[ri] : NULL;
+		bool comm = hvctl_region_kind(c, ri) == HVCTL_REGION_COMM;
 
 		json_object_object_add(o, "index", json_object_new_uint64(ri));
 		json_object_object_add(o, "name",
 				       name ? json_object_new_string(name) : NULL);
-		json_object_object_add(o, "phys_start", rows[i].comm ? NULL :
+		json_object_object_add(o, "phys_start", comm ? NULL :
 				       json_object_new_uint64(m->phys_start));
 		json_object_object_add(o, "virt_start",
 				       json_object_new_uint64(m->virt_start));
 		json_object_object_add(o, "size", json_object_new_uint64(m->size));
 		json_object_object_add(o, "flags",
-				       jflags_array(jidx(regs, ri), "flags"));
+				       flags_array(HVCTL_NAMES_MEM_FLAGS, m->flags));
 		json_object_array_add(arr, o);
 	}
-	free(rows);
+	free(order);
 	return arr;
 }
 
-static struct json_object *show_json_ivshmem(const struct show *s)
+static struct json_object *show_json_ivshmem(const struct hvctl_config *c)
 {
-	const struct hvctl_config *c = s->c;
-	struct json_object *devs = jget(s->cell, "pci_devices");
 	struct json_object *arr = json_object_new_array();
 	uint32_t i;
 
@@ -885,25 +906,24 @@ static struct json_object *show_json_ivshmem(const struct show *s)
 		const struct hv_pci_device *p = &c->pci[i];
 		uint64_t start = p->shmem_regions_start;
 		uint64_t num = 2 + (uint64_t)p->shmem_peers;
-		int64_t intx = intx_intid(c, p);
+		int64_t intx = hvctl_pci_intx(c, p);
 		struct json_object *o, *secs;
-		char *bdf;
+		char bdf[16], proto[48];
 		unsigned int k;
 
 		if (p->type != HV_PCI_TYPE_IVSHMEM)
 			continue;
 		o = json_object_new_object();
-		bdf = fmt_bdf(p->bdf);
+		hvctl_bdf_str(bdf, sizeof(bdf), p->domain, p->bdf, false);
+		hvctl_shmem_protocol_str(proto, sizeof(proto), p->shmem_protocol);
 		json_object_object_add(o, "pci_device", json_object_new_uint64(i));
-		json_object_object_add(o, "bdf", json_object_new_string(bdf ? bdf : "?"));
-		free(bdf);
+		json_object_object_add(o, "bdf", json_object_new_string(bdf));
 		json_object_object_add(o, "domain", json_object_new_uint64(p->domain));
 		json_object_object_add(o, "dev_id",
 				       json_object_new_uint64(p->shmem_dev_id));
 		json_object_object_add(o, "peers",
 				       json_object_new_uint64(p->shmem_peers));
-		json_object_object_add(o, "protocol", json_object_new_string(
-			jtext(jidx(devs, i), "shmem_protocol", "undefined")));
+		json_object_object_add(o, "protocol", json_object_new_string(proto));
 		json_object_object_add(o, "intx", intx >= 0 ?
 				       json_object_new_int64(intx) : NULL);
 		secs = json_object_new_array();
@@ -912,8 +932,8 @@ static struct json_object *show_json_ivshmem(const struct show *s)
 			struct json_object *sec = jrange(m->phys_start, m->size);
 			char label[32];
 
-			json_object_object_add(sec, "section", json_object_new_string(
-				section_label(k, label, sizeof(label))));
+			hvctl_ivshmem_section_str(label, sizeof(label), k);
+			json_object_object_add(sec, "section", json_object_new_string(label));
 			json_object_object_add(sec, "region",
 					       json_object_new_uint64(start + k));
 			json_object_object_add(sec, "writable", json_object_new_boolean(
@@ -928,12 +948,13 @@ static struct json_object *show_json_ivshmem(const struct show *s)
 	return arr;
 }
 
-static int show_json(const struct show *s)
+static int show_json(const struct hvctl_config *c)
 {
-	const struct hvctl_config *c = s->c;
 	const struct hv_cell_desc *cell = c->cell;
 	struct json_object *o = json_object_new_object();
-	struct json_object *cj = s->cell, *arr, *mem;
+	struct json_object *arr, *mem;
+	char name[HV_CELL_NAME_MAXLEN + 1], t[NUM_LEN];
+	char *cpus;
 	uint32_t i;
 	int ret;
 
@@ -942,7 +963,7 @@ static int show_json(const struct show *s)
 	json_object_object_add(o, "type", json_object_new_string(
 		c->is_system ? "system" : "cell"));
 	json_object_object_add(o, "architecture", json_object_new_string(
-		jtext(s->doc, "architecture", "?")));
+		enum_text(t, HVCTL_NAMES_ARCH, c->architecture)));
 	json_object_object_add(o, "size", json_object_new_uint64(config_size(c)));
 	if (!c->is_system) {
 		json_object_object_add(o, "size_limit",
@@ -954,77 +975,78 @@ static int show_json(const struct show *s)
 		const struct hv_system *sys = c->system;
 		struct json_object *so = json_object_new_object();
 
-		json_object_object_add(so, "flags", jflags_array(s->doc, "flags"));
+		json_object_object_add(so, "flags",
+				       flags_array(HVCTL_NAMES_SYSTEM_FLAGS, sys->flags));
 		json_object_object_add(so, "hypervisor_memory", jrange(
 			sys->hypervisor_memory.phys_start,
 			sys->hypervisor_memory.size));
-		json_object_object_add(so, "debug_console", show_json_console(
-			jget(s->doc, "debug_console"), &sys->debug_console));
-		json_object_object_add(so, "platform_info", json_object_get(
-			jget(s->doc, "platform_info")));
+		json_object_object_add(so, "debug_console",
+				       show_json_console(&sys->debug_console));
+		json_object_object_add(so, "platform_info", show_json_platform(c));
 		json_object_object_add(o, "system", so);
 	}
+	cpus = cpus_text(c);
+	mem = show_json_memory(c);
+	if (!cpus || !mem) {
+		free(cpus);
+		json_object_put(mem);
+		json_object_put(o);
+		cli_error("out of memory");
+		return CLI_EXIT_REFUSED;
+	}
 	json_object_object_add(o, "name", json_object_new_string(
-		jtext(cj, "name", "")));
-	json_object_object_add(o, "flags", jflags_array(cj, "flags"));
-	json_object_object_add(o, "cpus", json_object_new_string(
-		jtext(cj, "cpu_set", "")));
+		cell_name(c, name, sizeof(name))));
+	json_object_object_add(o, "flags",
+			       flags_array(HVCTL_NAMES_CELL_FLAGS, cell->flags));
+	json_object_object_add(o, "cpus", json_object_new_string(cpus));
+	free(cpus);
 	json_object_object_add(o, "cpu_count",
 			       json_object_new_uint64(hvctl_config_cpu_count(c)));
-	json_object_object_add(o, "console", show_json_console(
-		jget(cj, "console"), &cell->console));
+	json_object_object_add(o, "console", show_json_console(&cell->console));
 	json_object_object_add(o, "vpci_irq_base",
 			       json_object_new_uint64(cell->vpci_irq_base));
 	json_object_object_add(o, "cpu_reset_address",
 			       json_object_new_uint64(cell->cpu_reset_address));
 	json_object_object_add(o, "msg_reply_timeout",
 			       json_object_new_uint64(cell->msg_reply_timeout));
-
-	mem = show_json_memory(s);
-	if (!mem) {
-		json_object_put(o);
-		cli_error("out of memory");
-		return CLI_EXIT_REFUSED;
-	}
 	json_object_object_add(o, "memory_regions", mem);
 
 	arr = json_object_new_array();
 	for (i = 0; i < cell->num_irqchips; i++) {
-		struct json_object *chip = jidx(jget(cj, "irqchips"), i);
 		struct json_object *io = json_object_new_object();
+		char *irqs = irqs_text(&c->irqchips[i]);
 
 		json_object_object_add(io, "index", json_object_new_uint64(i));
 		json_object_object_add(io, "address",
 				       json_object_new_uint64(c->irqchips[i].address));
 		json_object_object_add(io, "pin_base",
 				       json_object_new_uint64(c->irqchips[i].pin_base));
-		json_object_object_add(io, "interrupts", json_object_new_string(
-			jtext(chip, "interrupts", "")));
+		json_object_object_add(io, "interrupts",
+				       json_object_new_string(irqs ? irqs : ""));
+		free(irqs);
 		json_object_array_add(arr, io);
 	}
 	json_object_object_add(o, "irqchips", arr);
 
 	arr = json_object_new_array();
 	for (i = 0; i < cell->num_pci_devices; i++) {
-		struct json_object *d = jidx(jget(cj, "pci_devices"), i);
 		struct json_object *po = json_object_new_object();
-		const char *name = c->pci_names ? c->pci_names[i] : NULL;
-		char *bdf = fmt_bdf(c->pci[i].bdf);
+		const char *pname = c->pci_names ? c->pci_names[i] : NULL;
+		char bdf[16];
 
+		hvctl_bdf_str(bdf, sizeof(bdf), 0, c->pci[i].bdf, false);
 		json_object_object_add(po, "index", json_object_new_uint64(i));
 		json_object_object_add(po, "name",
-				       name ? json_object_new_string(name) : NULL);
+				       pname ? json_object_new_string(pname) : NULL);
 		json_object_object_add(po, "type", json_object_new_string(
-			jtext(d, "type", "?")));
+			enum_text(t, HVCTL_NAMES_PCI_TYPE, c->pci[i].type)));
 		json_object_object_add(po, "domain",
 				       json_object_new_uint64(c->pci[i].domain));
-		json_object_object_add(po, "bdf",
-				       json_object_new_string(bdf ? bdf : "?"));
-		free(bdf);
+		json_object_object_add(po, "bdf", json_object_new_string(bdf));
 		json_object_array_add(arr, po);
 	}
 	json_object_object_add(o, "pci_devices", arr);
-	json_object_object_add(o, "ivshmem_links", show_json_ivshmem(s));
+	json_object_object_add(o, "ivshmem_links", show_json_ivshmem(c));
 
 	arr = json_object_new_array();
 	if (too_large(c)) {
@@ -1052,9 +1074,7 @@ static int config_show(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hvctl_config *config;
-	struct show s = { NULL, NULL, NULL };
 	bool json = false;
-	char *text;
 	int opt, ret;
 
 	(void)cli;
@@ -1076,23 +1096,12 @@ static int config_show(struct cli *cli, int argc, char **argv)
 	if (argc - optind > 1)
 		return cli_usage_error("config show", "one file only");
 
-	ret = load_as_json(argv[optind], &config, &text);
+	ret = cli_load_config(argv[optind], &config);
 	if (ret)
 		return ret;
-	s.c = config;
-	s.doc = json_tokener_parse(text);
-	free(text);
-	if (!s.doc) {
-		cli_error("%s: cannot read back the library's JSON rendering",
-			  argv[optind]);
-		hvctl_config_free(config);
-		return CLI_EXIT_REFUSED;
-	}
-	s.cell = config->is_system ? jget(s.doc, "root_cell") : s.doc;
-
 	if (json) {
-		ret = show_json(&s);
-	} else if (show_text(&s)) {
+		ret = show_json(config);
+	} else if (show_text(config)) {
 		cli_error("out of memory");
 		ret = CLI_EXIT_REFUSED;
 	}
@@ -1100,7 +1109,6 @@ static int config_show(struct cli *cli, int argc, char **argv)
 		cli_error("standard output: %s", strerror(errno));
 		ret = CLI_EXIT_REFUSED;
 	}
-	json_object_put(s.doc);
 	hvctl_config_free(config);
 	return ret;
 }

@@ -149,6 +149,10 @@ done
 uart=$(grep -n '0x9000000-0x9000fff' "$tmp/out" | head -1 | cut -d: -f1)
 ram=$(grep -n '0x7f000000-0x7f0fffff' "$tmp/out" | head -1 | cut -d: -f1)
 [ -n "$uart" ] && [ -n "$ram" ] && [ "$uart" -lt "$ram" ] && ok || fail "show: memory map not sorted by physical address"
+# Protocols in the library's words (configs/README.md), as hvtop shows them.
+expect_status 0 "show small-cell" -- "$hvctl" config show tests/fixtures/golden/small-cell.json
+grep -q 'peer 1 of 2, protocol virtio_back console, INTx 33' "$tmp/out" && ok ||
+	fail "show small-cell: protocol not named 'virtio_back console'"
 expect_status 0 "show system" -- "$hvctl" config show "$tmp/sim/system.cell"
 grep -q 'hypervisor memory  *0x7fc00000-0x7fffffff (4M)' "$tmp/out" && ok || fail "show system: no hypervisor memory line"
 expect_status 0 "show --json" -- "$hvctl" config show --json configs/qemu/inmate-demo.json

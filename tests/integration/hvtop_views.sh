@@ -42,6 +42,8 @@ st_wait "cpu1/s"
 st_wait "hypercall"
 st_wait "0x000000007f000000"
 st_wait "IRQ chips: 1"
+# The config's words are the JSON format's (configs/README.md), not hvtop's own.
+st_wait "flags: passive_commreg virtual_console_permitted"
 st_keys C
 st_wait "COUNTER (CPU 1"
 st_keys Escape

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * hvtop's model: rows from a snapshot (owned memory, rates, tags),
- * sorting and filtering, rate histories and graph scaling, the memory
- * map and ivshmem links built from the shipped simulated-board configs.
+ * sorting and filtering, rate histories and graph scaling, and the
+ * memory map's rows at each zoom (the layout itself: test_layout.c).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,7 +16,6 @@
 #include <cmocka.h>
 
 #include "history.h"
-#include "links.h"
 #include "memmap.h"
 #include "model.h"
 
@@ -325,11 +324,11 @@ static void history__ring_and_bars(void **state)
 	assert_int_equal(tui_history_init(&h, 0), -EINVAL);
 }
 
-/* ---- memory map and links from configs/sim ---- */
+/* ---- memory map rows from configs/sim ---- */
 
 struct sim {
 	struct hvctl_config *sys, *rtos, *linux_demo, *a, *b;
-	struct tui_memmap_cell cells[5];
+	struct hvctl_layout_cell cells[5];
 };
 
 static int sim_setup(void **state)
@@ -345,11 +344,11 @@ static int sim_setup(void **state)
 	s->a = load("ivshmem-a");
 	s->b = load("ivshmem-b");
 	(void)err;
-	s->cells[0] = (struct tui_memmap_cell){ 0, "sim-root", s->sys };
-	s->cells[1] = (struct tui_memmap_cell){ 1, "rtos", s->rtos };
-	s->cells[2] = (struct tui_memmap_cell){ 2, "linux-demo", s->linux_demo };
-	s->cells[3] = (struct tui_memmap_cell){ 3, "ivshmem-a", s->a };
-	s->cells[4] = (struct tui_memmap_cell){ 4, "ivshmem-b", s->b };
+	s->cells[0] = (struct hvctl_layout_cell){ 0, "sim-root", s->sys };
+	s->cells[1] = (struct hvctl_layout_cell){ 1, "rtos", s->rtos };
+	s->cells[2] = (struct hvctl_layout_cell){ 2, "linux-demo", s->linux_demo };
+	s->cells[3] = (struct hvctl_layout_cell){ 3, "ivshmem-a", s->a };
+	s->cells[4] = (struct hvctl_layout_cell){ 4, "ivshmem-b", s->b };
 	*state = s;
 	return 0;
 }
@@ -367,89 +366,15 @@ static int sim_teardown(void **state)
 	return 0;
 }
 
-static const struct tui_seg *seg_at(const struct tui_memmap *mm, uint64_t start)
-{
-	size_t i;
-
-	for (i = 0; i < mm->count; i++)
-		if (mm->segs[i].start == start && mm->segs[i].kind != TUI_SEG_GAP)
-			return &mm->segs[i];
-	return NULL;
-}
-
-static void memmap__sim_board(void **state)
-{
-	struct sim *s = *state;
-	struct tui_memmap mm;
-	const struct tui_seg *g;
-	uint64_t prev_end = 0;
-	size_t i;
-
-	assert_int_equal(tui_memmap_build(&mm, s->cells, 5, 0x7fc00000, 0x400000), 0);
-	assert_true(mm.hv_known);
-	/* Sorted by address, no overlaps, gaps only where nothing is. */
-	for (i = 0; i < mm.count; i++) {
-		assert_false(mm.segs[i].overlap);
-		if (i)
-			assert_int_equal(mm.segs[i].start, prev_end);
-		prev_end = mm.segs[i].start + mm.segs[i].size;
-	}
-	/* The root's RAM lost what the cells took. */
-	g = seg_at(&mm, 0x40000000);
-	assert_non_null(g);
-	assert_string_equal(g->owners, "sim-root");
-	assert_int_equal(g->size, 0x70000000 - 0x40000000);
-	g = seg_at(&mm, 0x70000000);
-	assert_string_equal(g->owners, "linux-demo");
-	assert_int_equal(g->kind, TUI_SEG_RAM);
-	assert_false(g->shared_root);
-	g = seg_at(&mm, 0x7f000000);
-	assert_string_equal(g->owners, "rtos");
-	assert_string_equal(g->name, "ram");
-	/* ivshmem sections: one segment, every peer named, root first. */
-	g = seg_at(&mm, 0x7faf0000);
-	assert_int_equal(g->kind, TUI_SEG_IVSHMEM);
-	assert_string_equal(g->owners, "sim-root, rtos");
-	assert_true(g->shared_root);
-	g = seg_at(&mm, 0x7fb01000);
-	assert_int_equal(g->kind, TUI_SEG_IVSHMEM);
-	assert_string_equal(g->owners, "sim-root, ivshmem-a, ivshmem-b");
-	assert_int_equal(g->num_owners, 3);
-	/* The UART both cells share with root; the root's MMIO split around it. */
-	g = seg_at(&mm, 0x9000000);
-	assert_string_equal(g->owners, "rtos, linux-demo");
-	assert_int_equal(g->kind, TUI_SEG_IO);
-	g = seg_at(&mm, 0x8000000);
-	assert_string_equal(g->owners, "sim-root");
-	assert_int_equal(g->size, 0x1000000);
-	/* Hypervisor memory, and a gap between RAM and it. */
-	g = seg_at(&mm, 0x7fc00000);
-	assert_int_equal(g->kind, TUI_SEG_HYPERVISOR);
-	assert_int_equal(g->cell_id, -1);
-	/* Comm regions are guest addresses, listed apart. */
-	assert_int_equal(mm.num_comm, 4);
-	assert_int_equal(mm.comm[0].start, 0x80000000);
-
-	/* Owned memory: alone vs. shared. */
-	assert_int_equal(tui_memmap_owned(&mm, 1, false), 0x100000);
-	assert_int_equal(tui_memmap_owned(&mm, 2, false), 0x8000000 + 0x10000);
-	assert_int_equal(tui_memmap_owned(&mm, 3, true), 0x1000 + 2 * 0x7f000);
-	assert_int_equal(tui_memmap_owned(&mm, 0, false),
-			 (0x70000000 - 0x40000000) + (0x7e000000 - 0x78000000) +
-			 (0x7f000000 - 0x7e200000) + (0x7f900000 - 0x7f100000) +
-			 (0x7f9fffff + 1 - 0x7f910000) + 0x1000000);
-	tui_memmap_free(&mm);
-}
-
 static void memmap__rows_and_zoom(void **state)
 {
 	struct sim *s = *state;
-	struct tui_memmap mm;
+	struct hvctl_layout mm;
 	struct tui_mmrow rows[4096];
 	size_t n1, n2, n3, i;
 	bool *show;
 
-	assert_int_equal(tui_memmap_build(&mm, s->cells, 5, 0x7fc00000, 0x400000), 0);
+	assert_int_equal(hvctl_layout_build(&mm, s->cells, 5, 0x7fc00000, 0x400000), 0);
 	n1 = tui_memmap_rows(&mm, 0, NULL, rows, 4096);
 	assert_int_equal(n1, mm.count);
 	for (i = 0; i < n1; i++)
@@ -473,91 +398,7 @@ static void memmap__rows_and_zoom(void **state)
 	assert_int_equal(tui_memmap_rows(&mm, 0, show, rows, 4096), 1);
 	assert_int_equal(tui_memmap_rows(&mm, 8, NULL, rows, 2), n3);
 	free(show);
-	tui_memmap_free(&mm);
-}
-
-static void memmap__overlap_marked(void **state)
-{
-	struct sim *s = *state;
-	struct tui_memmap_cell two[2] = {
-		{ 5, "x", s->rtos }, { 6, "y", s->linux_demo },
-	};
-	struct tui_memmap mm;
-	struct hvctl_config *c = NULL;
-	struct hvctl_error err = { { 0 } };
-	const char *json =
-		"{ \"type\": \"cell\", \"architecture\": \"arm64\", \"revision\": 14,"
-		"  \"name\": \"clash\", \"cpu_set\": \"6\","
-		"  \"memory_regions\": [ { \"phys_start\": \"0x7f080000\", \"virt_start\": 0,"
-		"    \"size\": \"1M\", \"flags\": [\"read\"] } ] }";
-	size_t i;
-	bool seen = false;
-
-	(void)two;
-	assert_int_equal(hvctl_config_parse_json(&c, json, "clash.json", &err), 0);
-	two[1].config = c;
-	two[0].config = s->rtos;
-	assert_int_equal(tui_memmap_build(&mm, two, 2, 0, 0), 0);
-	assert_false(mm.hv_known);
-	for (i = 0; i < mm.count; i++)
-		if (mm.segs[i].start == 0x7f080000)
-			seen = mm.segs[i].overlap;
-	assert_true(seen);
-	tui_memmap_free(&mm);
-	hvctl_config_free(c);
-}
-
-static void links__sim_board(void **state)
-{
-	struct sim *s = *state;
-	struct tui_links links;
-	const struct tui_link *rtos = NULL, *ab = NULL;
-	size_t i;
-	char buf[64];
-
-	assert_int_equal(tui_links_build(&links, s->cells, 5), 0);
-	assert_int_equal(links.count, 2);
-	for (i = 0; i < links.count; i++) {
-		if (links.items[i].bdf == 0)
-			rtos = &links.items[i];
-		if (links.items[i].bdf == (1 << 3))
-			ab = &links.items[i];
-	}
-	assert_non_null(rtos);
-	assert_non_null(ab);
-	assert_int_equal(rtos->num_peers, 2);
-	assert_int_equal(rtos->peers[0].cell_id, 0);
-	assert_int_equal(rtos->peers[1].dev_id, 1);
-	assert_string_equal(rtos->peers[1].cell, "rtos");
-	assert_int_equal(rtos->state_size, 0x1000);
-	assert_int_equal(rtos->rw_size, 0x9000);
-	assert_int_equal(rtos->out_size, 0x2000);
-	assert_int_equal(rtos->peers[1].out_phys, 0x7fafc000);
-	assert_string_equal(rtos->problem, "");
-	assert_int_equal(ab->rw_size, 0);
-	assert_string_equal(ab->peers[0].cell, "ivshmem-a");
-	assert_int_equal(ab->peers[1].out_phys, 0x7fb80000);
-	assert_string_equal(ab->problem, "");
-
-	tui_bdf_str(buf, sizeof(buf), 1, ab->bdf, true);
-	assert_string_equal(buf, "0001:00:01.0");
-	tui_shmem_protocol_str(buf, sizeof(buf), HV_SHMEM_PROTO_VETH);
-	assert_string_equal(buf, "veth");
-	tui_shmem_protocol_str(buf, sizeof(buf), HV_SHMEM_PROTO_VIRTIO_BACK | 2);
-	assert_string_equal(buf, "virtio-block back");
-	tui_shmem_protocol_str(buf, sizeof(buf), 0x4001);
-	assert_string_equal(buf, "custom 0x4001");
-	tui_links_free(&links);
-
-	/* Two cells claiming the same peer ID: named in the problem. */
-	s->cells[4].config = s->a;
-	assert_int_equal(tui_links_build(&links, s->cells, 5), 0);
-	for (i = 0; i < links.count; i++)
-		if (links.items[i].bdf == (1 << 3))
-			assert_string_equal(links.items[i].problem,
-					    "cells ivshmem-a and ivshmem-b both use peer ID 0");
-	s->cells[4].config = s->b;
-	tui_links_free(&links);
+	hvctl_layout_free(&mm);
 }
 
 /* Each snapshot the model held is released exactly once. */
@@ -611,10 +452,7 @@ int main(void)
 		cmocka_unit_test(model__baseline_choice),
 		cmocka_unit_test(model__releases_once),
 		cmocka_unit_test(history__ring_and_bars),
-		cmocka_unit_test_setup_teardown(memmap__sim_board, sim_setup, sim_teardown),
 		cmocka_unit_test_setup_teardown(memmap__rows_and_zoom, sim_setup, sim_teardown),
-		cmocka_unit_test_setup_teardown(memmap__overlap_marked, sim_setup, sim_teardown),
-		cmocka_unit_test_setup_teardown(links__sim_board, sim_setup, sim_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

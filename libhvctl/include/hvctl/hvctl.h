@@ -4,6 +4,8 @@
  *
  *   common.h   conventions, struct hvctl_error
  *   config.h   cell/system configs: binary and JSON codecs, validation
+ *   names.h    the format's words for flags, types, protocols, BDFs
+ *   layout.h   what configs mean together: memory layout, ivshmem links
  *   runtime.h  context, backends, control operations
  *   state.h    snapshots with rates
  *   console.h  console readers
@@ -14,6 +16,8 @@
 
 #include <hvctl/common.h>
 #include <hvctl/config.h>
+#include <hvctl/names.h>
+#include <hvctl/layout.h>
 #include <hvctl/runtime.h>
 #include <hvctl/state.h>
 #include <hvctl/console.h>
