@@ -31,6 +31,8 @@
 /* The hypervisor refuses cell configs larger than this (E2BIG). */
 #define HV_CELL_CONFIG_MAX_PAGES	16
 #define HV_PAGE_SIZE			4096
+/* The driver refuses system configs larger than this (EINVAL). */
+#define HV_SYSTEM_CONFIG_MAX_SIZE	(1024 * 1024)
 /* The hypervisor refuses larger CPU sets (EINVAL). */
 #define HV_CPU_SET_MAX_SIZE		4096
 

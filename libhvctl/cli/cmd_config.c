@@ -96,15 +96,23 @@ static int compile_one(const char *in, const char *out)
 	ret = cli_load_config(in, &config);
 	if (ret)
 		return ret;
-	if (hvctl_config_write_binary(config, out, &err)) {
-		cli_error("%s", err.msg);
-		ret = CLI_EXIT_REFUSED;
-	} else if (!config->is_system &&
-		   hv_cell_config_size(config->cell) > CELL_SIZE_LIMIT) {
-		/* Written as asked, but the hypervisor will refuse it. */
-		cli_error("%s: warning: cell config is too large for the hypervisor: %" PRIu64
+	if (!config->is_system &&
+	    hv_cell_config_size(config->cell) > CELL_SIZE_LIMIT) {
+		/* JSON stops at the parser; a binary input ends here. */
+		cli_error("%s: cell config is too large for the hypervisor: %" PRIu64
 			  " bytes, limit %" PRIu64, in,
 			  hv_cell_config_size(config->cell), CELL_SIZE_LIMIT);
+		ret = CLI_EXIT_REFUSED;
+	} else if (config->is_system &&
+		   hv_system_config_size(config->system) > HV_SYSTEM_CONFIG_MAX_SIZE) {
+		cli_error("%s: system config is too large for the driver: %" PRIu64
+			  " bytes, limit %d", in,
+			  hv_system_config_size(config->system),
+			  HV_SYSTEM_CONFIG_MAX_SIZE);
+		ret = CLI_EXIT_REFUSED;
+	} else if (hvctl_config_write_binary(config, out, &err)) {
+		cli_error("%s", err.msg);
+		ret = CLI_EXIT_REFUSED;
 	}
 	hvctl_config_free(config);
 	return ret;
@@ -395,8 +403,8 @@ static const char show_usage[] =
 	"\n"
 	"Summarise a config (.json or .cell): name, type, architecture, CPUs,\n"
 	"the memory map by physical address with flags and sizes, interrupts,\n"
-	"PCI devices and ivshmem links with their peers. Warns when a cell\n"
-	"config is over the hypervisor's limit of 16 pages.\n"
+	"PCI devices and ivshmem links with their peers. Warns when a binary\n"
+	"cell config is over the hypervisor's limit of 16 pages.\n"
 	"\n"
 	"Options:\n"
 	"  --json       print the summary as JSON\n"

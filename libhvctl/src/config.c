@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -686,6 +687,42 @@ oom:
 	return -ENOMEM;
 }
 
+/*
+ * A JSON file is parsed where it lies, mapped: the scan before parsing
+ * stops at the first entry over the size limits, so a file of a million
+ * regions costs the pages read up to there, not the whole text. True when
+ * the file was JSON and *ret holds the result; false to read it whole.
+ */
+static bool read_json_mapped(struct hvctl_config **out, const char *path,
+			     struct hvctl_error *err, int *ret)
+{
+	struct stat st;
+	bool done = false;
+	void *map;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > INT32_MAX) {
+		close(fd);
+		return false;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return false;
+	if (hvctl_config_detect_format(map, (size_t)st.st_size) ==
+	    HVCTL_CONFIG_FORMAT_JSON) {
+		*ret = config_parse_json_len(out, map, (size_t)st.st_size,
+					     path, err);
+		done = true;
+	}
+	munmap(map, (size_t)st.st_size);
+	return done;
+}
+
 int hvctl_config_read_file(struct hvctl_config **out, const char *path,
 			   struct hvctl_error *err)
 {
@@ -694,6 +731,8 @@ int hvctl_config_read_file(struct hvctl_config **out, const char *path,
 	int ret;
 
 	*out = NULL;
+	if (read_json_mapped(out, path, err, &ret))
+		return ret;
 	ret = read_all(path, &buf, &size, err);
 	if (ret)
 		return ret;

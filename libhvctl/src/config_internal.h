@@ -123,6 +123,30 @@ static inline uint64_t config_cpu_set_default_size(uint64_t ncpus)
 	return ncpus ? (ncpus + 63) / 64 * 8 : 8;
 }
 
+/*
+ * Most JSON values a config file may hold. The largest config the driver
+ * takes (1 MiB) has about 32,000 memory regions of a handful of values
+ * each; the cap bounds the tree json-c would build for anything else.
+ */
+#define CONFIG_JSON_MAX_VALUES		(1 << 20)
+
+/*
+ * Walk JSON text (len bytes) before it is parsed (config_scan.c): a key
+ * given twice in one object, arrays of a cell that take the binary past
+ * the hypervisor's or the driver's limit, and more than
+ * CONFIG_JSON_MAX_VALUES values are errors (negative errno, err filled
+ * with file, line, column and JSON path). Returns 0 otherwise; *stopped
+ * is SIZE_MAX if the whole text was walked, else the offset of text the
+ * walk did not understand (json-c's syntax check has the last word).
+ */
+int config_json_scan(const char *text, size_t len, const char *file,
+		     struct hvctl_error *err, size_t *stopped);
+
+/* hvctl_config_parse_json() for text of len bytes (need not end in NUL). */
+int config_parse_json_len(struct hvctl_config **out, const char *text,
+			  size_t len, const char *name,
+			  struct hvctl_error *err);
+
 /* Named ivshmem BAR mask presets ("intx", ...); ends with a NULL name. */
 struct config_bar_preset {
 	const char *name;

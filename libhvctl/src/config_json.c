@@ -1286,6 +1286,18 @@ static int build_image(struct jp *p, const struct hv_system *sys,
 
 	if (sys)
 		size += offsetof(struct hv_system, root_cell);
+	/* What the hypervisor (cell) or the driver (system) would refuse is
+	 * refused here; the scan caught big arrays before they were read. */
+	if (size > (sys ? (uint64_t)HV_SYSTEM_CONFIG_MAX_SIZE :
+		    (uint64_t)HV_CELL_CONFIG_MAX_PAGES * HV_PAGE_SIZE)) {
+		config_error(p->err, "%s: the config would be %" PRIu64 " bytes, more than the %s (%u bytes)",
+			     p->file, size,
+			     sys ? "driver takes for a system config" :
+				   "hypervisor takes for a cell (16 pages)",
+			     sys ? HV_SYSTEM_CONFIG_MAX_SIZE :
+				   HV_CELL_CONFIG_MAX_PAGES * HV_PAGE_SIZE);
+		return -E2BIG;
+	}
 	data = malloc(size);
 	if (!data)
 		return -ENOMEM;
@@ -1399,24 +1411,28 @@ static int parse_top(struct jp *p, json_object *root,
 	return ret;
 }
 
-/* Skip blanks and comments after the top-level value. */
-static const char *skip_trailer(const char *s)
+/* Skip blanks and comments after the top-level value (up to end). */
+static const char *skip_trailer(const char *s, const char *end)
 {
-	for (;;) {
-		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+	while (s < end) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
 			s++;
-		if (s[0] == '/' && s[1] == '/') {
-			s += strcspn(s, "\n");
-		} else if (s[0] == '/' && s[1] == '*') {
-			const char *end = strstr(s + 2, "*/");
+		} else if (end - s >= 2 && s[0] == '/' && s[1] == '/') {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
 
-			if (!end)
+			s = nl ? nl : end;
+		} else if (end - s >= 2 && s[0] == '/' && s[1] == '*') {
+			const char *close = memmem(s + 2, (size_t)(end - s - 2),
+						   "*/", 2);
+
+			if (!close)
 				return s;
-			s = end + 2;
+			s = close + 2;
 		} else {
 			return s;
 		}
 	}
+	return end;
 }
 
 static void text_position(const char *text, size_t off, unsigned int *line,
@@ -1426,7 +1442,7 @@ static void text_position(const char *text, size_t off, unsigned int *line,
 
 	*line = 1;
 	*col = 1;
-	for (i = 0; i < off && text[i]; i++) {
+	for (i = 0; i < off; i++) {
 		if (text[i] == '\n') {
 			(*line)++;
 			*col = 1;
@@ -1436,32 +1452,41 @@ static void text_position(const char *text, size_t off, unsigned int *line,
 	}
 }
 
-int hvctl_config_parse_json(struct hvctl_config **out, const char *text,
-			    const char *name, struct hvctl_error *err)
+int config_parse_json_len(struct hvctl_config **out, const char *text,
+			  size_t len, const char *name,
+			  struct hvctl_error *err)
 {
 	struct jp p = { .file = name ? name : "config", .err = err };
 	struct json_tokener *tok;
 	enum json_tokener_error jerr;
 	json_object *root;
 	unsigned int line, col;
-	size_t len = strlen(text), end;
+	size_t end, stopped;
+	const char *rest;
 	int ret;
 
 	*out = NULL;
+	if (len > INT32_MAX) {
+		config_error(err, "%s: JSON text too large", p.file);
+		return -EFBIG;
+	}
+	/* Duplicate keys and the size limits, before json-c spends memory. */
+	ret = config_json_scan(text, len, p.file, err, &stopped);
+	if (ret)
+		return ret;
+	if (memchr(text, '\0', len)) {
+		config_error(err, "%s: JSON text contains a NUL byte", p.file);
+		return -EINVAL;
+	}
 	tok = json_tokener_new();
 	if (!tok) {
 		config_error(err, "%s: out of memory", p.file);
 		return -ENOMEM;
 	}
-	root = json_tokener_parse_ex(tok, text, (int)(len > INT32_MAX ? INT32_MAX : len));
+	root = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
-	if (len > INT32_MAX) {
-		json_object_put(root);
-		config_error(err, "%s: JSON text too large", p.file);
-		return -EFBIG;
-	}
 	if (!root || jerr != json_tokener_success) {
 		json_object_put(root);
 		if (jerr == json_tokener_continue || jerr == json_tokener_success) {
@@ -1475,11 +1500,19 @@ int hvctl_config_parse_json(struct hvctl_config **out, const char *text,
 		}
 		return -EINVAL;
 	}
-	if (*skip_trailer(text + end)) {
+	rest = skip_trailer(text + end, text + len);
+	if (rest < text + len) {
 		json_object_put(root);
-		text_position(text, (size_t)(skip_trailer(text + end) - text),
-			      &line, &col);
+		text_position(text, (size_t)(rest - text), &line, &col);
 		config_error(err, "%s:%u:%u: unexpected text after the JSON object",
+			     p.file, line, col);
+		return -EINVAL;
+	}
+	if (stopped != SIZE_MAX) {
+		/* json-c took text the scan could not read: keys unchecked. */
+		json_object_put(root);
+		text_position(text, stopped, &line, &col);
+		config_error(err, "%s:%u:%u: cannot check the text here for duplicate keys; write it as plain JSON",
 			     p.file, line, col);
 		return -EINVAL;
 	}
@@ -1488,4 +1521,10 @@ int hvctl_config_parse_json(struct hvctl_config **out, const char *text,
 	if (ret == -ENOMEM)
 		config_error(err, "%s: out of memory", p.file);
 	return ret;
+}
+
+int hvctl_config_parse_json(struct hvctl_config **out, const char *text,
+			    const char *name, struct hvctl_error *err)
+{
+	return config_parse_json_len(out, text, strlen(text), name, err);
 }

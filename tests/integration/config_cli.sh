@@ -161,9 +161,12 @@ grep -q '"too_large": false' "$tmp/out" && grep -q '"name": "inmate-demo"' "$tmp
 if command -v python3 >/dev/null 2>&1; then
 	python3 -m json.tool "$tmp/out" >/dev/null 2>&1 && ok || fail "show --json: not valid JSON"
 fi
-expect_status 0 "show too large" -- "$hvctl" config show "$fx/too-large.json"
-grep -qx 'warning: cell config is too large for the hypervisor: 70312 bytes, limit 65536' "$tmp/out" && ok ||
-	fail "show: no warning for a config over 16 pages"
+# Over the hypervisor's 16 pages: refused at the entry that goes over.
+expect_status 2 "show too large" -- "$hvctl" config show "$fx/too-large.json"
+grep -q 'too-large.json:140:43: memory_regions\[2043\]: entry 2043 makes the config larger than the 65536 bytes the hypervisor takes' "$tmp/err" && ok ||
+	fail "show: no error for a config over 16 pages"
+expect_status 2 "compile too large" -- "$hvctl" config compile "$fx/too-large.json" -o "$tmp/big.cell"
+[ ! -e "$tmp/big.cell" ] && ok || fail "compile too large: wrote a file"
 
 # 6. Help everywhere, usage errors.
 expect_status 0 "--help" -- "$hvctl" --help

@@ -509,7 +509,11 @@ static void test_bad_names(void **state)
 		       "cell name \"ab\" has non-zero bytes after its terminating NUL");
 }
 
-/* A cell config larger than the hypervisor's 16 pages still parses. */
+/*
+ * A cell config larger than the hypervisor's 16 pages still parses and
+ * decompiles (config check and show report it), but its JSON does not
+ * compile: nothing the hypervisor would refuse is made.
+ */
 static void test_large_cell(void **state)
 {
 	uint32_t regions = 3000;
@@ -533,13 +537,13 @@ static void test_large_cell(void **state)
 	assert_int_equal(c->cell->num_memory_regions, 3003);
 	assert_int_equal(c->stream_ids[0].id, 0x1234);
 	assert_int_equal(hvctl_config_to_json(c, &json, &err), 0);
+	again = NULL;
 	assert_int_equal(hvctl_config_parse_json(&again, json, "big.json",
-						 &err), 0);
-	assert_int_equal(again->size, size);
-	assert_memory_equal(again->data, buf, size);
+						 &err), -E2BIG);
+	assert_null(again);
+	assert_non_null(strstr(err.msg, "memory_regions[2043]: entry 2043 makes the config larger than the 65536 bytes"));
 	free(json);
 	free(buf);
-	hvctl_config_free(again);
 	hvctl_config_free(c);
 }
 
