@@ -38,7 +38,9 @@ struct cli {
 	X(disable, "destroy all cells and disable the hypervisor")	\
 	X(cell, "create, load, start, stop, destroy, list cells; statistics") \
 	X(console, "print the hypervisor console or a cell's console")	\
-	X(config, "compile, decompile, check and show configurations")
+	X(config, "compile, decompile, check and show configurations")	\
+	X(up, "bring the board up as a boot profile declares")		\
+	X(down, "take a boot profile's cells and the hypervisor down")
 
 #define CLI_DECLARE_COMMAND(name, summary)				\
 	int cmd_##name(struct cli *cli, int argc, char **argv);

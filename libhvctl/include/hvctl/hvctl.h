@@ -23,5 +23,6 @@
 #include <hvctl/console.h>
 #include <hvctl/events.h>
 #include <hvctl/text.h>
+#include <hvctl/profile.h>
 
 #endif /* !HVCTL_HVCTL_H */
