@@ -32,7 +32,8 @@ static const char down_usage[] =
 
 static void progress(void *arg, const char *line)
 {
-	printf("%s: %s\n", (const char *)arg, line);
+	/* Cell names come from configs: neutralised on a terminal. */
+	cli_printf("%s: %s\n", (const char *)arg, line);
 	fflush(stdout);
 }
 
@@ -62,8 +63,8 @@ static int dry_run(const struct hvctl_profile *profile)
 		return CLI_EXIT_REFUSED;
 	}
 	for (k = 0; k < f->count; k++)
-		printf("%s: %s\n", f->items[k].file, f->items[k].message);
-	printf("%s: %zu cell%s, %zu finding%s\n", profile->path,
+		cli_printf("%s: %s\n", f->items[k].file, f->items[k].message);
+	cli_printf("%s: %zu cell%s, %zu finding%s\n", profile->path,
 	       profile->num_cells, profile->num_cells == 1 ? "" : "s",
 	       f->count, f->count == 1 ? "" : "s");
 	ret = f->count ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
