@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stage-2 translation tables (arm64, 4 KiB granule, levels 0-3).
+ * Stage-2 translation tables (arm64, 4 KiB granule). The walk starts at
+ * start_level, whose table is root_pages pages concatenated (indexed as one
+ * array); every lower table is one page of 512 entries.
  */
 #include <hvabi/cell-config.h>
 
@@ -9,12 +11,16 @@
 #include <hv/paging.h>
 #include <hv/pool.h>
 
-#define INPUT_BITS		48
 #define DESC_TYPE_MASK		3ULL
 #define DESC_BLOCK		1ULL	/* levels 1-2 */
 #define DESC_TABLE_OR_PAGE	3ULL
 /* Everything of a leaf but its output address and type. */
 #define DESC_ATTR_MASK		(~(S2_ADDR_MASK | DESC_TYPE_MASK))
+
+static unsigned int input_bits = PAGING_IPA_MAX;
+static unsigned int start_level;
+static unsigned int root_pages = 1;
+static unsigned int tables_live;
 
 static uint8_t *hv_virt_base;
 static uint64_t hv_phys_base;
@@ -43,6 +49,33 @@ bool paging_phys_is_hv(uint64_t phys, uint64_t size)
 	       size <= hv_mem_size && phys - hv_phys_base <= hv_mem_size - size;
 }
 
+int paging_set_ipa_bits(unsigned int ipa_bits)
+{
+	unsigned int level, pages;
+
+	if (tables_live || paging_geometry(ipa_bits, &level, &pages))
+		return -EINVAL;
+	input_bits = ipa_bits;
+	start_level = level;
+	root_pages = pages;
+	return 0;
+}
+
+unsigned int paging_ipa_bits(void)
+{
+	return input_bits;
+}
+
+unsigned int paging_start_level(void)
+{
+	return start_level;
+}
+
+unsigned int paging_root_pages(void)
+{
+	return root_pages;
+}
+
 static unsigned int level_shift(unsigned int level)
 {
 	return 39 - 9 * level;
@@ -53,9 +86,16 @@ static uint64_t level_size(unsigned int level)
 	return 1ULL << level_shift(level);
 }
 
+static unsigned int level_entries(unsigned int level)
+{
+	return level == start_level ? PAGING_ENTRIES * root_pages :
+				      PAGING_ENTRIES;
+}
+
+/* At the start level the index runs over all concatenated tables. */
 static unsigned int level_index(unsigned int level, uint64_t virt)
 {
-	return (virt >> level_shift(level)) & (PAGING_ENTRIES - 1);
+	return (virt >> level_shift(level)) & (level_entries(level) - 1);
 }
 
 static bool desc_is_table(uint64_t desc, unsigned int level)
@@ -114,44 +154,74 @@ static uint64_t *table_alloc(void)
 
 static void table_free(uint64_t *table, unsigned int level)
 {
-	unsigned int i;
+	unsigned int i, n = level_entries(level);
 
 	if (level < 3)
-		for (i = 0; i < PAGING_ENTRIES; i++)
+		for (i = 0; i < n; i++)
 			if (desc_is_table(table[i], level))
 				table_free(desc_table(table[i]), level + 1);
-	page_free(&mem_pool, table, 1);
+	page_free(&mem_pool, table, n / PAGING_ENTRIES);
+}
+
+/*
+ * Concatenated root tables must be aligned to their total size (VTTBR's
+ * BADDR): take a run twice as long and give back what lies outside the
+ * aligned part.
+ */
+static uint64_t *root_alloc(void)
+{
+	uint64_t align = (uint64_t)root_pages * PAGE_SIZE, phys, skip;
+	uint8_t *run;
+
+	if (root_pages == 1)
+		return table_alloc();
+	run = page_alloc(&mem_pool, 2 * root_pages - 1);
+	if (!run)
+		return NULL;
+	phys = paging_hvirt2phys(run);
+	skip = (align - (phys & (align - 1))) & (align - 1);
+	if (skip)
+		page_free(&mem_pool, run, skip / PAGE_SIZE);
+	if (skip / PAGE_SIZE < root_pages - 1)
+		page_free(&mem_pool, run + skip + align,
+			  root_pages - 1 - skip / PAGE_SIZE);
+	return (uint64_t *)(run + skip);
 }
 
 int paging_init(struct paging_structs *pg)
 {
-	pg->root = table_alloc();
-	return pg->root ? 0 : -ENOMEM;
+	pg->root = root_alloc();
+	if (!pg->root)
+		return -ENOMEM;
+	tables_live++;
+	return 0;
 }
 
 void paging_destroy(struct paging_structs *pg)
 {
-	if (pg->root)
-		table_free(pg->root, 0);
+	if (pg->root) {
+		table_free(pg->root, start_level);
+		tables_live--;
+	}
 	pg->root = NULL;
 }
 
 static unsigned long count_tables(const uint64_t *table, unsigned int level)
 {
-	unsigned long n = 1;
-	unsigned int i;
+	unsigned int i, n = level_entries(level);
+	unsigned long count = n / PAGING_ENTRIES;
 
 	if (level < 3)
-		for (i = 0; i < PAGING_ENTRIES; i++)
+		for (i = 0; i < n; i++)
 			if (desc_is_table(table[i], level))
-				n += count_tables(desc_table(table[i]),
-						  level + 1);
-	return n;
+				count += count_tables(desc_table(table[i]),
+						      level + 1);
+	return count;
 }
 
 unsigned long paging_count_tables(const struct paging_structs *pg)
 {
-	return pg->root ? count_tables(pg->root, 0) : 0;
+	return pg->root ? count_tables(pg->root, start_level) : 0;
 }
 
 /* Replaces a block by a table of the next level mapping the same. */
@@ -293,8 +363,8 @@ static int unmap_level(uint64_t *table, unsigned int level, uint64_t virt,
 static bool range_ok(uint64_t virt, uint64_t size)
 {
 	return !(virt & PAGE_OFFS_MASK) && !(size & PAGE_OFFS_MASK) &&
-	       size && virt < (1ULL << INPUT_BITS) &&
-	       size <= (1ULL << INPUT_BITS) - virt;
+	       size && virt < (1ULL << input_bits) &&
+	       size <= (1ULL << input_bits) - virt;
 }
 
 int paging_map(struct paging_structs *pg, uint64_t virt, uint64_t phys,
@@ -303,7 +373,7 @@ int paging_map(struct paging_structs *pg, uint64_t virt, uint64_t phys,
 	if (!pg->root || !range_ok(virt, size) || (phys & PAGE_OFFS_MASK) ||
 	    (phys & ~S2_ADDR_MASK))
 		return -EINVAL;
-	return map_level(pg->root, 0, virt, phys, size,
+	return map_level(pg->root, start_level, virt, phys, size,
 			 attr_from_flags(mem_flags));
 }
 
@@ -311,7 +381,7 @@ int paging_unmap(struct paging_structs *pg, uint64_t virt, uint64_t size)
 {
 	if (!pg->root || !range_ok(virt, size))
 		return -EINVAL;
-	return unmap_level(pg->root, 0, virt, size);
+	return unmap_level(pg->root, start_level, virt, size);
 }
 
 bool paging_translate(const struct paging_structs *pg, uint64_t virt,
@@ -320,9 +390,9 @@ bool paging_translate(const struct paging_structs *pg, uint64_t virt,
 	const uint64_t *table = pg->root;
 	unsigned int level;
 
-	if (!table || virt >= (1ULL << INPUT_BITS))
+	if (!table || virt >= (1ULL << input_bits))
 		return false;
-	for (level = 0; level < PAGING_LEVELS; level++) {
+	for (level = start_level; level < PAGING_LEVELS; level++) {
 		uint64_t desc = table[level_index(level, virt)];
 
 		if (!(desc & S2_VALID))

@@ -200,22 +200,33 @@ static void test_pool(void **state)
 
 static void test_vtcr(void **state)
 {
-	unsigned int level, pages;
+	/* Every PARange: IPA bits, VTCR_EL2 worked out field by field (T0SZ
+	 * 64 - IPA, SL0 2/1/0 for start level 0/1/2, WB-WA inner-shareable
+	 * walks, PS = PARange, RES1 bit 31), start level, root pages. */
+	static const struct {
+		unsigned int parange, bits;
+		uint64_t vtcr;
+		unsigned int level, pages;
+	} want[] = {
+		{ 0, 32, 0x80003520, 2, 4 },
+		{ 1, 36, 0x8001355c, 1, 1 },
+		{ 2, 40, 0x80023558, 1, 2 },	/* RK3588, cortex-a53/a76 */
+		{ 3, 42, 0x80033556, 1, 8 },
+		{ 4, 44, 0x80043594, 0, 1 },	/* measured on cortex-a57 */
+		{ 5, 48, 0x80053590, 0, 1 },
+	};
+	unsigned int level, pages, i;
 
 	(void)state;
-	/* QEMU cortex-a57: PARange 4 (44 bits), measured VTCR 0x80043594 */
-	assert_int_equal(pt_vtcr(4, &level, &pages), 0x80043594);
-	assert_int_equal(level, 0);
-	assert_int_equal(pages, 1);
-	/* 40 bits: level-1 start with 2 concatenated tables (refused by
-	 * the port, whose core tables start at level 0) */
-	assert_int_equal(pt_vtcr(2, &level, &pages), 0x80023558);
-	assert_int_equal(level, 1);
-	assert_int_equal(pages, 2);
-	/* 48 bits */
-	assert_int_equal(pt_vtcr(5, &level, &pages) & 0x7ffff, 0x53590);
-	assert_int_equal(level, 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(pt_parange_bits(want[i].parange), want[i].bits);
+		assert_int_equal(pt_vtcr(want[i].parange, &level, &pages),
+				 want[i].vtcr);
+		assert_int_equal(level, want[i].level);
+		assert_int_equal(pages, want[i].pages);
+	}
 	/* 52-bit PARange is clamped to 48 */
+	assert_int_equal(pt_parange_bits(6), 48);
 	assert_int_equal(pt_vtcr(6, &level, &pages),
 			 pt_vtcr(5, &level, &pages));
 }

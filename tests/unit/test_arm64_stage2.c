@@ -2,7 +2,9 @@
 /*
  * The root cell's stage 2 as the arm64 port builds it, checked the way the
  * MMU reads it: the core's tables (hypervisor/core/paging.c) walked with
- * the port's VTCR_EL2 (44-bit IPA, 4 KiB granule, start at level 0) by an
+ * the port's VTCR_EL2 (44-bit IPA on QEMU's cortex-a57, and every other PA
+ * size from 32 to 48 bits with its start level and concatenated root
+ * tables) by an
  * independent walker, descriptor bits compared with the values measured
  * under QEMU (spec/arm64-el2.md 2.3).
  */
@@ -33,6 +35,8 @@ static int setup(void **state)
 	paging_set_hv_base(hv_mem, HV_PHYS, HV_SIZE);
 	/* The pool takes the upper 3 MiB, as after image, per-CPU and config. */
 	assert_int_equal(pool_init_mem(hv_mem + (1 << 20), 768), 0);
+	/* QEMU's cortex-a57: PARange 44 bits */
+	assert_int_equal(paging_set_ipa_bits(44), 0);
 	return 0;
 }
 
@@ -43,19 +47,36 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The VTCR_EL2 the walker reads, as the MMU would. */
+static uint64_t walk_vtcr = 0x80043594;
+
 /*
- * What the MMU does with VTCR_EL2 = 0x80043594: returns the leaf
- * descriptor for ipa and its level, or 0.
+ * What the MMU does with walk_vtcr (4 KiB granule): the IPA size from
+ * T0SZ, the start level from SL0, the number of concatenated tables at it
+ * from both (at most 16, aligned to their size as VTTBR's BADDR needs).
+ * Returns the leaf descriptor for ipa and its level, or 0.
  */
 static uint64_t hw_walk(uint64_t vttbr, uint64_t ipa, unsigned int *level)
 {
 	uint64_t table = vttbr & 0x0000fffffffffffeULL, desc = 0;
-	unsigned int l;
+	unsigned int bits = 64 - (walk_vtcr & 0x3f);
+	unsigned int start = 2 - ((walk_vtcr >> 6) & 3), l, entries_log2;
+	uint64_t entries;
 
-	assert_true(ipa < (1ULL << 44));
-	for (l = 0; l <= 3; l++) {
+	assert_true(walk_vtcr & (1ULL << 31));
+	assert_int_equal((walk_vtcr >> 14) & 3, 0);	/* 4 KiB granule */
+	assert_true(bits >= 32 && bits <= 48);
+	assert_true(start <= 2);
+	assert_true(ipa < (1ULL << bits));
+	entries_log2 = bits - (39 - 9 * start);
+	assert_true(entries_log2 <= 13);	/* up to 16 tables */
+	entries = 1ULL << entries_log2;
+	if (entries > 512)
+		assert_int_equal(table & (entries * 8 - 1), 0);
+	for (l = start; l <= 3; l++) {
 		const uint64_t *t = paging_phys2hvirt(table);
-		unsigned int idx = (ipa >> (39 - 9 * l)) & 511;
+		uint64_t n = l == start ? (entries > 512 ? entries : 512) : 512;
+		unsigned int idx = (ipa >> (39 - 9 * l)) & (n - 1);
 
 		assert_non_null(t);
 		desc = t[idx];
@@ -211,6 +232,95 @@ static void test_cell_memory_moves(void **state)
 	paging_destroy(&root);
 }
 
+/*
+ * Every PA size a CPU may report (ID_AA64MMFR0_EL1.PARange 0-5): the
+ * core's tables for that IPA size, walked with the port's VTCR for it
+ * (the values test_arm64_pt checks field by field). RAM at 1 GiB, pages at
+ * the top of the IPA space, a range across the boundary between two
+ * concatenated root tables; nothing beyond the IPA size; no page lost.
+ */
+static void test_every_pa_size(void **state)
+{
+	static const struct {
+		unsigned int bits;
+		uint64_t vtcr;
+		unsigned int level, pages;
+	} sizes[] = {
+		{ 32, 0x80003520, 2, 4 },
+		{ 36, 0x8001355c, 1, 1 },
+		{ 40, 0x80023558, 1, 2 },
+		{ 42, 0x80033556, 1, 8 },
+		{ 44, 0x80043594, 0, 1 },
+		{ 48, 0x80053590, 0, 1 },
+	};
+	struct paging_structs pg;
+	unsigned long base_used = mem_pool.used;
+	unsigned int i, level;
+	uint64_t d, top, seam, vttbr;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		unsigned int bits = sizes[i].bits;
+
+		assert_int_equal(paging_set_ipa_bits(bits), 0);
+		assert_int_equal(paging_ipa_bits(), bits);
+		assert_int_equal(paging_start_level(), sizes[i].level);
+		assert_int_equal(paging_root_pages(), sizes[i].pages);
+		walk_vtcr = sizes[i].vtcr;
+
+		assert_int_equal(paging_init(&pg), 0);
+		/* the size cannot change under live tables */
+		assert_int_equal(paging_set_ipa_bits(48), -EINVAL);
+		vttbr = paging_hvirt2phys(pg.root);
+		assert_int_equal(vttbr & (sizes[i].pages * 4096ULL - 1), 0);
+		assert_int_equal(paging_count_tables(&pg), sizes[i].pages);
+
+		assert_int_equal(paging_map(&pg, 0x40000000, 0x40000000,
+					    0x40000000, HV_MEM_READ |
+					    HV_MEM_WRITE | HV_MEM_EXECUTE), 0);
+		d = hw_walk(vttbr, 0x40000000 + 0x123456, &level);
+		assert_int_equal(level, sizes[i].level == 2 ? 2 : 1);
+		assert_int_equal(out_addr(d, level, 0x40123456), 0x40123456);
+
+		top = (1ULL << bits) - 0x1000;
+		assert_int_equal(paging_map(&pg, top, 0x7fa00000, 0x1000,
+					    HV_MEM_READ | HV_MEM_IO), 0);
+		d = hw_walk(vttbr, top + 0x18, &level);
+		assert_int_equal(level, 3);
+		assert_int_equal(out_addr(d, level, top + 0x18), 0x7fa00018);
+		assert_int_equal(d & 0x7fc, 0x444);	/* device, read-only */
+
+		/* Two root tables: the seam between the first and second. */
+		if (sizes[i].pages > 1) {
+			seam = 512ULL << (39 - 9 * sizes[i].level);
+			assert_int_equal(paging_map(&pg, seam - 0x200000,
+						    seam - 0x200000, 0x400000,
+						    HV_MEM_READ), 0);
+			d = hw_walk(vttbr, seam - 8, &level);
+			assert_int_equal(out_addr(d, level, seam - 8), seam - 8);
+			d = hw_walk(vttbr, seam + 8, &level);
+			assert_int_equal(out_addr(d, level, seam + 8), seam + 8);
+			/* the second table's first entry holds it */
+			assert_true(pg.root[512] & 1);
+		}
+		assert_int_equal(hw_walk(vttbr, top - 0x1000, &level), 0);
+
+		/* Beyond the IPA size: refused, nothing mapped. */
+		if (bits < 48) {
+			assert_int_equal(paging_map(&pg, 1ULL << bits, 0, 0x1000,
+						    HV_MEM_READ), -EINVAL);
+			assert_int_equal(paging_map(&pg, top, 0, 0x2000,
+						    HV_MEM_READ), -EINVAL);
+		}
+		paging_destroy(&pg);
+		assert_int_equal(mem_pool.used, base_used);
+	}
+	assert_int_equal(paging_set_ipa_bits(31), -EINVAL);
+	assert_int_equal(paging_set_ipa_bits(49), -EINVAL);
+	assert_int_equal(paging_set_ipa_bits(44), 0);
+	walk_vtcr = 0x80043594;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_root_cell_of_qemu),
 		cmocka_unit_test(test_hypervisor_hole),
 		cmocka_unit_test(test_cell_memory_moves),
+		cmocka_unit_test(test_every_pa_size),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -18,10 +18,8 @@
 #include "include/arm64.h"
 
 #define GICD_SIZE		0x10000
-#define GICR_STRIDE		0x20000
+#define GICR_STRIDE		GICR_FRAME_STRIDE
 #define GICD_ISPENDR		0x200
-#define GICR_TYPER		0x8
-#define GICR_TYPER_LAST		(1ULL << 4)
 #define GICR_SGI_ISENABLER0	(0x10000 + 0x100)
 #define MAX_VMID		255
 
@@ -131,25 +129,23 @@ void arch_config_commit(struct cell *cell_added_removed)
  * Linux disabled its IPIs on a CPU it took offline; the event SGI must be
  * enabled in that CPU's redistributor before a cell runs there.
  */
+static uint64_t gicr_read_typer(uint64_t addr)
+{
+	return *(volatile uint64_t *)addr;
+}
+
 static void enable_event_sgi(struct arm64_cpu *ac)
 {
-	uint64_t frame = hv_sys->platform_info.arm.gicr_base, typer;
-	uint32_t aff = mpidr_affinity_packed(ac->mpidr);
-	unsigned int n;
+	uint64_t frame;
 
-	for (n = 0; n < hv_max_cpus; n++, frame += GICR_STRIDE) {
-		typer = *(volatile uint64_t *)(frame + GICR_TYPER);
-		if ((typer >> 32) == aff) {
-			*(volatile uint32_t *)(frame + GICR_SGI_ISENABLER0) =
-				1u << SGI_EVENT;
-			dsb(ish);
-			return;
-		}
-		if (typer & GICR_TYPER_LAST)
-			break;
+	if (mpidr_find_gicr(hv_sys->platform_info.arm.gicr_base, hv_max_cpus,
+			    ac->mpidr, gicr_read_typer, &frame)) {
+		printk("CPU %u: no redistributor for MPIDR 0x%llx\n",
+		       ac->core.cpu_id, (unsigned long long)ac->mpidr);
+		return;
 	}
-	printk("CPU %u: no redistributor for affinity 0x%x\n",
-	       ac->core.cpu_id, aff);
+	*(volatile uint32_t *)(frame + GICR_SGI_ISENABLER0) = 1u << SGI_EVENT;
+	dsb(ish);
 }
 
 /* Stage 2, VMID and trap setup of the CPU's current cell. */
@@ -186,10 +182,9 @@ void arch_send_event(struct per_cpu *target)
 		 * (PSCI) before the core sends them anything. */
 		if (target->cell == &root_cell)
 			return;
-		sgi = (1ULL << (mpidr & 0xf)) | (((mpidr >> 8) & 0xff) << 16) |
-		      ((uint64_t)SGI_EVENT << 24) |
-		      (((mpidr >> 16) & 0xff) << 32) |
-		      (((mpidr >> 32) & 0xff) << 48);
+		/* Aff0 >= 16 cannot be named (refused at enable). */
+		if (mpidr_sgi1r(mpidr, SGI_EVENT, &sgi))
+			return;
 		write_sysreg(sgi, s3_0_c12_c11_5);	/* ICC_SGI1R_EL1 */
 		isb();
 	} else {

@@ -5,7 +5,7 @@
 #
 #   make hv-arm64      -> $(BUILD)/arm64/hv.bin
 #   make driver        -> $(BUILD)/arm64/hvdrv.ko   (KDIR=... to choose)
-#   make cross-tools   -> $(BUILD)/arm64/hvctl
+#   make cross-tools   -> $(BUILD)/arm64/{hvctl,hvtop,libhvctl.a,libhvctl.so}
 #   make test-qemu     fetch, cross-build, boot QEMU, run the scenario
 
 CROSS_COMPILE	?= aarch64-linux-gnu-
@@ -59,25 +59,59 @@ $(ARM64_OUT)/hv.bin: $(ARM64_OUT)/hv.elf
 .PHONY: hv-arm64
 hv-arm64: $(ARM64_OUT)/hv.bin
 
-# ---- hvctl for arm64 (static libhvctl, dynamic json-c/udev from the
-# Debian arm64 sysroot that scripts/qemu-fetch.sh unpacks) ----
+# ---- the user-space tools for arm64: libhvctl (static and shared), hvctl
+# and hvtop, built against the Debian arm64 sysroot that
+# scripts/qemu-fetch.sh unpacks (json-c, libudev, ncurses, CDK). The tools
+# link libhvctl.so and find it next to themselves or in the loader's path,
+# as on the host. ----
 SYSROOT		?= $(QEMU_DIR)/sysroot
-CROSS_TOOL_SRCS	:= $(LIBHVCTL_SRCS) $(HVCTL_SRCS)
-CROSS_TOOL_OBJS	:= $(CROSS_TOOL_SRCS:%.c=$(ARM64_OUT)/tools/%.o)
+CROSS_CC	:= $(CROSS_COMPILE)gcc --sysroot=$(SYSROOT)
+CROSS_CFLAGS	:= -std=gnu11 $(WARN) -O2 -g -D_GNU_SOURCE -Iinclude \
+		   -Ilibhvctl/include -Ilibhvctl/src -MMD -MP
+CROSS_LIB_OBJS	:= $(LIBHVCTL_SRCS:%.c=$(ARM64_OUT)/tools/%.o)
+CROSS_PIC_OBJS	:= $(LIBHVCTL_SRCS:%.c=$(ARM64_OUT)/tools/pic/%.o)
+CROSS_HVCTL_OBJS := $(HVCTL_SRCS:%.c=$(ARM64_OUT)/tools/%.o)
+CROSS_TUI_OBJS	:= $(TUI_SRCS:%.c=$(ARM64_OUT)/tools/%.o)
 
-$(ARM64_OUT)/tools/%.o: %.c
+# `make cross-tools` on a fresh tree fetches the sysroot first.
+$(SYSROOT)/.complete:
+	$(Q)scripts/qemu-fetch.sh $(QEMU_DIR) sysroot
+
+$(ARM64_OUT)/tools/%.o: %.c | $(SYSROOT)/.complete
 	@mkdir -p $(dir $@)
 	@echo "  CC64    $<"
-	$(Q)$(CROSS_COMPILE)gcc --sysroot=$(SYSROOT) -std=gnu11 $(WARN) -O2 \
-		-D_GNU_SOURCE -Iinclude -Ilibhvctl/include -Ilibhvctl/src \
-		-MMD -MP -c -o $@ $<
+	$(Q)$(CROSS_CC) $(CROSS_CFLAGS) -c -o $@ $<
 
-$(ARM64_OUT)/hvctl: $(CROSS_TOOL_OBJS)
+$(ARM64_OUT)/tools/pic/%.o: %.c | $(SYSROOT)/.complete
+	@mkdir -p $(dir $@)
+	@echo "  CC64 [PIC] $<"
+	$(Q)$(CROSS_CC) $(CROSS_CFLAGS) -fPIC -fvisibility=hidden \
+		-DHVCTL_BUILDING_LIB -c -o $@ $<
+
+$(ARM64_OUT)/libhvctl.a: $(CROSS_LIB_OBJS)
+	@echo "  AR64    $@"
+	$(Q)rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
+
+$(ARM64_OUT)/libhvctl.so: $(CROSS_PIC_OBJS) libhvctl/libhvctl.map
 	@echo "  LD64    $@"
-	$(Q)$(CROSS_COMPILE)gcc --sysroot=$(SYSROOT) -o $@ $^ -ljson-c -ludev
+	$(Q)$(CROSS_CC) -shared -Wl,-soname,libhvctl.so.$(LIBHVCTL_SOVER) \
+		-Wl,--version-script=libhvctl/libhvctl.map -o $@ \
+		$(CROSS_PIC_OBJS) $(LIBHVCTL_LIBS)
+	$(Q)ln -sf libhvctl.so $(ARM64_OUT)/libhvctl.so.$(LIBHVCTL_SOVER)
+
+$(ARM64_OUT)/hvctl: $(CROSS_HVCTL_OBJS) $(ARM64_OUT)/libhvctl.so
+	@echo "  LD64    $@"
+	$(Q)$(CROSS_CC) -o $@ $(CROSS_HVCTL_OBJS) -L$(ARM64_OUT) -lhvctl \
+		$(TOOL_RPATH) $(LIBHVCTL_LIBS)
+
+$(ARM64_OUT)/hvtop: $(CROSS_TUI_OBJS) $(ARM64_OUT)/libhvctl.so
+	@echo "  LD64    $@"
+	$(Q)$(CROSS_CC) -o $@ $(CROSS_TUI_OBJS) -L$(ARM64_OUT) -lhvctl \
+		$(TOOL_RPATH) $(TUI_LIBS) $(LIBHVCTL_LIBS)
 
 .PHONY: cross-tools
-cross-tools: $(ARM64_OUT)/hvctl
+cross-tools: $(ARM64_OUT)/libhvctl.a $(ARM64_OUT)/libhvctl.so \
+	     $(ARM64_OUT)/hvctl $(ARM64_OUT)/hvtop
 
 # The QEMU test's inmate and cell config.
 $(ARM64_OUT)/inmate.bin: tests/qemu/inmate.S

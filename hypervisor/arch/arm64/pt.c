@@ -9,6 +9,7 @@
  * (for example the one-page window onto physical memory).
  */
 #include <hv/errno.h>
+#include <hv/paging.h>
 #include "include/pt.h"
 
 #define LEVEL_SHIFT(l)	(39 - 9 * (l))
@@ -287,23 +288,23 @@ uint64_t pt_root_phys(const struct pt_tables *pg)
 	return pt_pool_virt_to_phys(pg->pool, pg->root);
 }
 
+unsigned int pt_parange_bits(unsigned int parange)
+{
+	static const unsigned char pa_bits[] = { 32, 36, 40, 42, 44, 48 };
+
+	/* 52 bits (6) needs the 52-bit descriptor format: use 48. */
+	return pa_bits[parange > 5 ? 5 : parange];
+}
+
 uint64_t pt_vtcr(unsigned int parange, unsigned int *start_level,
 		     unsigned int *root_pages)
 {
-	static const unsigned char pa_bits[] = { 32, 36, 40, 42, 44, 48 };
-	unsigned int ipa, ps = parange > 5 ? 5 : parange;
-	uint64_t sl0;
+	unsigned int ipa = pt_parange_bits(parange), ps = parange > 5 ? 5 : parange;
 
-	ipa = pa_bits[ps];
-	if (ipa > 43) {
-		*start_level = 0;
-		*root_pages = 1;
-		sl0 = 2;
-	} else {
-		*start_level = 1;
-		*root_pages = ipa > 39 ? 1u << (ipa - 39) : 1;
-		sl0 = 1;
-	}
-	return (64 - ipa) | (sl0 << 6) | (1ULL << 8) | (1ULL << 10) |
-	       (3ULL << 12) | ((uint64_t)ps << 16) | (1ULL << 31);
+	/* Every PARange value gives 32..48 bits, so this cannot fail. */
+	paging_geometry(ipa, start_level, root_pages);
+	/* SL0 for a 4 KiB granule: 0 = level 2, 1 = level 1, 2 = level 0. */
+	return (64 - ipa) | ((uint64_t)(2 - *start_level) << 6) |
+	       (1ULL << 8) | (1ULL << 10) | (3ULL << 12) |
+	       ((uint64_t)ps << 16) | (1ULL << 31);
 }

@@ -36,6 +36,13 @@ static uint8_t s1_pool_bitmap[S1_POOL_PAGES / 8];
 static uint8_t s1_pages[S1_POOL_PAGES][PT_PAGE_SIZE]
 	__attribute__((aligned(4096)));
 static uint32_t arrived, registered, finished;
+/* The smallest ID_AA64MMFR0_EL1.PARange of the CPUs, and whose it is. */
+static uint64_t cpu_mmfr0[MPIDR_MAX_CPUS];
+/* Marks a recorded value (bit 63 of ID_AA64MMFR0_EL1 is RES0). */
+#define MMFR0_SEEN	(1ULL << 63)
+static uint32_t min_parange = 0xf;
+static uint64_t min_parange_mmfr0;
+static unsigned int min_parange_cpu;
 static volatile int init_error;
 static volatile bool global_done, late_done;
 static bool el2_tables_ready;
@@ -145,14 +152,21 @@ static int global_init(void)
 	off = hv_header.core_size +
 	      (uint64_t)hv_header.max_cpus * hv_header.percpu_size;
 	sys = (const struct hv_system *)(__image_start + off);
+	/* CPU ids are registered anew by every enable. */
+	mpidr_reset();
 	hv_phys_base = sys->hypervisor_memory.phys_start;
 	hv_mem_size = sys->hypervisor_memory.size;
-	vtcr_value = pt_vtcr(read_sysreg(id_aa64mmfr0_el1) & 0xf,
-			     &start_level, &root_pages);
-	/* The core's stage-2 tables start at level 0 (4 levels). */
-	if (start_level != 0) {
-		hv_set_error("the CPU's physical address range is below 44 bits");
-		return -EIO;
+	/*
+	 * Stage 2 for the PA range all CPUs share: the IPA as wide as the
+	 * smallest PARange (the root cell is mapped 1:1), with the start
+	 * level and concatenated root tables that size needs.
+	 */
+	vtcr_value = pt_vtcr(min_parange, &start_level, &root_pages);
+	err = paging_set_ipa_bits(pt_parange_bits(min_parange));
+	if (err) {
+		hv_set_error("stage 2: cannot use a %u-bit IPA",
+			     pt_parange_bits(min_parange));
+		return err;
 	}
 
 	/* The size check is the core's; the tables must fit the VA range. */
@@ -187,22 +201,56 @@ void arch_cpu_shutdown(struct trap_regs *regs, long result)
 		     hv_header.arm_linux_hyp_vectors);
 }
 
+/* Every CPU, before counting itself in: its ID_AA64MMFR0_EL1. */
+static void record_parange(unsigned int cpu_id)
+{
+	if (cpu_id < MPIDR_MAX_CPUS)
+		cpu_mmfr0[cpu_id] = read_sysreg(id_aa64mmfr0_el1) | MMFR0_SEEN;
+}
+
+/* The first CPU, once all arrived: the smallest PA range of them all. */
+static void find_min_parange(void)
+{
+	unsigned int n;
+
+	for (n = 0; n < MPIDR_MAX_CPUS; n++) {
+		uint64_t v = cpu_mmfr0[n];
+
+		if ((v & MMFR0_SEEN) && (v & 0xf) < min_parange) {
+			min_parange = v & 0xf;
+			min_parange_mmfr0 = v & ~MMFR0_SEEN;
+			min_parange_cpu = n;
+		}
+	}
+}
+
 void hv_entry_c(unsigned int cpu_id, struct trap_regs *regs)
 {
 	struct arm64_cpu *ac = this_cpu();
 	unsigned int online = hv_header.online_cpus;
 	int err;
 
+	record_parange(cpu_id);
 	if (__atomic_fetch_add(&arrived, 1, __ATOMIC_ACQ_REL) == 0) {
+		/* The stage-2 size depends on every CPU's PA range. */
+		while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) < online)
+			cpu_relax();
+		find_min_parange();
 		err = global_init();
 		if (!err) {
-			uart_init(hv_sys->debug_console.address,
-				  hv_sys->debug_console.type,
-				  hv_sys->debug_console.flags);
+			uart_init(&hv_sys->debug_console);
 			printk("Initializing hvctl hypervisor (arm64) on CPU %u: memory 0x%llx-0x%llx\n",
 			       cpu_id, (unsigned long long)hv_phys_base,
 			       (unsigned long long)(hv_phys_base +
 						    hv_mem_size - 1));
+			printk("PARange %u bits (smallest of %u CPUs: CPU %u, ID_AA64MMFR0_EL1 0x%llx); stage 2: %u-bit IPA, start level %u, %u concatenated root table%s, VTCR_EL2 0x%llx\n",
+			       pt_parange_bits(min_parange), online,
+			       min_parange_cpu,
+			       (unsigned long long)min_parange_mmfr0,
+			       paging_ipa_bits(), paging_start_level(),
+			       paging_root_pages(),
+			       paging_root_pages() == 1 ? "" : "s",
+			       (unsigned long long)vtcr_value);
 		}
 		init_error = err;
 		__atomic_store_n(&global_done, true, __ATOMIC_RELEASE);
@@ -216,10 +264,18 @@ void hv_entry_c(unsigned int cpu_id, struct trap_regs *regs)
 
 	/* The core's per-CPU data exists only after hv_init. */
 	if (!init_error) {
-		ac->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+		ac->mpidr = mpidr_aff(read_sysreg(mpidr_el1));
 		ac->regs = regs;
 		hv_lock();
-		err = hv_cpu_init(cpu_id);
+		err = mpidr_register(cpu_id, ac->mpidr);
+		/* ICC_SGI1R_EL1's target list names Aff0 0-15 only. */
+		if (err || mpidr_aff_level(ac->mpidr, 0) >= 16) {
+			hv_set_error("CPU %u: MPIDR 0x%llx cannot be a target of SGIs (Aff0 above 15 or CPU id too high)",
+				     cpu_id, (unsigned long long)ac->mpidr);
+			err = -EINVAL;
+		} else {
+			err = hv_cpu_init(cpu_id);
+		}
 		if (err && !init_error)
 			init_error = err;
 		hv_unlock();

@@ -105,16 +105,13 @@ static uint64_t firmware_smc(uint64_t fn, uint64_t a1, uint64_t a2,
 	return x0;
 }
 
+/* The caller's CPU with that MPIDR (PSCI target), or -1. */
 static int cpu_by_mpidr(const struct cell *cell, uint64_t mpidr)
 {
-	unsigned int cpu;
+	int cpu = mpidr_to_cpu(mpidr);
 
-	for_each_cpu_id(cpu)
-		if (cell_owns_cpu(cell, cpu) &&
-		    arm64_cpu_of(per_cpu(cpu))->mpidr ==
-			    (mpidr & MPIDR_AFF_MASK))
-			return cpu;
-	return -1;
+	return cpu >= 0 && (unsigned int)cpu < hv_max_cpus &&
+	       cell_owns_cpu(cell, cpu) ? cpu : -1;
 }
 
 static int64_t psci_affinity_info(struct per_cpu *caller, uint64_t mpidr,

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Stage-2 translation tables in the arm64 VMSAv8-64 format (4 KiB granule,
- * four levels, 48-bit input addresses), built from memory pool pages.
+ * Stage-2 translation tables in the arm64 VMSAv8-64 format (4 KiB granule),
+ * built from memory pool pages. The input (IPA) size is set once by the
+ * port from the CPUs' physical address range, 32 to 48 bits (48 unless
+ * set); it fixes the start level and how many tables are concatenated at
+ * it (paging_geometry), as VTCR_EL2 describes the same tables to the MMU.
  *
  * Tables hold physical addresses; the core converts with the hypervisor
  * memory's linear offset (paging_hvirt2phys/paging_phys2hvirt). Mapping
@@ -17,6 +20,8 @@
 
 #define PAGING_LEVELS		4
 #define PAGING_ENTRIES		512
+#define PAGING_IPA_MIN		32
+#define PAGING_IPA_MAX		48
 
 /* Descriptor bits (stage 2). */
 #define S2_VALID		(1ULL << 0)
@@ -34,8 +39,39 @@
 #define S2_ADDR_MASK		0x0000fffffffff000ULL
 
 struct paging_structs {
-	uint64_t *root;		/* level-0 table, NULL when empty */
+	/* Table(s) of the start level, NULL when empty. */
+	uint64_t *root;
 };
+
+/*
+ * Start level and number of concatenated root tables for an IPA size with
+ * a 4 KiB granule: the fewest levels, with up to 16 tables concatenated at
+ * the start level (as the architecture allows and KVM does): 44-48 bits
+ * start at level 0, 35-43 at level 1 (40 bits: 2 tables, 42: 8),
+ * 32-34 at level 2 (32 bits: 4 tables). 0, or -1 for a size out of range.
+ */
+static inline int paging_geometry(unsigned int ipa_bits,
+				  unsigned int *start_level,
+				  unsigned int *root_pages)
+{
+	unsigned int levels, shift, entries_log2;
+
+	if (ipa_bits < PAGING_IPA_MIN || ipa_bits > PAGING_IPA_MAX)
+		return -1;
+	levels = (ipa_bits - 8) / 9;
+	*start_level = 4 - levels;
+	shift = 39 - 9 * *start_level;
+	entries_log2 = ipa_bits - shift;
+	*root_pages = entries_log2 > 9 ? 1u << (entries_log2 - 9) : 1;
+	return 0;
+}
+
+/* Sets the IPA size of every stage-2 table built from now on (no tables
+ * may exist). -EINVAL when out of range. */
+int paging_set_ipa_bits(unsigned int ipa_bits);
+unsigned int paging_ipa_bits(void);
+unsigned int paging_start_level(void);
+unsigned int paging_root_pages(void);
 
 /* Access rights found by paging_translate (HV_MEM_READ/WRITE/EXECUTE). */
 struct paging_result {

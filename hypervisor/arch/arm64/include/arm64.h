@@ -18,7 +18,9 @@
 #include <hv/percpu.h>
 
 #include "asm-defs.h"
+#include "mpidr.h"
 #include "pt.h"
+#include "uart.h"
 
 #define HCR_VM		(1ULL << 0)
 #define HCR_FMO		(1ULL << 3)
@@ -34,8 +36,6 @@
 
 #define SPSR_EL1H_MASKED	0x3c5ULL	/* D, A, I, F masked, EL1h */
 #define SCTLR_EL1_RESET		0x30d00800ULL	/* RES1 only: MMU, caches off */
-
-#define MPIDR_AFF_MASK		0xff00ffffffULL
 
 /* The SGI that delivers management events to a CPU running a cell. */
 #define SGI_EVENT		1
@@ -80,12 +80,6 @@ struct arm64_cpu {
 #define sev()		asm volatile("sev" : : : "memory")
 #define wfe()		asm volatile("wfe" : : : "memory")
 #define cpu_relax()	asm volatile("yield" : : : "memory")
-
-/* MPIDR affinity as GICR_TYPER[63:32] holds it: Aff3.Aff2.Aff1.Aff0 */
-static inline uint32_t mpidr_affinity_packed(uint64_t mpidr)
-{
-	return (uint32_t)(((mpidr >> 8) & 0xff000000) | (mpidr & 0xffffff));
-}
 
 static inline struct arm64_cpu *this_cpu(void)
 {
@@ -137,7 +131,5 @@ void hv_unlock(void);
 void arm64_cpu_enter_cell(struct arm64_cpu *ac);
 void arm64_map_shared_root_pages(void);
 
-/* uart.c */
-void uart_init(uint64_t base, uint16_t type, uint16_t flags);
 
 #endif /* !ARM64_ARM64_H */

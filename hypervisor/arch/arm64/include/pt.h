@@ -81,8 +81,11 @@ uint64_t pt_leaf_attrs(unsigned int flags);
 /* Physical address of the root table (for TTBR0_EL2 or VTTBR_EL2). */
 uint64_t pt_root_phys(const struct pt_tables *pg);
 
-/* VTCR_EL2 for a PARange value (ID_AA64MMFR0_EL1[3:0]) and the matching
- * stage-2 start level and number of concatenated root tables. */
+/* Physical address bits of a PARange value (ID_AA64MMFR0_EL1[3:0]). */
+unsigned int pt_parange_bits(unsigned int parange);
+/* VTCR_EL2 for a PARange value, with an IPA as wide as the PA range, and
+ * the matching stage-2 start level and number of concatenated root tables
+ * (paging_geometry). */
 uint64_t pt_vtcr(unsigned int parange, unsigned int *start_level,
 		     unsigned int *root_pages);
 
