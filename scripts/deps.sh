@@ -11,7 +11,8 @@ PKGS="gcc make pkg-config libcdk5-dev libncurses-dev libjson-c-dev libudev-dev
 libcmocka-dev clang libclang-rt-14-dev valgrind strace tmux prometheus"
 want_arm64=0
 if [ "${1:-}" = qemu ]; then
-	PKGS="$PKGS qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu cpio"
+	PKGS="$PKGS qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu cpio
+	openssh-client jq"
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		want_arm64=1
 	fi

@@ -5,8 +5,15 @@
 # project runs it (docs: "Our QEMU board"), under a timeout, and writes the
 # serial console to LOG as well as stdout.
 #   qemu-run.sh KERNEL INITRD LOG [TIMEOUT_SECONDS]
-# QEMU_CPU picks another CPU model and QEMU_APPEND adds kernel parameters
-# (the VHE check boots "-cpu max").
+# Environment:
+#   QEMU_CPU       CPU model (default cortex-a57)
+#   QEMU_APPEND    more kernel parameters (hvtest=NAME picks the scenario)
+#   QEMU_KVM       the parameter keeping KVM off EL2 (default
+#                  kvm-arm.mode=none; empty for kernels before 5.16)
+#   QEMU_SSH_PORT  a free port on 127.0.0.1 forwarded to the guest's SSH
+#                  server: the only network the guest gets (restrict=on);
+#                  adds hvssh=1, so the guest waits for the host after its
+#                  scenario. Without it the guest has no NIC at all.
 set -eu
 
 kernel=$1
@@ -14,13 +21,22 @@ initrd=$2
 log=$3
 limit=${4:-480}
 
+if [ -n "${QEMU_SSH_PORT:-}" ]; then
+	net="-netdev user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$QEMU_SSH_PORT-:22 -device virtio-net-device,netdev=n0"
+	ssh=hvssh=1
+else
+	net="-nic none"
+	ssh=
+fi
+
 # Own process group: the timeout kills QEMU even if this script is killed.
+# shellcheck disable=SC2086
 exec timeout --foreground -k 10 "$limit" \
 	qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version=3,its=off \
 	-cpu "${QEMU_CPU:-cortex-a57}" -smp 4 -m 1G \
 	-accel tcg,thread=single \
-	-nographic -no-reboot -nic none \
+	-nographic -no-reboot $net \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyAMA0 rdinit=/init panic=-1 mem=768M kvm-arm.mode=none ${QEMU_APPEND:-}" \
+	-append "console=ttyAMA0 rdinit=/init panic=-1 mem=768M ${QEMU_KVM-kvm-arm.mode=none} $ssh ${QEMU_APPEND:-}" \
 	</dev/null 2>&1 | tee "$log"

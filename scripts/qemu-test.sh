@@ -3,8 +3,16 @@
 #
 # `make test-qemu`: the hypervisor on arm64 end to end. Fetches Debian's
 # arm64 kernel, headers, busybox and sysroot (cached), cross-builds hv.bin,
-# hvdrv.ko, hvctl and the ioctl checker, builds an initramfs, boots QEMU and
-# runs tests/qemu/scenario.sh in the guest. Ends with "N passed, N failed".
+# hvdrv.ko, the tools and the ioctl checker, builds an initramfs, and boots
+# QEMU once per part:
+#   core      cortex-a57: tests/qemu/scenario.sh in the guest
+#   operator  cortex-a57 with SSH: tests/qemu/operator.sh drives hvtop and
+#             hvctl in the guest from the host (tmux, ssh -tt)
+#   a53       cortex-a53 (40-bit PA range): the core scenario once
+#   a76       cortex-a76 (VHE, kept off EL2 by the command line): same
+#   vhe       -cpu max with VHE in use: the driver must refuse
+# Each part prints its duration and its own "N passed, N failed"; the run
+# ends with the sum. QEMU_PARTS="core a53" runs a subset.
 #   qemu-test.sh BUILD [QEMU_DIR]
 set -u
 
@@ -12,8 +20,12 @@ BUILD=${1:-build}
 QEMU_DIR=${2:-build/qemu}
 cd "$(dirname "$0")/.."
 ARM=$BUILD/arm64
-LOG=$ARM/qemu-test.log
 T0=$(date +%s)
+PARTS=${QEMU_PARTS:-core operator a53 a76 vhe}
+TIMEOUT=${QEMU_TIMEOUT:-480}
+p=0
+f=0
+SUMMARY=""
 
 fail_early() {
 	echo "qemu-test: $*" >&2
@@ -22,9 +34,9 @@ fail_early() {
 }
 elapsed() { echo $(($(date +%s) - T0)); }
 
-for t in qemu-system-aarch64 aarch64-linux-gnu-gcc cpio gzip; do
+for t in qemu-system-aarch64 aarch64-linux-gnu-gcc cpio gzip ssh ssh-keygen tmux; do
 	command -v $t >/dev/null 2>&1 ||
-		fail_early "missing $t (packages: qemu-system-arm gcc-aarch64-linux-gnu cpio)"
+		fail_early "missing $t (packages: qemu-system-arm gcc-aarch64-linux-gnu cpio openssh-client tmux)"
 done
 
 scripts/qemu-fetch.sh "$QEMU_DIR" || fail_early "fetching the arm64 parts failed"
@@ -34,70 +46,145 @@ make --no-print-directory BUILD="$BUILD" QEMU_DIR="$QEMU_DIR" \
 	hv-arm64 driver "$ARM/hvioctl" "$ARM/inmate.bin" "$ARM/inmate.cell" \
 	"$BUILD/configs/qemu/system.cell" ||
 	fail_early "building hv.bin, hvdrv.ko or the QEMU system config failed"
-# hvctl for arm64: the scenario reports its absence as a failure.
+# The tools for arm64: the scenarios report their absence as failures.
 make --no-print-directory BUILD="$BUILD" QEMU_DIR="$QEMU_DIR" cross-tools ||
-	{ echo "qemu-test: cross-building hvctl failed"; rm -f "$ARM/hvctl"; }
+	{ echo "qemu-test: cross-building the tools failed"; rm -f "$ARM/hvctl" "$ARM/hvtop"; }
 echo "qemu-test: built in $(elapsed) s"
 
+# The key the guest's SSH server accepts, made for this run only.
+KEYDIR=$ARM/ssh
+rm -rf "$KEYDIR"
+mkdir -p "$KEYDIR"
+chmod 700 "$KEYDIR"
+ssh-keygen -q -t ed25519 -N '' -C hvctl-qemu-test -f "$KEYDIR/id" ||
+	fail_early "ssh-keygen failed"
+
 tests/qemu/mkinitramfs.sh "$ARM/initramfs.cpio.gz" "$QEMU_DIR" "$ARM" \
-	"$BUILD/configs/qemu/system.cell" || fail_early "initramfs build failed"
+	"$BUILD/configs/qemu/system.cell" "$KEYDIR/id.pub" ||
+	fail_early "initramfs build failed"
+echo "qemu-test: initramfs $(wc -c < "$ARM/initramfs.cpio.gz") bytes"
 
-T1=$(date +%s)
-scripts/qemu-run.sh "$QEMU_DIR/kernel/Image" "$ARM/initramfs.cpio.gz" "$LOG" \
-	"${QEMU_TIMEOUT:-480}"
-echo "qemu-test: QEMU ran $(($(date +%s) - T1)) s, whole run $(elapsed) s"
-
-# A CPU with VHE: Linux runs at EL2 itself, and the driver must refuse
-# with the kernel parameters that fix it.
-QEMU_CPU=max QEMU_APPEND=hvtest=vhe scripts/qemu-run.sh \
-	"$QEMU_DIR/kernel/Image" "$ARM/initramfs.cpio.gz" "$ARM/qemu-vhe.log" \
-	"${QEMU_TIMEOUT:-480}" > /dev/null
-echo "qemu-test: VHE boot done, whole run $(elapsed) s"
-tr -d '\r' < "$ARM/qemu-vhe.log" > "$ARM/qemu-vhe.log.txt"
-grep -E "^VHE: " "$ARM/qemu-vhe.log.txt"
-
-# The guest's verdict, plus what the log must show.
-tr -d '\r' < "$LOG" > "$LOG.txt"
-guest=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$LOG.txt" | tail -n 1)
-p=0
-f=0
-if [ -n "$guest" ]; then
-	p=${guest%% passed*}
-	f=${guest#*passed, }
-	f=${f%% failed}
-else
-	echo "qemu-test: the guest did not finish the scenario"
-	f=1
-fi
+# ---- accounting ----
+# tally PART LOG PREFIX: adds the guest's "PREFIXN passed, N failed".
+tally() {
+	line=$(grep -E "^$3[0-9]+ passed, [0-9]+ failed$" "$2" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "qemu-test: $1: the scenario did not finish"
+		f=$((f + 1))
+		return
+	fi
+	line=${line#"$3"}
+	a=${line%% passed*}
+	b=${line#*passed, }
+	b=${b%% failed}
+	p=$((p + a))
+	f=$((f + b))
+}
+# need PART LOG TEXT: the log must show TEXT.
 need() {
-	if grep -q "$1" "$LOG.txt"; then
+	if grep -q -e "$3" "$2"; then
 		p=$((p + 1))
 	else
-		echo "qemu-test: log lacks: $1"
+		echo "qemu-test: $1: log lacks: $3"
 		f=$((f + 1))
 	fi
 }
-vhe=$(grep -E '^vhe: [0-9]+ passed, [0-9]+ failed$' "$ARM/qemu-vhe.log.txt" | tail -n 1)
-if [ -n "$vhe" ]; then
-	vp=${vhe#vhe: }
-	vp=${vp%% passed*}
-	vf=${vhe#*passed, }
-	vf=${vf%% failed}
-	p=$((p + vp))
-	f=$((f + vf))
-else
-	echo "qemu-test: the VHE boot did not finish"
-	f=$((f + 1))
-fi
-need "CPU: All CPU(s) started at EL2"
-need "Initializing hvctl hypervisor"
-need "PASS: root cell state is running"
-need "PASS: vmexits_psci rose"
-need "PASS: the inmate printed through the hypervisor"
-need "PASS: 3 of 3 enable/disable cycles clean"
-need "hvctl-qemu: scenario finished"
-grep -q "reboot: Power down" "$LOG.txt" && p=$((p + 1)) ||
-	{ echo "qemu-test: no power-off seen"; f=$((f + 1)); }
-echo "qemu-test: log in $LOG"
+powered_off() {
+	need "$1" "$2" "reboot: Power down"
+}
+
+# boot PART: one QEMU run with QEMU_CPU/QEMU_APPEND/... from the caller;
+# the console goes to $ARM/qemu-PART.log (and .txt without CRs).
+boot() {
+	scripts/qemu-run.sh "${KERNEL:-$QEMU_DIR/kernel/Image}" \
+		"${INITRD:-$ARM/initramfs.cpio.gz}" "$ARM/qemu-$1.log" \
+		"$TIMEOUT" > /dev/null
+	tr -d '\r' < "$ARM/qemu-$1.log" > "$ARM/qemu-$1.log.txt"
+}
+
+# part NAME: runs part_NAME and records its duration.
+part() {
+	s=$(date +%s)
+	p0=$p
+	f0=$f
+	echo "qemu-test: part $1 ..."
+	"part_$1"
+	d=$(($(date +%s) - s))
+	echo "qemu-test: part $1: $((p - p0)) passed, $((f - f0)) failed, $d s (log $ARM/qemu-$1.log.txt)"
+	SUMMARY="$SUMMARY
+  $1: $d s, $((p - p0)) passed, $((f - f0)) failed"
+}
+
+# The scenario's core, shared by every CPU model.
+core_needs() {
+	L=$ARM/qemu-$1.log.txt
+	need "$1" "$L" "CPU: All CPU(s) started at EL2"
+	need "$1" "$L" "Initializing hvctl hypervisor"
+	need "$1" "$L" "PASS: root cell state is running"
+	need "$1" "$L" "PASS: the inmate printed through the hypervisor"
+	need "$1" "$L" "hvctl-qemu: scenario finished"
+	powered_off "$1" "$L"
+}
+
+part_core() {
+	QEMU_CPU=cortex-a57 boot core
+	tally core "$ARM/qemu-core.log.txt" ""
+	core_needs core
+	need core "$ARM/qemu-core.log.txt" "PASS: vmexits_psci rose"
+	need core "$ARM/qemu-core.log.txt" "of 3 enable/disable cycles clean"
+	need core "$ARM/qemu-core.log.txt" "stage 2: 44-bit IPA"
+}
+
+part_a53() {
+	QEMU_CPU=cortex-a53 QEMU_APPEND=CYCLES=1 boot a53
+	tally a53 "$ARM/qemu-a53.log.txt" ""
+	core_needs a53
+	# The model's range, read from ID_AA64MMFR0_EL1 by the hypervisor.
+	need a53 "$ARM/qemu-a53.log.txt" "PARange 40 bits"
+	need a53 "$ARM/qemu-a53.log.txt" "stage 2: 40-bit IPA, start level 1, 2 concatenated root tables"
+	grep -E "PARange|stage 2:" "$ARM/qemu-a53.log.txt" | head -n 3
+}
+
+part_a76() {
+	QEMU_CPU=cortex-a76 QEMU_APPEND="id_aa64mmfr1.vh=0 CYCLES=1" boot a76
+	tally a76 "$ARM/qemu-a76.log.txt" ""
+	core_needs a76
+	need a76 "$ARM/qemu-a76.log.txt" "PARange 40 bits"
+	grep -E "PARange|stage 2:" "$ARM/qemu-a76.log.txt" | head -n 3
+}
+
+# A CPU with VHE in use: Linux runs at EL2 itself, and the driver must
+# refuse with the kernel parameters that fix it.
+part_vhe() {
+	QEMU_CPU=max QEMU_APPEND=hvtest=vhe boot vhe
+	grep -E "^VHE: " "$ARM/qemu-vhe.log.txt"
+	tally vhe "$ARM/qemu-vhe.log.txt" "vhe: "
+	powered_off vhe "$ARM/qemu-vhe.log.txt"
+}
+
+part_operator() {
+	# A free port on the loopback for the guest's SSH server.
+	port=$((20000 + $$ % 20000))
+	while ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port "; do
+		port=$((port + 1))
+	done
+	QEMU_CPU=cortex-a57 QEMU_SSH_PORT=$port QEMU_APPEND=hvtest=operator-guest \
+		boot operator &
+	qpid=$!
+	tests/qemu/operator.sh "$ARM" "$KEYDIR/id" "$port" \
+		2>&1 | tee "$ARM/operator.log"
+	wait $qpid
+	tr -d '\r' < "$ARM/qemu-operator.log" > "$ARM/qemu-operator.log.txt"
+	tally operator "$ARM/operator.log" "operator: "
+	need operator "$ARM/qemu-operator.log.txt" "hvctl-qemu: ssh server started"
+	powered_off operator "$ARM/qemu-operator.log.txt"
+}
+
+for part in $PARTS; do
+	part "$part"
+done
+
+echo "qemu-test: parts (whole run $(elapsed) s):$SUMMARY"
+echo "qemu-test: logs in $ARM"
 echo "$p passed, $f failed"
 [ "$f" -eq 0 ]

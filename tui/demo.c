@@ -153,7 +153,8 @@ static int sim_configs(const struct tui_app *app, char *out, size_t n)
 	size_t nd = tui_data_dirs(dirs, 4, app->exe_dir, "configs"), i;
 
 	for (i = 0; i < nd; i++) {
-		snprintf(probe, sizeof(probe), "%s/sim/system.json", dirs[i]);
+		snprintf(probe, sizeof(probe), "%.*s/sim/system.json",
+			 TUI_PATH_MAX - 1, dirs[i]);
 		if (!access(probe, R_OK)) {
 			snprintf(out, n, "%.4000s/sim", dirs[i]);
 			return 0;
