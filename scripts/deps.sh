@@ -8,7 +8,8 @@
 set -eu
 
 PKGS="gcc make pkg-config libcdk5-dev libncurses-dev libjson-c-dev libudev-dev
-libcmocka-dev clang libclang-rt-14-dev valgrind strace tmux prometheus"
+libcmocka-dev clang libclang-rt-14-dev valgrind strace tmux prometheus
+python3-jsonschema"
 want_arm64=0
 if [ "${1:-}" = qemu ]; then
 	PKGS="$PKGS qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu cpio

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,80 +56,28 @@ static void print_text(const struct tui_model *m, const char *uri, bool first)
 	}
 }
 
-static struct json_object *cpu_array(const unsigned int *cpus, unsigned int n)
-{
-	struct json_object *a = json_object_new_array();
-	unsigned int i;
-
-	for (i = 0; a && i < n; i++)
-		json_object_array_add(a, json_object_new_int((int)cpus[i]));
-	return a;
-}
-
+/* One line per snapshot, in the library's schema (doc/snapshot-schema.json). */
 static void print_json(const struct tui_model *m, const char *uri)
 {
 	const struct hvctl_snapshot *s = m->snap;
-	struct json_object *root = json_object_new_object(), *cells, *pool;
-	const char *text;
-	char *clean;
+	struct hvctl_snapshot_json opts = {
+		.uri = uri,
+		.time = (int64_t)time(NULL),
+		.only_cell = -1,
+	};
+	char *text;
 	size_t i;
-	unsigned int k;
 
-	if (!root)
-		return;
-	json_object_object_add(root, "time", json_object_new_int64((int64_t)time(NULL)));
-	json_object_object_add(root, "uri", json_object_new_string(uri));
-	json_object_object_add(root, "enabled", json_object_new_boolean(s->system.enabled));
-	pool = json_object_new_object();
-	json_object_object_add(pool, "size_pages", json_object_new_int64((int64_t)s->system.mem_pool_size));
-	json_object_object_add(pool, "used_pages", json_object_new_int64((int64_t)s->system.mem_pool_used));
-	json_object_object_add(root, "mem_pool", pool);
-	pool = json_object_new_object();
-	json_object_object_add(pool, "size_pages", json_object_new_int64((int64_t)s->system.remap_pool_size));
-	json_object_object_add(pool, "used_pages", json_object_new_int64((int64_t)s->system.remap_pool_used));
-	json_object_object_add(root, "remap_pool", pool);
-	json_object_object_add(root, "num_cpus", json_object_new_int((int)s->num_cpus));
-	cells = json_object_new_array();
-	for (i = 0; i < m->num_cells; i++) {
-		const struct tui_cell_row *r = &m->cells[i];
-		const struct hvctl_cell_info *c = r->cell;
-		struct json_object *o = json_object_new_object(), *ctr = json_object_new_object();
-
-		json_object_object_add(o, "id", json_object_new_int(c->id));
-		json_object_object_add(o, "name", json_object_new_string(c->name));
-		json_object_object_add(o, "state", json_object_new_string(c->state_name));
-		json_object_object_add(o, "cpus", cpu_array(c->cpus, c->num_cpus));
-		json_object_object_add(o, "failed_cpus", cpu_array(c->failed_cpus, c->num_failed));
-		json_object_object_add(o, "memory_bytes", r->mem_known ?
-				       json_object_new_int64((int64_t)r->mem_owned) : NULL);
-		json_object_object_add(o, "shared_bytes", r->mem_known ?
-				       json_object_new_int64((int64_t)r->mem_shared) : NULL);
-		json_object_object_add(o, "vmexits", json_object_new_int64((int64_t)r->total));
-		json_object_object_add(o, "vmexits_per_sec", r->rate_valid ?
-				       json_object_new_double(r->rate) : NULL);
-		for (k = 0; k < s->num_stats; k++) {
-			struct json_object *one = json_object_new_object();
-
-			json_object_object_add(one, "value",
-					       json_object_new_int64((int64_t)c->stats.value[k]));
-			json_object_object_add(one, "per_sec", c->stats.rate_valid ?
-					       json_object_new_double(c->stats.rate[k]) : NULL);
-			json_object_object_add(ctr, s->stat_names[k], one);
-		}
-		json_object_object_add(o, "counters", ctr);
-		json_object_array_add(cells, o);
-	}
-	json_object_object_add(root, "cells", cells);
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-					      JSON_C_TO_STRING_NOSLASHESCAPE);
-	/* Names come from cells: valid UTF-8 whatever bytes they hold. */
-	clean = text ? hvctl_json_clean(text) : NULL;
-	if (clean)
-		printf("%s\n", clean);
-	else
+	/* The interval the rates span: the same for every cell that has one. */
+	for (i = 0; i < s->num_cells; i++)
+		if (s->cells[i].stats.rate_valid && opts.interval <= 0)
+			opts.interval = s->cells[i].stats.interval;
+	if (hvctl_snapshot_to_json(s, &opts, &text)) {
 		fputs("hvtop: out of memory for the JSON snapshot\n", stderr);
-	free(clean);
-	json_object_put(root);
+		return;
+	}
+	printf("%s\n", text);
+	free(text);
 }
 
 /* Sleep ms, or less when a stop signal arrives. */

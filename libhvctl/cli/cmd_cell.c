@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
 
 /* Parse the optional "--name" before CELL; returns the index of CELL. */
 static int cell_arg(const char *op, int argc, char **argv, int i,
@@ -330,68 +329,29 @@ static const char list_usage[] =
 	"\n"
 	"  -j, --json   one JSON object (doc/hvctl.1 describes the fields)\n";
 
-static const char *origin_name(enum hvctl_config_origin o)
+/*
+ * The snapshot in the library's one JSON schema (doc/snapshot-schema.json),
+ * as hvtop -b --json writes it too (without "time", so that the same
+ * state prints the same text); only_cell -1 for all cells.
+ */
+static int print_snapshot_json(struct hvctl_ctx *ctx, const struct hvctl_snapshot *snap,
+			       double interval, int only_cell)
 {
-	switch (o) {
-	case HVCTL_CONFIG_FROM_SYSFS:
-		return "sysfs";
-	case HVCTL_CONFIG_FROM_REGISTRY:
-		return "registry";
-	default:
-		return "unknown";
+	struct hvctl_snapshot_json opts = {
+		.flags = HVCTL_JSON_PRETTY,
+		.uri = hvctl_uri(ctx),
+		.interval = interval,
+		.only_cell = only_cell,
+	};
+	char *text;
+
+	if (hvctl_snapshot_to_json(snap, &opts, &text)) {
+		cli_error("out of memory");
+		return CLI_EXIT_REFUSED;
 	}
-}
-
-static struct json_object *cpu_array(const unsigned int *cpus, unsigned int n)
-{
-	struct json_object *a = json_object_new_array();
-	unsigned int i;
-
-	for (i = 0; a && i < n; i++)
-		json_object_array_add(a, json_object_new_int((int)cpus[i]));
-	return a;
-}
-
-static struct json_object *system_json(const struct hvctl_snapshot *snap)
-{
-	struct json_object *o = json_object_new_object();
-	struct json_object *pools = json_object_new_object();
-	struct json_object *mem = json_object_new_object();
-	struct json_object *remap = json_object_new_object();
-
-	json_object_object_add(o, "enabled",
-			       json_object_new_boolean(snap->system.enabled));
-	json_object_object_add(mem, "size",
-			       json_object_new_int64((int64_t)snap->system.mem_pool_size));
-	json_object_object_add(mem, "used",
-			       json_object_new_int64((int64_t)snap->system.mem_pool_used));
-	json_object_object_add(remap, "size",
-			       json_object_new_int64((int64_t)snap->system.remap_pool_size));
-	json_object_object_add(remap, "used",
-			       json_object_new_int64((int64_t)snap->system.remap_pool_used));
-	json_object_object_add(pools, "mem", mem);
-	json_object_object_add(pools, "remap", remap);
-	json_object_object_add(o, "pools", pools);
-	return o;
-}
-
-static struct json_object *cell_json(const struct hvctl_cell_info *c)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_int(c->id));
-	json_object_object_add(o, "name", json_object_new_string(c->name));
-	json_object_object_add(o, "state", json_object_new_string(c->state_name));
-	json_object_object_add(o, "root", json_object_new_boolean(c->is_root));
-	json_object_object_add(o, "cpus", cpu_array(c->cpus, c->num_cpus));
-	json_object_object_add(o, "cpus_list", json_object_new_string(c->cpus_list));
-	json_object_object_add(o, "failed_cpus",
-			       cpu_array(c->failed_cpus, c->num_failed));
-	json_object_object_add(o, "failed_list",
-			       json_object_new_string(c->failed_list));
-	json_object_object_add(o, "config",
-			       json_object_new_string(origin_name(c->config_origin)));
-	return o;
+	puts(text);
+	free(text);
+	return CLI_EXIT_OK;
 }
 
 /* s left-aligned in width columns (longer text is kept whole), at p. */
@@ -478,14 +438,7 @@ static int cell_list(struct cli *cli, int argc, char **argv)
 		return ret;
 	}
 	if (json) {
-		struct json_object *o = system_json(snap);
-		struct json_object *cells = json_object_new_array();
-
-		for (i = 0; i < snap->num_cells; i++)
-			json_object_array_add(cells, cell_json(&snap->cells[i]));
-		json_object_object_add(o, "cells", cells);
-		ret = cli_print_json(o);
-		json_object_put(o);
+		ret = print_snapshot_json(ctx, snap, 0, -1);
 	} else if (snap->num_cells) {
 		print_list_row("ID", "Name", "State", "Assigned CPUs",
 			       "Failed CPUs");
@@ -663,82 +616,6 @@ static void print_prometheus(const struct hvctl_snapshot *snap,
 	}
 }
 
-static struct json_object *counters_json(const struct hvctl_snapshot *snap,
-					 const struct hvctl_counters *c,
-					 bool rates)
-{
-	struct json_object *o = json_object_new_object();
-	unsigned int k;
-
-	for (k = 0; k < snap->num_stats; k++) {
-		if (rates)
-			json_object_object_add(o, snap->stat_names[k],
-					       json_object_new_double(c->rate[k]));
-		else
-			json_object_object_add(o, snap->stat_names[k],
-					       json_object_new_int64((int64_t)c->value[k]));
-	}
-	return o;
-}
-
-static void add_counters(struct json_object *o, const struct hvctl_snapshot *snap,
-			 const struct hvctl_counters *c, bool rates)
-{
-	json_object_object_add(o, "counters", counters_json(snap, c, false));
-	json_object_object_add(o, "rates", rates && c->rate_valid ?
-			       counters_json(snap, c, true) : NULL);
-}
-
-static int print_stats_json(const struct hvctl_snapshot *snap,
-			    const struct hvctl_cell_info *only, double interval)
-{
-	struct json_object *o = system_json(snap);
-	struct json_object *names = json_object_new_array();
-	struct json_object *cells = json_object_new_array();
-	unsigned int k, j;
-	size_t i;
-	int ret;
-
-	json_object_object_add(o, "interval", interval > 0 ?
-			       json_object_new_double(interval) : NULL);
-	for (k = 0; k < snap->num_stats; k++)
-		json_object_array_add(names, json_object_new_string(snap->stat_names[k]));
-	json_object_object_add(o, "counter_names", names);
-	for (i = 0; i < snap->num_cells; i++) {
-		const struct hvctl_cell_info *c = &snap->cells[i];
-		struct json_object *co;
-
-		if (only && c != only)
-			continue;
-		co = cell_json(c);
-		add_counters(co, snap, &c->stats, interval > 0);
-		if (only) {
-			struct json_object *cpus = json_object_new_array();
-
-			for (j = 0; j < c->num_cpus; j++) {
-				unsigned int cpu = c->cpus[j];
-				struct json_object *po;
-
-				if (cpu >= snap->num_cpus || !snap->cpus[cpu].has_stats)
-					continue;
-				po = json_object_new_object();
-				json_object_object_add(po, "cpu", json_object_new_int((int)cpu));
-				json_object_object_add(po, "failed",
-						       json_object_new_boolean(snap->cpus[cpu].failed));
-				add_counters(po, snap, &snap->cpus[cpu].stats,
-					     interval > 0);
-				json_object_array_add(cpus, po);
-			}
-			json_object_object_add(co, "per_cpu", cpus);
-		}
-		json_object_array_add(cells, co);
-	}
-	json_object_object_add(o, "cells", cells);
-	ret = cli_print_json(o);
-	json_object_put(o);
-	return ret;
-}
-
 static void print_table(const struct hvctl_snapshot *snap,
 			const struct hvctl_counters *c, bool rates)
 {
@@ -907,7 +784,7 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 	if (prom)
 		print_prometheus(snap, only);
 	else if (json)
-		ret = print_stats_json(snap, only, interval);
+		ret = print_snapshot_json(ctx, snap, interval, only ? only->id : -1);
 	else
 		print_stats_text(snap, only, interval > 0);
 	goto out;

@@ -27,7 +27,7 @@ exits=$(awk '$2 == "rtos" { e = $NF } END { print e }' "$OUT")
 [ "$(wc -l < "$OUT")" = 2 ] || st_fail "not two JSON lines"
 tail -n 1 "$OUT" | grep -F '"name":"rtos","state":"running","cpus":[1]' >/dev/null ||
 	st_fail "rtos missing from JSON: $(tail -n 1 "$OUT")"
-tail -n 1 "$OUT" | grep -E '"vmexits_per_sec":[0-9]' >/dev/null || st_fail "no rate in JSON"
+tail -n 1 "$OUT" | grep -E '"rates":\{"vmexits_total":[0-9]' >/dev/null || st_fail "no rate in JSON"
 tail -n 1 "$OUT" | grep -F '"enabled":true' >/dev/null || st_fail "JSON lacks enabled"
 
 # A state change shows in the next batch run.
