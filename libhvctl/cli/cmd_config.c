@@ -82,6 +82,29 @@ static bool same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/*
+ * A .cell input goes through the JSON compiler too (JSON input passes it
+ * again, harmlessly), so what the compiler refuses (names that are no
+ * text, comm regions with an address or flags they cannot have) is
+ * refused whatever the input. 0, or a message and CLI_EXIT_REFUSED.
+ */
+static int compilable(const struct hvctl_config *config, const char *in)
+{
+	struct hvctl_error err = { .msg = "" };
+	struct hvctl_config *again = NULL;
+	char *text = NULL;
+	int ret = CLI_EXIT_OK;
+
+	if (hvctl_config_to_json(config, &text, &err) ||
+	    hvctl_config_parse_json(&again, text, in, &err)) {
+		cli_error("%s", err.msg);
+		ret = CLI_EXIT_REFUSED;
+	}
+	free(text);
+	hvctl_config_free(again);
+	return ret;
+}
+
 static int compile_one(const char *in, const char *out)
 {
 	struct hvctl_error err = { .msg = "" };
@@ -109,6 +132,8 @@ static int compile_one(const char *in, const char *out)
 			  " bytes, limit %d", in,
 			  hv_system_config_size(config->system),
 			  HV_SYSTEM_CONFIG_MAX_SIZE);
+		ret = CLI_EXIT_REFUSED;
+	} else if (compilable(config, in)) {
 		ret = CLI_EXIT_REFUSED;
 	} else if (hvctl_config_write_binary(config, out, &err)) {
 		cli_error("%s", err.msg);

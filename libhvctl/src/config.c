@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hvctl/text.h>
+
 #include "config_internal.h"
 
 /* ---- Name tables ---- */
@@ -367,6 +369,42 @@ int hvctl_cpulist_format(char *buf, size_t len, const uint8_t *set,
 }
 
 /* ---- Messages ---- */
+
+const char *config_comm_problem(const struct hv_memory *m,
+				const char **field)
+{
+	*field = "flags";
+	if (!(m->flags & HV_MEM_COMM_REGION))
+		return NULL;
+	if (m->phys_start) {
+		*field = "phys_start";
+		return "a comm_region has no physical memory of its own (the hypervisor maps its communication page at virt_start): phys_start must be 0";
+	}
+	if (m->flags & HV_MEM_LOADABLE)
+		return "a comm_region cannot be loadable: no image is ever written into the hypervisor's communication page";
+	if (m->flags & HV_MEM_IO)
+		return "a comm_region cannot be io: it is the hypervisor's page, not a device";
+	if (m->flags & HV_MEM_ROOTSHARED)
+		return "a comm_region cannot be rootshared: a cell's communication page is its own, never the root cell's";
+	return NULL;
+}
+
+int config_text_problem(const char *name, size_t len, char *why, size_t n)
+{
+	size_t ok = hvctl_text_clean_len(name, len);
+	unsigned char c;
+
+	if (ok == len)
+		return 0;
+	c = (unsigned char)name[ok];
+	if (c < 0x20 || c == 0x7f)
+		snprintf(why, n, "byte %zu (0x%02x) is a control character; names are printable text",
+			 ok, c);
+	else
+		snprintf(why, n, "byte %zu (0x%02x) starts no valid UTF-8 character or a control character; names are printable text",
+			 ok, c);
+	return -EINVAL;
+}
 
 const char *config_name(const struct hvctl_config *config)
 {

@@ -23,15 +23,33 @@
  *   32..1019, the architectural maximum, as the GIC's actual line count
  *   is not known offline) and irqchips at the GIC distributor; non-root
  *   IRQs must be owned by the root cell and by one non-root cell only.
+ *   An irqchip at address 0 is an unused slot, as upstream treats it; it
+ *   must hold no interrupts.
  * - ivshmem: devices with the same bdf in different cells form one link
- *   (the domain may differ). Per device: at most 12 peers, dev id below
- *   peers, 2 + peers consecutive existing regions (state table read-only,
- *   output k writable exactly for dev id k, outputs of one size, sections
- *   back to back in the cell's address space), rootshared regions when the
- *   root cell is a peer, and on ARM the INTx interrupt in the cell's
- *   irqchips. Per link: the same peer count, the same physical sections,
- *   dev ids unique.
- * - Cell names: 1..31 bytes, unique across the set.
+ *   (the domain may differ). Per device: 1 to 12 peers, a dev id below
+ *   upstream's maximum of 12 (a dev id at or above shmem_peers is a peer
+ *   without an output section, as upstream and our hypervisor allow),
+ *   2 + peers consecutive existing regions (a state table that is not
+ *   empty, not I/O, read-only and holds the peer's slot; output k
+ *   writable exactly for dev id k, where it is not empty; outputs of one
+ *   size; sections back to back in the cell's address space), rootshared
+ *   regions when the root cell is a peer, and on ARM the INTx interrupt
+ *   in the cell's irqchips. Per link: the same peer count, the same
+ *   physical sections, dev ids unique.
+ * - Comm regions have no physical address and are never loadable, I/O
+ *   or rootshared (config_comm_problem()).
+ * - Regions the hypervisor keeps for itself: no non-root region may
+ *   overlap the GIC distributor, the redistributors (0x20000 per CPU of
+ *   the system, from gicr_base), the frames between distributor and
+ *   redistributors on GICv3 (ITS; the format has no ITS base, so the span
+ *   gicd_base + 64K .. gicr_base stands for it when it is under 16 MiB),
+ *   the PCI ECAM window (pci_mmconfig_base, 1 MiB per bus), an IOMMU unit
+ *   or the debug UART; no root region may cover the distributor, the
+ *   redistributors or the ECAM window (the root may share the UART).
+ * - Non-root cells' memory: two cells' regions may overlap only where
+ *   both are rootshared, as the hypervisor decides (EBUSY otherwise).
+ * - Cell names: 1..31 bytes of printable UTF-8 (no control characters),
+ *   unique across the set.
  * - Flags without a meaning (memory, cell, system, console, cache, PCI
  *   capability) and console types past the last known one.
  * - A non-root cell config must fit the hypervisor's 16-page limit (the
@@ -508,6 +526,277 @@ static void check_backing(struct checker *ck, size_t fi,
 	}
 }
 
+static void check_comm(struct checker *ck, size_t fi)
+{
+	const struct chk_file *f = &ck->files[fi];
+	uint32_t i;
+
+	for (i = 0; i < f->cell->num_memory_regions; i++) {
+		struct sbuf path = {0}, msg = {0};
+		const char *field, *why;
+
+		why = config_comm_problem(region(f, i), &field);
+		if (!why)
+			continue;
+		begin(&path, &msg, "%smemory_regions[%" PRIu32 "].%s", f->prefix,
+		      i, field);
+		sb_region_detail(&msg, f, i, true);
+		sb_printf(&msg, ": %s", why);
+		report(ck, fi, &path, &msg);
+	}
+}
+
+/* A physical range the hypervisor keeps for itself. */
+struct reserved {
+	uint64_t start;
+	uint64_t end;		/* inclusive */
+	const char *what;	/* "the GIC distributor" */
+	const char *field;	/* where the system config says so */
+	bool root_too;		/* the root cell may not map it either */
+};
+
+#define MAX_RESERVED	(4 + HV_MAX_IOMMU_UNITS + 1)
+#define GICD_V2_SIZE	0x1000ull
+#define GICD_V3_SIZE	0x10000ull
+#define GICR_PER_CPU	0x20000ull
+/* Above this, the gap before the redistributors is not the GIC's. */
+#define GIC_GAP_MAX	(16ull << 20)
+
+static void add_reserved(struct reserved *r, size_t *n, uint64_t start,
+			 uint64_t size, const char *what, const char *field,
+			 bool root_too)
+{
+	if (!size || start + (size - 1) < start)
+		return;
+	r[*n].start = start;
+	r[*n].end = start + size - 1;
+	r[*n].what = what;
+	r[*n].field = field;
+	r[*n].root_too = root_too;
+	(*n)++;
+}
+
+static uint32_t cpu_bytes(const struct chk_file *f);
+
+/* CPUs of the system: the highest CPU of the root cell's set, plus one. */
+static uint64_t system_cpus(const struct checker *ck)
+{
+	const struct chk_file *root = &ck->files[0];
+	uint32_t b = cpu_bytes(root);
+
+	while (b > 0 && !root->cfg->cpu_set[b - 1])
+		b--;
+	if (!b)
+		return 0;
+	return (uint64_t)(b - 1) * 8 + 32 -
+	       (uint64_t)__builtin_clz(root->cfg->cpu_set[b - 1]);
+}
+
+static size_t build_reserved(const struct checker *ck, struct reserved *r)
+{
+	const struct hv_platform_info *pi = &ck->sys->platform_info;
+	const struct hv_console *con = &ck->sys->debug_console;
+	size_t n = 0;
+	unsigned int k;
+
+	if (ck->arm && pi->arm.gicd_base) {
+		bool v3 = pi->arm.gic_version >= 3;
+
+		add_reserved(r, &n, pi->arm.gicd_base,
+			     v3 ? GICD_V3_SIZE : GICD_V2_SIZE,
+			     "the GIC distributor", "platform_info.arm.gicd_base",
+			     true);
+		if (v3 && pi->arm.gicr_base > pi->arm.gicd_base + GICD_V3_SIZE &&
+		    pi->arm.gicr_base - pi->arm.gicd_base <= GIC_GAP_MAX)
+			add_reserved(r, &n, pi->arm.gicd_base + GICD_V3_SIZE,
+				     pi->arm.gicr_base - pi->arm.gicd_base -
+				     GICD_V3_SIZE,
+				     "the GIC's ITS and other frames before the redistributors",
+				     "platform_info.arm.gicd_base..gicr_base",
+				     false);
+	}
+	if (ck->arm && pi->arm.gic_version >= 3 && pi->arm.gicr_base)
+		add_reserved(r, &n, pi->arm.gicr_base,
+			     GICR_PER_CPU * system_cpus(ck),
+			     "the GIC redistributors",
+			     "platform_info.arm.gicr_base + 0x20000 per CPU", true);
+	if (pi->pci_mmconfig_base)
+		add_reserved(r, &n, pi->pci_mmconfig_base,
+			     ((uint64_t)pi->pci_mmconfig_end_bus + 1) << 20,
+			     "the PCI ECAM window",
+			     "platform_info.pci_mmconfig_base + 1 MiB per bus", true);
+	for (k = 0; k < HV_MAX_IOMMU_UNITS; k++) {
+		static const char *const fields[HV_MAX_IOMMU_UNITS] = {
+			"platform_info.iommu_units[0]", "platform_info.iommu_units[1]",
+			"platform_info.iommu_units[2]", "platform_info.iommu_units[3]",
+			"platform_info.iommu_units[4]", "platform_info.iommu_units[5]",
+			"platform_info.iommu_units[6]", "platform_info.iommu_units[7]",
+		};
+		const struct hv_iommu *u = &pi->iommu_units[k];
+
+		if (u->type != HV_IOMMU_UNUSED && u->base)
+			add_reserved(r, &n, u->base, u->size, "an IOMMU unit",
+				     fields[k], false);
+	}
+	/* A port-I/O console (x86) takes no memory. */
+	if (con->type != HV_CON_TYPE_NONE && con->address &&
+	    (ck->arm || (con->flags & HV_CON_ACCESS_MMIO)))
+		add_reserved(r, &n, con->address, con->size ? con->size : 1,
+			     "the hypervisor's debug UART", "debug_console",
+			     false);
+	return n;
+}
+
+static void check_reserved(struct checker *ck, size_t fi,
+			   const struct reserved *r, size_t nr)
+{
+	const struct chk_file *f = &ck->files[fi];
+	uint32_t i;
+	size_t k;
+
+	for (i = 0; i < f->cell->num_memory_regions; i++) {
+		const struct hv_memory *m = region(f, i);
+		uint64_t end;
+
+		if (!m->size || is_comm(m) || region_wraps(m, false))
+			continue;
+		end = m->phys_start + m->size - 1;
+		for (k = 0; k < nr; k++) {
+			struct sbuf path = {0}, msg = {0};
+
+			if ((f->is_root && !r[k].root_too) ||
+			    m->phys_start > r[k].end || end < r[k].start)
+				continue;
+			begin(&path, &msg, "%smemory_regions[%" PRIu32 "]",
+			      f->prefix, i);
+			sb_region_detail(&msg, f, i, false);
+			sb_printf(&msg, " overlaps %s (", r[k].what);
+			sb_where(&msg, ck, fi, 0);
+			sb_printf(&msg, "%s: phys 0x%" PRIx64 "-0x%" PRIx64
+				  "), which %s", r[k].field, r[k].start, r[k].end,
+				  f->is_root ? "the hypervisor intercepts: the root cell may not map it" :
+				  "the hypervisor keeps: no non-root cell may map it");
+			report(ck, fi, &path, &msg);
+		}
+	}
+}
+
+/* A region of some non-root cell, for the sweep across cells. */
+struct xspan {
+	uint64_t start;
+	uint64_t end;
+	size_t file;
+	uint32_t idx;
+	bool exclusive;
+};
+
+static int xspan_cmp(const void *a, const void *b)
+{
+	const struct xspan *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The two spans reaching furthest, from two different files. */
+struct reach {
+	const struct xspan *best;
+	const struct xspan *other;	/* best of any other file */
+};
+
+static void reach_add(struct reach *r, const struct xspan *s)
+{
+	if (!r->best || s->end > r->best->end) {
+		if (r->best && r->best->file != s->file)
+			r->other = r->best;
+		else if (r->other && r->other->file == s->file)
+			r->other = NULL;
+		r->best = s;
+	} else if (s->file != r->best->file &&
+		   (!r->other || s->end > r->other->end)) {
+		r->other = s;
+	}
+}
+
+/* A span of reach from another file than s that overlaps s, or NULL. */
+static const struct xspan *reach_hit(const struct reach *r,
+				     const struct xspan *s)
+{
+	if (r->best && r->best->file != s->file && r->best->end >= s->start)
+		return r->best;
+	if (r->other && r->other->end >= s->start)
+		return r->other;
+	return NULL;
+}
+
+/*
+ * Two non-root cells may share memory only where both regions are
+ * rootshared (as the hypervisor decides on create). One sweep over all
+ * their regions sorted by start: each region is compared with the
+ * furthest-reaching earlier one of another cell (any, if it is exclusive
+ * itself; else an exclusive one), so the cost is O(n log n).
+ */
+static void check_cross_cell(struct checker *ck)
+{
+	struct reach any = {0}, excl = {0};
+	struct xspan *s;
+	size_t n = 0, fi, i;
+
+	for (fi = 1; fi < ck->num_files; fi++)
+		n += ck->files[fi].cell->num_memory_regions;
+	if (!n)
+		return;
+	s = malloc(n * sizeof(*s));
+	if (!s) {
+		ck->err = -ENOMEM;
+		return;
+	}
+	n = 0;
+	for (fi = 1; fi < ck->num_files; fi++) {
+		const struct chk_file *f = &ck->files[fi];
+		uint32_t k;
+
+		for (k = 0; k < f->cell->num_memory_regions; k++) {
+			const struct hv_memory *m = region(f, k);
+
+			if (!m->size || is_comm(m) || region_wraps(m, false))
+				continue;
+			s[n].start = m->phys_start;
+			s[n].end = m->phys_start + m->size - 1;
+			s[n].file = fi;
+			s[n].idx = k;
+			s[n].exclusive = !(m->flags & HV_MEM_ROOTSHARED);
+			n++;
+		}
+	}
+	qsort(s, n, sizeof(*s), xspan_cmp);
+	for (i = 0; i < n; i++) {
+		const struct xspan *hit = reach_hit(&excl, &s[i]);
+		struct sbuf path = {0}, msg = {0};
+
+		if (!hit && s[i].exclusive)
+			hit = reach_hit(&any, &s[i]);
+		if (hit) {
+			begin(&path, &msg, "memory_regions[%" PRIu32 "]", s[i].idx);
+			sb_region_detail(&msg, &ck->files[s[i].file], s[i].idx,
+					 false);
+			sb_printf(&msg, " overlaps ");
+			sb_region(&msg, ck, s[i].file, hit->file, hit->idx, false);
+			sb_printf(&msg, ": cells may share memory only where both regions are rootshared");
+			report(ck, s[i].file, &path, &msg);
+		}
+		reach_add(&any, &s[i]);
+		if (s[i].exclusive)
+			reach_add(&excl, &s[i]);
+	}
+	free(s);
+}
+
 /* ---- CPUs ---- */
 
 static bool cpu_in(const struct chk_file *f, uint64_t cpu)
@@ -733,6 +1022,17 @@ static void check_irqchip_shape(struct checker *ck, size_t fi)
 		bool any = false;
 		unsigned int p;
 
+		if (!c->address) {
+			/* An unused slot, as upstream configs have them. */
+			for (p = 0; p < HV_IRQCHIP_PINS / 32; p++)
+				any |= c->pin_bitmap[p] != 0;
+			if (any) {
+				begin_chip(ck, fi, k, &path, &msg);
+				sb_printf(&msg, "interrupts in an unused slot (address 0) belong to no interrupt controller");
+				report(ck, fi, &path, &msg);
+			}
+			continue;
+		}
 		if (c->pin_base % 32) {
 			begin_chip(ck, fi, k, &path, &msg);
 			sb_printf(&msg, "pin_base is not a multiple of 32");
@@ -822,8 +1122,10 @@ static void check_irq_owners(struct checker *ck)
 			unsigned int p, nclash = 0, i, j;
 			bool any = false;
 
-			/* A chip off the distributor was reported above. */
-			if (ck->arm && gicd && c->address != gicd)
+			/* A chip off the distributor, or an unused slot
+			 * holding interrupts, was reported above. */
+			if (!c->address ||
+			    (ck->arm && gicd && c->address != gicd))
 				continue;
 			for (p = 0; p < HV_IRQCHIP_PINS; p++) {
 				uint64_t irq = (uint64_t)c->pin_base + p;
@@ -959,10 +1261,21 @@ static void check_ivdev(struct checker *ck, struct ivdev *d, bool root_peer)
 			  p->shmem_peers, HV_IVSHMEM_MAX_PEERS);
 		report(ck, d->file, &path, &msg);
 	}
-	if (p->shmem_dev_id >= p->shmem_peers) {
+	if (!p->shmem_peers) {
 		begin_ivdev(ck, d, &path, &msg);
-		sb_printf(&msg, "shmem_dev_id %u is not below shmem_peers %u",
-			  p->shmem_dev_id, p->shmem_peers);
+		sb_printf(&msg, "shmem_peers is 0: a link has at least one peer");
+		report(ck, d->file, &path, &msg);
+	}
+	/*
+	 * Upstream's rule is an id below its maximum peer count (12), not
+	 * below shmem_peers; such a peer simply has no output section. The
+	 * hypervisor accepts it too: nothing of another cell is at stake.
+	 */
+	if (p->shmem_dev_id >= HV_IVSHMEM_MAX_PEERS) {
+		begin_ivdev(ck, d, &path, &msg);
+		sb_printf(&msg, "shmem_dev_id %u is over upstream's highest peer id %d (%d peers per link at most)",
+			  p->shmem_dev_id, HV_IVSHMEM_MAX_PEERS - 1,
+			  HV_IVSHMEM_MAX_PEERS);
 		report(ck, d->file, &path, &msg);
 	}
 	if (start + count > f->cell->num_memory_regions) {
@@ -982,11 +1295,21 @@ static void check_ivdev(struct checker *ck, struct ivdev *d, bool root_peer)
 		bool want_write = k >= 2 && k - 2 == p->shmem_dev_id;
 		const char *problem = NULL;
 
-		if (k == 0 && (m->flags & HV_MEM_WRITE))
+		/* An empty section (virtio links leave outputs empty) has
+		 * nothing to write or to protect. */
+		if (k == 0 && !m->size)
+			problem = "is empty, but the hypervisor mirrors each peer's State register into it";
+		else if (k == 0 && (m->flags & HV_MEM_IO))
+			problem = "is I/O memory, but the hypervisor writes peer states into it";
+		else if (k == 0 && m->size < 4 * ((uint64_t)p->shmem_dev_id + 1))
+			problem = "has no room for this peer's 4-byte slot";
+		else if (k == 0 && (m->flags & HV_MEM_WRITE))
 			problem = "is writable";
-		else if (k >= 2 && want_write && !(m->flags & HV_MEM_WRITE))
+		else if (k >= 2 && m->size && want_write &&
+			 !(m->flags & HV_MEM_WRITE))
 			problem = "is this peer's own but not writable";
-		else if (k >= 2 && !want_write && (m->flags & HV_MEM_WRITE))
+		else if (k >= 2 && m->size && !want_write &&
+			 (m->flags & HV_MEM_WRITE))
 			problem = "is writable, but only its own peer may write it";
 		if (problem) {
 			begin_ivdev(ck, d, &path, &msg);
@@ -1206,6 +1529,7 @@ static void check_names(struct checker *ck)
 		const struct chk_file *f = &ck->files[fi];
 		const char *name = f->cell->name;
 		struct sbuf path = {0}, msg = {0};
+		char why[160];
 
 		if (!memchr(name, '\0', sizeof(f->cell->name))) {
 			begin(&path, &msg, "%sname", f->prefix);
@@ -1217,6 +1541,13 @@ static void check_names(struct checker *ck)
 		if (!name[0]) {
 			begin(&path, &msg, "%sname", f->prefix);
 			sb_printf(&msg, " is empty");
+			report(ck, fi, &path, &msg);
+			continue;
+		}
+		/* The name is not repeated: it may be what is wrong. */
+		if (config_text_problem(name, strlen(name), why, sizeof(why))) {
+			begin(&path, &msg, "%sname", f->prefix);
+			sb_printf(&msg, ": %s", why);
 			report(ck, fi, &path, &msg);
 			continue;
 		}
@@ -1418,7 +1749,8 @@ HVCTL_EXPORT int hvctl_config_check(const struct hvctl_config *system,
 {
 	struct checker ck = {0};
 	struct backing backing = {0};
-	size_t i;
+	struct reserved reserved[MAX_RESERVED];
+	size_t i, num_reserved;
 	int err;
 
 	if (!out)
@@ -1451,8 +1783,11 @@ HVCTL_EXPORT int hvctl_config_check(const struct hvctl_config *system,
 	err = build_backing(&ck, &backing);
 	if (err)
 		goto out;
+	num_reserved = build_reserved(&ck, reserved);
 	for (i = 0; i < ck.num_files && !ck.err; i++) {
 		check_wrap(&ck, i);
+		check_comm(&ck, i);
+		check_reserved(&ck, i, reserved, num_reserved);
 		check_overlaps(&ck, i, false);
 		check_overlaps(&ck, i, true);
 		check_hv_memory(&ck, i);
@@ -1462,6 +1797,8 @@ HVCTL_EXPORT int hvctl_config_check(const struct hvctl_config *system,
 		check_flags(&ck, i);
 		check_size_and_arch(&ck, i);
 	}
+	if (!ck.err)
+		check_cross_cell(&ck);
 	if (!ck.err)
 		check_cpus(&ck);
 	if (!ck.err)

@@ -147,6 +147,22 @@ int config_parse_json_len(struct hvctl_config **out, const char *text,
 			  size_t len, const char *name,
 			  struct hvctl_error *err);
 
+/*
+ * Why comm region m is refused, or NULL: a comm region is the
+ * hypervisor's communication page, mapped at virt_start; it has no
+ * physical address, no image is loaded into it, it is no device and the
+ * root never shares it. *field is the key at fault ("phys_start" or
+ * "flags").
+ */
+const char *config_comm_problem(const struct hv_memory *m,
+				const char **field);
+
+/*
+ * Is a name (len bytes) printable text? 0, or -EINVAL with why (n bytes)
+ * saying which byte is a control character or not valid UTF-8.
+ */
+int config_text_problem(const char *name, size_t len, char *why, size_t n);
+
 /* Named ivshmem BAR mask presets ("intx", ...); ends with a NULL name. */
 struct config_bar_preset {
 	const char *name;

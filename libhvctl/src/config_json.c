@@ -592,14 +592,18 @@ static const char *const mem_keys[] = {
 static int parse_memory(struct jp *p, json_object *obj, struct hv_memory *m,
 			char **name)
 {
-	const char *s;
+	const char *s, *field;
 	size_t len;
 
 	TRY(check_object(p, obj, "a memory region", mem_keys, NULL));
 	TRY(get_string(p, obj, "name", &s, &len));
 	if (s) {
+		char why[160];
+
 		if (!len || strlen(s) != len)
 			return jp_fail(p, "name", "region names must be non-empty text");
+		if (config_text_problem(s, len, why, sizeof(why)))
+			return jp_fail(p, "name", "%s", why);
 		*name = strdup(s);
 		if (!*name)
 			return -ENOMEM;
@@ -608,6 +612,9 @@ static int parse_memory(struct jp *p, json_object *obj, struct hv_memory *m,
 	TRY(GET_NUM(p, obj, "virt_start", 64, m->virt_start));
 	TRY(GET_NUM(p, obj, "size", 64, m->size));
 	TRY(GET_FLAGS(p, obj, "flags", config_mem_flags, 64, m->flags));
+	s = config_comm_problem(m, &field);
+	if (s)
+		return jp_fail(p, field, "%s", s);
 	return 0;
 }
 
@@ -793,6 +800,7 @@ static int parse_pci(struct jp *p, json_object *obj, const struct cell_build *b,
 	bool msi64 = false, maskable = false;
 	uint16_t bdf = 0;
 	uint64_t pad = 0;
+	char why[160];
 	const char *s;
 	size_t len;
 
@@ -801,6 +809,8 @@ static int parse_pci(struct jp *p, json_object *obj, const struct cell_build *b,
 	if (s) {
 		if (!len || strlen(s) != len)
 			return jp_fail(p, "name", "device names must be non-empty text");
+		if (config_text_problem(s, len, why, sizeof(why)))
+			return jp_fail(p, "name", "%s", why);
 		*name = strdup(s);
 		if (!*name)
 			return -ENOMEM;
@@ -1020,6 +1030,7 @@ static int parse_cell(struct jp *p, json_object *obj, struct cell_build *b,
 		      bool is_root)
 {
 	struct hv_cell_desc *d = &b->desc;
+	char why[160];
 	const char *name;
 	size_t len;
 
@@ -1042,6 +1053,9 @@ static int parse_cell(struct jp *p, json_object *obj, struct cell_build *b,
 	if (len > HV_CELL_NAME_MAXLEN)
 		return jp_fail(p, "name", "\"%s\" is %zu bytes long; cell names have at most %d",
 			       name, len, HV_CELL_NAME_MAXLEN);
+	/* Names reach terminals, JSON and the hypervisor's messages. */
+	if (config_text_problem(name, len, why, sizeof(why)))
+		return jp_fail(p, "name", "%s", why);
 	memcpy(d->name, name, len);
 	TRY(GET_NUM(p, obj, "id", 32, d->id));
 	TRY(GET_FLAGS(p, obj, "flags", config_cell_flags, 32, d->flags));

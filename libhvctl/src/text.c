@@ -331,7 +331,7 @@ size_t hvctl_sanitize_name(char *dst, size_t n, const char *src,
 	return len;
 }
 
-bool hvctl_text_is_clean(const char *text, size_t len)
+size_t hvctl_text_clean_len(const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	size_t i = 0;
@@ -342,16 +342,21 @@ bool hvctl_text_is_clean(const char *text, size_t len)
 
 		if (p[i] < 0x80) {
 			if (p[i] < 0x20 || p[i] == 0x7f)
-				return false;
+				return i;
 			i++;
 			continue;
 		}
 		k = utf8_next(p + i, len - i, &cp);
 		if (!k || cp < 0xa0)
-			return false;
+			return i;
 		i += k;
 	}
-	return true;
+	return len;
+}
+
+bool hvctl_text_is_clean(const char *text, size_t len)
+{
+	return hvctl_text_clean_len(text, len) == len;
 }
 
 char *hvctl_json_clean(const char *json)

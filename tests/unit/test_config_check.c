@@ -334,12 +334,206 @@ static void ivshmem__dev_id_unique(void **state)
 		  "pci_devices[0] (ivshmem 00:00.0, dev 0 of 2): shmem_dev_id 0 is also used by base-system.json: root_cell.pci_devices[0] (ivshmem 00:00.0, dev 0 of 2)" });
 }
 
+/*
+ * Upstream takes a dev id below its maximum peer count (12), not only
+ * below shmem_peers; so do our hypervisor and the checker. 12 is over.
+ */
 static void ivshmem__dev_id_range(void **state)
 {
+	static const char *const ok[] = { "ivshmem-dev-range.json" };
+
 	(void)state;
-	CHECK_ONE("ivshmem-dev-range.json",
-		{ "ivshmem-dev-range.json", "pci_devices[0]",
-		  "pci_devices[0] (ivshmem 00:02.0, dev 2 of 2): shmem_dev_id 2 is not below shmem_peers 2" });
+	check_cells(ok, 1, NULL, 0);
+	CHECK_ONE("ivshmem-dev-max.json",
+		{ "ivshmem-dev-max.json", "pci_devices[0]",
+		  "pci_devices[0] (ivshmem 00:02.0, dev 12 of 2): shmem_dev_id 12 is over upstream's highest peer id 11 (12 peers per link at most)" });
+}
+
+/* Upstream pattern: virtio over ivshmem leaves the outputs empty. */
+static void ivshmem__virtio_empty_outputs(void **state)
+{
+	static const char *const names[] = { "ivshmem-virtio.json" };
+
+	(void)state;
+	check_cells(names, 1, NULL, 0);
+}
+
+/* Upstream pattern: unused irqchip slots at address 0. */
+static void irq__unused_slot(void **state)
+{
+	(void)state;
+	CHECK_ONE("irq-unused-slot.json",
+		{ "irq-unused-slot.json", "irqchips[2]",
+		  "irqchips[2] (address 0x0, pin_base 32): interrupts in an unused slot (address 0) belong to no interrupt controller" });
+}
+
+/* Finding 8: what the hypervisor keeps for itself. */
+static void reserved__non_root(void **state)
+{
+	static const char *const names[] = { "reserved-cell.json" };
+#define UNBACKED(i, n, r) \
+	{ "reserved-cell.json", "memory_regions[" #i "]", \
+	  "memory_regions[" #i "] (\"" n "\", phys " r ") is not backed by root-cell memory: phys " r " is outside every region of reserved-system.json: root_cell.memory_regions" }
+#define KEPT(i, n, r, what, where) \
+	{ "reserved-cell.json", "memory_regions[" #i "]", \
+	  "memory_regions[" #i "] (\"" n "\", phys " r ") overlaps " what " (reserved-system.json: " where "), which the hypervisor keeps: no non-root cell may map it" }
+	static const struct expect exp[] = {
+		UNBACKED(1, "gicd", "0x8000000-0x800ffff"),
+		KEPT(1, "gicd", "0x8000000-0x800ffff", "the GIC distributor",
+		     "platform_info.arm.gicd_base: phys 0x8000000-0x800ffff"),
+		UNBACKED(2, "its", "0x8080000-0x809ffff"),
+		KEPT(2, "its", "0x8080000-0x809ffff",
+		     "the GIC's ITS and other frames before the redistributors",
+		     "platform_info.arm.gicd_base..gicr_base: phys 0x8010000-0x809ffff"),
+		UNBACKED(3, "gicr3", "0x8110000-0x8110fff"),
+		KEPT(3, "gicr3", "0x8110000-0x8110fff", "the GIC redistributors",
+		     "platform_info.arm.gicr_base + 0x20000 per CPU: phys 0x80a0000-0x811ffff"),
+		UNBACKED(5, "ecam", "0x8e00000-0x8e00fff"),
+		KEPT(5, "ecam", "0x8e00000-0x8e00fff", "the PCI ECAM window",
+		     "platform_info.pci_mmconfig_base + 1 MiB per bus: phys 0x8e00000-0x8efffff"),
+		KEPT(6, "uart", "0x9000000-0x9000fff",
+		     "the hypervisor's debug UART",
+		     "debug_console: phys 0x9000000-0x9000fff"),
+		KEPT(7, "smmu", "0x9060000-0x9060fff", "an IOMMU unit",
+		     "platform_info.iommu_units[0]: phys 0x9050000-0x906ffff"),
+	};
+#undef UNBACKED
+#undef KEPT
+
+	(void)state;
+	check_system_cells("reserved-system.json", names, 1, exp, N(exp));
+	/* Without cells the system is clean: the root shares the UART. */
+	check_system_cells("reserved-system.json", NULL, 0, NULL, 0);
+}
+
+static void reserved__root(void **state)
+{
+#define ROOT(what, where) \
+	{ "reserved-root.json", "root_cell.memory_regions[1]", \
+	  "root_cell.memory_regions[1] (\"mmio\", phys 0x8000000-0x9000fff) overlaps " what " (" where "), which the hypervisor intercepts: the root cell may not map it" }
+	static const struct expect exp[] = {
+		ROOT("the GIC distributor",
+		     "platform_info.arm.gicd_base: phys 0x8000000-0x800ffff"),
+		ROOT("the GIC redistributors",
+		     "platform_info.arm.gicr_base + 0x20000 per CPU: phys 0x80a0000-0x811ffff"),
+		ROOT("the PCI ECAM window",
+		     "platform_info.pci_mmconfig_base + 1 MiB per bus: phys 0x8e00000-0x8efffff"),
+	};
+#undef ROOT
+
+	(void)state;
+	check_system_cells("reserved-root.json", NULL, 0, exp, N(exp));
+}
+
+/* Two non-root cells' RAM: the hypervisor refuses the second (EBUSY). */
+static void memory__cells_overlap(void **state)
+{
+	static const char *const names[] = { "ram-twice-a.json",
+					      "ram-twice-b.json" };
+	static const struct expect exp[] = {
+		{ "ram-twice-b.json", "memory_regions[0]",
+		  "memory_regions[0] (\"ram\", phys 0x7f080000-0x7f17ffff) overlaps ram-twice-a.json: memory_regions[0] (\"ram\", phys 0x7f000000-0x7f0fffff): cells may share memory only where both regions are rootshared" },
+	};
+
+	(void)state;
+	check_cells(names, 2, exp, N(exp));
+}
+
+/*
+ * Finding 3 and 7 on binaries (JSON refuses them at compile): a comm
+ * region with flags or an address it cannot have; a name that is no
+ * printable text. The file is base-cell.json compiled, then changed.
+ */
+static struct hvctl_config *base_cell_changed(size_t off, const void *bytes,
+					      size_t len)
+{
+	struct hvctl_config *c = fixture("base-cell.json"), *b = NULL;
+	struct hvctl_error err = { .msg = "" };
+	uint8_t *buf = malloc(c->size);
+
+	assert_non_null(buf);
+	memcpy(buf, c->data, c->size);
+	/* A name is the whole 32-byte field, NUL-padded. */
+	if (off == offsetof(struct hv_cell_desc, name))
+		memset(buf + off, 0, sizeof(((struct hv_cell_desc *)0)->name));
+	memcpy(buf + off, bytes, len);
+	assert_int_equal(hvctl_config_parse_binary(&b, buf, c->size,
+						   "changed.cell", &err), 0);
+	free(buf);
+	hvctl_config_free(c);
+	return b;
+}
+
+static void check_changed(struct hvctl_config *cell, const struct expect *exp,
+			  size_t n)
+{
+	struct hvctl_config *sys = fixture("base-system.json");
+
+	assert_findings(sys, &cell, 1, exp, n);
+	hvctl_config_free(cell);
+	hvctl_config_free(sys);
+}
+
+static void comm__flags_and_address(void **state)
+{
+	/* base-cell: 132 + 8 bytes, then "ram" and "comm" (index 1). */
+	const size_t comm = sizeof(struct hv_cell_desc) + 8 + sizeof(struct hv_memory);
+	static const struct expect phys[] = {
+		{ "changed.cell", "memory_regions[1].phys_start",
+		  "memory_regions[1].phys_start (virt 0x80000000-0x80000fff): a comm_region has no physical memory of its own (the hypervisor maps its communication page at virt_start): phys_start must be 0" },
+	};
+	static const struct expect loadable[] = {
+		{ "changed.cell", "memory_regions[1].flags",
+		  "memory_regions[1].flags (virt 0x80000000-0x80000fff): a comm_region cannot be loadable: no image is ever written into the hypervisor's communication page" },
+	};
+	static const struct expect io[] = {
+		{ "changed.cell", "memory_regions[1].flags",
+		  "memory_regions[1].flags (virt 0x80000000-0x80000fff): a comm_region cannot be io: it is the hypervisor's page, not a device" },
+	};
+	static const struct expect shared[] = {
+		{ "changed.cell", "memory_regions[1].flags",
+		  "memory_regions[1].flags (virt 0x80000000-0x80000fff): a comm_region cannot be rootshared: a cell's communication page is its own, never the root cell's" },
+	};
+	uint64_t v = 0x7fc00000;
+
+	(void)state;
+	check_changed(base_cell_changed(comm + offsetof(struct hv_memory, phys_start),
+					&v, sizeof(v)), phys, N(phys));
+	v = HV_MEM_READ | HV_MEM_WRITE | HV_MEM_COMM_REGION | HV_MEM_LOADABLE;
+	check_changed(base_cell_changed(comm + offsetof(struct hv_memory, flags),
+					&v, sizeof(v)), loadable, N(loadable));
+	v = HV_MEM_READ | HV_MEM_WRITE | HV_MEM_COMM_REGION | HV_MEM_IO;
+	check_changed(base_cell_changed(comm + offsetof(struct hv_memory, flags),
+					&v, sizeof(v)), io, N(io));
+	v = HV_MEM_READ | HV_MEM_WRITE | HV_MEM_COMM_REGION | HV_MEM_ROOTSHARED;
+	check_changed(base_cell_changed(comm + offsetof(struct hv_memory, flags),
+					&v, sizeof(v)), shared, N(shared));
+}
+
+static void names__not_text(void **state)
+{
+	static const struct expect esc[] = {
+		{ "changed.cell", "name",
+		  "name: byte 2 (0x1b) is a control character; names are printable text" },
+	};
+	static const struct expect bad[] = {
+		{ "changed.cell", "name",
+		  "name: byte 3 (0xff) starts no valid UTF-8 character or a control character; names are printable text" },
+	};
+	static const struct expect c1[] = {
+		{ "changed.cell", "name",
+		  "name: byte 1 (0xc2) starts no valid UTF-8 character or a control character; names are printable text" },
+	};
+	const size_t name = offsetof(struct hv_cell_desc, name);
+
+	(void)state;
+	check_changed(base_cell_changed(name, "ev\x1b]52;c;QQ==\x07", 14), esc,
+		      N(esc));
+	check_changed(base_cell_changed(name, "bad\xff", 5), bad, N(bad));
+	/* U+009B, the C1 CSI, in UTF-8. */
+	check_changed(base_cell_changed(name, "x\xc2\x9b", 4), c1, N(c1));
+	/* Printable UTF-8 is a name like any other. */
+	check_changed(base_cell_changed(name, "caf\xc3\xa9", 6), NULL, 0);
 }
 
 static void ivshmem__peer_limit(void **state)
@@ -839,6 +1033,13 @@ int main(void)
 		cmocka_unit_test(ivshmem__layout),
 		cmocka_unit_test(ivshmem__dev_id_unique),
 		cmocka_unit_test(ivshmem__dev_id_range),
+		cmocka_unit_test(ivshmem__virtio_empty_outputs),
+		cmocka_unit_test(irq__unused_slot),
+		cmocka_unit_test(reserved__non_root),
+		cmocka_unit_test(reserved__root),
+		cmocka_unit_test(memory__cells_overlap),
+		cmocka_unit_test(comm__flags_and_address),
+		cmocka_unit_test(names__not_text),
 		cmocka_unit_test(ivshmem__peer_limit),
 		cmocka_unit_test(ivshmem__regions_missing),
 		cmocka_unit_test(ivshmem__write_access),

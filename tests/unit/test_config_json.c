@@ -404,6 +404,29 @@ static void test_top_level(void **state)
 		     CELL " }\n} // extra");
 }
 
+/* Finding 3: comm regions as the hypervisor provides them, nothing else. */
+static void test_comm_regions(void **state)
+{
+	(void)state;
+	expect_error("rtos.json: memory_regions[0].phys_start: a comm_region has no physical memory of its own",
+		     CELL ", \"memory_regions\": [ { \"phys_start\": \"0x7fc00000\","
+		     " \"virt_start\": \"0x80000000\", \"size\": \"4K\","
+		     " \"flags\": [\"read\", \"write\", \"comm_region\"] } ] }");
+	expect_error("rtos.json: memory_regions[1].flags: a comm_region cannot be loadable",
+		     CELL ", \"memory_regions\": [ {}, { \"virt_start\": \"0x80000000\", \"size\": \"4K\","
+		     " \"flags\": [\"read\", \"comm_region\", \"loadable\"] } ] }");
+	expect_error("rtos.json: memory_regions[0].flags: a comm_region cannot be io",
+		     CELL ", \"memory_regions\": [ { \"virt_start\": \"0x80000000\", \"size\": \"4K\","
+		     " \"flags\": [\"comm_region\", \"io\"] } ] }");
+	expect_error("rtos.json: root_cell.memory_regions[0].flags: a comm_region cannot be rootshared",
+		     "{ \"type\": \"system\", \"architecture\": \"arm64\", \"root_cell\": { \"name\": \"r\","
+		     " \"cpu_set\": \"0\", \"memory_regions\": [ { \"virt_start\": \"0x80000000\","
+		     " \"size\": \"4K\", \"flags\": [\"comm_region\", \"rootshared\"] } ] } }");
+	/* As upstream writes them: no address, read and write. */
+	hvctl_config_free(compile(CELL ", \"memory_regions\": [ { \"virt_start\": \"0x80000000\","
+				  " \"size\": \"4K\", \"flags\": [\"read\", \"write\", \"comm_region\"] } ] }"));
+}
+
 static void test_names(void **state)
 {
 	struct hvctl_config *c;
@@ -426,6 +449,30 @@ static void test_names(void **state)
 		     "{ \"type\": \"system\", \"architecture\": \"arm64\", \"root_cell\": { \"name\": \"r\", \"cpu_set\": \"0\", \"signature\": \"JHCELL\" } }");
 	expect_error("memory_regions[0].name: region names must be non-empty text",
 		     CELL ", \"memory_regions\": [ { \"name\": \"\" } ] }");
+
+	/* Finding 7: names are printable text, as JSON escapes or raw. */
+	expect_error("rtos.json: name: byte 1 (0x1b) is a control character; names are printable text",
+		     "{ \"type\": \"cell\", \"architecture\": \"arm64\", \"cpu_set\": \"1\","
+		     " \"name\": \"r\\u001b]52;c;QQ==\\u0007\" }");
+	expect_error("rtos.json: name: byte 2 (0x07) is a control character; names are printable text",
+		     "{ \"type\": \"cell\", \"architecture\": \"arm64\", \"cpu_set\": \"1\","
+		     " \"name\": \"ab\x07\" }");
+	expect_error("rtos.json: name: byte 1 (0xc2) starts no valid UTF-8 character or a control character; names are printable text",
+		     "{ \"type\": \"cell\", \"architecture\": \"arm64\", \"cpu_set\": \"1\","
+		     " \"name\": \"x\\u009b\" }");
+	expect_error("rtos.json: name: byte 3 (0xff) starts no valid UTF-8 character or a control character; names are printable text",
+		     "{ \"type\": \"cell\", \"architecture\": \"arm64\", \"cpu_set\": \"1\","
+		     " \"name\": \"bad\xff\" }");
+	expect_error("rtos.json: root_cell.name: byte 0 (0x0a) is a control character",
+		     "{ \"type\": \"system\", \"architecture\": \"arm64\", \"root_cell\": { \"name\": \"\\nroot\", \"cpu_set\": \"0\" } }");
+	expect_error("memory_regions[0].name: byte 0 (0x1b) is a control character",
+		     CELL ", \"memory_regions\": [ { \"name\": \"\\u001b[2J\" } ] }");
+	expect_error("pci_devices[0].name: byte 1 (0x7f) is a control character",
+		     CELL ", \"pci_devices\": [ { \"name\": \"a\\u007f\" } ] }");
+	c = compile("{ \"type\": \"cell\", \"architecture\": \"arm64\", \"cpu_set\": \"1\","
+		    " \"name\": \"caf\u00e9-\xe2\x82\xac\" }");
+	assert_string_equal(c->cell->name, "caf\xc3\xa9-\xe2\x82\xac");
+	hvctl_config_free(c);
 
 	/* Symbolic names are kept, NULL where there is none. */
 	c = compile(CELL ", \"memory_regions\": [ { \"name\": \"ram\" }, {}, { \"name\": \"shm\" } ],"
@@ -713,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_top_level),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_comm_regions),
 		cmocka_unit_test(test_cpu_lists),
 		cmocka_unit_test(test_interrupts),
 		cmocka_unit_test(test_pci),

@@ -170,13 +170,13 @@ static void test_mutated_binaries(void **state)
 		"small-system.json", "small-cell.json", "full-arm64.json",
 		"full-x86.json", "full-cell.json",
 	};
-	unsigned int seed = 12345, accepted = 0, tries = 0;
+	unsigned int seed = 12345, accepted = 0, tries = 0, refused = 0;
 	struct hvctl_config *orig, *mut, *again;
 	struct hvctl_error err;
 	char path[4096], *text;
 	uint8_t *buf;
 	size_t f, k;
-	int round;
+	int round, ret;
 
 	(void)state;
 	for (f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
@@ -198,8 +198,22 @@ static void test_mutated_binaries(void **state)
 			}
 			accepted++;
 			assert_int_equal(hvctl_config_to_json(mut, &text, &err), 0);
-			if (hvctl_config_parse_json(&again, text, "mut.json",
-						    &err))
+			/*
+			 * What the binary reader takes for inspection but
+			 * the compiler refuses (configs/README.md): a name
+			 * that is no printable text, a comm region with a
+			 * physical address or flags it cannot have.
+			 */
+			ret = hvctl_config_parse_json(&again, text, "mut.json",
+						      &err);
+			if (ret && (strstr(err.msg, "names are printable text") ||
+				    strstr(err.msg, "a comm_region "))) {
+				refused++;
+				free(text);
+				hvctl_config_free(mut);
+				continue;
+			}
+			if (ret)
 				fail_msg("%s\n%s", err.msg, text);
 			if (again->size != mut->size ||
 			    memcmp(again->data, mut->data, mut->size))
@@ -212,8 +226,8 @@ static void test_mutated_binaries(void **state)
 		free(buf);
 		hvctl_config_free(orig);
 	}
-	print_message("%u of %u mutated binaries parsed and round-tripped\n",
-		      accepted, tries);
+	print_message("%u of %u mutated binaries parsed; %u round-tripped, %u refused by the compiler's name and comm-region rules\n",
+		      accepted, tries, accepted - refused, refused);
 	assert_true(accepted > tries / 2);
 }
 

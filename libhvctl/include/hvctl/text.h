@@ -92,6 +92,8 @@ HVCTL_EXPORT size_t hvctl_sanitize_name(char *dst, size_t n, const char *src,
 /* True if text (len bytes) is valid UTF-8 without control characters
  * (C0, DEL, C1). */
 HVCTL_EXPORT bool hvctl_text_is_clean(const char *text, size_t len);
+/* How many leading bytes of text are clean in that sense (len if all). */
+HVCTL_EXPORT size_t hvctl_text_clean_len(const char *text, size_t len);
 
 /*
  * Make JSON text (as json-c writes it) safe: invalid UTF-8 becomes
