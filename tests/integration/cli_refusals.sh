@@ -47,7 +47,7 @@ refused "the root cell" cell destroy 0
 refused "the root cell" cell load sim-root -s x
 refused "is outside every memory region of cell 'rtos'" \
 	cell load rtos "$CONFIGS/rtos.guest" -a 0x40000000
-refused "not loadable" cell load rtos -s abc -a 0x09000000
+refused "not loadable" cell load rtos -s abc -a 0x7faf0000
 refused "the comm region, which is the hypervisor's page and never loaded" \
 	cell load rtos -s abc -a 0x80000000
 refused "runs past the end of region 0 'ram'" cell load rtos -s abcdef -a 0xffffe

@@ -508,8 +508,8 @@ static void lifecycle__explanations(void **state)
 		img.size = 64;
 	expect_refusal(s, hvctl_cell_load(s->ctx, &ref, &img, 1), -EINVAL,
 		       "runs past the end of region 0 'ram' (0x0-0xfffff)");
-	/* The UART region is not loadable. */
-	img.address = 0x09000000;
+	/* The ivshmem state table is not loadable. */
+	img.address = 0x7faf0000;
 	img.size = 4;
 	expect_refusal(s, hvctl_cell_load(s->ctx, &ref, &img, 1), -EINVAL,
 		       "not loadable");
