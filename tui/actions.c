@@ -441,8 +441,8 @@ static void cell_confirmed(struct tui_app *app, bool ok, int button, const char 
 	}
 	tui_app_status(app, TUI_ROLE_STATUS_OK, "cell \"%s\" %s", cc->name,
 		       cc->action == TUI_ACT_STOP ? "stopped" : "destroyed");
-	if (cc->action == TUI_ACT_DESTROY && app->detail_id == cc->id)
-		app->detail_id = -1;
+	if (cc->action == TUI_ACT_DESTROY)
+		tui_app_close_detail(app, cc->id);
 	tui_app_refresh(app);
 }
 
@@ -562,7 +562,7 @@ static void disable_confirmed(struct tui_app *app, bool ok, int button, const ch
 		failed(app, "disabling the hypervisor", ret);
 		return;
 	}
-	app->detail_id = -1;
+	tui_app_close_detail(app, -1);
 	tui_app_status(app, TUI_ROLE_STATUS_OK, "hypervisor disabled");
 	tui_app_refresh(app);
 }

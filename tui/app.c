@@ -54,52 +54,52 @@ static void set_min_interval(struct tui_app *app)
 	app->model.min_interval = m < TUI_RATE_MIN_INTERVAL ? m : TUI_RATE_MIN_INTERVAL;
 }
 
+void *tui_view_state(const struct tui_app *app, enum tui_view v)
+{
+	return app->view_state[(unsigned int)v < TUI_VIEW_COUNT ? v : TUI_VIEW_CELLS];
+}
+
 int tui_app_cpu_stats(const struct tui_app *app)
 {
-	if (app->view == TUI_VIEW_CPUS)
-		return HVCTL_CPU_STATS_ALL;
-	if (app->view == TUI_VIEW_CELLS && app->detail_id >= 0)
-		return app->detail_id;
-	return HVCTL_CPU_STATS_NONE;
+	const struct tui_view_ops *o = tui_view_ops(app->view);
+
+	return o->cpu_stats ? o->cpu_stats(app, tui_view_state(app, app->view)) :
+	       HVCTL_CPU_STATS_NONE;
 }
 
 enum tui_keyctx tui_app_keyctx(const struct tui_app *app)
 {
-	if (app->view == TUI_VIEW_CELLS && app->detail_id >= 0)
-		return TUI_KEYS_DETAIL;
 	return tui_view_keyctx(app->view);
 }
 
 const struct tui_cell_row *tui_app_selected_cell(const struct tui_app *app)
 {
-	const struct tui_cpu_row *cpu;
+	const struct tui_view_ops *o = tui_view_ops(app->view);
 
-	if (app->view == TUI_VIEW_CELLS && app->detail_id >= 0)
-		return tui_model_cell(&app->model, app->detail_id);
-	if (app->view == TUI_VIEW_CPUS) {
-		cpu = tui_model_cpu(&app->model, (unsigned int)app->cpus_sel);
-		return cpu ? cpu->owner : NULL;
-	}
+	if (o->cell)
+		return o->cell(app, tui_view_state(app, app->view));
 	return tui_model_cell(&app->model, app->cells_sel_id);
 }
 
 void tui_app_set_view(struct tui_app *app, enum tui_view v)
 {
-	bool stats_change;
+	const struct tui_view_ops *o = tui_view_ops(v);
 	int before = tui_app_cpu_stats(app);
+	bool stats_change;
 
 	app->view = v;
-	app->detail_id = -1;
 	app->help_open = false;
 	app->prompt.active = false;
-	snprintf(app->settings.view, sizeof(app->settings.view), "%s", tui_view_name(v));
+	snprintf(app->settings.view, sizeof(app->settings.view), "%s",
+		 tui_view_name(tui_view_tab(v)));
 	app->settings.dirty = true;
 	stats_change = before != tui_app_cpu_stats(app);
 	/*
 	 * Per-CPU rates need two readings: take one now and the next soon,
-	 * so a view that shows them is complete within a second.
+	 * so a view that shows them is complete within a second. A view
+	 * that reads more with each snapshot gets its first reading now.
 	 */
-	if ((stats_change || v == TUI_VIEW_IVSHMEM) && !app->paused) {
+	if ((stats_change || o->update) && !app->paused) {
 		tui_app_refresh(app);
 		app->next_refresh = tui_now_ms() +
 			(app->settings.refresh_ms < 1000 ? app->settings.refresh_ms : 1000);
@@ -159,12 +159,8 @@ void tui_app_refresh(struct tui_app *app)
 	if (ret)
 		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "out of memory while updating");
 	tui_consoles_sync(app);
-	if (app->view == TUI_VIEW_IVSHMEM) {
-		hvctl_ivshmem_list_free(app->ivs_devs);
-		app->ivs_devs = NULL;
-		if (hvctl_ivshmem_list(app->ctx, &app->ivs_devs))
-			app->ivs_devs = NULL;
-	}
+	if (tui_view_ops(app->view)->update)
+		tui_view_ops(app->view)->update(app, tui_view_state(app, app->view));
 	/* The kernel console has no notification: poll it with each refresh. */
 	if (hvctl_backend(app->ctx) != HVCTL_BACKEND_SIM || app->event_fd < 0)
 		tui_consoles_read(app, -2);
@@ -249,8 +245,6 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 	memset(app, 0, sizeof(*app));
 	app->opts = *opts;
 	app->event_fd = -1;
-	app->detail_id = -1;
-	app->detail_cpu = -1;
 	app->cells_sel_id = -1;
 	app->demo_pid = -1;
 	tui_model_init(&app->model);
@@ -270,13 +264,19 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 	if (opts->refresh_ms)
 		app->settings.refresh_ms = opts->refresh_ms;
 	v = tui_view_from_name(opts->view ? opts->view : app->settings.view);
-	app->view = v >= 0 ? (enum tui_view)v : TUI_VIEW_CELLS;
-	v = tui_cell_sort_from_name(app->settings.cells_sort);
-	app->cells_sort = v >= 0 ? (enum tui_cell_sort)v : TUI_CELL_SORT_ID;
-	app->cells_rev = app->settings.cells_sort_reverse;
-	v = tui_cpu_sort_from_name(app->settings.cpus_sort);
-	app->cpus_sort = v >= 0 ? (enum tui_cpu_sort)v : TUI_CPU_SORT_CPU;
-	app->cpus_rev = app->settings.cpus_sort_reverse;
+	app->view = v >= 0 ? tui_view_tab((enum tui_view)v) : TUI_VIEW_CELLS;
+	/* Each view's own state, with its defaults from the settings. */
+	for (v = 0; v < TUI_VIEW_COUNT; v++) {
+		const struct tui_view_ops *o = tui_view_ops((enum tui_view)v);
+
+		app->view_state[v] = calloc(1, o->state_size ? o->state_size : 1);
+		if (!app->view_state[v]) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		if (o->init)
+			o->init(app, app->view_state[v]);
+	}
 
 	tui_keymap_defaults(&app->keys);
 	for (i = 0; i < app->settings.num_keys; i++)
@@ -342,6 +342,7 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 void tui_app_fini(struct tui_app *app)
 {
 	char err[512];
+	int i;
 
 	tui_dialog_close(app);
 	tui_screen_close(&app->scr);
@@ -349,8 +350,14 @@ void tui_app_fini(struct tui_app *app)
 	    tui_settings_save(&app->settings, app->settings_path, err, sizeof(err)))
 		fprintf(stderr, "hvtop: %s\n", err);
 	tui_consoles_free(app);
-	hvctl_ivshmem_list_free(app->ivs_devs);
-	app->ivs_devs = NULL;
+	for (i = 0; i < TUI_VIEW_COUNT; i++) {
+		const struct tui_view_ops *o = tui_view_ops((enum tui_view)i);
+
+		if (app->view_state[i] && o->fini)
+			o->fini(app, app->view_state[i]);
+		free(app->view_state[i]);
+		app->view_state[i] = NULL;
+	}
 	tui_model_free(&app->model);
 	hvctl_close(app->ctx);
 	app->ctx = NULL;
@@ -359,6 +366,12 @@ void tui_app_fini(struct tui_app *app)
 }
 
 /* ---- keys ---- */
+
+/* The current view's own keys. */
+static bool view_action(struct tui_app *app, enum tui_action a)
+{
+	return tui_view_ops(app->view)->key(app, tui_view_state(app, app->view), a);
+}
 
 static void prompt_start(struct tui_app *app, enum tui_action kind)
 {
@@ -391,7 +404,7 @@ static void prompt_key(struct tui_app *app, int key)
 		p->active = false;
 		if (p->kind == TUI_ACT_SEARCH) {
 			snprintf(app->search, sizeof(app->search), "%s", p->text);
-			tui_view_console_action(app, TUI_ACT_SEARCH_NEXT);
+			view_action(app, TUI_ACT_SEARCH_NEXT);
 		} else {
 			prompt_apply(app);
 		}
@@ -445,25 +458,6 @@ static void help_key(struct tui_app *app, enum tui_action a, int key)
 	if (app->help_top < 0)
 		app->help_top = 0;
 	app->dirty |= TUI_DIRTY_FRAME;
-}
-
-static bool view_action(struct tui_app *app, enum tui_action a)
-{
-	switch (app->view) {
-	case TUI_VIEW_CELLS:
-		return app->detail_id >= 0 ? tui_view_detail_action(app, a) :
-					     tui_view_cells_action(app, a);
-	case TUI_VIEW_CPUS:
-		return tui_view_cpus_action(app, a);
-	case TUI_VIEW_MEMMAP:
-		return tui_view_memmap_action(app, a);
-	case TUI_VIEW_IVSHMEM:
-		return tui_view_ivshmem_action(app, a);
-	case TUI_VIEW_CONSOLE:
-		return tui_view_console_action(app, a);
-	default:
-		return false;
-	}
 }
 
 static void set_refresh(struct tui_app *app, unsigned int ms)
@@ -531,10 +525,10 @@ static void handle_key(struct tui_app *app, int key)
 		}
 		break;
 	case TUI_ACT_NEXT_VIEW:
-		tui_app_set_view(app, (app->view + 1) % TUI_VIEW_COUNT);
+		tui_app_set_view(app, tui_view_next_tab(app->view, 1));
 		break;
 	case TUI_ACT_PREV_VIEW:
-		tui_app_set_view(app, (app->view + TUI_VIEW_COUNT - 1) % TUI_VIEW_COUNT);
+		tui_app_set_view(app, tui_view_next_tab(app->view, -1));
 		break;
 	case TUI_ACT_VIEW_CELLS:
 	case TUI_ACT_VIEW_CPUS:

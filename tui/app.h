@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hvtop's application state and the pieces that act on it: the event
- * loop (app.c), drawing (draw.c and view_*.c), console sources
+ * loop (app.c), the frame (draw.c), the views (view.h: one file and one
+ * table of operations each, view_*.c), console sources
  * (consoles.c), dialogs (dialog.c), actions (actions.c), batch output
  * (batch.c) and the demo (demo.c).
  *
@@ -95,26 +96,11 @@ struct tui_app {
 	uint64_t refreshes;
 
 	enum tui_view view;
-	int detail_id;			/* cell shown in detail, -1 none */
-	int detail_cpu;			/* -1: all CPUs, else a CPU number */
-	int detail_top;
+	void *view_state[TUI_VIEW_COUNT];	/* each view's own (view.h) */
 	bool help_open;
 	int help_top;
 
-	int cells_sel_id;		/* selection follows the cell, not the row */
-	int cells_top;
-	enum tui_cell_sort cells_sort;
-	bool cells_rev;
-	int cpus_sel;
-	int cpus_top;
-	enum tui_cpu_sort cpus_sort;
-	bool cpus_rev;
-	size_t mm_sel;			/* selected memory-map segment */
-	int mm_top;
-	unsigned int zoom;
-	int ivs_sel;
-	int ivs_top;
-	struct hvctl_ivshmem_list *ivs_devs;	/* the root cell's, when listed */
+	int cells_sel_id;		/* the selected cell, followed across views */
 	char filter[TUI_VIEW_COUNT][128];
 	struct tui_prompt prompt;
 
@@ -155,39 +141,34 @@ void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ..
 int tui_app_cpu_stats(const struct tui_app *app);
 /* The key table for what is on screen now. */
 enum tui_keyctx tui_app_keyctx(const struct tui_app *app);
-/* The cell the user means: the detail's, or the selected row's. */
+/* The cell the user means: the current view's, or the selected one. */
 const struct tui_cell_row *tui_app_selected_cell(const struct tui_app *app);
-/* Switch view (resets detail and prompt). */
+/* Switch view (closes help and prompt; refreshes when the view needs it). */
 void tui_app_set_view(struct tui_app *app, enum tui_view v);
 /* Show a cell's console in the console view. */
 void tui_app_show_console(struct tui_app *app, int cell_id);
+/* View v's own state (view.h). */
+void *tui_view_state(const struct tui_app *app, enum tui_view v);
 
 /* ---- draw.c ---- */
 void tui_draw_frame(struct tui_app *app);
 /* Help lines for the current context (for the help screen and tests). */
 size_t tui_help_lines(const struct tui_app *app, char (*lines)[160], size_t max);
 
-/* ---- view_*.c: body drawing and view keys ---- */
+/* ---- helpers the views share (view_cells.c) ---- */
 /* Selection after a movement action in a list of count rows; -1: not one. */
 int tui_list_move(int idx, int count, enum tui_action a, int page);
 /* A message in the middle of the body (disconnected, disabled, empty). */
 void tui_view_message(struct tui_app *app, int y, int h, enum tui_role role,
 		      const char *line1, const char *line2);
-void tui_view_cells_draw(struct tui_app *app, int y, int h);
-void tui_view_detail_draw(struct tui_app *app, int y, int h);
-void tui_view_cpus_draw(struct tui_app *app, int y, int h);
-void tui_view_memmap_draw(struct tui_app *app, int y, int h);
-void tui_view_ivshmem_draw(struct tui_app *app, int y, int h);
-void tui_view_console_draw(struct tui_app *app, int y, int h);
-/* Movement and view-specific actions; true when handled. */
-bool tui_view_cells_action(struct tui_app *app, enum tui_action a);
-bool tui_view_detail_action(struct tui_app *app, enum tui_action a);
-bool tui_view_cpus_action(struct tui_app *app, enum tui_action a);
-bool tui_view_memmap_action(struct tui_app *app, enum tui_action a);
-bool tui_view_ivshmem_action(struct tui_app *app, enum tui_action a);
-bool tui_view_console_action(struct tui_app *app, enum tui_action a);
-/* Rows the memory map shows for the current zoom and filter (caller frees). */
-size_t tui_view_memmap_rows(const struct tui_app *app, struct tui_mmrow **out);
+/* False, with a message in the body, unless connected and enabled. */
+bool tui_view_have_system(struct tui_app *app, int y, int h);
+
+/* ---- view_detail.c ---- */
+/* Show one cell in detail (cpu: one CPU's counters, or -1 for all). */
+void tui_app_open_detail(struct tui_app *app, int cell_id, int cpu);
+/* Leave the detail if it shows cell_id (-1: whatever it shows). */
+void tui_app_close_detail(struct tui_app *app, int cell_id);
 
 /* ---- consoles.c ---- */
 /* Match the sources to the cells of the current snapshot. */

@@ -152,14 +152,17 @@ static void draw_tabs(struct tui_app *app)
 	tui_fill(s, y, 0, s->cols, TUI_ROLE_NORMAL, 0);
 	for (v = 0; v < TUI_VIEW_COUNT; v++) {
 		char tab[48];
-		bool cur = v == (int)app->view;
+		bool cur = v == (int)tui_view_tab(app->view);
 
+		if (tui_view_ops((enum tui_view)v)->parent >= 0)
+			continue;
 		snprintf(tab, sizeof(tab), " %d %s ", v + 1, tui_view_title((enum tui_view)v));
 		x += tui_put(s, y, x, -1, cur ? TUI_ROLE_HEADER_SORT : TUI_ROLE_DIM, tab);
 		x += tui_put(s, y, x, -1, TUI_ROLE_NORMAL, " ");
 	}
-	if (app->view == TUI_VIEW_CELLS && app->detail_id >= 0) {
-		const struct tui_cell_row *r = tui_model_cell(&app->model, app->detail_id);
+	/* A view opened from a tab names the cell it is about. */
+	if (tui_view_ops(app->view)->parent >= 0 && tui_view_ops(app->view)->cell) {
+		const struct tui_cell_row *r = tui_app_selected_cell(app);
 
 		tui_putf(s, y, x + 1, -1, TUI_ROLE_LABEL, "> %s", r ? r->cell->name : "?");
 	}
@@ -237,12 +240,17 @@ static void help_keys(const struct tui_app *app, enum tui_keyctx ctx, char *buf,
 size_t tui_help_lines(const struct tui_app *app, char (*lines)[160], size_t max)
 {
 	enum tui_keyctx ctxs[2] = { tui_app_keyctx(app), TUI_KEYS_GLOBAL };
+	const struct tui_view_ops *o = tui_view_ops(app->view);
 	size_t n = 0;
 	int c, a;
 
-	if (n < max)
-		snprintf(lines[n++], 160, "Help: %s%s", tui_view_title(app->view),
-			 app->detail_id >= 0 && app->view == TUI_VIEW_CELLS ? " > cell detail" : "");
+	if (n < max && o->parent >= 0)
+		snprintf(lines[n++], 160, "Help: %s > %s",
+			 tui_view_title((enum tui_view)o->parent), o->title);
+	else if (n < max)
+		snprintf(lines[n++], 160, "Help: %s", o->title);
+	if (o->help)
+		n += o->help(app, tui_view_state(app, app->view), lines + n, max - n);
 	if (app->readonly && n < max)
 		snprintf(lines[n++], 160, "Read-only: %.90s. Actions that change the system are hidden.",
 			 app->readonly_why);
@@ -325,28 +333,8 @@ void tui_draw_frame(struct tui_app *app)
 		if (app->help_open) {
 			draw_help(app, l->body_y, l->body_h);
 		} else {
-			switch (app->view) {
-			case TUI_VIEW_CELLS:
-				if (app->detail_id >= 0)
-					tui_view_detail_draw(app, l->body_y, l->body_h);
-				else
-					tui_view_cells_draw(app, l->body_y, l->body_h);
-				break;
-			case TUI_VIEW_CPUS:
-				tui_view_cpus_draw(app, l->body_y, l->body_h);
-				break;
-			case TUI_VIEW_MEMMAP:
-				tui_view_memmap_draw(app, l->body_y, l->body_h);
-				break;
-			case TUI_VIEW_IVSHMEM:
-				tui_view_ivshmem_draw(app, l->body_y, l->body_h);
-				break;
-			case TUI_VIEW_CONSOLE:
-				tui_view_console_draw(app, l->body_y, l->body_h);
-				break;
-			default:
-				break;
-			}
+			tui_view_ops(app->view)->draw(app, tui_view_state(app, app->view),
+						      l->body_y, l->body_h);
 		}
 		draw_status(app);
 		draw_keybar(app);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The cells view (pool gauges, CPU ownership strip, the cell table) and
- * the cell detail (counters per reason and per CPU, history graph, the
- * cell's config).
+ * The cells view: pool gauges, the CPU ownership strip and the cell
+ * table. Also the helpers every view uses (list movement, messages in
+ * the body, the connected-and-enabled check).
  */
 #include "app.h"
 
@@ -13,7 +13,12 @@
 
 #include "doc.h"
 
-#define GRAPH_ROWS	6
+/* The cells view's own state. */
+struct cells_view {
+	int top;			/* first row shown */
+	enum tui_cell_sort sort;
+	bool rev;
+};
 
 int tui_list_move(int idx, int count, enum tui_action a, int page)
 {
@@ -62,8 +67,7 @@ void tui_view_message(struct tui_app *app, int y, int h, enum tui_role role,
 	}
 }
 
-/* Common checks before drawing a view of the system. */
-static bool have_system(struct tui_app *app, int y, int h)
+bool tui_view_have_system(struct tui_app *app, int y, int h)
 {
 	const struct hvctl_snapshot *snap = app->model.snap;
 
@@ -226,9 +230,9 @@ static void draw_cell_row(struct tui_app *app, int y, const struct tui_column *c
 	}
 }
 
-static size_t cell_order(const struct tui_app *app, size_t *idx)
+static size_t cell_order(const struct tui_app *app, const struct cells_view *v, size_t *idx)
 {
-	return tui_model_cell_order(&app->model, app->cells_sort, app->cells_rev,
+	return tui_model_cell_order(&app->model, v->sort, v->rev,
 				    app->filter[TUI_VIEW_CELLS], idx);
 }
 
@@ -242,14 +246,15 @@ static int selected_index(const struct tui_app *app, const size_t *idx, size_t n
 	return 0;
 }
 
-void tui_view_cells_draw(struct tui_app *app, int y, int h)
+static void cells_draw(struct tui_app *app, void *state, int y, int h)
 {
+	struct cells_view *v = state;
 	const struct tui_screen *s = &app->scr;
 	struct tui_column c[NUM_COLS];
 	size_t *idx, n, i;
 	int row = y, x, sel, visible;
 
-	if (!have_system(app, y, h))
+	if (!tui_view_have_system(app, y, h))
 		return;
 	draw_gauges(app, row++);
 	row += draw_strip(app, row, h / 4 > 1 ? h / 4 : 1);
@@ -261,7 +266,7 @@ void tui_view_cells_draw(struct tui_app *app, int y, int h)
 		if (c[i].width <= 0)
 			continue;
 		tui_put_pad(s, row, x, c[i].width,
-			    (int)i == sort_col[app->cells_sort] ? TUI_ROLE_HEADER_SORT :
+			    (int)i == sort_col[v->sort] ? TUI_ROLE_HEADER_SORT :
 			    TUI_ROLE_HEADER, c[i].title, c[i].right);
 		x += c[i].width + 1;
 	}
@@ -270,7 +275,7 @@ void tui_view_cells_draw(struct tui_app *app, int y, int h)
 	idx = calloc(app->model.num_cells + 1, sizeof(*idx));
 	if (!idx)
 		return;
-	n = cell_order(app, idx);
+	n = cell_order(app, v, idx);
 	visible = y + h - row;
 	if (!n) {
 		tui_put(s, row, 2, -1, TUI_ROLE_DIM, app->filter[TUI_VIEW_CELLS][0] ?
@@ -280,34 +285,35 @@ void tui_view_cells_draw(struct tui_app *app, int y, int h)
 	}
 	sel = selected_index(app, idx, n);
 	app->cells_sel_id = app->model.cells[idx[sel]].cell->id;
-	app->cells_top = tui_scroll_top(app->cells_top, sel, visible, (int)n);
-	for (i = (size_t)app->cells_top; i < n && row < y + h; i++, row++)
+	v->top = tui_scroll_top(v->top, sel, visible, (int)n);
+	for (i = (size_t)v->top; i < n && row < y + h; i++, row++)
 		draw_cell_row(app, row, c, &app->model.cells[idx[i]], (int)i == sel);
 	free(idx);
 }
 
-bool tui_view_cells_action(struct tui_app *app, enum tui_action a)
+static bool cells_key(struct tui_app *app, void *state, enum tui_action a)
 {
+	struct cells_view *v = state;
 	size_t *idx, n;
 	int sel, next;
 
 	switch (a) {
 	case TUI_ACT_SORT:
-		app->cells_sort = (app->cells_sort + 1) % TUI_CELL_SORT_COUNT;
+		v->sort = (v->sort + 1) % TUI_CELL_SORT_COUNT;
 		snprintf(app->settings.cells_sort, sizeof(app->settings.cells_sort), "%s",
-			 tui_cell_sort_name(app->cells_sort));
+			 tui_cell_sort_name(v->sort));
 		app->settings.dirty = true;
 		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s%s",
-			       tui_cell_sort_name(app->cells_sort),
-			       app->cells_rev ? ", reversed" : "");
+			       tui_cell_sort_name(v->sort),
+			       v->rev ? ", reversed" : "");
 		return true;
 	case TUI_ACT_SORT_REVERSE:
-		app->cells_rev = !app->cells_rev;
-		app->settings.cells_sort_reverse = app->cells_rev;
+		v->rev = !v->rev;
+		app->settings.cells_sort_reverse = v->rev;
 		app->settings.dirty = true;
 		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s%s",
-			       tui_cell_sort_name(app->cells_sort),
-			       app->cells_rev ? ", reversed" : "");
+			       tui_cell_sort_name(v->sort),
+			       v->rev ? ", reversed" : "");
 		return true;
 	default:
 		break;
@@ -317,7 +323,7 @@ bool tui_view_cells_action(struct tui_app *app, enum tui_action a)
 	idx = calloc(app->model.num_cells, sizeof(*idx));
 	if (!idx)
 		return false;
-	n = cell_order(app, idx);
+	n = cell_order(app, v, idx);
 	sel = n ? selected_index(app, idx, n) : -1;
 	next = tui_list_move(sel, (int)n, a, app->lay.body_h - 6);
 	if (next >= 0 && n) {
@@ -331,13 +337,7 @@ bool tui_view_cells_action(struct tui_app *app, enum tui_action a)
 		return false;
 	switch (a) {
 	case TUI_ACT_DETAIL:
-		app->detail_id = app->cells_sel_id;
-		app->detail_cpu = -1;
-		app->detail_top = 0;
-		/* The detail wants this cell's per-CPU counters. */
-		tui_app_refresh(app);
-		app->next_refresh = tui_now_ms() +
-			(app->settings.refresh_ms < 1000 ? app->settings.refresh_ms : 1000);
+		tui_app_open_detail(app, app->cells_sel_id, -1);
 		return true;
 	case TUI_ACT_CELL_CONSOLE:
 		tui_app_show_console(app, app->cells_sel_id);
@@ -347,342 +347,22 @@ bool tui_view_cells_action(struct tui_app *app, enum tui_action a)
 	}
 }
 
-/* ---- detail ---- */
-
-static void add_counters(struct tui_app *app, struct tui_doc *d,
-			 const struct tui_cell_row *row)
+static void cells_init(struct tui_app *app, void *state)
 {
-	const struct hvctl_snapshot *snap = app->model.snap;
-	const struct hvctl_cell_info *ci = row->cell;
-	const struct tui_cpu_row *cpus[16];
-	unsigned int ncpu = 0, i, k;
-	char v[32];
+	struct cells_view *v = state;
+	int sort = tui_cell_sort_from_name(app->settings.cells_sort);
 
-	/* The cell's CPUs whose counters this snapshot read. */
-	for (i = 0; i < ci->num_cpus; i++) {
-		unsigned int cpu = ci->cpus[i];
-
-		const struct tui_cpu_row *cr = tui_model_cpu(&app->model, cpu);
-
-		if (cr && cr->info->has_stats &&
-		    (app->detail_cpu < 0 || (unsigned int)app->detail_cpu == cpu) &&
-		    ncpu < 16)
-			cpus[ncpu++] = cr;
-	}
-	tui_doc_newline(d);
-	if (app->detail_cpu < 0)
-		tui_doc_add(d, TUI_ROLE_HEADER, "COUNTER (all CPUs)      TOTAL    PER SEC");
-	else
-		tui_doc_addf(d, TUI_ROLE_HEADER, "COUNTER (CPU %-3d)       TOTAL    PER SEC",
-			     app->detail_cpu);
-	for (k = 0; k < ncpu && app->detail_cpu < 0; k++) {
-		unsigned int cpu = cpus[k]->cpu;
-		char label[24];
-
-		snprintf(label, sizeof(label), "cpu%u/s", cpu);
-		tui_doc_addf(d, TUI_ROLE_HEADER, "%11s", label);
-	}
-	for (i = 0; i < snap->num_stats; i++) {
-		const struct hvctl_counters *c = &row->stats;
-		const char *name = snap->stat_names[i];
-		uint64_t value;
-		bool valid;
-		double rate;
-
-		if (app->detail_cpu >= 0) {
-			if (!ncpu)
-				break;
-			c = &cpus[0]->stats;
-		}
-		value = c->value[i];
-		valid = c->rate_valid;
-		rate = c->rate[i];
-		tui_doc_newline(d);
-		if (!strncmp(name, "vmexits_", 8))
-			name += 8;
-		tui_doc_addf(d, i ? TUI_ROLE_NORMAL : TUI_ROLE_VALUE, "%-18s", name);
-		tui_fmt_count(v, sizeof(v), value);
-		tui_doc_addf(d, TUI_ROLE_VALUE, "%11s", v);
-		if (valid)
-			tui_fmt_rate(v, sizeof(v), rate);
-		else
-			snprintf(v, sizeof(v), "-");
-		tui_doc_addf(d, rate > 0 ? TUI_ROLE_VALUE : TUI_ROLE_DIM, "%11s", v);
-		for (k = 0; k < ncpu && app->detail_cpu < 0; k++) {
-			if (cpus[k]->stats.rate_valid)
-				tui_fmt_rate(v, sizeof(v), cpus[k]->stats.rate[i]);
-			else
-				snprintf(v, sizeof(v), "-");
-			tui_doc_addf(d, TUI_ROLE_NORMAL, "%11s", v);
-		}
-	}
-	if (app->detail_cpu >= 0 && !ncpu) {
-		tui_doc_newline(d);
-		tui_doc_addf(d, TUI_ROLE_DIM, "No counters read for CPU %d yet.", app->detail_cpu);
-	}
+	v->sort = sort >= 0 ? (enum tui_cell_sort)sort : TUI_CELL_SORT_ID;
+	v->rev = app->settings.cells_sort_reverse;
 }
 
-static void add_graph(struct tui_app *app, struct tui_doc *d,
-		      const struct tui_cell_row *row, int width)
-{
-	const struct tui_history *h = NULL;
-	unsigned int bars[TUI_HISTORY_LEN], r;
-	char scale[32], title[96];
-	int i, w = width - 10;
-	double max;
-
-	if (app->detail_cpu >= 0 && (size_t)app->detail_cpu < app->model.num_cpu_hist) {
-		h = &app->model.cpu_hist[app->detail_cpu];
-		snprintf(title, sizeof(title), "VM exits per second on CPU %d", app->detail_cpu);
-	} else if (row->hist) {
-		h = &row->hist->total;
-		snprintf(title, sizeof(title), "VM exits per second");
-	}
-	tui_doc_newline(d);
-	tui_doc_newline(d);
-	if (!h) {
-		tui_doc_add(d, TUI_ROLE_DIM, "No history yet.");
-		return;
-	}
-	if (w > TUI_HISTORY_LEN)
-		w = TUI_HISTORY_LEN;
-	if (w < 10)
-		w = 10;
-	max = tui_history_bars(h, (unsigned int)w, GRAPH_ROWS, 1.0, bars);
-	tui_fmt_rate(scale, sizeof(scale), max);
-	tui_doc_addf(d, TUI_ROLE_LABEL, "%s, last %u samples (every %.1f s)", title,
-		     h->len, app->settings.refresh_ms / 1000.0);
-	for (r = GRAPH_ROWS; r > 0; r--) {
-		tui_doc_newline(d);
-		if (r == GRAPH_ROWS)
-			tui_doc_addf(d, TUI_ROLE_DIM, "%8s ", scale);
-		else if (r == 1)
-			tui_doc_addf(d, TUI_ROLE_DIM, "%8s ", "0");
-		else
-			tui_doc_add(d, TUI_ROLE_DIM, "         ");
-		tui_doc_add(d, TUI_ROLE_BORDER, app->scr.ascii ? "|" : "|");
-		for (i = 0; i < w; i++) {
-			if (bars[i] >= r)
-				tui_doc_blocks(d, TUI_ROLE_GRAPH, 1);
-			else
-				tui_doc_add(d, TUI_ROLE_NORMAL, " ");
-		}
-	}
-}
-
-/* The colour of a config's memory region, by what the library says it is. */
-static enum tui_role region_role(const struct hvctl_config *c, uint32_t i)
-{
-	enum hvctl_region_kind kind = hvctl_region_kind(c, i);
-
-	if (kind == HVCTL_REGION_COMM)
-		return TUI_ROLE_MEM_COMM;
-	if (hvctl_region_shared(c, i))
-		return TUI_ROLE_MEM_ROOTSHARED;
-	return kind == HVCTL_REGION_IO ? TUI_ROLE_MEM_IO : TUI_ROLE_NORMAL;
-}
-
-static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
-{
-	const struct hvctl_config *c = ci->config;
-	const struct hv_cell_desc *cd;
-	uint32_t i, p;
-	char buf[256], size[32];
-
-	tui_doc_newline(d);
-	tui_doc_newline(d);
-	if (!c || !c->cell) {
-		tui_doc_add(d, TUI_ROLE_DIM,
-			    "Config unknown: the backend does not export it and no tool recorded it.");
-		return;
-	}
-	cd = c->cell;
-	tui_doc_addf(d, TUI_ROLE_TITLE, "Config%s%s", c->source ? " from " : "",
-		     c->source ? c->source : "");
-	tui_doc_add(d, TUI_ROLE_DIM, ci->config_origin == HVCTL_CONFIG_FROM_SYSFS ?
-		    "  (as the hypervisor holds it)" :
-		    ci->config_origin == HVCTL_CONFIG_FROM_REGISTRY ?
-		    "  (as recorded when it was created)" : "");
-	tui_doc_newline(d);
-	hvctl_flags_str(buf, sizeof(buf), HVCTL_NAMES_CELL_FLAGS, cd->flags, " ");
-	tui_doc_addf(d, TUI_ROLE_NORMAL, "  flags:%s%s  reset address 0x%" PRIx64,
-		     buf[0] ? " " : "", buf, (uint64_t)cd->cpu_reset_address);
-
-	tui_doc_newline(d);
-	tui_doc_newline(d);
-	tui_doc_addf(d, TUI_ROLE_HEADER, "%-3s %-18s %-18s %-10s %-34s %s", "#", "PHYS", "VIRT",
-		     "SIZE", "FLAGS", "NAME");
-	for (i = 0; i < cd->num_memory_regions; i++) {
-		struct hv_memory m = c->mem[i];
-		char name[40] = "";
-
-		hvctl_config_mem_flags_str(buf, sizeof(buf), m.flags);
-		tui_fmt_size(size, sizeof(size), m.size);
-		if (c->mem_names && c->mem_names[i])
-			hvctl_sanitize_str(name, sizeof(name), c->mem_names[i]);
-		tui_doc_newline(d);
-		tui_doc_addf(d, region_role(c, i),
-			     "%-3u 0x%016" PRIx64 " 0x%016" PRIx64 " %-10s %-34.34s %s", i,
-			     (uint64_t)m.phys_start, (uint64_t)m.virt_start, size, buf, name);
-	}
-
-	tui_doc_newline(d);
-	tui_doc_newline(d);
-	tui_doc_addf(d, TUI_ROLE_LABEL, "IRQ chips: %u", cd->num_irqchips);
-	for (i = 0; i < cd->num_irqchips; i++) {
-		struct hv_irqchip ic = c->irqchips[i];
-		unsigned int pins = 0, w, first = 0, last = 0;
-		bool any = false;
-
-		for (w = 0; w < HV_IRQCHIP_PINS; w++) {
-			if (!(ic.pin_bitmap[w / 32] & (1u << (w % 32))))
-				continue;
-			if (!any)
-				first = w;
-			last = w;
-			any = true;
-			pins++;
-		}
-		tui_doc_newline(d);
-		if (any)
-			tui_doc_addf(d, TUI_ROLE_NORMAL,
-				     "  at 0x%" PRIx64 " id %u: %u interrupt%s between %u and %u",
-				     (uint64_t)ic.address, ic.id, pins, pins == 1 ? "" : "s",
-				     ic.pin_base + first, ic.pin_base + last);
-		else
-			tui_doc_addf(d, TUI_ROLE_NORMAL, "  at 0x%" PRIx64 " id %u: no interrupts",
-				     (uint64_t)ic.address, ic.id);
-	}
-
-	tui_doc_newline(d);
-	tui_doc_newline(d);
-	tui_doc_addf(d, TUI_ROLE_LABEL, "PCI devices: %u", cd->num_pci_devices);
-	for (p = 0; p < cd->num_pci_devices; p++) {
-		struct hv_pci_device dev = c->pci[p];
-		char bdf[24], proto[40];
-
-		hvctl_bdf_str(bdf, sizeof(bdf), dev.domain, dev.bdf, true);
-		tui_doc_newline(d);
-		if (dev.type == HV_PCI_TYPE_IVSHMEM) {
-			hvctl_shmem_protocol_str(proto, sizeof(proto), dev.shmem_protocol);
-			tui_doc_addf(d, TUI_ROLE_MEM_IVSHMEM,
-				     "  %s ivshmem, peer %u of %u, %s, regions from #%u", bdf,
-				     dev.shmem_dev_id, dev.shmem_peers, proto,
-				     dev.shmem_regions_start);
-		} else {
-			const char *type = hvctl_name_of(HVCTL_NAMES_PCI_TYPE, dev.type);
-
-			tui_doc_addf(d, TUI_ROLE_NORMAL, "  %s %s, %u MSI, %u MSI-X vectors", bdf,
-				     type ? type : "unknown type", dev.num_msi_vectors,
-				     dev.num_msix_vectors);
-		}
-	}
-
-	tui_doc_newline(d);
-	tui_doc_newline(d);
-	if (!cd->console.type) {
-		tui_doc_add(d, TUI_ROLE_LABEL, "Console: none");
-	} else {
-		struct hv_console con = cd->console;
-		const char *type = hvctl_name_of(HVCTL_NAMES_CONSOLE_TYPE, con.type);
-
-		hvctl_flags_str(buf, sizeof(buf), HVCTL_NAMES_CONSOLE_FLAGS, con.flags, ", ");
-		tui_doc_addf(d, TUI_ROLE_LABEL, "Console: %s at 0x%" PRIx64 ", %u bytes%s%s",
-			     type ? type : "unknown", (uint64_t)con.address, con.size,
-			     buf[0] ? ", " : "", buf);
-	}
-}
-
-void tui_view_detail_draw(struct tui_app *app, int y, int h)
-{
-	const struct tui_cell_row *row;
-	const struct hvctl_cell_info *ci;
-	struct tui_doc d;
-	char mem[32], shared[32];
-
-	if (!have_system(app, y, h))
-		return;
-	row = tui_model_cell(&app->model, app->detail_id);
-	if (!row) {
-		tui_view_message(app, y, h, TUI_ROLE_WARNING, "This cell no longer exists.",
-				 "Esc goes back to the list.");
-		return;
-	}
-	ci = row->cell;
-	tui_doc_init(&d);
-	tui_doc_newline(&d);
-	tui_doc_addf(&d, TUI_ROLE_TITLE, "Cell %d \"%s\"  ", ci->id, ci->name);
-	tui_doc_add(&d, tui_state_role(ci->state), ci->state_name ? ci->state_name : "?");
-	tui_doc_addf(&d, TUI_ROLE_NORMAL, "  CPUs %s", ci->cpus_list[0] ? ci->cpus_list : "-");
-	if (ci->num_failed)
-		tui_doc_addf(&d, TUI_ROLE_CPU_FAILED, "  failed %s", ci->failed_list);
-	if (row->mem_known) {
-		tui_fmt_size(mem, sizeof(mem), row->mem_owned);
-		tui_fmt_size(shared, sizeof(shared), row->mem_shared);
-		tui_doc_addf(&d, TUI_ROLE_NORMAL, "  memory %s own, %s shared", mem, shared);
-	}
-	add_counters(app, &d, row);
-	add_graph(app, &d, row, app->scr.cols - 2);
-	add_config(&d, ci);
-
-	if (app->detail_top > (int)d.count - h)
-		app->detail_top = (int)d.count - h;
-	if (app->detail_top < 0)
-		app->detail_top = 0;
-	tui_doc_draw(&d, &app->scr, y, 0, app->scr.cols, h, (size_t)app->detail_top);
-	tui_doc_free(&d);
-}
-
-bool tui_view_detail_action(struct tui_app *app, enum tui_action a)
-{
-	const struct tui_cell_row *row = tui_model_cell(&app->model, app->detail_id);
-	unsigned int i;
-
-	switch (a) {
-	case TUI_ACT_BACK:
-		app->detail_id = -1;
-		app->dirty |= TUI_DIRTY_FRAME;
-		return true;
-	case TUI_ACT_UP:
-		app->detail_top--;
-		break;
-	case TUI_ACT_DOWN:
-		app->detail_top++;
-		break;
-	case TUI_ACT_PAGE_UP:
-		app->detail_top -= app->lay.body_h;
-		break;
-	case TUI_ACT_PAGE_DOWN:
-		app->detail_top += app->lay.body_h;
-		break;
-	case TUI_ACT_HOME:
-		app->detail_top = 0;
-		break;
-	case TUI_ACT_END:
-		app->detail_top = 1 << 20;
-		break;
-	case TUI_ACT_NEXT_CPU:
-		/* all -> first CPU -> ... -> last CPU -> all */
-		if (!row || !row->cell->num_cpus)
-			break;
-		if (app->detail_cpu < 0) {
-			app->detail_cpu = (int)row->cell->cpus[0];
-		} else {
-			for (i = 0; i < row->cell->num_cpus; i++)
-				if ((int)row->cell->cpus[i] == app->detail_cpu)
-					break;
-			app->detail_cpu = i + 1 < row->cell->num_cpus ?
-					  (int)row->cell->cpus[i + 1] : -1;
-		}
-		break;
-	case TUI_ACT_CELL_CONSOLE:
-		tui_app_show_console(app, app->detail_id);
-		return true;
-	default:
-		return false;
-	}
-	if (app->detail_top < 0)
-		app->detail_top = 0;
-	app->dirty |= TUI_DIRTY_FRAME;
-	return true;
-}
+const struct tui_view_ops tui_view_cells_ops = {
+	.name = "cells",
+	.title = "Cells",
+	.keys = TUI_KEYS_CELLS,
+	.parent = -1,
+	.state_size = sizeof(struct cells_view),
+	.init = cells_init,
+	.draw = cells_draw,
+	.key = cells_key,
+};

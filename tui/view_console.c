@@ -104,12 +104,13 @@ static void draw_line(struct tui_app *app, int y, const char *text, unsigned int
 	}
 }
 
-void tui_view_console_draw(struct tui_app *app, int y, int h)
+static void console_draw(struct tui_app *app, void *state, int y, int h)
 {
 	struct tui_console_src *src = tui_console_current(app);
 	int rows = h - 1, r;
 	uint64_t top, end;
 
+	(void)state;
 	draw_sources(app, y);
 	if (!src)
 		return;
@@ -211,12 +212,13 @@ static void search(struct tui_app *app, struct tui_console_src *src, int dir)
 		       (long long)(n - (int64_t)tui_conbuf_begin(&src->buf) + 1));
 }
 
-bool tui_view_console_action(struct tui_app *app, enum tui_action a)
+static bool console_key(struct tui_app *app, void *state, enum tui_action a)
 {
 	struct tui_console_src *src = tui_console_current(app);
 	int rows = text_rows(app);
 	uint64_t top, begin, end;
 
+	(void)state;
 	if (!src)
 		return false;
 	begin = tui_conbuf_begin(&src->buf);
@@ -279,3 +281,17 @@ bool tui_view_console_action(struct tui_app *app, enum tui_action a)
 	app->dirty |= TUI_DIRTY_FRAME;
 	return true;
 }
+
+/*
+ * The console view keeps no state of its own: the sources, their
+ * scrollback and scroll positions belong to the app (consoles.c), which
+ * feeds them whatever view is shown.
+ */
+const struct tui_view_ops tui_view_console_ops = {
+	.name = "console",
+	.title = "Console",
+	.keys = TUI_KEYS_CONSOLE,
+	.parent = -1,
+	.draw = console_draw,
+	.key = console_key,
+};

@@ -8,6 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The CPUs view's own state. */
+struct cpus_view {
+	int sel;			/* the selected CPU's number */
+	int top;
+	enum tui_cpu_sort sort;
+	bool rev;
+};
+
 enum { CC_CPU, CC_TAG, CC_OWNER, CC_ID, CC_STATE, CC_CELLSTATE, CC_RATE, CC_TOTAL,
        CC_COUNT };
 
@@ -33,24 +41,26 @@ static void cpu_columns(struct tui_column *c, int width)
 	tui_columns_fit(c, CC_COUNT, width);
 }
 
-static size_t cpu_order(const struct tui_app *app, size_t *idx)
+static size_t cpu_order(const struct tui_app *app, const struct cpus_view *v, size_t *idx)
 {
-	return tui_model_cpu_order(&app->model, app->cpus_sort, app->cpus_rev,
+	return tui_model_cpu_order(&app->model, v->sort, v->rev,
 				   app->filter[TUI_VIEW_CPUS], idx);
 }
 
-static int selected_index(const struct tui_app *app, const size_t *idx, size_t n)
+static int selected_index(const struct tui_app *app, const struct cpus_view *v,
+			  const size_t *idx, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if ((int)app->model.cpus[idx[i]].cpu == app->cpus_sel)
+		if ((int)app->model.cpus[idx[i]].cpu == v->sel)
 			return (int)i;
 	return 0;
 }
 
-void tui_view_cpus_draw(struct tui_app *app, int y, int h)
+static void cpus_draw(struct tui_app *app, void *state, int y, int h)
 {
+	struct cpus_view *v = state;
 	const struct tui_screen *s = &app->scr;
 	const struct tui_model *m = &app->model;
 	struct tui_column c[CC_COUNT];
@@ -69,7 +79,7 @@ void tui_view_cpus_draw(struct tui_app *app, int y, int h)
 	for (i = 0, x = 0; i < CC_COUNT; i++) {
 		if (c[i].width <= 0)
 			continue;
-		tui_put_pad(s, row, x, c[i].width, (int)i == cpu_sort_col[app->cpus_sort] ?
+		tui_put_pad(s, row, x, c[i].width, (int)i == cpu_sort_col[v->sort] ?
 			    TUI_ROLE_HEADER_SORT : TUI_ROLE_HEADER, c[i].title, c[i].right);
 		x += c[i].width + 1;
 	}
@@ -77,16 +87,16 @@ void tui_view_cpus_draw(struct tui_app *app, int y, int h)
 	idx = calloc(m->num_cpus + 1, sizeof(*idx));
 	if (!idx)
 		return;
-	n = cpu_order(app, idx);
+	n = cpu_order(app, v, idx);
 	if (!n) {
 		tui_put(s, row, 2, -1, TUI_ROLE_DIM, "No CPU matches the filter.");
 		free(idx);
 		return;
 	}
-	sel = selected_index(app, idx, n);
-	app->cpus_sel = (int)m->cpus[idx[sel]].cpu;
-	app->cpus_top = tui_scroll_top(app->cpus_top, sel, y + h - row, (int)n);
-	for (i = (size_t)app->cpus_top; i < n && row < y + h; i++, row++) {
+	sel = selected_index(app, v, idx, n);
+	v->sel = (int)m->cpus[idx[sel]].cpu;
+	v->top = tui_scroll_top(v->top, sel, y + h - row, (int)n);
+	for (i = (size_t)v->top; i < n && row < y + h; i++, row++) {
 		const struct tui_cpu_row *r = &m->cpus[idx[i]];
 		char buf[CC_COUNT][48];
 		bool is_sel = (int)i == sel;
@@ -133,39 +143,36 @@ void tui_view_cpus_draw(struct tui_app *app, int y, int h)
 	free(idx);
 }
 
-bool tui_view_cpus_action(struct tui_app *app, enum tui_action a)
+static bool cpus_key(struct tui_app *app, void *state, enum tui_action a)
 {
+	struct cpus_view *v = state;
 	const struct tui_cpu_row *r;
 	size_t *idx, n;
 	int sel, next;
 
 	switch (a) {
 	case TUI_ACT_SORT:
-		app->cpus_sort = (app->cpus_sort + 1) % TUI_CPU_SORT_COUNT;
+		v->sort = (v->sort + 1) % TUI_CPU_SORT_COUNT;
 		snprintf(app->settings.cpus_sort, sizeof(app->settings.cpus_sort), "%s",
-			 tui_cpu_sort_name(app->cpus_sort));
+			 tui_cpu_sort_name(v->sort));
 		app->settings.dirty = true;
 		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s",
-			       tui_cpu_sort_name(app->cpus_sort));
+			       tui_cpu_sort_name(v->sort));
 		return true;
 	case TUI_ACT_SORT_REVERSE:
-		app->cpus_rev = !app->cpus_rev;
-		app->settings.cpus_sort_reverse = app->cpus_rev;
+		v->rev = !v->rev;
+		app->settings.cpus_sort_reverse = v->rev;
 		app->settings.dirty = true;
 		app->dirty |= TUI_DIRTY_FRAME;
 		return true;
 	case TUI_ACT_DETAIL:
-		r = tui_model_cpu(&app->model, (unsigned int)app->cpus_sel);
+		r = tui_model_cpu(&app->model, (unsigned int)v->sel);
 		if (!r || !r->owner) {
 			tui_app_status(app, TUI_ROLE_WARNING, "CPU %d belongs to no cell",
-				       app->cpus_sel);
+				       v->sel);
 			return true;
 		}
-		app->cells_sel_id = r->owner->cell->id;
-		tui_app_set_view(app, TUI_VIEW_CELLS);
-		app->detail_id = app->cells_sel_id;
-		app->detail_cpu = app->cpus_sel;
-		tui_app_refresh(app);
+		tui_app_open_detail(app, r->owner->cell->id, v->sel);
 		return true;
 	default:
 		break;
@@ -175,14 +182,52 @@ bool tui_view_cpus_action(struct tui_app *app, enum tui_action a)
 	idx = calloc(app->model.num_cpus, sizeof(*idx));
 	if (!idx)
 		return false;
-	n = cpu_order(app, idx);
-	sel = n ? selected_index(app, idx, n) : -1;
+	n = cpu_order(app, v, idx);
+	sel = n ? selected_index(app, v, idx, n) : -1;
 	next = tui_list_move(sel, (int)n, a, app->lay.body_h - 2);
 	if (next >= 0 && n)
-		app->cpus_sel = (int)app->model.cpus[idx[next]].cpu;
+		v->sel = (int)app->model.cpus[idx[next]].cpu;
 	free(idx);
 	if (next < 0)
 		return false;
 	app->dirty |= TUI_DIRTY_FRAME;
 	return true;
 }
+
+static void cpus_init(struct tui_app *app, void *state)
+{
+	struct cpus_view *v = state;
+	int sort = tui_cpu_sort_from_name(app->settings.cpus_sort);
+
+	v->sort = sort >= 0 ? (enum tui_cpu_sort)sort : TUI_CPU_SORT_CPU;
+	v->rev = app->settings.cpus_sort_reverse;
+}
+
+static int cpus_cpu_stats(const struct tui_app *app, const void *state)
+{
+	(void)app;
+	(void)state;
+	return HVCTL_CPU_STATS_ALL;
+}
+
+/* The selected CPU's owner. */
+static const struct tui_cell_row *cpus_cell(const struct tui_app *app, const void *state)
+{
+	const struct cpus_view *v = state;
+	const struct tui_cpu_row *cpu = tui_model_cpu(&app->model, (unsigned int)v->sel);
+
+	return cpu ? cpu->owner : NULL;
+}
+
+const struct tui_view_ops tui_view_cpus_ops = {
+	.name = "cpus",
+	.title = "CPUs",
+	.keys = TUI_KEYS_CPUS,
+	.parent = -1,
+	.state_size = sizeof(struct cpus_view),
+	.init = cpus_init,
+	.draw = cpus_draw,
+	.key = cpus_key,
+	.cpu_stats = cpus_cpu_stats,
+	.cell = cpus_cell,
+};

@@ -12,6 +12,13 @@
 
 #include "doc.h"
 
+/* The ivshmem view's own state. */
+struct ivshmem_view {
+	int sel;				/* the selected link, among those shown */
+	int top;
+	struct hvctl_ivshmem_list *devs;	/* the root cell's devices, when listed */
+};
+
 static bool link_shown(const struct tui_app *app, const struct hvctl_link *l)
 {
 	const char *filter = app->filter[TUI_VIEW_IVSHMEM];
@@ -31,25 +38,25 @@ static bool link_shown(const struct tui_app *app, const struct hvctl_link *l)
 }
 
 /* The root cell's PCI device for this link, matched by BDF. */
-static const struct hvctl_ivshmem_device *root_device(const struct tui_app *app,
+static const struct hvctl_ivshmem_device *root_device(const struct ivshmem_view *v,
 						      const struct hvctl_link_peer *p,
 						      uint16_t bdf)
 {
 	char want[24];
 	size_t i;
 
-	if (!app->ivs_devs)
+	if (!v->devs)
 		return NULL;
 	hvctl_bdf_str(want, sizeof(want), p->domain, bdf, true);
-	for (i = 0; i < app->ivs_devs->count; i++)
-		if (app->ivs_devs->items[i].slot &&
-		    !strcmp(app->ivs_devs->items[i].slot, want))
-			return &app->ivs_devs->items[i];
+	for (i = 0; i < v->devs->count; i++)
+		if (v->devs->items[i].slot &&
+		    !strcmp(v->devs->items[i].slot, want))
+			return &v->devs->items[i];
 	return NULL;
 }
 
-static void add_link(struct tui_app *app, struct tui_doc *d, const struct hvctl_link *l,
-		     bool sel)
+static void add_link(struct tui_app *app, const struct ivshmem_view *v, struct tui_doc *d,
+		     const struct hvctl_link *l, bool sel)
 {
 	char bdf[16], proto[40], st[24], rw[24], out[24];
 	unsigned int i;
@@ -82,7 +89,7 @@ static void add_link(struct tui_app *app, struct tui_doc *d, const struct hvctl_
 		tui_doc_addf(d, TUI_ROLE_NORMAL, " output at 0x%" PRIx64 ", sections at guest 0x%"
 			     PRIx64, p->out_phys, p->shm_virt);
 		if (p->cell_id == 0) {
-			dev = root_device(app, p, l->bdf);
+			dev = root_device(v, p, l->bdf);
 			tui_doc_newline(d);
 			if (dev)
 				tui_doc_addf(d, TUI_ROLE_DIM,
@@ -105,12 +112,13 @@ static void add_link(struct tui_app *app, struct tui_doc *d, const struct hvctl_
 	tui_doc_newline(d);
 }
 
-void tui_view_ivshmem_draw(struct tui_app *app, int y, int h)
+static void ivshmem_draw(struct tui_app *app, void *state, int y, int h)
 {
+	struct ivshmem_view *v = state;
 	const struct hvctl_links *links = &app->model.links;
 	struct tui_doc d;
 	size_t i, shown = 0, sel_line = 0;
-	int sel = app->ivs_sel;
+	int sel = v->sel;
 
 	if (!app->connected || !app->model.snap || !app->model.snap->system.enabled) {
 		tui_view_message(app, y, h, app->connected ? TUI_ROLE_WARNING :
@@ -131,26 +139,27 @@ void tui_view_ivshmem_draw(struct tui_app *app, int y, int h)
 			sel = 0;
 		if ((int)shown == sel)
 			sel_line = d.count;
-		add_link(app, &d, &links->items[i], (int)shown == sel);
+		add_link(app, v, &d, &links->items[i], (int)shown == sel);
 		shown++;
 	}
 	if (!shown) {
 		tui_doc_newline(&d);
 		tui_doc_add(&d, TUI_ROLE_DIM, links->count ? "No link matches the filter." :
 			    "No cell config with an ivshmem device is known.");
-	} else if (app->ivs_sel >= (int)shown) {
-		app->ivs_sel = (int)shown - 1;
+	} else if (v->sel >= (int)shown) {
+		v->sel = (int)shown - 1;
 		tui_doc_free(&d);
-		tui_view_ivshmem_draw(app, y, h);
+		ivshmem_draw(app, v, y, h);
 		return;
 	}
-	app->ivs_top = tui_scroll_top(app->ivs_top, (int)sel_line, h, (int)d.count);
-	tui_doc_draw(&d, &app->scr, y, 0, app->scr.cols, h, (size_t)app->ivs_top);
+	v->top = tui_scroll_top(v->top, (int)sel_line, h, (int)d.count);
+	tui_doc_draw(&d, &app->scr, y, 0, app->scr.cols, h, (size_t)v->top);
 	tui_doc_free(&d);
 }
 
-bool tui_view_ivshmem_action(struct tui_app *app, enum tui_action a)
+static bool ivshmem_key(struct tui_app *app, void *state, enum tui_action a)
 {
+	struct ivshmem_view *v = state;
 	const struct hvctl_links *links = &app->model.links;
 	size_t i, shown = 0;
 	int next;
@@ -165,15 +174,12 @@ bool tui_view_ivshmem_action(struct tui_app *app, enum tui_action a)
 			const struct hvctl_link *l = &links->items[i];
 			unsigned int p;
 
-			if (!link_shown(app, l) || (int)k++ != app->ivs_sel)
+			if (!link_shown(app, l) || (int)k++ != v->sel)
 				continue;
 			for (p = 0; p < l->num_peers; p++) {
 				if (l->peers[p].cell_id > 0 &&
 				    tui_model_cell(&app->model, l->peers[p].cell_id)) {
-					app->cells_sel_id = l->peers[p].cell_id;
-					tui_app_set_view(app, TUI_VIEW_CELLS);
-					app->detail_id = app->cells_sel_id;
-					tui_app_refresh(app);
+					tui_app_open_detail(app, l->peers[p].cell_id, -1);
 					return true;
 				}
 			}
@@ -181,10 +187,42 @@ bool tui_view_ivshmem_action(struct tui_app *app, enum tui_action a)
 		tui_app_status(app, TUI_ROLE_WARNING, "no running non-root peer to show");
 		return true;
 	}
-	next = tui_list_move(app->ivs_sel, (int)shown, a, 4);
+	next = tui_list_move(v->sel, (int)shown, a, 4);
 	if (next < 0)
 		return false;
-	app->ivs_sel = next;
+	v->sel = next;
 	app->dirty |= TUI_DIRTY_FRAME;
 	return true;
 }
+
+/* The root cell's ivshmem devices, listed again with each snapshot. */
+static void ivshmem_update(struct tui_app *app, void *state)
+{
+	struct ivshmem_view *v = state;
+
+	hvctl_ivshmem_list_free(v->devs);
+	v->devs = NULL;
+	if (hvctl_ivshmem_list(app->ctx, &v->devs))
+		v->devs = NULL;
+}
+
+static void ivshmem_fini(struct tui_app *app, void *state)
+{
+	struct ivshmem_view *v = state;
+
+	(void)app;
+	hvctl_ivshmem_list_free(v->devs);
+	v->devs = NULL;
+}
+
+const struct tui_view_ops tui_view_ivshmem_ops = {
+	.name = "ivshmem",
+	.title = "ivshmem",
+	.keys = TUI_KEYS_IVSHMEM,
+	.parent = -1,
+	.state_size = sizeof(struct ivshmem_view),
+	.fini = ivshmem_fini,
+	.update = ivshmem_update,
+	.draw = ivshmem_draw,
+	.key = ivshmem_key,
+};

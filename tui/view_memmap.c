@@ -11,6 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The memory map's own state. */
+struct memmap_view {
+	size_t sel;		/* the selected segment */
+	int top;
+	unsigned int zoom;	/* tui_zoom_bytes_per_row() */
+};
+
 static bool *visible_segs(const struct tui_app *app)
 {
 	const struct hvctl_layout *mm = &app->model.memmap;
@@ -34,15 +41,17 @@ static bool *visible_segs(const struct tui_app *app)
 	return show;
 }
 
-size_t tui_view_memmap_rows(const struct tui_app *app, struct tui_mmrow **out)
+/* Rows the map shows for the current zoom and filter (caller frees). */
+static size_t memmap_rows(const struct tui_app *app, const struct memmap_view *v,
+			  struct tui_mmrow **out)
 {
 	const struct hvctl_layout *mm = &app->model.memmap;
 	bool *show = visible_segs(app);
-	size_t n = tui_memmap_rows(mm, app->zoom, show, NULL, 0);
+	size_t n = tui_memmap_rows(mm, v->zoom, show, NULL, 0);
 
 	*out = calloc(n + 1, sizeof(**out));
 	if (*out)
-		tui_memmap_rows(mm, app->zoom, show, *out, n);
+		tui_memmap_rows(mm, v->zoom, show, *out, n);
 	else
 		n = 0;
 	free(show);
@@ -161,15 +170,16 @@ static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
 	}
 }
 
-void tui_view_memmap_draw(struct tui_app *app, int y, int h)
+static void memmap_draw(struct tui_app *app, void *state, int y, int h)
 {
+	struct memmap_view *v = state;
 	const struct tui_screen *sc = &app->scr;
 	const struct hvctl_layout *mm = &app->model.memmap;
 	struct tui_column c[MC_COUNT];
 	struct tui_mmrow *rows = NULL;
 	size_t n, i, total;
 	int row = y, x, sel_row = 0, visible;
-	uint64_t bpr = tui_zoom_bytes_per_row(app->zoom);
+	uint64_t bpr = tui_zoom_bytes_per_row(v->zoom);
 	char zoom[48];
 
 	if (!app->connected || !app->model.snap || !app->model.snap->system.enabled) {
@@ -203,7 +213,7 @@ void tui_view_memmap_draw(struct tui_app *app, int y, int h)
 	}
 	row++;
 
-	n = tui_view_memmap_rows(app, &rows);
+	n = memmap_rows(app, v, &rows);
 	if (!n) {
 		tui_put(sc, row, 2, -1, TUI_ROLE_DIM, mm->count ?
 			"No region matches the filter." :
@@ -213,20 +223,20 @@ void tui_view_memmap_draw(struct tui_app *app, int y, int h)
 	}
 	/* Keep the selection on a shown segment. */
 	for (i = 0; i < n; i++)
-		if (rows[i].seg == app->mm_sel && rows[i].first)
+		if (rows[i].seg == v->sel && rows[i].first)
 			break;
 	if (i == n) {
-		app->mm_sel = rows[0].seg;
+		v->sel = rows[0].seg;
 		i = 0;
 	}
 	sel_row = (int)i;
 	total = n + (mm->num_comm ? mm->num_comm + 2 : 0);
 	visible = y + h - row;
-	app->mm_top = tui_scroll_top(app->mm_top, sel_row, visible, (int)total);
-	for (i = (size_t)app->mm_top; i < total && row < y + h; i++, row++) {
+	v->top = tui_scroll_top(v->top, sel_row, visible, (int)total);
+	for (i = (size_t)v->top; i < total && row < y + h; i++, row++) {
 		if (i < n) {
 			draw_seg_row(app, row, c, &mm->segs[rows[i].seg], &rows[i],
-				     rows[i].seg == app->mm_sel);
+				     rows[i].seg == v->sel);
 		} else if (i == n + 1) {
 			tui_put(sc, row, 0, -1, TUI_ROLE_LABEL,
 				"Communication regions (guest-physical; the hypervisor provides the page)");
@@ -240,8 +250,9 @@ void tui_view_memmap_draw(struct tui_app *app, int y, int h)
 	free(rows);
 }
 
-bool tui_view_memmap_action(struct tui_app *app, enum tui_action a)
+static bool memmap_key(struct tui_app *app, void *state, enum tui_action a)
 {
+	struct memmap_view *v = state;
 	struct tui_mmrow *rows = NULL;
 	size_t n, i, sel = 0, target;
 	const struct hvctl_segment *s;
@@ -249,42 +260,39 @@ bool tui_view_memmap_action(struct tui_app *app, enum tui_action a)
 	switch (a) {
 	case TUI_ACT_ZOOM_IN:
 	case TUI_ACT_ZOOM_OUT:
-		if (a == TUI_ACT_ZOOM_IN && app->zoom < TUI_ZOOM_MAX)
-			app->zoom++;
-		else if (a == TUI_ACT_ZOOM_OUT && app->zoom > 0)
-			app->zoom--;
-		if (app->zoom) {
+		if (a == TUI_ACT_ZOOM_IN && v->zoom < TUI_ZOOM_MAX)
+			v->zoom++;
+		else if (a == TUI_ACT_ZOOM_OUT && v->zoom > 0)
+			v->zoom--;
+		if (v->zoom) {
 			char size[32];
 
-			tui_fmt_size(size, sizeof(size), tui_zoom_bytes_per_row(app->zoom));
+			tui_fmt_size(size, sizeof(size), tui_zoom_bytes_per_row(v->zoom));
 			tui_app_status(app, TUI_ROLE_STATUS, "zoom: %s per row", size);
 		} else {
 			tui_app_status(app, TUI_ROLE_STATUS, "zoom: one row per region");
 		}
 		return true;
 	case TUI_ACT_DETAIL:
-		if (app->mm_sel >= app->model.memmap.count)
+		if (v->sel >= app->model.memmap.count)
 			return true;
-		s = &app->model.memmap.segs[app->mm_sel];
+		s = &app->model.memmap.segs[v->sel];
 		if (s->cell_id < 0 || !tui_model_cell(&app->model, s->cell_id)) {
 			tui_app_status(app, TUI_ROLE_WARNING, "this region belongs to no cell");
 			return true;
 		}
-		app->cells_sel_id = s->cell_id;
-		tui_app_set_view(app, TUI_VIEW_CELLS);
-		app->detail_id = s->cell_id;
-		tui_app_refresh(app);
+		tui_app_open_detail(app, s->cell_id, -1);
 		return true;
 	default:
 		break;
 	}
-	n = tui_view_memmap_rows(app, &rows);
+	n = memmap_rows(app, v, &rows);
 	if (!n) {
 		free(rows);
 		return false;
 	}
 	for (i = 0; i < n; i++)
-		if (rows[i].seg == app->mm_sel && rows[i].first)
+		if (rows[i].seg == v->sel && rows[i].first)
 			sel = i;
 	switch (a) {
 	case TUI_ACT_UP:
@@ -316,8 +324,37 @@ bool tui_view_memmap_action(struct tui_app *app, enum tui_action a)
 		free(rows);
 		return false;
 	}
-	app->mm_sel = rows[target].seg;
+	v->sel = rows[target].seg;
 	free(rows);
 	app->dirty |= TUI_DIRTY_FRAME;
 	return true;
 }
+
+static size_t memmap_help(const struct tui_app *app, const void *state,
+			  char (*lines)[160], size_t max)
+{
+	const struct memmap_view *v = state;
+	char size[32];
+
+	(void)app;
+	if (!max)
+		return 0;
+	if (v->zoom) {
+		tui_fmt_size(size, sizeof(size), tui_zoom_bytes_per_row(v->zoom));
+		snprintf(lines[0], 160, "Zoom: %s per row; zoom out to one row per region.", size);
+	} else {
+		snprintf(lines[0], 160, "Zoom: one row per region; zoom in for rows of equal size.");
+	}
+	return 1;
+}
+
+const struct tui_view_ops tui_view_memmap_ops = {
+	.name = "memory",
+	.title = "Memory map",
+	.keys = TUI_KEYS_MEMMAP,
+	.parent = -1,
+	.state_size = sizeof(struct memmap_view),
+	.draw = memmap_draw,
+	.key = memmap_key,
+	.help = memmap_help,
+};

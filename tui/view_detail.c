@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The cell detail: one cell's counters per reason and per CPU, its rate
+ * history, its config. A view of its own, opened from the Cells tab (or
+ * from a CPU, a memory region or an ivshmem link) and left with Back.
+ */
+#include "app.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+
+#define GRAPH_ROWS	6
+
+/* The detail's own state. */
+struct detail_view {
+	int id;		/* the cell shown */
+	int cpu;	/* -1: all CPUs, else one CPU's counters */
+	int top;	/* first line shown */
+};
+
+static void add_counters(struct tui_app *app, const struct detail_view *dv,
+			 struct tui_doc *d, const struct tui_cell_row *row)
+{
+	const struct hvctl_snapshot *snap = app->model.snap;
+	const struct hvctl_cell_info *ci = row->cell;
+	const struct tui_cpu_row *cpus[16];
+	unsigned int ncpu = 0, i, k;
+	char v[32];
+
+	/* The cell's CPUs whose counters this snapshot read. */
+	for (i = 0; i < ci->num_cpus; i++) {
+		unsigned int cpu = ci->cpus[i];
+
+		const struct tui_cpu_row *cr = tui_model_cpu(&app->model, cpu);
+
+		if (cr && cr->info->has_stats &&
+		    (dv->cpu < 0 || (unsigned int)dv->cpu == cpu) &&
+		    ncpu < 16)
+			cpus[ncpu++] = cr;
+	}
+	tui_doc_newline(d);
+	if (dv->cpu < 0)
+		tui_doc_add(d, TUI_ROLE_HEADER, "COUNTER (all CPUs)      TOTAL    PER SEC");
+	else
+		tui_doc_addf(d, TUI_ROLE_HEADER, "COUNTER (CPU %-3d)       TOTAL    PER SEC",
+			     dv->cpu);
+	for (k = 0; k < ncpu && dv->cpu < 0; k++) {
+		unsigned int cpu = cpus[k]->cpu;
+		char label[24];
+
+		snprintf(label, sizeof(label), "cpu%u/s", cpu);
+		tui_doc_addf(d, TUI_ROLE_HEADER, "%11s", label);
+	}
+	for (i = 0; i < snap->num_stats; i++) {
+		const struct hvctl_counters *c = &row->stats;
+		const char *name = snap->stat_names[i];
+		uint64_t value;
+		bool valid;
+		double rate;
+
+		if (dv->cpu >= 0) {
+			if (!ncpu)
+				break;
+			c = &cpus[0]->stats;
+		}
+		value = c->value[i];
+		valid = c->rate_valid;
+		rate = c->rate[i];
+		tui_doc_newline(d);
+		if (!strncmp(name, "vmexits_", 8))
+			name += 8;
+		tui_doc_addf(d, i ? TUI_ROLE_NORMAL : TUI_ROLE_VALUE, "%-18s", name);
+		tui_fmt_count(v, sizeof(v), value);
+		tui_doc_addf(d, TUI_ROLE_VALUE, "%11s", v);
+		if (valid)
+			tui_fmt_rate(v, sizeof(v), rate);
+		else
+			snprintf(v, sizeof(v), "-");
+		tui_doc_addf(d, rate > 0 ? TUI_ROLE_VALUE : TUI_ROLE_DIM, "%11s", v);
+		for (k = 0; k < ncpu && dv->cpu < 0; k++) {
+			if (cpus[k]->stats.rate_valid)
+				tui_fmt_rate(v, sizeof(v), cpus[k]->stats.rate[i]);
+			else
+				snprintf(v, sizeof(v), "-");
+			tui_doc_addf(d, TUI_ROLE_NORMAL, "%11s", v);
+		}
+	}
+	if (dv->cpu >= 0 && !ncpu) {
+		tui_doc_newline(d);
+		tui_doc_addf(d, TUI_ROLE_DIM, "No counters read for CPU %d yet.", dv->cpu);
+	}
+}
+
+static void add_graph(struct tui_app *app, const struct detail_view *v,
+		      struct tui_doc *d, const struct tui_cell_row *row, int width)
+{
+	const struct tui_history *h = NULL;
+	unsigned int bars[TUI_HISTORY_LEN], r;
+	char scale[32], title[96];
+	int i, w = width - 10;
+	double max;
+
+	if (v->cpu >= 0 && (size_t)v->cpu < app->model.num_cpu_hist) {
+		h = &app->model.cpu_hist[v->cpu];
+		snprintf(title, sizeof(title), "VM exits per second on CPU %d", v->cpu);
+	} else if (row->hist) {
+		h = &row->hist->total;
+		snprintf(title, sizeof(title), "VM exits per second");
+	}
+	tui_doc_newline(d);
+	tui_doc_newline(d);
+	if (!h) {
+		tui_doc_add(d, TUI_ROLE_DIM, "No history yet.");
+		return;
+	}
+	if (w > TUI_HISTORY_LEN)
+		w = TUI_HISTORY_LEN;
+	if (w < 10)
+		w = 10;
+	max = tui_history_bars(h, (unsigned int)w, GRAPH_ROWS, 1.0, bars);
+	tui_fmt_rate(scale, sizeof(scale), max);
+	tui_doc_addf(d, TUI_ROLE_LABEL, "%s, last %u samples (every %.1f s)", title,
+		     h->len, app->settings.refresh_ms / 1000.0);
+	for (r = GRAPH_ROWS; r > 0; r--) {
+		tui_doc_newline(d);
+		if (r == GRAPH_ROWS)
+			tui_doc_addf(d, TUI_ROLE_DIM, "%8s ", scale);
+		else if (r == 1)
+			tui_doc_addf(d, TUI_ROLE_DIM, "%8s ", "0");
+		else
+			tui_doc_add(d, TUI_ROLE_DIM, "         ");
+		tui_doc_add(d, TUI_ROLE_BORDER, app->scr.ascii ? "|" : "|");
+		for (i = 0; i < w; i++) {
+			if (bars[i] >= r)
+				tui_doc_blocks(d, TUI_ROLE_GRAPH, 1);
+			else
+				tui_doc_add(d, TUI_ROLE_NORMAL, " ");
+		}
+	}
+}
+
+/* The colour of a config's memory region, by what the library says it is. */
+static enum tui_role region_role(const struct hvctl_config *c, uint32_t i)
+{
+	enum hvctl_region_kind kind = hvctl_region_kind(c, i);
+
+	if (kind == HVCTL_REGION_COMM)
+		return TUI_ROLE_MEM_COMM;
+	if (hvctl_region_shared(c, i))
+		return TUI_ROLE_MEM_ROOTSHARED;
+	return kind == HVCTL_REGION_IO ? TUI_ROLE_MEM_IO : TUI_ROLE_NORMAL;
+}
+
+static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
+{
+	const struct hvctl_config *c = ci->config;
+	const struct hv_cell_desc *cd;
+	uint32_t i, p;
+	char buf[256], size[32];
+
+	tui_doc_newline(d);
+	tui_doc_newline(d);
+	if (!c || !c->cell) {
+		tui_doc_add(d, TUI_ROLE_DIM,
+			    "Config unknown: the backend does not export it and no tool recorded it.");
+		return;
+	}
+	cd = c->cell;
+	tui_doc_addf(d, TUI_ROLE_TITLE, "Config%s%s", c->source ? " from " : "",
+		     c->source ? c->source : "");
+	tui_doc_add(d, TUI_ROLE_DIM, ci->config_origin == HVCTL_CONFIG_FROM_SYSFS ?
+		    "  (as the hypervisor holds it)" :
+		    ci->config_origin == HVCTL_CONFIG_FROM_REGISTRY ?
+		    "  (as recorded when it was created)" : "");
+	tui_doc_newline(d);
+	hvctl_flags_str(buf, sizeof(buf), HVCTL_NAMES_CELL_FLAGS, cd->flags, " ");
+	tui_doc_addf(d, TUI_ROLE_NORMAL, "  flags:%s%s  reset address 0x%" PRIx64,
+		     buf[0] ? " " : "", buf, (uint64_t)cd->cpu_reset_address);
+
+	tui_doc_newline(d);
+	tui_doc_newline(d);
+	tui_doc_addf(d, TUI_ROLE_HEADER, "%-3s %-18s %-18s %-10s %-34s %s", "#", "PHYS", "VIRT",
+		     "SIZE", "FLAGS", "NAME");
+	for (i = 0; i < cd->num_memory_regions; i++) {
+		struct hv_memory m = c->mem[i];
+		char name[40] = "";
+
+		hvctl_config_mem_flags_str(buf, sizeof(buf), m.flags);
+		tui_fmt_size(size, sizeof(size), m.size);
+		if (c->mem_names && c->mem_names[i])
+			hvctl_sanitize_str(name, sizeof(name), c->mem_names[i]);
+		tui_doc_newline(d);
+		tui_doc_addf(d, region_role(c, i),
+			     "%-3u 0x%016" PRIx64 " 0x%016" PRIx64 " %-10s %-34.34s %s", i,
+			     (uint64_t)m.phys_start, (uint64_t)m.virt_start, size, buf, name);
+	}
+
+	tui_doc_newline(d);
+	tui_doc_newline(d);
+	tui_doc_addf(d, TUI_ROLE_LABEL, "IRQ chips: %u", cd->num_irqchips);
+	for (i = 0; i < cd->num_irqchips; i++) {
+		struct hv_irqchip ic = c->irqchips[i];
+		unsigned int pins = 0, w, first = 0, last = 0;
+		bool any = false;
+
+		for (w = 0; w < HV_IRQCHIP_PINS; w++) {
+			if (!(ic.pin_bitmap[w / 32] & (1u << (w % 32))))
+				continue;
+			if (!any)
+				first = w;
+			last = w;
+			any = true;
+			pins++;
+		}
+		tui_doc_newline(d);
+		if (any)
+			tui_doc_addf(d, TUI_ROLE_NORMAL,
+				     "  at 0x%" PRIx64 " id %u: %u interrupt%s between %u and %u",
+				     (uint64_t)ic.address, ic.id, pins, pins == 1 ? "" : "s",
+				     ic.pin_base + first, ic.pin_base + last);
+		else
+			tui_doc_addf(d, TUI_ROLE_NORMAL, "  at 0x%" PRIx64 " id %u: no interrupts",
+				     (uint64_t)ic.address, ic.id);
+	}
+
+	tui_doc_newline(d);
+	tui_doc_newline(d);
+	tui_doc_addf(d, TUI_ROLE_LABEL, "PCI devices: %u", cd->num_pci_devices);
+	for (p = 0; p < cd->num_pci_devices; p++) {
+		struct hv_pci_device dev = c->pci[p];
+		char bdf[24], proto[40];
+
+		hvctl_bdf_str(bdf, sizeof(bdf), dev.domain, dev.bdf, true);
+		tui_doc_newline(d);
+		if (dev.type == HV_PCI_TYPE_IVSHMEM) {
+			hvctl_shmem_protocol_str(proto, sizeof(proto), dev.shmem_protocol);
+			tui_doc_addf(d, TUI_ROLE_MEM_IVSHMEM,
+				     "  %s ivshmem, peer %u of %u, %s, regions from #%u", bdf,
+				     dev.shmem_dev_id, dev.shmem_peers, proto,
+				     dev.shmem_regions_start);
+		} else {
+			const char *type = hvctl_name_of(HVCTL_NAMES_PCI_TYPE, dev.type);
+
+			tui_doc_addf(d, TUI_ROLE_NORMAL, "  %s %s, %u MSI, %u MSI-X vectors", bdf,
+				     type ? type : "unknown type", dev.num_msi_vectors,
+				     dev.num_msix_vectors);
+		}
+	}
+
+	tui_doc_newline(d);
+	tui_doc_newline(d);
+	if (!cd->console.type) {
+		tui_doc_add(d, TUI_ROLE_LABEL, "Console: none");
+	} else {
+		struct hv_console con = cd->console;
+		const char *type = hvctl_name_of(HVCTL_NAMES_CONSOLE_TYPE, con.type);
+
+		hvctl_flags_str(buf, sizeof(buf), HVCTL_NAMES_CONSOLE_FLAGS, con.flags, ", ");
+		tui_doc_addf(d, TUI_ROLE_LABEL, "Console: %s at 0x%" PRIx64 ", %u bytes%s%s",
+			     type ? type : "unknown", (uint64_t)con.address, con.size,
+			     buf[0] ? ", " : "", buf);
+	}
+}
+
+static void detail_draw(struct tui_app *app, void *state, int y, int h)
+{
+	struct detail_view *v = state;
+	const struct tui_cell_row *row;
+	const struct hvctl_cell_info *ci;
+	struct tui_doc d;
+	char mem[32], shared[32];
+
+	if (!tui_view_have_system(app, y, h))
+		return;
+	row = tui_model_cell(&app->model, v->id);
+	if (!row) {
+		tui_view_message(app, y, h, TUI_ROLE_WARNING, "This cell no longer exists.",
+				 "Esc goes back to the list.");
+		return;
+	}
+	ci = row->cell;
+	tui_doc_init(&d);
+	tui_doc_newline(&d);
+	tui_doc_addf(&d, TUI_ROLE_TITLE, "Cell %d \"%s\"  ", ci->id, ci->name);
+	tui_doc_add(&d, tui_state_role(ci->state), ci->state_name ? ci->state_name : "?");
+	tui_doc_addf(&d, TUI_ROLE_NORMAL, "  CPUs %s", ci->cpus_list[0] ? ci->cpus_list : "-");
+	if (ci->num_failed)
+		tui_doc_addf(&d, TUI_ROLE_CPU_FAILED, "  failed %s", ci->failed_list);
+	if (row->mem_known) {
+		tui_fmt_size(mem, sizeof(mem), row->mem_owned);
+		tui_fmt_size(shared, sizeof(shared), row->mem_shared);
+		tui_doc_addf(&d, TUI_ROLE_NORMAL, "  memory %s own, %s shared", mem, shared);
+	}
+	add_counters(app, v, &d, row);
+	add_graph(app, v, &d, row, app->scr.cols - 2);
+	add_config(&d, ci);
+
+	if (v->top > (int)d.count - h)
+		v->top = (int)d.count - h;
+	if (v->top < 0)
+		v->top = 0;
+	tui_doc_draw(&d, &app->scr, y, 0, app->scr.cols, h, (size_t)v->top);
+	tui_doc_free(&d);
+}
+
+static bool detail_key(struct tui_app *app, void *state, enum tui_action a)
+{
+	struct detail_view *v = state;
+	const struct tui_cell_row *row = tui_model_cell(&app->model, v->id);
+	unsigned int i;
+
+	switch (a) {
+	case TUI_ACT_BACK:
+		tui_app_set_view(app, tui_view_tab(TUI_VIEW_DETAIL));
+		return true;
+	case TUI_ACT_UP:
+		v->top--;
+		break;
+	case TUI_ACT_DOWN:
+		v->top++;
+		break;
+	case TUI_ACT_PAGE_UP:
+		v->top -= app->lay.body_h;
+		break;
+	case TUI_ACT_PAGE_DOWN:
+		v->top += app->lay.body_h;
+		break;
+	case TUI_ACT_HOME:
+		v->top = 0;
+		break;
+	case TUI_ACT_END:
+		v->top = 1 << 20;
+		break;
+	case TUI_ACT_NEXT_CPU:
+		/* all -> first CPU -> ... -> last CPU -> all */
+		if (!row || !row->cell->num_cpus)
+			break;
+		if (v->cpu < 0) {
+			v->cpu = (int)row->cell->cpus[0];
+		} else {
+			for (i = 0; i < row->cell->num_cpus; i++)
+				if ((int)row->cell->cpus[i] == v->cpu)
+					break;
+			v->cpu = i + 1 < row->cell->num_cpus ?
+					  (int)row->cell->cpus[i + 1] : -1;
+		}
+		break;
+	case TUI_ACT_CELL_CONSOLE:
+		tui_app_show_console(app, v->id);
+		return true;
+	default:
+		return false;
+	}
+	if (v->top < 0)
+		v->top = 0;
+	app->dirty |= TUI_DIRTY_FRAME;
+	return true;
+}
+
+static int detail_cpu_stats(const struct tui_app *app, const void *state)
+{
+	const struct detail_view *v = state;
+
+	(void)app;
+	return v->id;
+}
+
+static const struct tui_cell_row *detail_cell(const struct tui_app *app, const void *state)
+{
+	const struct detail_view *v = state;
+
+	return tui_model_cell(&app->model, v->id);
+}
+
+static size_t detail_help(const struct tui_app *app, const void *state,
+			  char (*lines)[160], size_t max)
+{
+	const struct detail_view *v = state;
+
+	(void)app;
+	if (!max)
+		return 0;
+	if (v->cpu < 0)
+		snprintf(lines[0], 160, "Counters of all the cell's CPUs; the CPU key shows one at a time.");
+	else
+		snprintf(lines[0], 160, "Counters of CPU %d; the CPU key goes on to the next.", v->cpu);
+	return 1;
+}
+
+void tui_app_open_detail(struct tui_app *app, int cell_id, int cpu)
+{
+	struct detail_view *v = tui_view_state(app, TUI_VIEW_DETAIL);
+
+	v->id = cell_id;
+	v->cpu = cpu;
+	v->top = 0;
+	app->cells_sel_id = cell_id;
+	/* Shows this cell's per-CPU counters: set_view refreshes at once. */
+	tui_app_set_view(app, TUI_VIEW_DETAIL);
+}
+
+void tui_app_close_detail(struct tui_app *app, int cell_id)
+{
+	const struct detail_view *v = tui_view_state(app, TUI_VIEW_DETAIL);
+
+	if (app->view == TUI_VIEW_DETAIL && (cell_id < 0 || v->id == cell_id)) {
+		app->view = tui_view_tab(TUI_VIEW_DETAIL);
+		app->dirty |= TUI_DIRTY_FRAME;
+	}
+}
+
+const struct tui_view_ops tui_view_detail_ops = {
+	.name = "detail",
+	.title = "cell detail",
+	.keys = TUI_KEYS_DETAIL,
+	.parent = TUI_VIEW_CELLS,
+	.state_size = sizeof(struct detail_view),
+	.draw = detail_draw,
+	.key = detail_key,
+	.help = detail_help,
+	.cpu_stats = detail_cpu_stats,
+	.cell = detail_cell,
+};
