@@ -12,11 +12,15 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 
+# The release version lives in VERSION alone; debian/changelog agrees with
+# it (scripts/check-version.sh, run by make check).
+HVCTL_VERSION	:= $(shell cat VERSION)
+
 WARN		:= -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 		   -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS		?= -O2 -g
-ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
-		   -Ilibhvctl/include -MMD -MP
+ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
+		   -Ilibhvctl/include -DHVCTL_VERSION='"$(HVCTL_VERSION)"' -MMD -MP
 LDFLAGS		?=
 
 ifeq ($(SANITIZE),1)
@@ -31,6 +35,7 @@ endif
 TOOL_RPATH	:= -Wl,-rpath,'$$ORIGIN' -Wl,-rpath,'$$ORIGIN/../lib'
 
 PREFIX		?= /usr/local
+LIBDIR		?= $(PREFIX)/lib
 DESTDIR		?=
 
 ifneq ($(V),1)
@@ -71,6 +76,16 @@ deps:
 deps-qemu:
 	$(Q)scripts/deps.sh qemu
 
+.PHONY: deps-packages
+deps-packages:
+	$(Q)scripts/deps.sh packages
+
+# Build the Debian packages from a clean copy of the tree, lint, install,
+# check and remove them; the DKMS tree is cross-built (scripts/test-packages.sh).
+.PHONY: test-packages
+test-packages: deps-packages
+	$(Q)scripts/test-packages.sh
+
 .PHONY: test
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -97,26 +112,34 @@ demo: deps
 	$(Q)scripts/demo.sh
 
 # Installed layout: the tools find their data relative to bin/ (board.json
-# in share/hvctl, themes and configs in share/hvtop).
+# in share/hvctl, themes and configs in share/hvtop). LIBDIR may be a
+# multiarch directory (the Debian packages); hvctl.pc points there.
 .PHONY: install
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(PREFIX)/include/hvctl $(DESTDIR)$(PREFIX)/include/hvabi \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/hvctl \
 		$(DESTDIR)$(PREFIX)/share/hvtop/themes \
-		$(DESTDIR)$(PREFIX)/share/hvtop/configs/sim \
-		$(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu
+		$(DESTDIR)$(PREFIX)/share/hvtop/configs/sim/profiles \
+		$(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu/profiles \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 $(BUILD)/hvctl $(BUILD)/hvtop $(BUILD)/hvsim $(DESTDIR)$(PREFIX)/bin/
-	install -m 0755 $(BUILD)/libhvctl.so $(DESTDIR)$(PREFIX)/lib/libhvctl.so.$(LIBHVCTL_SOVER)
-	ln -sf libhvctl.so.$(LIBHVCTL_SOVER) $(DESTDIR)$(PREFIX)/lib/libhvctl.so
-	install -m 0644 $(BUILD)/libhvctl.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 0644 $(BUILD)/libhvctl.so $(DESTDIR)$(LIBDIR)/libhvctl.so.$(LIBHVCTL_SOVER)
+	ln -sf libhvctl.so.$(LIBHVCTL_SOVER) $(DESTDIR)$(LIBDIR)/libhvctl.so
+	install -m 0644 $(BUILD)/libhvctl.a $(DESTDIR)$(LIBDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@VERSION@|$(HVCTL_VERSION)|' \
+		libhvctl/hvctl.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/hvctl.pc
 	install -m 0644 libhvctl/include/hvctl/*.h $(DESTDIR)$(PREFIX)/include/hvctl/
 	install -m 0644 include/hvabi/*.h $(DESTDIR)$(PREFIX)/include/hvabi/
 	install -m 0644 doc/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 configs/sim/board.json $(DESTDIR)$(PREFIX)/share/hvctl/
 	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/hvtop/themes/
 	install -m 0644 configs/sim/*.json configs/sim/*.guest $(DESTDIR)$(PREFIX)/share/hvtop/configs/sim/
+	install -m 0644 configs/sim/profiles/*.json $(DESTDIR)$(PREFIX)/share/hvtop/configs/sim/profiles/
 	install -m 0644 configs/qemu/*.json $(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu/
+	install -m 0644 configs/qemu/profiles/*.json $(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu/profiles/
+	install -m 0644 dist/bash-completion/hvctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/hvctl
+	ln -sf hvctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/hvtop
 
 .PHONY: clean
 clean:

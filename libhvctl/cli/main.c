@@ -15,9 +15,7 @@
 
 #include <hvabi/cell-config.h>
 
-#ifndef HVCTL_VERSION
-#define HVCTL_VERSION "0.1.0"
-#endif
+/* HVCTL_VERSION comes from the file VERSION, through the Makefile. */
 
 struct cli_command {
 	const char *name;
