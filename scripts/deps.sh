@@ -5,13 +5,19 @@
 #   deps.sh qemu   also the arm64 QEMU test's host tools, and arm64 known to
 #                  dpkg so that arm64 packages can be downloaded (never
 #                  installed: see docs on test-qemu)
+#   deps.sh packages  what make test-packages needs: the qemu set (the
+#                  cross compiler builds the hypervisor image, the arm64
+#                  headers the DKMS tree) and the Debian packaging tools
 set -eu
 
 PKGS="gcc make pkg-config libcdk5-dev libncurses-dev libjson-c-dev libudev-dev
 libcmocka-dev clang libclang-rt-14-dev valgrind strace tmux prometheus
-python3-jsonschema"
+python3-jsonschema bash-completion systemd"
 want_arm64=0
-if [ "${1:-}" = qemu ]; then
+if [ "${1:-}" = packages ]; then
+	PKGS="$PKGS debhelper dh-dkms dkms lintian dpkg-dev file kmod"
+fi
+if [ "${1:-}" = qemu ] || [ "${1:-}" = packages ]; then
 	PKGS="$PKGS qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu cpio
 	openssh-client jq"
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
