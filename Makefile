@@ -122,6 +122,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/hvtop/themes \
 		$(DESTDIR)$(PREFIX)/share/hvtop/configs/sim/profiles \
 		$(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu/profiles \
+		$(DESTDIR)$(PREFIX)/share/hvtop/configs/rk3588/profiles \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 $(BUILD)/hvctl $(BUILD)/hvtop $(BUILD)/hvsim $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 $(BUILD)/libhvctl.so $(DESTDIR)$(LIBDIR)/libhvctl.so.$(LIBHVCTL_SOVER)
@@ -138,6 +139,8 @@ install: all
 	install -m 0644 configs/sim/profiles/*.json $(DESTDIR)$(PREFIX)/share/hvtop/configs/sim/profiles/
 	install -m 0644 configs/qemu/*.json $(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu/
 	install -m 0644 configs/qemu/profiles/*.json $(DESTDIR)$(PREFIX)/share/hvtop/configs/qemu/profiles/
+	install -m 0644 configs/rk3588/*.json configs/rk3588/*.guest $(DESTDIR)$(PREFIX)/share/hvtop/configs/rk3588/
+	install -m 0644 configs/rk3588/profiles/*.json $(DESTDIR)$(PREFIX)/share/hvtop/configs/rk3588/profiles/
 	install -m 0644 dist/bash-completion/hvctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/hvctl
 	ln -sf hvctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/hvtop
 

@@ -134,4 +134,18 @@ run 0 cell list
 expect_in "$OUT" "linux-demo" "demo profile"
 run 0 down -q "$ROOT/configs/sim/profiles/demo.json"
 
+# The RK3588 example on hvsim's RK3588 board.
+RK=$ROOT/configs/rk3588
+HVCTL_URI=sim:$TMP/no-board run 0 up -n "$RK/profiles/tick.json"
+expect_in "$OUT" "1 cell, 0 findings" "dry-run of the RK3588 example"
+stop_hvsim
+start_hvsim "$RK/board.json"
+run 0 up "$RK/profiles/tick.json"
+expect_in "$OUT" "cell 'tick': healthy" "RK3588 example"
+run 0 cell list
+expect_in "$OUT" "tick" "RK3588 example"
+run 0 down "$RK/profiles/tick.json"
+run 0 cell list --json
+expect_in "$OUT" '"enabled": false' "RK3588 example down"
+
 finish
