@@ -215,6 +215,71 @@ static int check_comm_region(const struct hv_memory *r, const char *what,
 	return 0;
 }
 
+#define GICD_SIZE		0x10000ULL
+#define GICR_SIZE_PER_CPU	0x20000ULL
+
+struct reserved_range {
+	uint64_t base, size;
+	const char *what;
+};
+
+/*
+ * MMIO the hypervisor keeps for itself and emulates or drives: the GIC
+ * distributor and redistributors (one 0x20000 frame pair per CPU of the
+ * system, from the first), the virtual PCI ECAM window and, for non-root
+ * cells, the IOMMUs. Returns the number of ranges.
+ */
+static unsigned int reserved_ranges(struct reserved_range *out, bool root)
+{
+	const struct hv_platform_info *pi = &hv_sys->platform_info;
+	unsigned int n = 0, i;
+
+	if (pi->arm.gicd_base)
+		out[n++] = (struct reserved_range){ pi->arm.gicd_base,
+			GICD_SIZE, "GIC distributor" };
+	if (pi->arm.gicr_base)
+		out[n++] = (struct reserved_range){ pi->arm.gicr_base,
+			GICR_SIZE_PER_CPU * hv_max_cpus,
+			"GIC redistributors" };
+	if (pi->pci_mmconfig_base)
+		out[n++] = (struct reserved_range){ pi->pci_mmconfig_base,
+			((uint64_t)pi->pci_mmconfig_end_bus + 1) << 20,
+			"PCI ECAM window" };
+	for (i = 0; !root && i < HV_MAX_IOMMU_UNITS; i++)
+		if (pi->iommu_units[i].type && pi->iommu_units[i].size)
+			out[n++] = (struct reserved_range){
+				pi->iommu_units[i].base,
+				pi->iommu_units[i].size, "IOMMU" };
+	return n;
+}
+
+static int check_reserved(const struct hv_cell_desc *cfg, const char *what,
+			  bool root)
+{
+	struct reserved_range res[3 + HV_MAX_IOMMU_UNITS];
+	const struct hv_memory *mem = cfg_mem(cfg);
+	unsigned int n, r, count = reserved_ranges(res, root);
+
+	for (n = 0; n < cfg->num_memory_regions; n++) {
+		if (!mem[n].size || (mem[n].flags & HV_MEM_COMM_REGION))
+			continue;
+		for (r = 0; r < count; r++)
+			if (ranges_overlap(mem[n].phys_start, mem[n].size,
+					   res[r].base, res[r].size)) {
+				hv_set_error("%s: memory region %u (phys 0x%llx, size 0x%llx) overlaps the %s at 0x%llx-0x%llx, which the hypervisor keeps for itself",
+					     what, n,
+					     (unsigned long long)mem[n].phys_start,
+					     (unsigned long long)mem[n].size,
+					     res[r].what,
+					     (unsigned long long)res[r].base,
+					     (unsigned long long)(res[r].base +
+								  res[r].size - 1));
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
 /* Checks shared by root and non-root configs: array sizes, memory layout. */
 static int check_common(const struct hv_cell_desc *cfg, const char *what)
 {
@@ -292,6 +357,9 @@ static int check_common(const struct hv_cell_desc *cfg, const char *what)
 			}
 	}
 	for (n = 0; n < cfg->num_irqchips; n++) {
+		/* An unused slot (address 0) grants nothing, as upstream. */
+		if (!chip[n].address)
+			continue;
 		if (chip[n].address != gicd) {
 			hv_set_error("%s: irqchip %u address 0x%llx is not the GIC distributor (0x%llx)",
 				     what, n, (unsigned long long)chip[n].address,
@@ -438,6 +506,8 @@ static int check_irqs(const struct hv_cell_desc *cfg)
 	unsigned int n, pin;
 
 	for (n = 0; n < cfg->num_irqchips; n++) {
+		if (!chip[n].address)
+			continue;	/* unused slot */
 		for (pin = 0; pin < HV_IRQCHIP_PINS; pin++) {
 			unsigned int irq = chip[n].pin_base + pin;
 
@@ -536,6 +606,9 @@ int cell_check_config(const struct hv_cell_desc *cfg, uint64_t size,
 		}
 	}
 	err = check_common(cfg, cfg->name);
+	if (err)
+		return err;
+	err = check_reserved(cfg, cfg->name, false);
 	if (err)
 		return err;
 	err = check_memory_ownership(cfg);

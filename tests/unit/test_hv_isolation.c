@@ -250,6 +250,74 @@ static void test_root_page_unmapped_for_subpage(void **state)
 	assert_true(root_maps(UART));
 }
 
+/* A cell with one extra 4K I/O region at phys. */
+static void io_cell(struct hvt_cell *c, uint64_t phys)
+{
+	hvt_small_cell(c, "io", 1, 0x7f000000);
+	hvt_mem(c, phys, phys, 0x1000, HV_MEM_READ | HV_MEM_WRITE | HV_MEM_IO);
+}
+
+/* What the hypervisor emulates or drives is no cell's to map. */
+static void test_reserved_mmio(void **state)
+{
+	static uint8_t buf[HVT_BUF];
+	struct hv_system *s = (struct hv_system *)buf;
+	struct hvt_cell root, c;
+	size_t len;
+
+	(void)state;
+	hvt_root(&root, 8);
+	len = hvt_system_bytes(&root, 0, buf);
+	s->platform_info.iommu_units[2].type = 3;	/* SMMUv3 */
+	s->platform_info.iommu_units[2].base = 0x08900000;
+	s->platform_info.iommu_units[2].size = 0x20000;
+	assert_int_equal(drv_enable(buf, len, hvt_msg), 0);
+
+	io_cell(&c, 0x08000000);
+	assert_refused(&c, -EINVAL,
+		       "io: memory region 3 (phys 0x8000000, size 0x1000) overlaps the GIC distributor at 0x8000000-0x800ffff, which the hypervisor keeps for itself");
+	/* The redistributor of the last of the 8 CPUs ... */
+	io_cell(&c, 0x080a0000 + 7 * 0x20000 + 0x10000);
+	assert_refused(&c, -EINVAL,
+		       "overlaps the GIC redistributors at 0x80a0000-0x819ffff");
+	io_cell(&c, 0x08e00000);
+	assert_refused(&c, -EINVAL,
+		       "overlaps the PCI ECAM window at 0x8e00000-0x8efffff");
+	io_cell(&c, 0x08910000);
+	assert_refused(&c, -EINVAL,
+		       "overlaps the IOMMU at 0x8900000-0x891ffff");
+	/* ... and right behind it, the root's other devices are fine. */
+	io_cell(&c, 0x080a0000 + 8 * 0x20000);
+	assert_true(hvt_create(&c) > 0);
+}
+
+/* An unused irqchip slot (address 0) is accepted and grants nothing. */
+static void test_unused_irqchip_slot(void **state)
+{
+	struct hvt_cell c;
+	struct hv_irqchip *slot;
+	int id;
+
+	(void)state;
+	assert_int_equal(hvt_enable(), 0);
+	hvt_small_cell(&c, "irq", 1, 0x7f000000);
+	hvt_irqs(&c, 40, 40);
+	slot = &c.irq[c.nirq++];
+	memset(slot, 0, sizeof(*slot));
+	id = hvt_create(&c);
+	assert_true(id > 0);
+	assert_true(cell_cfg_has_irq(cell_find((unsigned int)id)->config, 40));
+	assert_int_equal(hvt_destroy(id), 0);
+
+	/* Even with bits set, an unused slot names no interrupt. */
+	slot->pin_base = 32;
+	slot->pin_bitmap[0] = 0xffffffff;
+	id = hvt_create(&c);
+	assert_true(id > 0);
+	assert_false(cell_cfg_has_irq(cell_find((unsigned int)id)->config, 33));
+	assert_true(cell_root_owns_irq(33));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +332,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_root_subpage_device_given_away,
 						hvt_setup, hvt_teardown),
 		cmocka_unit_test_setup_teardown(test_root_page_unmapped_for_subpage,
+						hvt_setup, hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_reserved_mmio, hvt_setup,
+						hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_unused_irqchip_slot,
 						hvt_setup, hvt_teardown),
 	};
 

@@ -98,8 +98,8 @@ static void test_enable_refusals(void **state)
 	/* Root RAM reaching into hypervisor memory. */
 	REFUSE(((struct hv_memory *)(buf + sizeof(*s) + 8))->size = 0x3fe00000,
 	       -EINVAL);
-	/* An irqchip that is not the GIC distributor. */
-	REFUSE((root.irq[0].address = 0, len = hvt_system_bytes(&root, 0, buf)),
+	/* An irqchip that is not the GIC distributor (0 would be an unused slot). */
+	REFUSE((root.irq[0].address = 0x2f000000, len = hvt_system_bytes(&root, 0, buf)),
 	       -EINVAL);
 #undef REFUSE
 	assert_int_equal(hvt_enable(), 0);
