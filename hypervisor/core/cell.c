@@ -227,7 +227,8 @@ struct reserved_range {
  * MMIO the hypervisor keeps for itself and emulates or drives: the GIC
  * distributor and redistributors (one 0x20000 frame pair per CPU of the
  * system, from the first), the virtual PCI ECAM window and, for non-root
- * cells, the IOMMUs. Returns the number of ranges.
+ * cells, the IOMMUs and the hypervisor's debug UART (the root may share
+ * that one, as upstream's configs do). Returns the number of ranges.
  */
 static unsigned int reserved_ranges(struct reserved_range *out, bool root)
 {
@@ -245,6 +246,14 @@ static unsigned int reserved_ranges(struct reserved_range *out, bool root)
 		out[n++] = (struct reserved_range){ pi->pci_mmconfig_base,
 			((uint64_t)pi->pci_mmconfig_end_bus + 1) << 20,
 			"PCI ECAM window" };
+	if (!root && hv_sys->debug_console.type != HV_CON_TYPE_NONE &&
+	    (hv_sys->debug_console.flags & HV_CON_ACCESS_MMIO) &&
+	    hv_sys->debug_console.address)
+		out[n++] = (struct reserved_range){
+			hv_sys->debug_console.address,
+			hv_sys->debug_console.size ? hv_sys->debug_console.size
+						   : PAGE_SIZE,
+			"hypervisor's debug UART" };
 	for (i = 0; !root && i < HV_MAX_IOMMU_UNITS; i++)
 		if (pi->iommu_units[i].type && pi->iommu_units[i].size)
 			out[n++] = (struct reserved_range){
@@ -256,7 +265,7 @@ static unsigned int reserved_ranges(struct reserved_range *out, bool root)
 static int check_reserved(const struct hv_cell_desc *cfg, const char *what,
 			  bool root)
 {
-	struct reserved_range res[3 + HV_MAX_IOMMU_UNITS];
+	struct reserved_range res[4 + HV_MAX_IOMMU_UNITS];
 	const struct hv_memory *mem = cfg_mem(cfg);
 	unsigned int n, r, count = reserved_ranges(res, root);
 
@@ -414,6 +423,10 @@ int cell_check_root_config(const struct hv_system *sys)
 		return -EINVAL;
 	}
 	err = check_common(rc, "root cell");
+	if (err)
+		return err;
+	/* The port may still map the GIC into the root; the config may not. */
+	err = check_reserved(rc, "root cell", true);
 	if (err)
 		return err;
 	for (n = 0; n < rc->num_memory_regions; n++)

@@ -245,7 +245,10 @@ static inline void hvt_root(struct hvt_cell *c, unsigned int cpus)
 	c->vpci_irq_base = 96;
 	hvt_mem(c, 0x40000000, 0x40000000, 0x3fa00000,
 		HV_MEM_READ | HV_MEM_WRITE | HV_MEM_EXECUTE);
-	hvt_mem(c, 0x08000000, 0x08000000, 0x01001000,
+	/* Devices around what the hypervisor keeps (GIC, ECAM), the UART. */
+	hvt_mem(c, 0x081a0000, 0x081a0000, 0x00c60000,
+		HV_MEM_READ | HV_MEM_WRITE | HV_MEM_IO);
+	hvt_mem(c, 0x08f00000, 0x08f00000, 0x00101000,
 		HV_MEM_READ | HV_MEM_WRITE | HV_MEM_IO);
 	hvt_link_regions(c, -1, 0);
 	hvt_irqs(c, 32, 159);
@@ -263,7 +266,8 @@ static inline void hvt_small_cell(struct hvt_cell *c, const char *name,
 		HV_MEM_EXECUTE | HV_MEM_LOADABLE);
 	hvt_mem(c, 0, 0x80000000, 0x1000,
 		HV_MEM_READ | HV_MEM_WRITE | HV_MEM_COMM_REGION);
-	hvt_mem(c, 0x09000000, 0x09000000, 0x1000, HV_MEM_READ |
+	/* A device page shared with the root (not the hypervisor's UART). */
+	hvt_mem(c, 0x08f00000, 0x08f00000, 0x1000, HV_MEM_READ |
 		HV_MEM_WRITE | HV_MEM_IO | HV_MEM_ROOTSHARED);
 }
 

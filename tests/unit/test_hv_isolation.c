@@ -177,26 +177,45 @@ static void uart_cell(struct hvt_cell *c)
 	c->mem[2].flags = SUBPAGE_IO;
 }
 
+/*
+ * Enables the test board with the root of hvt_root (changed by fn, if
+ * given) and no hypervisor debug UART, so that cells may have the UART.
+ */
+static void enable_without_debug_uart(void (*fn)(struct hvt_cell *root))
+{
+	static uint8_t buf[HVT_BUF];
+	struct hv_system *s = (struct hv_system *)buf;
+	struct hvt_cell root;
+	size_t len;
+
+	hvt_root(&root, 8);
+	if (fn)
+		fn(&root);
+	len = hvt_system_bytes(&root, 0, buf);
+	s->debug_console.type = HV_CON_TYPE_NONE;
+	assert_int_equal(drv_enable(buf, len, hvt_msg), 0);
+}
+
+/* The I/O window stops short of the UART, which is a sub-page region. */
+static void root_with_subpage_uart(struct hvt_cell *root)
+{
+	unsigned int n;
+
+	for (n = 0; n < root->nmem; n++)
+		if (root->mem[n].phys_start == 0x08f00000)
+			root->mem[n].size = 0x100000;
+	hvt_mem(root, UART, UART, 0x800, SUBPAGE_IO);
+}
+
 /* The root's own sub-page device: gone while a cell has it, then back. */
 static void test_root_subpage_device_given_away(void **state)
 {
-	static uint8_t buf[HVT_BUF];
-	struct hvt_cell root, c;
-	size_t len;
+	struct hvt_cell c;
 	int id;
 
 	(void)state;
-	hvt_root(&root, 8);
-	root.mem[0].size = 0x3fa00000;
-	hvt_mem(&root, UART, UART, 0x800, SUBPAGE_IO);
-	len = hvt_system_bytes(&root, 0, buf);
-	for (id = 0; id < (int)root.nmem; id++)
-		if (root.mem[id].phys_start == 0x08000000)
-			break;
-	/* The I/O window stops short of the UART page. */
-	((struct hv_memory *)(buf + sizeof(struct hv_system) + 8))[id].size =
-		0x01000000;
-	assert_int_equal(drv_enable(buf, len, hvt_msg), 0);
+	enable_without_debug_uart(root_with_subpage_uart);
+	assert_false(root_maps(UART));
 	assert_int_equal(access_by(hvt_root_cpu(), UART), MMIO_HANDLED);
 
 	uart_cell(&c);
@@ -218,7 +237,7 @@ static void test_root_page_unmapped_for_subpage(void **state)
 	int id, id2;
 
 	(void)state;
-	assert_int_equal(hvt_enable(), 0);
+	enable_without_debug_uart(NULL);
 	assert_true(root_maps(UART));
 	uart_cell(&c);
 	id = hvt_create(&c);
@@ -286,6 +305,12 @@ static void test_reserved_mmio(void **state)
 	io_cell(&c, 0x08910000);
 	assert_refused(&c, -EINVAL,
 		       "overlaps the IOMMU at 0x8900000-0x891ffff");
+	/* The root shares the hypervisor's UART; a cell may not have it. */
+	assert_true(root_maps(UART));
+	io_cell(&c, UART);
+	c.mem[3].flags |= HV_MEM_ROOTSHARED;
+	assert_refused(&c, -EINVAL,
+		       "overlaps the hypervisor's debug UART at 0x9000000-0x9000fff");
 	/* ... and right behind it, the root's other devices are fine. */
 	io_cell(&c, 0x080a0000 + 8 * 0x20000);
 	assert_true(hvt_create(&c) > 0);
@@ -318,6 +343,44 @@ static void test_unused_irqchip_slot(void **state)
 	assert_true(cell_root_owns_irq(33));
 }
 
+/* No root config region covers the GIC or the ECAM window. */
+static void test_root_reserved(void **state)
+{
+	static const struct {
+		uint64_t phys, size;
+		const char *msg;
+	} bad[] = {
+		{ 0x08000000, 0x10000,
+		  "overlaps the GIC distributor at 0x8000000-0x800ffff" },
+		{ 0x08100000, 0x1000,
+		  "overlaps the GIC redistributors at 0x80a0000-0x819ffff" },
+		{ 0x08e80000, 0x1000,
+		  "overlaps the PCI ECAM window at 0x8e00000-0x8efffff" },
+		/* The old window of the sim root: GIC to UART in one. */
+		{ 0x08000000, 0x01001000, "overlaps the GIC distributor" },
+	};
+	static uint8_t buf[HVT_BUF];
+	struct hvt_cell root;
+	unsigned int i;
+	size_t len;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		hvt_root(&root, 8);
+		/* In place of hvt_root's two device windows. */
+		memset(&root.mem[2], 0, sizeof(root.mem[2]));
+		root.mem[1].phys_start = root.mem[1].virt_start = bad[i].phys;
+		root.mem[1].size = bad[i].size;
+		len = hvt_system_bytes(&root, 0, buf);
+		assert_int_equal(drv_enable(buf, len, hvt_msg), -EINVAL);
+		assert_false(drv_enabled());
+		assert_msg("root cell: memory region");
+		assert_msg(bad[i].msg);
+	}
+	/* hvt_root shares the debug UART with the root: that is fine. */
+	assert_int_equal(hvt_enable(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +400,8 @@ int main(void)
 						hvt_teardown),
 		cmocka_unit_test_setup_teardown(test_unused_irqchip_slot,
 						hvt_setup, hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_root_reserved, hvt_setup,
+						hvt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

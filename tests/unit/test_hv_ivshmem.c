@@ -173,7 +173,7 @@ static void test_root_link_memory_kept(void **state)
 
 	(void)state;
 	hvt_root(&root, 8);
-	hvt_ivshmem(&root, BDF, 2, 0, 2);	/* the regions at LINK */
+	hvt_ivshmem(&root, BDF, 3, 0, 2);	/* the regions at LINK */
 	len = hvt_system_bytes(&root, 0, buf);
 	assert_int_equal(drv_enable(buf, len, hvt_msg), 0);
 	assert_non_null(ivshmem_find_link(1, BDF));
