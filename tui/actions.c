@@ -50,8 +50,8 @@ static bool is_dir(const char *path)
 /*
  * Where the file selector starts: the directory used last, else the
  * shipped configs (next to the executable, in the build tree, under the
- * install prefix, then ./configs), preferring the simulated board's for
- * a sim: backend.
+ * install prefix, then ./configs), preferring those made for the
+ * backend's boards (hvctl_config_family()).
  */
 static void config_dir(const struct tui_app *app, const char *last, char *out, size_t n)
 {
@@ -81,8 +81,12 @@ static void config_dir(const struct tui_app *app, const char *last, char *out, s
 	if (i == nd)
 		i = 0;
 	if (nd) {
-		snprintf(sub, sizeof(sub), "%.4000s/sim", dirs[i]);
-		if (hvctl_backend(app->ctx) == HVCTL_BACKEND_SIM && is_dir(sub))
+		/* The configs made for this backend's boards, if it has some. */
+		const char *family = hvctl_config_family(app->ctx);
+
+		snprintf(sub, sizeof(sub), "%.4000s/%.64s", dirs[i],
+			 family ? family : "");
+		if (family && is_dir(sub))
 			snprintf(out, n, "%.4000s", sub);
 		else
 			snprintf(out, n, "%.4000s", dirs[i]);

@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <hvabi/ioctl.h>
 
 #include "dialog.h"
 
@@ -161,8 +160,8 @@ void tui_app_refresh(struct tui_app *app)
 	tui_consoles_sync(app);
 	if (tui_view_ops(app->view)->update)
 		tui_view_ops(app->view)->update(app, tui_view_state(app, app->view));
-	/* The kernel console has no notification: poll it with each refresh. */
-	if (hvctl_backend(app->ctx) != HVCTL_BACKEND_SIM || app->event_fd < 0)
+	/* A console without notification is polled with each refresh. */
+	if (!hvctl_console_notifies(app->ctx) || app->event_fd < 0)
 		tui_consoles_read(app, -2);
 }
 
@@ -209,27 +208,18 @@ static void absolute_uri(const char *uri, char *out, size_t n)
 }
 
 /*
- * Read-only when asked, or when the backend cannot be controlled from
- * here. libhvctl has no call that answers "may I control this?", so the
- * URI rules it documents are applied here, and a refused action later
- * (EROFS, EACCES) switches to read-only too (see actions.c).
+ * Read-only when asked, or when the library says this caller may not
+ * control the backend; a refused action later (EROFS, EACCES) switches to
+ * read-only too (see actions.c).
  */
 static void decide_readonly(struct tui_app *app)
 {
-	const char *uri = hvctl_uri(app->ctx);
+	char why[HVCTL_ERROR_MAX];
 
-	if (app->opts.readonly) {
+	if (app->opts.readonly)
 		tui_app_set_readonly(app, "started with --readonly");
-		return;
-	}
-	if (!strncmp(uri, "jailhouse:", 10) && uri[10] && !getenv("HVCTL_DEVICE")) {
-		tui_app_set_readonly(app, "a jailhouse:DIR tree without HVCTL_DEVICE is read-only");
-		return;
-	}
-	if (!strcmp(uri, "jailhouse:") && access(HV_DEVICE_PATH, F_OK) == 0 &&
-	    access(HV_DEVICE_PATH, W_OK) != 0)
-		tui_app_set_readonly(app, "cannot open " HV_DEVICE_PATH
-				     " for writing (root needed)");
+	else if (!hvctl_may_control(app->ctx, why, sizeof(why)))
+		tui_app_set_readonly(app, why);
 }
 
 int tui_app_init(struct tui_app *app, const struct tui_options *opts,
@@ -582,7 +572,7 @@ static void handle_events(struct tui_app *app)
 {
 	struct hvctl_event ev[32];
 	bool refresh = false, all_consoles = false;
-	bool sim = hvctl_backend(app->ctx) == HVCTL_BACKEND_SIM;
+	bool notified = hvctl_console_notifies(app->ctx);
 	size_t n, i;
 
 	do {
@@ -603,8 +593,8 @@ static void handle_events(struct tui_app *app)
 				tui_consoles_read(app, ev[i].cell_id);
 				break;
 			case HVCTL_EVENT_TICK:
-				/* The kernel console offers no readiness: poll. */
-				if (!sim)
+				/* A console that announces nothing: poll. */
+				if (!notified)
 					all_consoles = true;
 				/* While disconnected, find out when it is back. */
 				if (!app->connected && tui_now_ms() >= app->next_refresh)

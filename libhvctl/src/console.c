@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Console readers. Three ways to get at a console ring, one interface:
- *   - hvsim: CONSOLE_READ with our cursor (exact lost count);
- *   - a jailhouse device: read() on our own non-blocking descriptor (the
- *     driver keeps the cursor per open file and reports lost bytes as a
- *     "<missed N bytes of console log>" line);
- *   - a sysfs console file (a tree without device, or a cell's console):
- *     the ring's current content, compared with what we saw last time.
- * Whatever was fetched but did not fit the caller's buffer waits in
- * pending for the next read.
+ * Console readers. The transport fetches new bytes its own way (hvsim:
+ * CONSOLE_READ with a cursor; the jailhouse device: read() on an own
+ * descriptor whose cursor the driver keeps), or has us read the tree's
+ * console file (a tree without device, a cell's console): the ring's
+ * current content, compared with what we saw last time. Whatever was
+ * fetched but did not fit the caller's buffer waits in pending for the
+ * next read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,28 +21,15 @@
 
 #include "runtime_int.h"
 
-enum con_kind {
-	CON_SIM,
-	CON_DEVICE,
-	CON_FILE,
-};
-
 #define FETCH_MAX	(HV_CONSOLE_SIZE + 128)
 
 struct hvctl_console {
 	struct hvctl_ctx *ctx;
 	int cell_id;
-	enum con_kind kind;
+	struct rt_console rc;	/* the transport's part */
 
-	/* CON_SIM */
-	uint64_t head;
-	uint32_t generation;
-
-	/* CON_DEVICE */
-	int fd;
-
-	/* CON_FILE: the ring content seen last time, and its file's inode
-	 * (a cell re-created under the same ID has a new one). */
+	/* From the tree: the ring content seen last time, and its file's
+	 * inode (a cell re-created under the same ID has a new one). */
 	char seen[FETCH_MAX];
 	size_t seen_len;
 	ino_t ino;
@@ -71,6 +56,7 @@ int hvctl_console_open(struct hvctl_ctx *ctx, int cell_id,
 	struct hvctl_console *con;
 	struct stat st;
 	char rel[64];
+	int ret;
 
 	if (!out)
 		return -EINVAL;
@@ -84,39 +70,23 @@ int hvctl_console_open(struct hvctl_ctx *ctx, int cell_id,
 		return rt_fail(ctx, -ENOMEM, "out of memory");
 	con->ctx = ctx;
 	con->cell_id = cell_id;
-	con->fd = -1;
+	con->rc.cell_id = cell_id;
+	con->rc.fd = -1;
+	ret = ctx->tr->console_open(ctx, &con->rc);
+	if (ret) {
+		free(con);
+		return ret;
+	}
+	if (con->rc.from_tree && cell_id >= 0) {
+		char full[4096];
 
-	if (ctx->backend == HVCTL_BACKEND_SIM) {
-		con->kind = CON_SIM;
-	} else if (cell_id < 0 && ctx->device) {
-		con->kind = CON_DEVICE;
-		con->fd = open(ctx->device, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		if (con->fd < 0) {
-			int err = errno;
-
-			free(con);
-			if (err == ENOENT || err == ENODEV || err == ENXIO) {
-				ctx->unreachable = true;
-				return rt_fail(ctx, -ENODEV,
-					       "the jailhouse driver is not loaded (no %s)",
-					       ctx->device);
-			}
-			return rt_fail(ctx, -err, "cannot open %s: %s",
-				       ctx->device, strerror(err));
-		}
-	} else {
-		con->kind = CON_FILE;
 		file_path(con, rel, sizeof(rel));
-		if (cell_id >= 0) {
-			char full[4096];
-
-			snprintf(full, sizeof(full), "%s/%s", ctx->tree_path, rel);
-			if (stat(full, &st)) {
-				free(con);
-				return rt_fail(ctx, -ENOTSUP,
-					       "%s offers no console for cell %d",
-					       ctx->uri, cell_id);
-			}
+		snprintf(full, sizeof(full), "%s/%s", ctx->tree_path, rel);
+		if (stat(full, &st)) {
+			free(con);
+			return rt_fail(ctx, -ENOTSUP,
+				       "%s offers no console for cell %d",
+				       ctx->uri, cell_id);
 		}
 	}
 	*out = con;
@@ -127,62 +97,9 @@ void hvctl_console_close(struct hvctl_console *con)
 {
 	if (!con)
 		return;
-	if (con->fd >= 0)
-		close(con->fd);
+	if (con->rc.fd >= 0)
+		close(con->rc.fd);
 	free(con);
-}
-
-/* Parse the driver's "<missed N bytes of console log>\n" notice. */
-static bool missed_notice(const char *buf, size_t len, uint64_t *lost)
-{
-	static const char head[] = "<missed ", tail[] = " bytes of console log>\n";
-	char tmp[64];
-	char *end;
-	size_t hl = sizeof(head) - 1, tl = sizeof(tail) - 1;
-
-	if (len <= hl + tl || len >= sizeof(tmp) || memcmp(buf, head, hl) ||
-	    memcmp(buf + len - tl, tail, tl))
-		return false;
-	memcpy(tmp, buf + hl, len - hl - tl);
-	tmp[len - hl - tl] = '\0';
-	if (tmp[0] < '0' || tmp[0] > '9')
-		return false;
-	*lost = strtoull(tmp, &end, 10);
-	return !*end;
-}
-
-static int fetch_device(struct hvctl_console *con)
-{
-	struct hvctl_ctx *ctx = con->ctx;
-	int round;
-
-	/* A notice read is followed by the data, in a second read. */
-	for (round = 0; round < 2; round++) {
-		ssize_t n = read(con->fd, con->pending, sizeof(con->pending));
-		uint64_t lost;
-
-		if (n < 0) {
-			if (errno == EINTR) {
-				round--;
-				continue;
-			}
-			/* Not enabled and nothing left from before: no news. */
-			if (errno == EAGAIN)
-				return 0;
-			if (errno == EPERM)
-				return rt_fail(ctx, -EPERM,
-					       "the system config does not let the root cell read the hypervisor console (no virtual debug console flag)");
-			return rt_fail(ctx, -errno, "reading %s: %s",
-				       ctx->device, strerror(errno));
-		}
-		if (missed_notice(con->pending, (size_t)n, &lost)) {
-			con->pending_lost += lost;
-			continue;
-		}
-		con->pending_len = (size_t)n;
-		return 0;
-	}
-	return 0;
 }
 
 /* Length of the longest suffix of a that is a prefix of b. */
@@ -203,17 +120,12 @@ static int fetch_file(struct hvctl_console *con)
 	struct stat st;
 	size_t len, k, ring;
 	ssize_t n;
-	int fd;
+	int fd, ret;
 
 	file_path(con, rel, sizeof(rel));
-	fd = -1;
-	if (ctx->tree.root_fd < 0) {
-		ctx->tree.root_fd = open(ctx->tree_path,
-					 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (ctx->tree.root_fd < 0)
-			return rt_fail(ctx, -errno, "cannot open %s: %s",
-				       ctx->tree_path, strerror(errno));
-	}
+	ret = tree_open_root(ctx);
+	if (ret)
+		return ret;
 	fd = openat(ctx->tree.root_fd, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		int err = errno;
@@ -229,8 +141,7 @@ static int fetch_file(struct hvctl_console *con)
 		    !sysfs_parse_u64(buf, &en) && en)
 			err = EPERM;
 		if (err == EPERM)
-			return rt_fail(ctx, -EPERM,
-				       "the system config does not let the root cell read the hypervisor console (no virtual debug console flag)");
+			return rt_fail(ctx, -EPERM, RT_MSG_NO_DEBUG_CONSOLE);
 		return rt_fail(ctx, -err, "cannot open %s/%s: %s",
 			       ctx->tree_path, rel, strerror(err));
 	}
@@ -240,8 +151,7 @@ static int fetch_file(struct hvctl_console *con)
 
 		close(fd);
 		if (err == EPERM)
-			return rt_fail(ctx, -EPERM,
-				       "the system config does not let the root cell read the hypervisor console (no virtual debug console flag)");
+			return rt_fail(ctx, -EPERM, RT_MSG_NO_DEBUG_CONSOLE);
 		return rt_fail(ctx, -err, "reading %s/%s: %s", ctx->tree_path,
 			       rel, strerror(err));
 	}
@@ -271,38 +181,19 @@ static int fetch_file(struct hvctl_console *con)
 	return 0;
 }
 
-static int fetch_sim(struct hvctl_console *con)
+static int fetch_transport(struct hvctl_console *con)
 {
 	struct hvctl_ctx *ctx = con->ctx;
-	size_t len = 0;
 	uint64_t lost = 0;
+	size_t len = 0;
 	int ret;
 
-	ret = ctx->tr->console_read(ctx, con->cell_id, &con->head,
-				    &con->generation, con->pending,
-				    sizeof(con->pending), &len, &lost);
-	if (ret == -EAGAIN)
-		return 0;	/* never enabled: nothing yet */
-	if (ret < 0) {
-		if (ctx->errmsg[0])
-			return ret;
-		switch (ret) {
-		case -EPERM:
-			return rt_fail(ctx, ret,
-				       "the system config does not let the root cell read the hypervisor console (no virtual debug console flag)");
-		case -ENOENT:
-			return rt_fail(ctx, ret, "no cell with ID %d",
-				       con->cell_id);
-		case -EINVAL:
-			return rt_fail(ctx, ret, "the hypervisor is not enabled");
-		default:
-			return rt_fail(ctx, ret, "reading the console: %s",
-				       strerror(-ret));
-		}
-	}
+	ret = ctx->tr->console_fetch(ctx, &con->rc, con->pending,
+				     sizeof(con->pending), &len, &lost);
+	if (ret)
+		return ret;
 	con->pending_len = len;
-	if (lost)
-		con->pending_lost += lost;
+	con->pending_lost += lost;
 	return 0;
 }
 
@@ -322,17 +213,7 @@ int hvctl_console_read(struct hvctl_console *con, char *buf, size_t size,
 		*lost = 0;
 	if (con->pending_off == con->pending_len) {
 		con->pending_off = con->pending_len = 0;
-		switch (con->kind) {
-		case CON_SIM:
-			ret = fetch_sim(con);
-			break;
-		case CON_DEVICE:
-			ret = fetch_device(con);
-			break;
-		case CON_FILE:
-			ret = fetch_file(con);
-			break;
-		}
+		ret = con->rc.from_tree ? fetch_file(con) : fetch_transport(con);
 		if (ret)
 			return ret;
 	}

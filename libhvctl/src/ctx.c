@@ -10,11 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <hvabi/sim-protocol.h>
 
 #include "runtime_int.h"
 
@@ -117,8 +114,13 @@ void cfg_ref_put(struct cfg_ref *ref)
 	free(ref);
 }
 
-/* A relative DIR is made absolute, so a later chdir() changes nothing. */
-static char *absolute_dir(const char *dir)
+/* Every backend: a new one is its transport file and a line here. */
+static const struct rt_transport *const transports[] = {
+	&rt_transport_kernel,
+	&rt_transport_sim,
+};
+
+char *rt_absolute_dir(const char *dir)
 {
 	char cwd[PATH_MAX];
 	char *out;
@@ -135,70 +137,19 @@ static char *absolute_dir(const char *dir)
 	return out;
 }
 
-static int path_join(char **out, const char *a, const char *b)
-{
-	if (asprintf(out, "%s/%s", a, b) < 0) {
-		*out = NULL;
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 static int parse_uri(struct hvctl_ctx *ctx, const char *uri,
-		     const char *device, struct hvctl_error *err)
+		     const char *device, char **def_registry,
+		     struct hvctl_error *err)
 {
-	const char *rest;
-	int ret;
+	size_t i, n;
 
-	if (!strncmp(uri, "jailhouse:", 10)) {
-		rest = uri + 10;
-		ctx->backend = HVCTL_BACKEND_KERNEL;
-		ctx->tr = &rt_transport_kernel;
-		if (!*rest) {
-			ctx->tree_path = strdup(HV_SYSFS_PATH);
-			ctx->device = strdup(HV_DEVICE_PATH);
-			if (!ctx->tree_path || !ctx->device)
-				return -ENOMEM;
-			return 0;
-		}
-		ctx->dir = absolute_dir(rest);
-		if (!ctx->dir)
-			return -ENOMEM;
-		ctx->tree_path = strdup(ctx->dir);
-		if (!ctx->tree_path)
-			return -ENOMEM;
-		if (device && *device) {
-			ctx->device = strdup(device);
-			if (!ctx->device)
-				return -ENOMEM;
-		}
-		return 0;
-	}
-	if (!strncmp(uri, "sim:", 4)) {
-		rest = uri + 4;
-		if (!*rest) {
-			rt_error(err, "URI '%s' names no directory (use sim:DIR)",
-				 uri);
-			return -EINVAL;
-		}
-		ctx->backend = HVCTL_BACKEND_SIM;
-		ctx->tr = &rt_transport_sim;
-		ctx->dir = absolute_dir(rest);
-		if (!ctx->dir)
-			return -ENOMEM;
-		ret = path_join(&ctx->tree_path, ctx->dir, HVSIM_SYSFS_DIR);
-		if (!ret)
-			ret = path_join(&ctx->sock_path, ctx->dir,
-					HVSIM_SOCKET_NAME);
-		if (ret)
-			return ret;
-		if (strlen(ctx->sock_path) >=
-		    sizeof(((struct sockaddr_un *)0)->sun_path)) {
-			rt_error(err, "socket path %s is too long for a UNIX socket",
-				 ctx->sock_path);
-			return -ENAMETOOLONG;
-		}
-		return 0;
+	for (i = 0; i < sizeof(transports) / sizeof(transports[0]); i++) {
+		n = strlen(transports[i]->scheme);
+		if (strncmp(uri, transports[i]->scheme, n))
+			continue;
+		ctx->tr = transports[i];
+		return ctx->tr->open(ctx, uri + n, uri, device, def_registry,
+				     err);
 	}
 	rt_error(err, "unknown backend in URI '%s' (use jailhouse:, jailhouse:DIR or sim:DIR)",
 		 uri);
@@ -210,6 +161,7 @@ int hvctl_open_opts(struct hvctl_ctx **out, const struct hvctl_open_opts *opts,
 {
 	struct hvctl_ctx *ctx;
 	const char *uri, *registry, *device;
+	char *def_registry = NULL;
 	int ret;
 
 	if (!out)
@@ -236,16 +188,17 @@ int hvctl_open_opts(struct hvctl_ctx **out, const struct hvctl_open_opts *opts,
 	ctx->tick_ms = opts->tick_ms ? opts->tick_ms : DEFAULT_TICK_MS;
 	tree_init(&ctx->tree);
 
-	ret = parse_uri(ctx, uri, device, err);
+	ret = parse_uri(ctx, uri, device, &def_registry, err);
 	if (ret)
 		goto fail;
 	ctx->uri = strdup(uri);
-	if (registry && *registry)
+	if (registry && *registry) {
 		ctx->registry = strdup(registry);
-	else if (ctx->backend == HVCTL_BACKEND_SIM)
-		path_join(&ctx->registry, ctx->dir, "registry");
-	else
-		ctx->registry = strdup(HVCTL_DEFAULT_REGISTRY);
+		free(def_registry);
+	} else {
+		ctx->registry = def_registry;
+	}
+	def_registry = NULL;
 	if (!ctx->uri || !ctx->registry) {
 		ret = -ENOMEM;
 		goto fail;
@@ -256,6 +209,7 @@ int hvctl_open_opts(struct hvctl_ctx **out, const struct hvctl_open_opts *opts,
 fail:
 	if (ret == -ENOMEM)
 		rt_error(err, "out of memory");
+	free(def_registry);
 	hvctl_close(ctx);
 	return ret;
 }
@@ -299,7 +253,29 @@ const char *hvctl_uri(const struct hvctl_ctx *ctx)
 
 enum hvctl_backend hvctl_backend(const struct hvctl_ctx *ctx)
 {
-	return ctx->backend;
+	return ctx->tr->kind;
+}
+
+bool hvctl_may_control(struct hvctl_ctx *ctx, char *why, size_t size)
+{
+	char buf[HVCTL_ERROR_MAX];
+
+	if (!why || !size) {
+		why = buf;
+		size = sizeof(buf);
+	}
+	why[0] = '\0';
+	return ctx->tr->may_control(ctx, why, size);
+}
+
+bool hvctl_console_notifies(const struct hvctl_ctx *ctx)
+{
+	return ctx->tr->console_events;
+}
+
+const char *hvctl_config_family(const struct hvctl_ctx *ctx)
+{
+	return ctx->tr->config_family;
 }
 
 bool hvctl_backend_unreachable(const struct hvctl_ctx *ctx)

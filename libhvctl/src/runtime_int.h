@@ -30,6 +30,9 @@ void rt_clear_err(struct hvctl_ctx *ctx);
 void rt_error(struct hvctl_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* DIR made absolute (so a later chdir() changes nothing); NULL on OOM. */
+char *rt_absolute_dir(const char *dir);
+
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t rt_now_ns(void);
 
@@ -74,28 +77,89 @@ struct rt_request {
 	char why[256];
 };
 
+/* One console reader's transport part; console.c keeps the rest. */
+struct rt_console {
+	int cell_id;		/* HVCTL_CONSOLE_HYPERVISOR or a cell ID */
+	/*
+	 * Set by console_open: read the tree's console file (console.c
+	 * compares the ring with what it saw) instead of console_fetch.
+	 */
+	bool from_tree;
+	int fd;			/* the transport's descriptor, or -1 */
+	uint64_t head;		/* the transport's cursor */
+	uint32_t generation;
+};
+
+struct rt_events;
+
+/*
+ * A backend. Only the transports know which one they are: everything
+ * else in the library goes through these operations, and a new backend
+ * is one transport_*.c file and one line in ctx.c's table.
+ */
 struct rt_transport {
-	const char *name;
+	const char *scheme;		/* URI prefix, "sim:" */
+	enum hvctl_backend kind;	/* what hvctl_backend() reports */
+	/*
+	 * The directory of shipped configs for this backend's boards
+	 * (configs/<name>), or NULL when it has none of its own.
+	 */
+	const char *config_family;
+	/* Console output is announced (HVCTL_EVENT_CONSOLE), not polled. */
+	bool console_events;
+
+	/*
+	 * Take the rest of the URI (after the scheme): set ctx->tree_path,
+	 * ctx->registry's default (def_registry) and the transport's own
+	 * fields. device: the caller's device node or NULL. 0 or -errno,
+	 * with err set.
+	 */
+	int (*open)(struct hvctl_ctx *ctx, const char *rest, const char *uri,
+		    const char *device, char **def_registry,
+		    struct hvctl_error *err);
 	/* Is the backend there? Reconnects if needed. 0 or -errno + message. */
 	int (*check)(struct hvctl_ctx *ctx);
+	/* Open the sysfs-shaped tree's root directory: a descriptor or -errno + message. */
+	int (*tree_open)(struct hvctl_ctx *ctx);
 	/* Issue a control request. 0 or the backend's -errno. */
 	int (*request)(struct hvctl_ctx *ctx, struct rt_request *req);
-	/* A console reader's transport part; see console.c. */
-	int (*console_read)(struct hvctl_ctx *ctx, int cell_id, uint64_t *head,
-			    uint32_t *generation, char *buf, size_t size,
-			    size_t *len, uint64_t *lost);
+	/*
+	 * May this caller change anything? false with the reason in why
+	 * (size bytes) when it certainly may not; true when it may or when
+	 * only trying will tell.
+	 */
+	bool (*may_control)(struct hvctl_ctx *ctx, char *why, size_t size);
+
+	/* Set up a console reader (rc->cell_id set, rc->fd -1). 0 or -errno + message. */
+	int (*console_open)(struct hvctl_ctx *ctx, struct rt_console *rc);
+	/*
+	 * New console bytes into buf: *len of them (0: none), *lost bytes
+	 * lost before them. 0 or -errno + message.
+	 */
+	int (*console_fetch)(struct hvctl_ctx *ctx, struct rt_console *rc,
+			     char *buf, size_t size, size_t *len, uint64_t *lost);
+
+	/*
+	 * Events: start watching once the common timer and queue exist;
+	 * each timer tick; a descriptor the transport watches is readable;
+	 * stop (free ev->tr). See events.c for what they may call.
+	 */
+	int (*events_start)(struct hvctl_ctx *ctx, struct rt_events *ev);
+	void (*events_tick)(struct hvctl_ctx *ctx, struct rt_events *ev);
+	void (*events_ready)(struct hvctl_ctx *ctx, struct rt_events *ev, int fd);
+	void (*events_stop)(struct hvctl_ctx *ctx, struct rt_events *ev);
+
+	/* The root cell's ivshmem PCI devices; NULL: it has no PCI bus of its own. */
+	int (*ivshmem_list)(struct hvctl_ctx *ctx, struct hvctl_ivshmem_list *list);
+
 	void (*close)(struct hvctl_ctx *ctx);
 };
 
 extern const struct rt_transport rt_transport_kernel;
 extern const struct rt_transport rt_transport_sim;
 
-/* Sim transport helpers shared with events.c. */
-int sim_connect(struct hvctl_ctx *ctx, int *fd);
-int sim_roundtrip(struct hvctl_ctx *ctx, int fd, uint32_t cmd,
-		  const void *arg, size_t arg_size, const struct iovec *data,
-		  int num_data, void *reply, size_t reply_size,
-		  size_t *reply_len, char *why, size_t why_size);
+/* The messages every transport gives for the same causes. */
+#define RT_MSG_NO_DEBUG_CONSOLE	"the system config does not let the root cell read the hypervisor console (no virtual debug console flag)"
 
 /* ---- The sysfs-shaped tree (sysfs.c: parsing; tree.c: the file cache) ---- */
 
@@ -310,21 +374,37 @@ bool rt_check_images(struct hvctl_ctx *ctx, const struct hvctl_cell_info *cell,
 
 /* ---- Events (events.c) ---- */
 
-struct rt_events;
+/* The common part of the event machinery, and the transport's. */
+struct rt_events {
+	int epfd;
+	int timerfd;
+	void *tr;		/* the transport's own state */
+
+	struct hvctl_event *q;
+	size_t q_len;
+	size_t q_cap;
+	size_t q_head;
+};
+
 void events_free(struct hvctl_ctx *ctx);
 /* Note that the cell set may have changed (our own create/destroy). */
 void events_note_change(struct hvctl_ctx *ctx);
+/* For transports: watch or stop watching fd (events_ready gets it). */
+int events_watch(struct rt_events *ev, int fd);
+void events_unwatch(struct rt_events *ev, int fd);
+/* For transports: queue an event. 0, -ENOSPC (nobody drains) or -ENOMEM. */
+int events_push(struct rt_events *ev, enum hvctl_event_type type, int cell_id);
 
 /* ---- The context ---- */
 
 struct hvctl_ctx {
-	enum hvctl_backend backend;
 	const struct rt_transport *tr;
+	void *tr_priv;		/* a transport's own state, if it needs more */
 	char *uri;
-	char *dir;		/* sim DIR, jailhouse DIR, or NULL */
+	char *dir;		/* the URI's DIR, or NULL */
 	char *tree_path;	/* the sysfs-shaped tree */
-	char *device;		/* device node, or NULL: read-only */
-	char *sock_path;	/* sim control socket */
+	char *device;		/* kernel: device node, or NULL: read-only */
+	char *sock_path;	/* sim: control socket */
 	char *registry;
 	unsigned int tick_ms;
 

@@ -8,9 +8,13 @@
  * zero-timeout poll(): a connection hvsim closed (it exited, or another
  * hvsim replaced it) reads as hang-up, and we connect afresh; every new
  * connection bumps ctx->epoch so cached tree files are reopened.
+ * The tree is DIR/sysfs; consoles are read with CONSOLE_READ (exact lost
+ * counts); events come from a SUBSCRIBE connection of their own.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -28,7 +32,61 @@ static int not_running(struct hvctl_ctx *ctx, int err)
 	return rt_fail(ctx, err, "hvsim at %s is not running", ctx->dir);
 }
 
-int sim_connect(struct hvctl_ctx *ctx, int *out)
+static int sim_open(struct hvctl_ctx *ctx, const char *rest, const char *uri,
+		    const char *device, char **def_registry,
+		    struct hvctl_error *err)
+{
+	(void)device;
+	if (!*rest) {
+		rt_error(err, "URI '%s' names no directory (use sim:DIR)", uri);
+		return -EINVAL;
+	}
+	ctx->dir = rt_absolute_dir(rest);
+	if (!ctx->dir)
+		return -ENOMEM;
+	/* Each simulated board keeps its own registry. */
+	if (asprintf(&ctx->tree_path, "%s/%s", ctx->dir, HVSIM_SYSFS_DIR) < 0 ||
+	    asprintf(&ctx->sock_path, "%s/%s", ctx->dir, HVSIM_SOCKET_NAME) < 0 ||
+	    asprintf(def_registry, "%s/registry", ctx->dir) < 0) {
+		/* asprintf leaves the pointer undefined on failure. */
+		*def_registry = NULL;
+		return -ENOMEM;
+	}
+	if (strlen(ctx->sock_path) >=
+	    sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		rt_error(err, "socket path %s is too long for a UNIX socket",
+			 ctx->sock_path);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static int sim_tree_open(struct hvctl_ctx *ctx)
+{
+	int fd = open(ctx->tree_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return rt_fail(ctx, -errno, "cannot open %s: %s",
+			       ctx->tree_path, strerror(errno));
+	return fd;
+}
+
+/*
+ * Connecting needs write permission on the socket: without it nothing
+ * can be asked of hvsim, not even a read.
+ */
+static bool sim_may_control(struct hvctl_ctx *ctx, char *why, size_t size)
+{
+	if (access(ctx->sock_path, F_OK) == 0 &&
+	    access(ctx->sock_path, W_OK) != 0) {
+		snprintf(why, size, "no permission to use hvsim's socket %s",
+			 ctx->sock_path);
+		return false;
+	}
+	return true;
+}
+
+static int sim_connect(struct hvctl_ctx *ctx, int *out)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, err;
@@ -195,10 +253,11 @@ static int roundtrip(int fd, uint32_t cmd, const void *arg, size_t arg_size,
 	return ret;
 }
 
-int sim_roundtrip(struct hvctl_ctx *ctx, int fd, uint32_t cmd,
-		  const void *arg, size_t arg_size, const struct iovec *data,
-		  int num_data, void *reply, size_t reply_size,
-		  size_t *reply_len, char *why, size_t why_size)
+static int sim_roundtrip(struct hvctl_ctx *ctx, int fd, uint32_t cmd,
+			 const void *arg, size_t arg_size,
+			 const struct iovec *data, int num_data, void *reply,
+			 size_t reply_size, size_t *reply_len, char *why,
+			 size_t why_size)
 {
 	int result = 0, ret;
 
@@ -310,9 +369,9 @@ static int sim_request(struct hvctl_ctx *ctx, struct rt_request *req)
 	return ret;
 }
 
-static int sim_console_read(struct hvctl_ctx *ctx, int cell_id,
-			    uint64_t *head, uint32_t *generation, char *buf,
-			    size_t size, size_t *len, uint64_t *lost)
+static int console_read(struct hvctl_ctx *ctx, int cell_id, uint64_t *head,
+			uint32_t *generation, char *buf, size_t size,
+			size_t *len, uint64_t *lost)
 {
 	struct {
 		struct hvsim_console_data hdr;
@@ -365,15 +424,215 @@ static int sim_console_read(struct hvctl_ctx *ctx, int cell_id,
 	return 0;
 }
 
+static int sim_console_open(struct hvctl_ctx *ctx, struct rt_console *rc)
+{
+	(void)ctx;
+	(void)rc;
+	return 0;
+}
+
+static int sim_console_fetch(struct hvctl_ctx *ctx, struct rt_console *rc,
+			     char *buf, size_t size, size_t *len,
+			     uint64_t *lost)
+{
+	int ret;
+
+	*len = 0;
+	*lost = 0;
+	ret = console_read(ctx, rc->cell_id, &rc->head, &rc->generation, buf,
+			   size, len, lost);
+	if (ret == -EAGAIN)
+		return 0;	/* never enabled: nothing yet */
+	if (ret >= 0 || ctx->errmsg[0])
+		return ret;
+	switch (ret) {
+	case -EPERM:
+		return rt_fail(ctx, ret, RT_MSG_NO_DEBUG_CONSOLE);
+	case -ENOENT:
+		return rt_fail(ctx, ret, "no cell with ID %d", rc->cell_id);
+	case -EINVAL:
+		return rt_fail(ctx, ret, "the hypervisor is not enabled");
+	default:
+		return rt_fail(ctx, ret, "reading the console: %s",
+			       strerror(-ret));
+	}
+}
+
+/* ---- Events: hvsim's SUBSCRIBE connection ---- */
+
+struct sim_events {
+	int fd;			/* the subscription, -1 */
+	unsigned char buf[sizeof(struct hvsim_event)];
+	size_t len;
+};
+
+static void sub_close(struct rt_events *ev)
+{
+	struct sim_events *se = ev->tr;
+
+	if (se->fd < 0)
+		return;
+	events_unwatch(ev, se->fd);
+	close(se->fd);
+	se->fd = -1;
+	se->len = 0;
+}
+
+static int sub_open(struct hvctl_ctx *ctx, struct rt_events *ev)
+{
+	struct sim_events *se = ev->tr;
+	char saved[HVCTL_ERROR_MAX];
+	bool unreachable = ctx->unreachable;
+	int fd, ret;
+
+	/* Attempts on a timer must not clobber the caller's last message. */
+	memcpy(saved, ctx->errmsg, sizeof(saved));
+	ret = sim_connect(ctx, &fd);
+	if (!ret) {
+		ret = sim_roundtrip(ctx, fd, HVSIM_CMD_SUBSCRIBE, NULL, 0, NULL,
+				    0, NULL, 0, NULL, NULL, 0);
+		if (!ret) {
+			int fl = fcntl(fd, F_GETFL);
+
+			if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK))
+				ret = -errno;
+		}
+		if (!ret)
+			ret = events_watch(ev, fd);
+		if (ret)
+			close(fd);
+	}
+	memcpy(ctx->errmsg, saved, sizeof(saved));
+	ctx->unreachable = unreachable;
+	if (ret)
+		return ret;
+	se->fd = fd;
+	se->len = 0;
+	return 0;
+}
+
+static void sub_event(struct hvctl_ctx *ctx, struct rt_events *ev,
+		      const struct hvsim_event *e)
+{
+	if (e->magic != HVSIM_MAGIC)
+		return;
+	switch (e->type) {
+	case HVSIM_EV_ENABLED:
+		events_push(ev, HVCTL_EVENT_ENABLED, -1);
+		break;
+	case HVSIM_EV_DISABLED:
+		ctx->tree.dirty = true;
+		events_push(ev, HVCTL_EVENT_DISABLED, -1);
+		break;
+	case HVSIM_EV_CELL_ADD:
+		ctx->tree.dirty = true;
+		events_push(ev, HVCTL_EVENT_CELL_ADDED, e->cell_id);
+		break;
+	case HVSIM_EV_CELL_REMOVE:
+		ctx->tree.dirty = true;
+		events_push(ev, HVCTL_EVENT_CELL_REMOVED, e->cell_id);
+		break;
+	case HVSIM_EV_CELL_STATE:
+		events_push(ev, HVCTL_EVENT_CELL_STATE, e->cell_id);
+		break;
+	case HVSIM_EV_CONSOLE:
+		events_push(ev, HVCTL_EVENT_CONSOLE, e->cell_id);
+		break;
+	case HVSIM_EV_SHUTDOWN:
+		/* The close follows; BACKEND_DOWN is pushed then. */
+		break;
+	default:
+		break;
+	}
+}
+
+static int sim_events_start(struct hvctl_ctx *ctx, struct rt_events *ev)
+{
+	struct sim_events *se = calloc(1, sizeof(*se));
+
+	if (!se)
+		return -ENOMEM;
+	se->fd = -1;
+	ev->tr = se;
+	/* hvsim may not run yet: the timer retries. */
+	sub_open(ctx, ev);
+	return 0;
+}
+
+static void sim_events_tick(struct hvctl_ctx *ctx, struct rt_events *ev)
+{
+	struct sim_events *se = ev->tr;
+
+	if (se->fd < 0 && !sub_open(ctx, ev)) {
+		/* Back (or there for the first time): reread everything. */
+		ctx->tree.dirty = true;
+		events_push(ev, HVCTL_EVENT_BACKEND_UP, -1);
+	}
+}
+
+static void sim_events_ready(struct hvctl_ctx *ctx, struct rt_events *ev,
+			     int fd)
+{
+	struct sim_events *se = ev->tr;
+
+	if (fd != se->fd)
+		return;
+	for (;;) {
+		ssize_t n = recv(se->fd, se->buf + se->len,
+				 sizeof(se->buf) - se->len, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			/* hvsim went away (or dropped a slow subscriber). */
+			sub_close(ev);
+			ctx->tree.dirty = true;
+			events_push(ev, HVCTL_EVENT_BACKEND_DOWN, -1);
+			return;
+		}
+		se->len += (size_t)n;
+		if (se->len == sizeof(se->buf)) {
+			struct hvsim_event e;
+
+			memcpy(&e, se->buf, sizeof(e));
+			se->len = 0;
+			sub_event(ctx, ev, &e);
+		}
+	}
+}
+
+static void sim_events_stop(struct hvctl_ctx *ctx, struct rt_events *ev)
+{
+	(void)ctx;
+	if (!ev->tr)
+		return;
+	sub_close(ev);
+	free(ev->tr);
+	ev->tr = NULL;
+}
+
 static void sim_close(struct hvctl_ctx *ctx)
 {
 	drop_connection(ctx);
 }
 
 const struct rt_transport rt_transport_sim = {
-	.name = "sim",
+	.scheme = "sim:",
+	.kind = HVCTL_BACKEND_SIM,
+	.config_family = "sim",
+	.console_events = true,
+	.open = sim_open,
 	.check = sim_check,
+	.tree_open = sim_tree_open,
 	.request = sim_request,
-	.console_read = sim_console_read,
+	.may_control = sim_may_control,
+	.console_open = sim_console_open,
+	.console_fetch = sim_console_fetch,
+	.events_start = sim_events_start,
+	.events_tick = sim_events_tick,
+	.events_ready = sim_events_ready,
+	.events_stop = sim_events_stop,
 	.close = sim_close,
 };

@@ -42,21 +42,15 @@ void fd_budget_init(struct fd_budget *b)
 int tree_open_root(struct hvctl_ctx *ctx)
 {
 	struct tree *t = &ctx->tree;
+	int fd;
 
 	if (t->root_fd >= 0)
 		return 0;
-	t->root_fd = open(ctx->tree_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (t->root_fd < 0) {
-		int err = -errno;
-
-		if (ctx->backend == HVCTL_BACKEND_KERNEL && !ctx->dir &&
-		    err == -ENOENT)
-			return rt_fail(ctx, -ENODEV,
-				       "the jailhouse driver is not loaded (no %s)",
-				       ctx->tree_path);
-		return rt_fail(ctx, err, "cannot open %s: %s", ctx->tree_path,
-			       strerror(-err));
-	}
+	/* Where the tree is, and what its absence means, is the transport's. */
+	fd = ctx->tr->tree_open(ctx);
+	if (fd < 0)
+		return fd;
+	t->root_fd = fd;
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hvabi/console.h>
@@ -385,6 +386,55 @@ static void sysfs__uris(void **state)
 	assert_int_equal(hvctl_cell_ref_parse(&ref, "", &err), -EINVAL);
 }
 
+/* Whether this caller may control: the transport answers, with a reason. */
+static void sysfs__may_control(void **state)
+{
+	struct hvctl_open_opts opts = { .version = HVCTL_OPEN_OPTS_VERSION };
+	char dir[] = "/tmp/hvctl-test-ctl-XXXXXX", path[128], why[256];
+	struct hvctl_ctx *ctx;
+	FILE *f;
+
+	(void)state;
+	unsetenv("HVCTL_DEVICE");
+	ctx = open_ok("jailhouse:" FIX "/upstream-3cells");
+	assert_false(hvctl_may_control(ctx, why, sizeof(why)));
+	assert_string_equal(why, "a jailhouse:DIR tree without HVCTL_DEVICE is read-only");
+	assert_false(hvctl_may_control(ctx, NULL, 0));
+	assert_false(hvctl_console_notifies(ctx));
+	assert_null(hvctl_config_family(ctx));
+	hvctl_close(ctx);
+
+	/* A device node given: as far as this machine can tell, yes. */
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/jailhouse", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	opts.uri = "jailhouse:" FIX "/upstream-3cells";
+	opts.device = path;
+	assert_int_equal(hvctl_open_opts(&ctx, &opts, NULL), 0);
+	assert_true(hvctl_may_control(ctx, why, sizeof(why)));
+	/* One it cannot write (unless root, whom nothing stops). */
+	assert_int_equal(chmod(path, 0444), 0);
+	if (access(path, W_OK)) {
+		assert_false(hvctl_may_control(ctx, why, sizeof(why)));
+		assert_non_null(strstr(why, path));
+		assert_non_null(strstr(why, "for writing"));
+	}
+	hvctl_close(ctx);
+
+	/* hvsim: its socket's permission decides; not there yet: try. */
+	snprintf(path, sizeof(path), "sim:%s", dir);
+	ctx = open_ok(path);
+	assert_true(hvctl_may_control(ctx, why, sizeof(why)));
+	assert_true(hvctl_console_notifies(ctx));
+	assert_string_equal(hvctl_config_family(ctx), "sim");
+	hvctl_close(ctx);
+	snprintf(path, sizeof(path), "%s/jailhouse", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void sysfs__ivshmem_empty_here(void **state)
 {
 	struct hvctl_ctx *ctx = open_ok("jailhouse:");
@@ -593,6 +643,7 @@ int main(void)
 		cmocka_unit_test(sysfs__missing_tree),
 		cmocka_unit_test(sysfs__read_only),
 		cmocka_unit_test(sysfs__uris),
+		cmocka_unit_test(sysfs__may_control),
 		cmocka_unit_test(sysfs__ivshmem_empty_here),
 		cmocka_unit_test(sysfs__console_file),
 		cmocka_unit_test(sysfs__tree_events),

@@ -101,6 +101,30 @@ HVCTL_EXPORT const char *hvctl_uri(const struct hvctl_ctx *ctx);
 HVCTL_EXPORT enum hvctl_backend hvctl_backend(const struct hvctl_ctx *ctx);
 
 /*
+ * May this caller change anything (enable, create, load, ...)? false when
+ * it certainly may not, with the reason in why (size bytes; may be NULL),
+ * for example "a jailhouse:DIR tree without HVCTL_DEVICE is read-only";
+ * true when it may, or when only trying will tell (a refusal then comes
+ * as -EACCES, -EPERM or -EROFS with a message). Asks nobody but the local
+ * system: cheap enough for a UI to call at start.
+ */
+HVCTL_EXPORT bool hvctl_may_control(struct hvctl_ctx *ctx, char *why,
+				    size_t size);
+
+/*
+ * Does the backend announce console output (HVCTL_EVENT_CONSOLE)? When
+ * it does not, consoles are read on HVCTL_EVENT_TICK (polling).
+ */
+HVCTL_EXPORT bool hvctl_console_notifies(const struct hvctl_ctx *ctx);
+
+/*
+ * The name of the shipped configs' directory for this backend's boards
+ * ("sim" for hvsim's: configs/sim), or NULL when the backend's board is
+ * not one of ours (a real board, QEMU: the caller chooses).
+ */
+HVCTL_EXPORT const char *hvctl_config_family(const struct hvctl_ctx *ctx);
+
+/*
  * Check that the backend answers: hvsim accepts a connection and the
  * protocol version matches, or the kernel's sysfs tree exists (and, for
  * control, the device node). 0 or a negative errno with a message.
