@@ -69,12 +69,11 @@ static int copy_ring(void *dst, const void *src, size_t content_size,
 static size_t ring_text(char *out, const char *content, size_t ring_size,
 			u32 tail, size_t size)
 {
-	size_t n = min_t(size_t, min_t(size_t, tail, ring_size), size), i;
+	size_t n = min_t(size_t, min_t(size_t, tail, ring_size), size);
 	u32 start = tail - n;
 
-	for (i = 0; i < n; i++)
-		out[i] = content[(start + i) & (ring_size - 1)];
-	return n;
+	return hv_console_ring_copy(out, content, ring_size, start,
+				    (u64)start + n);
 }
 
 ssize_t hv_console_sysfs_read(char *buf)
@@ -220,7 +219,7 @@ static ssize_t console_fetch(struct console_reader *r, char *out,
 			     size_t size, struct hv_virt_console *buf)
 {
 	u32 tail, d;
-	size_t n, i;
+	size_t n;
 
 	if (hv_enabled) {
 		if (!hv_console_permitted)
@@ -263,8 +262,8 @@ static ssize_t console_fetch(struct console_reader *r, char *out,
 				 d - HV_CONSOLE_SIZE);
 	}
 	n = min_t(size_t, d, size);
-	for (i = 0; i < n; i++)
-		out[i] = buf->content[(r->head + i) & (HV_CONSOLE_SIZE - 1)];
+	hv_console_ring_copy(out, buf->content, HV_CONSOLE_SIZE, r->head,
+			     (u64)r->head + n);
 	r->head += n;
 	return n;
 }

@@ -18,6 +18,10 @@
 
 #include "types.h"
 
+#ifndef __KERNEL__
+#include <stddef.h>
+#endif
+
 #define HV_CONSOLE_SIZE		2048	/* must be a power of two */
 
 struct hv_virt_console {
@@ -54,5 +58,22 @@ _Static_assert((HV_CONSOLE_SIZE & (HV_CONSOLE_SIZE - 1)) == 0,
 	       "console ring size is a power of two");
 _Static_assert((HV_CELL_CONSOLE_SIZE & (HV_CELL_CONSOLE_SIZE - 1)) == 0,
 	       "cell console ring size is a power of two");
+
+/*
+ * Copy ring positions [from, to) (bytes ever written, as tail counts
+ * them) of a ring of size bytes, a power of two, to out, oldest first.
+ * The caller keeps to - from <= size and copies from a consistent
+ * snapshot of the ring (see the protocol above). Returns to - from.
+ */
+static inline size_t hv_console_ring_copy(char *out, const char *content,
+					  uint32_t size, uint64_t from,
+					  uint64_t to)
+{
+	uint64_t i;
+
+	for (i = from; i < to; i++)
+		out[i - from] = content[i & (size - 1)];
+	return (size_t)(to - from);
+}
 
 #endif /* !HVABI_CONSOLE_H */

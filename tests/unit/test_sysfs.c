@@ -386,6 +386,31 @@ static void sysfs__uris(void **state)
 	assert_int_equal(hvctl_cell_ref_parse(&ref, "", &err), -EINVAL);
 }
 
+/* The one ring copy the driver and hvsim share (hvabi/console.h). */
+static void sysfs__console_ring_copy(void **state)
+{
+	char ring[8], out[9];
+	unsigned int i;
+
+	(void)state;
+	/* 11 bytes written into 8: "abcdefghijk" leaves "ijkdefgh". */
+	for (i = 0; i < 11; i++)
+		ring[i & 7] = (char)('a' + i);
+	memset(out, 0, sizeof(out));
+	assert_int_equal(hv_console_ring_copy(out, ring, 8, 3, 11), 8);
+	assert_string_equal(out, "defghijk");
+	memset(out, 0, sizeof(out));
+	assert_int_equal(hv_console_ring_copy(out, ring, 8, 9, 11), 2);
+	assert_string_equal(out, "jk");
+	assert_int_equal(hv_console_ring_copy(out, ring, 8, 5, 5), 0);
+	/* Positions past 2^32, as a 32-bit tail wraps: the same bytes. */
+	memset(out, 0, sizeof(out));
+	assert_int_equal(hv_console_ring_copy(out, ring, 8,
+					      (1ull << 32) + 9,
+					      (1ull << 32) + 11), 2);
+	assert_string_equal(out, "jk");
+}
+
 /* Whether this caller may control: the transport answers, with a reason. */
 static void sysfs__may_control(void **state)
 {
@@ -644,6 +669,7 @@ int main(void)
 		cmocka_unit_test(sysfs__read_only),
 		cmocka_unit_test(sysfs__uris),
 		cmocka_unit_test(sysfs__may_control),
+		cmocka_unit_test(sysfs__console_ring_copy),
 		cmocka_unit_test(sysfs__ivshmem_empty_here),
 		cmocka_unit_test(sysfs__console_file),
 		cmocka_unit_test(sysfs__tree_events),

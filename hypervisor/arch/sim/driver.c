@@ -747,17 +747,6 @@ void drv_console_poll(void)
 	}
 }
 
-/* Copies ring bytes [from, to) of a ring of `size` bytes. */
-static size_t ring_copy(const char *content, uint32_t size, uint64_t from,
-			uint64_t to, char *buf)
-{
-	uint64_t i;
-
-	for (i = from; i < to; i++)
-		buf[i - from] = content[i & (size - 1)];
-	return (size_t)(to - from);
-}
-
 int drv_console_read(int32_t cell_id, uint64_t head,
 		     struct hvsim_console_data *hdr, char *buf, size_t *len,
 		     char *msg)
@@ -803,15 +792,15 @@ int drv_console_read(int32_t cell_id, uint64_t head,
 	hdr->tail = tail;
 	hdr->lost = start - head;
 	if (content)
-		*len = ring_copy(content, size, start, tail, buf);
+		*len = hv_console_ring_copy(buf, content, size, start, tail);
 	return 0;
 }
 
 static size_t ring_text(const char *content, uint32_t size, uint64_t tail,
 			char *buf)
 {
-	return ring_copy(content, size, tail > size ? tail - size : 0, tail,
-			 buf);
+	return hv_console_ring_copy(buf, content, size,
+				    tail > size ? tail - size : 0, tail);
 }
 
 size_t drv_hv_console_text(char *buf)
