@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <getopt.h>
 #include <stdio.h>
 
 struct hvctl_config;
@@ -87,6 +88,43 @@ int cli_term_flags(int fd);
 int cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_fprintf(FILE *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * One command's options, parsed by cli_getopt():
+ *
+ *	struct cli_cmd c = { "cell list", list_usage, ":jh", options };
+ *
+ *	while ((opt = cli_getopt(&c, argc, argv)) > 0)
+ *		switch (opt) { case 'j': json = true; break; }
+ *	if (opt < 0)
+ *		return c.status;
+ *	if (cli_operands(&c, argc, argv, 0, 0, NULL))
+ *		return c.status;
+ */
+struct cli_cmd {
+	const char *name;		/* "config compile", in messages */
+	const char *usage;		/* printed for -h / --help */
+	const char *shortopts;		/* getopt's, starting with ':' (or "+:") */
+	const struct option *options;	/* getopt_long's */
+	int status;			/* the exit status when done */
+};
+
+/*
+ * The next option: its letter (val), 0 after the last one, or -1 when the
+ * command is done: --help printed the usage (status CLI_EXIT_OK) or an
+ * option was unknown or lacked its argument (message printed, status
+ * CLI_EXIT_USAGE).
+ */
+int cli_getopt(struct cli_cmd *c, int argc, char **argv);
+
+/*
+ * Check the operands left after the options: at least min ("missing"
+ * says what is missing, e.g. "no input file") and at most max (-1: no
+ * limit; more is "unexpected argument 'X'"). 0, or nonzero with the
+ * message printed and c->status set to CLI_EXIT_USAGE.
+ */
+int cli_operands(struct cli_cmd *c, int argc, char **argv, int min, int max,
+		 const char *missing);
 
 /*
  * Report a getopt failure of command cmd ("config compile") for the

@@ -409,23 +409,19 @@ static int cell_list(struct cli *cli, int argc, char **argv)
 	bool json = false;
 	size_t i;
 	int opt, ret;
+	struct cli_cmd cmd = { "cell list", list_usage, ":jh", options, 0 };
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			fputs(list_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_option_error("cell list", opt, argv);
 		}
 	}
-	if (optind != argc)
-		return cli_usage_error("cell list", "unexpected argument '%s'",
-				       argv[optind]);
+	if (opt < 0)
+		return cmd.status;
+	if (cli_operands(&cmd, argc, argv, 0, 0, NULL))
+		return cmd.status;
 	ret = cli_rt_open(cli, "cell list", &ctx);
 	if (ret)
 		return ret;
@@ -696,9 +692,11 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 	char who[48];
 	unsigned int what = HVCTL_READ_COUNTERS;
 	int opt, ret, which = HVCTL_CPU_STATS_NONE;
+	struct cli_cmd cmd = {
+		"cell stats", stats_usage, ":jpi:h", options, 0
+	};
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jpi:h", options, NULL)) != -1) {
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'j':
 			json = true;
@@ -716,20 +714,16 @@ static int cell_stats(struct cli *cli, int argc, char **argv)
 			cell = optarg;
 			by_name = true;
 			break;
-		case 'h':
-			fputs(stats_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_option_error("cell stats", opt, argv);
 		}
 	}
+	if (opt < 0)
+		return cmd.status;
 	if (json && prom)
 		return cli_usage_error("cell stats", "--json and --prometheus exclude each other");
 	if (optind < argc && !cell)
 		cell = argv[optind++];
-	if (optind != argc)
-		return cli_usage_error("cell stats", "unexpected argument '%s'",
-				       argv[optind]);
+	if (cli_operands(&cmd, argc, argv, 0, 0, NULL))
+		return cmd.status;
 	if (cell) {
 		ret = cli_rt_cell_ref("cell stats", cell, by_name, &ref);
 		if (ret)

@@ -156,8 +156,11 @@ static int config_compile(struct cli *cli, int argc, char **argv)
 	int opt, i, ret = CLI_EXIT_OK;
 
 	(void)cli;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:d:h", options, NULL)) != -1) {
+	struct cli_cmd cmd = {
+		"config compile", compile_usage, ":o:d:h", options, 0
+	};
+
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'o':
 			output = optarg;
@@ -165,15 +168,12 @@ static int config_compile(struct cli *cli, int argc, char **argv)
 		case 'd':
 			dir = optarg;
 			break;
-		case 'h':
-			fputs(compile_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_option_error("config compile", opt, argv);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("config compile", "no input file");
+	if (opt < 0)
+		return cmd.status;
+	if (cli_operands(&cmd, argc, argv, 1, -1, "no input file"))
+		return cmd.status;
 	if (output && dir)
 		return cli_usage_error("config compile", "-o and -d exclude each other");
 	if (output && argc - optind > 1)
@@ -248,21 +248,21 @@ static int config_decompile(struct cli *cli, int argc, char **argv)
 	int opt, ret;
 
 	(void)cli;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
+	struct cli_cmd cmd = {
+		"config decompile", decompile_usage, ":o:h", options, 0
+	};
+
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'o':
 			output = optarg;
 			break;
-		case 'h':
-			fputs(decompile_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_option_error("config decompile", opt, argv);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("config decompile", "no input file");
+	if (opt < 0)
+		return cmd.status;
+	if (cli_operands(&cmd, argc, argv, 1, -1, "no input file"))
+		return cmd.status;
 	if (argc - optind > 1)
 		return cli_usage_error("config decompile", "one input file only");
 	if (output && same_file(argv[optind], output)) {
@@ -348,21 +348,19 @@ static int config_check(struct cli *cli, int argc, char **argv)
 	int opt, i, n, ret = CLI_EXIT_OK;
 
 	(void)cli;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	struct cli_cmd cmd = { "config check", check_usage, ":h", options, 0 };
+
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			fputs(check_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_option_error("config check", opt, argv);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("config check", "no system config given");
+	if (opt < 0)
+		return cmd.status;
+	if (cli_operands(&cmd, argc, argv, 1, -1, "no system config given"))
+		return cmd.status;
 
 	n = argc - optind;
 	configs = calloc((size_t)n, sizeof(*configs));
@@ -1111,21 +1109,19 @@ static int config_show(struct cli *cli, int argc, char **argv)
 	int opt, ret;
 
 	(void)cli;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	struct cli_cmd cmd = { "config show", show_usage, ":h", options, 0 };
+
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			fputs(show_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_option_error("config show", opt, argv);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("config show", "no file given");
+	if (opt < 0)
+		return cmd.status;
+	if (cli_operands(&cmd, argc, argv, 1, -1, "no file given"))
+		return cmd.status;
 	if (argc - optind > 1)
 		return cli_usage_error("config show", "one file only");
 

@@ -170,9 +170,9 @@ int cmd_console(struct cli *cli, int argc, char **argv)
 	const char *cell = NULL;
 	bool follow_mode = false, raw = false;
 	int opt, ret, flags, id = HVCTL_CONSOLE_HYPERVISOR;
+	struct cli_cmd cmd = { "console", console_usage, ":fC:rh", options, 0 };
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":fC:rh", options, NULL)) != -1) {
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'f':
 			follow_mode = true;
@@ -183,16 +183,12 @@ int cmd_console(struct cli *cli, int argc, char **argv)
 		case 'r':
 			raw = true;
 			break;
-		case 'h':
-			fputs(console_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_option_error("console", opt, argv);
 		}
 	}
-	if (optind != argc)
-		return cli_usage_error("console", "unexpected argument '%s'",
-				       argv[optind]);
+	if (opt < 0)
+		return cmd.status;
+	if (cli_operands(&cmd, argc, argv, 0, 0, NULL))
+		return cmd.status;
 	flags = cli_term_flags(1);
 	san = NULL;
 	if (!raw && flags >= 0) {

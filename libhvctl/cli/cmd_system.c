@@ -59,20 +59,11 @@ static int help_only(const char *op, const char *usage, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	struct cli_cmd cmd = { op, usage, "+:h", options, 0 };
 
-	*done = false;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage, stdout);
-			*done = true;
-			return CLI_EXIT_OK;
-		}
-		*done = true;
-		return cli_option_error(op, opt, argv);
-	}
-	return CLI_EXIT_OK;
+	/* 'h' is the only option, so anything returned ends the command. */
+	*done = cli_getopt(&cmd, argc, argv) < 0;
+	return *done ? cmd.status : CLI_EXIT_OK;
 }
 
 static const char enable_usage[] =

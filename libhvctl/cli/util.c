@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,44 @@ int cli_option_error(const char *cmd, int opt, char **argv)
 	if (optopt)
 		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
 	return cli_usage_error(cmd, "unknown option '%s'", word);
+}
+
+int cli_getopt(struct cli_cmd *c, int argc, char **argv)
+{
+	int opt;
+
+	/* Our messages replace getopt's. */
+	opterr = 0;
+	opt = getopt_long(argc, argv, c->shortopts, c->options, NULL);
+	if (opt == -1)
+		return 0;
+	if (opt == 'h') {
+		fputs(c->usage, stdout);
+		c->status = CLI_EXIT_OK;
+		return -1;
+	}
+	if (opt == '?' || opt == ':') {
+		c->status = cli_option_error(c->name, opt, argv);
+		return -1;
+	}
+	return opt;
+}
+
+int cli_operands(struct cli_cmd *c, int argc, char **argv, int min, int max,
+		 const char *missing)
+{
+	int n = argc - optind;
+
+	if (n < min) {
+		c->status = cli_usage_error(c->name, "%s", missing);
+		return c->status;
+	}
+	if (max >= 0 && n > max) {
+		c->status = cli_usage_error(c->name, "unexpected argument '%s'",
+					    argv[optind + max]);
+		return c->status;
+	}
+	return 0;
 }
 
 static void list_subcommands(FILE *out, const char *group,
