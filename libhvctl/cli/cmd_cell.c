@@ -360,8 +360,11 @@ static char *put_padded(char *p, const char *s, size_t width)
 	size_t n = strlen(s);
 
 	memcpy(p, s, n);
-	for (p += n; n < width; n++)
-		*p++ = ' ';
+	p += n;
+	if (n < width) {
+		memset(p, ' ', width - n);
+		p += width - n;
+	}
 	return p;
 }
 
