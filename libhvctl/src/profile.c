@@ -22,6 +22,7 @@
 #include <hvctl/profile.h>
 #include <hvctl/state.h>
 
+#include "profile_int.h"
 #include "runtime_int.h"
 
 /* Largest profile file: far beyond any board's list of cells. */
@@ -673,43 +674,40 @@ static void reason(struct run *run, int err, char *buf, size_t len)
 		snprintf(buf, len, "%s", strerror(-err));
 }
 
-/*
- * Looks for a console line containing needle across reads: keeps the
- * current line's last bytes, enough for a match that spans two reads.
- */
-struct line_match {
-	const char *needle;
-	size_t len;
-	char buf[2 * HVCTL_PROFILE_CONSOLE_MAX];
-	size_t fill;
-	bool found;
-};
+void profile_match_init(struct profile_match *m, const char *needle)
+{
+	memset(m, 0, sizeof(*m));
+	m->needle = needle;
+	m->len = needle ? strlen(needle) : 0;
+}
 
-static void match_feed(struct line_match *lm, const char *data, size_t n)
+void profile_match_feed(struct profile_match *m, const char *data, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n && !lm->found; i++) {
+	if (!m->len)
+		return;
+	for (i = 0; i < n && !m->found; i++) {
 		if (data[i] == '\n' || data[i] == '\r') {
-			lm->fill = 0;
+			m->fill = 0;
 			continue;
 		}
-		if (lm->fill == sizeof(lm->buf)) {
+		if (m->fill == sizeof(m->buf)) {
 			/* Keep the last len - 1 bytes: a match may still end later. */
-			size_t keep = lm->len - 1;
+			size_t keep = m->len - 1;
 
-			memmove(lm->buf, lm->buf + lm->fill - keep, keep);
-			lm->fill = keep;
+			memmove(m->buf, m->buf + m->fill - keep, keep);
+			m->fill = keep;
 		}
-		lm->buf[lm->fill++] = data[i];
-		if (lm->fill >= lm->len &&
-		    !memcmp(lm->buf + lm->fill - lm->len, lm->needle, lm->len))
-			lm->found = true;
+		m->buf[m->fill++] = data[i];
+		if (m->fill >= m->len &&
+		    !memcmp(m->buf + m->fill - m->len, m->needle, m->len))
+			m->found = true;
 	}
 }
 
 /* Read what is new on con into lm; 0 or the read's error. */
-static int match_drain(struct hvctl_console *con, struct line_match *lm)
+static int match_drain(struct hvctl_console *con, struct profile_match *lm)
 {
 	char buf[1024];
 	size_t len;
@@ -720,7 +718,7 @@ static int match_drain(struct hvctl_console *con, struct line_match *lm)
 		if (ret)
 			return ret;
 		if (lm)
-			match_feed(lm, buf, len);
+			profile_match_feed(lm, buf, len);
 	} while (len == sizeof(buf));
 	return 0;
 }
@@ -744,16 +742,14 @@ static void sleep_ns(uint64_t ns)
 static int health(struct run *run, const struct hvctl_profile_cell *c, int id,
 		  struct hvctl_console *con, char *why, size_t len)
 {
-	struct line_match lm = {
-		.needle = c->console,
-		.len = c->console ? strlen(c->console) : 0,
-	};
+	struct profile_match lm;
 	uint64_t start = rt_now_ns();
 	uint64_t limit = (uint64_t)(c->timeout * 1e9);
 	const char *state = "unknown";
 	bool running = false;
 	int ret;
 
+	profile_match_init(&lm, c->console);
 	for (;;) {
 		struct hvctl_snapshot *snap;
 		const struct hvctl_cell_info *ci;
