@@ -244,36 +244,15 @@ static uint64_t derived_signature(const struct hvctl_snapshot *s)
 
 static int rebuild_derived(struct tui_model *m)
 {
-	const struct hvctl_snapshot *s = m->snap;
-	struct hvctl_layout_cell *mc;
-	uint64_t hv_start = 0, hv_size = 0;
-	size_t i;
 	int ret;
 
 	hvctl_layout_free(&m->memmap);
 	hvctl_links_free(&m->links);
 	m->derived_valid = false;
-	mc = calloc(s->num_cells ? s->num_cells : 1, sizeof(*mc));
-	if (!mc)
-		return -ENOMEM;
-	for (i = 0; i < s->num_cells; i++) {
-		mc[i].id = s->cells[i].id;
-		mc[i].name = s->cells[i].name;
-		mc[i].config = s->cells[i].config;
-	}
-	if (s->system_config && s->system_config->system) {
-		struct hv_memory hv = s->system_config->system->hypervisor_memory;
-
-		hv_start = hv.phys_start;
-		hv_size = hv.size;
-	}
-	ret = hvctl_layout_build(&m->memmap, mc, s->num_cells, hv_start, hv_size);
-	if (!ret)
-		ret = hvctl_links_build(&m->links, mc, s->num_cells);
-	free(mc);
+	ret = hvctl_layout_snapshot(&m->memmap, &m->links, m->snap);
 	if (ret)
 		return ret;
-	m->derived_sig = derived_signature(s);
+	m->derived_sig = derived_signature(m->snap);
 	m->derived_valid = true;
 	return 0;
 }

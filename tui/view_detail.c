@@ -204,27 +204,13 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 	tui_doc_addf(d, TUI_ROLE_LABEL, "IRQ chips: %u", cd->num_irqchips);
 	for (i = 0; i < cd->num_irqchips; i++) {
 		struct hv_irqchip ic = c->irqchips[i];
-		unsigned int pins = 0, w, first = 0, last = 0;
-		bool any = false;
 
-		for (w = 0; w < HV_IRQCHIP_PINS; w++) {
-			if (!(ic.pin_bitmap[w / 32] & (1u << (w % 32))))
-				continue;
-			if (!any)
-				first = w;
-			last = w;
-			any = true;
-			pins++;
-		}
+		/* The interrupts as the config format lists them ("33,144"). */
+		hvctl_irqchip_str(buf, sizeof(buf), &ic);
 		tui_doc_newline(d);
-		if (any)
-			tui_doc_addf(d, TUI_ROLE_NORMAL,
-				     "  at 0x%" PRIx64 " id %u: %u interrupt%s between %u and %u",
-				     (uint64_t)ic.address, ic.id, pins, pins == 1 ? "" : "s",
-				     ic.pin_base + first, ic.pin_base + last);
-		else
-			tui_doc_addf(d, TUI_ROLE_NORMAL, "  at 0x%" PRIx64 " id %u: no interrupts",
-				     (uint64_t)ic.address, ic.id);
+		tui_doc_addf(d, TUI_ROLE_NORMAL, "  at 0x%" PRIx64 " id %u: %s%s",
+			     (uint64_t)ic.address, ic.id, buf[0] ? "interrupts " : "no interrupts",
+			     buf);
 	}
 
 	tui_doc_newline(d);

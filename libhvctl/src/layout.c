@@ -632,3 +632,38 @@ void hvctl_config_claim(const struct hvctl_config *c, struct hvctl_claim *claim)
 		claim->num_ivshmem += c->pci[i].type == HV_PCI_TYPE_IVSHMEM;
 	}
 }
+
+int hvctl_layout_snapshot(struct hvctl_layout *layout, struct hvctl_links *links,
+			  const struct hvctl_snapshot *snap)
+{
+	struct hvctl_layout_cell *lc;
+	uint64_t hv_start = 0, hv_size = 0;
+	size_t i;
+	int ret;
+
+	memset(layout, 0, sizeof(*layout));
+	if (links)
+		memset(links, 0, sizeof(*links));
+	lc = calloc(snap->num_cells ? snap->num_cells : 1, sizeof(*lc));
+	if (!lc)
+		return -ENOMEM;
+	for (i = 0; i < snap->num_cells; i++) {
+		lc[i].id = snap->cells[i].id;
+		lc[i].name = snap->cells[i].name;
+		lc[i].config = snap->cells[i].config;
+	}
+	if (snap->system_config && snap->system_config->system) {
+		struct hv_memory hv = snap->system_config->system->hypervisor_memory;
+
+		hv_start = hv.phys_start;
+		hv_size = hv.size;
+	}
+	ret = hvctl_layout_build(layout, lc, snap->num_cells, hv_start, hv_size);
+	if (!ret && links) {
+		ret = hvctl_links_build(links, lc, snap->num_cells);
+		if (ret)
+			hvctl_layout_free(layout);
+	}
+	free(lc);
+	return ret;
+}

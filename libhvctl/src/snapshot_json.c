@@ -92,31 +92,6 @@ static struct json_object *per_cpu(const struct hvctl_snapshot *snap,
 	return arr;
 }
 
-/* The cells laid out by their configs, for the memory each owns. */
-static int build_layout(const struct hvctl_snapshot *snap, struct hvctl_layout *layout)
-{
-	struct hvctl_layout_cell *lc = calloc(snap->num_cells ? snap->num_cells : 1,
-					      sizeof(*lc));
-	uint64_t hv_start = 0, hv_size = 0;
-	size_t i;
-	int ret;
-
-	if (!lc)
-		return -ENOMEM;
-	for (i = 0; i < snap->num_cells; i++) {
-		lc[i].id = snap->cells[i].id;
-		lc[i].name = snap->cells[i].name;
-		lc[i].config = snap->cells[i].config;
-	}
-	if (snap->system_config && snap->system_config->system) {
-		hv_start = snap->system_config->system->hypervisor_memory.phys_start;
-		hv_size = snap->system_config->system->hypervisor_memory.size;
-	}
-	ret = hvctl_layout_build(layout, lc, snap->num_cells, hv_start, hv_size);
-	free(lc);
-	return ret;
-}
-
 static struct json_object *cell(const struct hvctl_snapshot *snap,
 				const struct hvctl_cell_info *c,
 				const struct hvctl_layout *layout)
@@ -161,7 +136,7 @@ int hvctl_snapshot_to_json(const struct hvctl_snapshot *snap,
 	*out = NULL;
 	if (!root)
 		return -ENOMEM;
-	if ((snap->what & HVCTL_READ_CONFIGS) && !build_layout(snap, &layout))
+	if ((snap->what & HVCTL_READ_CONFIGS) && !hvctl_layout_snapshot(&layout, NULL, snap))
 		lay = &layout;
 	json_object_object_add(root, "schema_version",
 			       json_object_new_int(HVCTL_SNAPSHOT_SCHEMA));

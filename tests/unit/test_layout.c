@@ -274,6 +274,49 @@ static void regions__kinds_order_and_claim(void **state)
 			 32 + (int64_t)c->cell->vpci_irq_base + ((c->pci[0].bdf >> 3) & 3));
 }
 
+/* A snapshot's cells laid out: the same facts as from the configs. */
+static void layout__from_snapshot(void **state)
+{
+	struct sim *s = *state;
+	struct hvctl_cell_info cells[5];
+	struct hvctl_snapshot snap;
+	struct hvctl_layout a, b;
+	struct hvctl_links links;
+	size_t i;
+
+	memset(cells, 0, sizeof(cells));
+	memset(&snap, 0, sizeof(snap));
+	for (i = 0; i < 5; i++) {
+		cells[i].id = s->cells[i].id;
+		snprintf(cells[i].name, sizeof(cells[i].name), "%s", s->cells[i].name);
+		cells[i].config = s->cells[i].config;
+	}
+	snap.cells = cells;
+	snap.num_cells = 5;
+	snap.what = HVCTL_READ_CONFIGS;
+	snap.system_config = s->sys;
+	assert_int_equal(hvctl_layout_snapshot(&a, &links, &snap), 0);
+	assert_int_equal(hvctl_layout_build(&b, s->cells, 5,
+					    s->sys->system->hypervisor_memory.phys_start,
+					    s->sys->system->hypervisor_memory.size), 0);
+	assert_true(a.hv_known);
+	assert_int_equal(a.count, b.count);
+	for (i = 0; i < a.count; i++) {
+		assert_int_equal(a.segs[i].start, b.segs[i].start);
+		assert_string_equal(a.segs[i].owners, b.segs[i].owners);
+	}
+	assert_int_equal(links.count, 2);
+	hvctl_layout_free(&a);
+	hvctl_layout_free(&b);
+	hvctl_links_free(&links);
+
+	/* Without the system config the hypervisor is not placed. */
+	snap.system_config = NULL;
+	assert_int_equal(hvctl_layout_snapshot(&a, NULL, &snap), 0);
+	assert_false(a.hv_known);
+	hvctl_layout_free(&a);
+}
+
 static void names__tables_and_words(void **state)
 {
 	char buf[128];
@@ -342,6 +385,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(links__sim_board, sim_setup, sim_teardown),
 		cmocka_unit_test_setup_teardown(regions__kinds_order_and_claim, sim_setup,
 						sim_teardown),
+		cmocka_unit_test_setup_teardown(layout__from_snapshot, sim_setup, sim_teardown),
 		cmocka_unit_test(names__tables_and_words),
 	};
 

@@ -16,6 +16,7 @@
 #include <hvabi/cell-config.h>
 #include <hvctl/common.h>
 #include <hvctl/config.h>
+#include <hvctl/state.h>
 
 /* What a memory region, or a segment of the layout, is. */
 enum hvctl_region_kind {
@@ -49,6 +50,8 @@ HVCTL_EXPORT int hvctl_regions_by_address(const struct hvctl_config *config,
 					  uint32_t *order);
 
 /* ---- The layout of a set of configs ---- */
+
+struct hvctl_links;
 
 #define HVCTL_SEG_OWNERS_MAX	96
 #define HVCTL_SEG_NAME_MAX	32
@@ -96,6 +99,15 @@ HVCTL_EXPORT int hvctl_layout_build(struct hvctl_layout *layout,
 				    size_t num_cells, uint64_t hv_start,
 				    uint64_t hv_size);
 HVCTL_EXPORT void hvctl_layout_free(struct hvctl_layout *layout);
+
+/*
+ * The layout and the ivshmem links of the cells of a snapshot that read
+ * configs (HVCTL_READ_CONFIGS), hypervisor memory placed when the system
+ * config is known; links may be NULL. 0 or -ENOMEM (both then empty).
+ */
+HVCTL_EXPORT int hvctl_layout_snapshot(struct hvctl_layout *layout,
+				       struct hvctl_links *links,
+				       const struct hvctl_snapshot *snap);
 
 /* Bytes the layout gives to cell_id (RAM, ivshmem, I/O), alone or shared. */
 HVCTL_EXPORT uint64_t hvctl_layout_owned(const struct hvctl_layout *layout,
