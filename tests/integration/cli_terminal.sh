@@ -72,7 +72,7 @@ has_controls "$OUT" "console into a pipe"
 # --- a cell named with escapes, as upstream's driver shows it.
 tree=$TMP/sysfs
 cp -R "$ROOT/tests/fixtures/sysfs/upstream-3cells" "$tree"
-printf 'evil%s]52;c;ZXZpbA==%s%s[2J\n' "$ESC" "$BEL" "$ESC" >"$tree/cells/1/name"
+printf 'evil%s]52;c;ZXZpbA==%s%s[2J\377\n' "$ESC" "$BEL" "$ESC" >"$tree/cells/1/name"
 
 pty "$TMP/list" -c "jailhouse:$tree" cell list
 no_controls "$TMP/list" "cell list on a terminal"
@@ -89,6 +89,26 @@ no_controls "$OUT" "cell list --json"
 expect_in "$OUT" 'evil\u001b]52' "cell list --json"
 run 0 -c "jailhouse:$tree" cell stats -i 0 --prometheus
 no_controls "$OUT" "cell stats --prometheus"
+# ... and valid UTF-8 (a byte that is none, \377, becomes U+FFFD).
+utf8() {
+	if python3 -c 'import json, sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' "$1" 2>/dev/null; then
+		pass
+	else
+		fail "$2: not valid UTF-8 JSON"
+	fi
+}
+run 0 -c "jailhouse:$tree" cell list --json
+utf8 "$OUT" "cell list --json"
+"$BUILD/hvtop" -c "jailhouse:$tree" -b -n 1 --json >"$TMP/hvtop.json" 2>/dev/null
+utf8 "$TMP/hvtop.json" "hvtop -b --json"
+no_controls "$TMP/hvtop.json" "hvtop -b --json"
+run 0 -c "jailhouse:$tree" cell stats -i 0 --prometheus
+if python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$OUT" 2>/dev/null &&
+   LC_ALL=C grep -q 'cell="evil.*\]52;c;ZXZpbA==' "$OUT"; then
+	pass
+else
+	fail "cell stats --prometheus: label not escaped to valid UTF-8"
+fi
 "$HVCTL" -c "jailhouse:$tree" cell list >"$TMP/pipe"
 has_controls "$TMP/pipe" "cell list into a pipe"
 
