@@ -185,7 +185,7 @@ static int read_image(struct reader *r, const char *member, json_object *obj,
 	json_object *file = NULL, *str = NULL, *addr = NULL;
 	char m[96];
 	const char *s;
-	char *data = NULL, *path;
+	char *data = NULL, *path, *label;
 	size_t size;
 	int ret;
 
@@ -210,15 +210,19 @@ static int read_image(struct reader *r, const char *member, json_object *obj,
 		if (!json_object_is_type(str, json_type_string))
 			return bad(r, m, "expected a string");
 		s = json_object_get_string(str);
+		if (strlen(s) != (size_t)json_object_get_string_len(str))
+			return bad(r, m, "the string contains a NUL character");
 		/* Loaded with its terminating NUL, as 'cell load -s' does. */
 		size = strlen(s) + 1;
 		data = strdup(s);
-		if (!data || asprintf((char **)&img->label, "%s", m) < 0) {
+		label = strdup(m);
+		if (!data || !label) {
 			free(data);
-			img->label = NULL;
+			free(label);
 			rt_error(r->err, "%s: out of memory", r->file);
 			return -ENOMEM;
 		}
+		img->label = label;
 	} else {
 		snprintf(m, sizeof(m), "%s.file", member);
 		ret = get_string(r, m, file, &s);

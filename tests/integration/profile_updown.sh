@@ -42,6 +42,10 @@ printf '{ "profile": 1, "system": "%s", "cells": [ { "config": "%s", "start": fa
 	"$ROOT/configs/sim/system.json" "$ROOT/configs/sim/rtos.json" >"$TMP/nostart.json"
 run 2 up -n "$TMP/nostart.json"
 expect_in "$ERR" "cells[0].health: a cell that is not started has no health check" "health without start"
+printf '{ "profile": 1, "system": "%s", "cells": [ { "config": "%s", "images": [ { "string": "a\\u0000b" } ] } ] }\n' \
+	"$ROOT/configs/sim/system.json" "$ROOT/configs/sim/rtos.json" >"$TMP/nul.json"
+run 2 up -n "$TMP/nul.json"
+expect_in "$ERR" "cells[0].images[0].string: the string contains a NUL character" "NUL in a string image"
 printf '{ "profile": 1, "system": "%s" }\n' "$ROOT/configs/sim/rtos.json" >"$TMP/notsys.json"
 run 2 up -n "$TMP/notsys.json"
 expect_in "$ERR" "system: " "cell config as system"
