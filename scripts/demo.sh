@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # `make demo`: hvtop on a simulated board. hvtop --demo starts hvsim next
-# to itself in a temporary directory, enables the hypervisor with
+# to itself in a private temporary directory (mkdtemp, under
+# $XDG_RUNTIME_DIR when there is one), enables the hypervisor with
 # configs/sim/system.json, creates, loads and starts the demo cells, and
 # removes everything again when it ends (q, Ctrl-C, SIGTERM, SIGHUP).
 set -u
@@ -20,4 +21,11 @@ for b in hvtop hvsim; do
 		exit 1
 	fi
 done
+# The board's directory is private (0700, a fresh name): under the user's
+# runtime directory when there is one, else under TMPDIR or /tmp.
+if [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ] &&
+   [ -O "$XDG_RUNTIME_DIR" ]; then
+	TMPDIR=$XDG_RUNTIME_DIR
+	export TMPDIR
+fi
 exec "$BUILD/hvtop" --demo "$@"

@@ -35,6 +35,7 @@
 #include <sim/driver.h>
 #include <sim/guest.h>
 #include <sim/loop.h>
+#include <sim/simdir.h>
 #include <sim/simmem.h>
 #include <sim/sysfs.h>
 
@@ -88,7 +89,8 @@ static inline int hvt_setup_cpus(unsigned int cpus)
 	strcpy(hvt_dir, "/tmp/hvtest.XXXXXX");
 	if (!mkdtemp(hvt_dir))
 		return -1;
-	if (loop_init() || drv_init() || sysfs_init(hvt_dir))
+	if (simdir_open(hvt_dir, 0700, hvt_msg, sizeof(hvt_msg)) ||
+	    loop_init() || drv_init() || sysfs_init())
 		return -1;
 	return 0;
 }
@@ -111,6 +113,7 @@ static inline int hvt_teardown(void **state)
 			arch_cell_destroy(cell);
 	}
 	sysfs_exit();
+	simdir_close();
 	drv_exit();
 	loop_exit();
 	rmdir(hvt_dir);

@@ -16,9 +16,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <hvabi/sim-protocol.h>
@@ -33,6 +31,7 @@
 #include <sim/hvsim.h>
 #include <sim/loop.h>
 #include <sim/server.h>
+#include <sim/simdir.h>
 #include <sim/sysfs.h>
 
 /* Statistics and console files are refreshed this often while enabled. */
@@ -76,34 +75,6 @@ static void tick_fn(struct loop_timer *t)
 	loop_timer_arm(&tick, now + TICK_NS);
 }
 
-/* Refuses a DIR served by a live hvsim; removes a stale socket. */
-static int claim_socket(const char *dir)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, ret;
-
-	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", dir,
-			     HVSIM_SOCKET_NAME) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "hvsim: %s: path too long for a socket\n", dir);
-		return -1;
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	close(fd);
-	if (!ret) {
-		fprintf(stderr, "hvsim: %s is served by a running hvsim\n", dir);
-		return -1;
-	}
-	if (unlink(sa.sun_path) && errno != ENOENT) {
-		fprintf(stderr, "hvsim: cannot remove %s: %s\n", sa.sun_path,
-			strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -114,7 +85,6 @@ int main(int argc, char **argv)
 	};
 	char path[PATH_MAX], err[512];
 	const char *board_path = NULL, *dir;
-	struct stat st;
 	sigset_t mask;
 	int c;
 
@@ -152,17 +122,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hvsim: %s\n", err);
 		return 1;
 	}
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "hvsim: cannot create %s: %s\n", dir,
-			strerror(errno));
+	/* 0750: the owner's group reads the board (the operator group). */
+	if (simdir_open(dir, 0750, err, sizeof(err))) {
+		fprintf(stderr, "hvsim: %s\n", err);
 		return 1;
 	}
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "hvsim: %s is not a directory\n", dir);
-		return 1;
-	}
-	if (claim_socket(dir))
-		return 1;
 
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&mask);
@@ -179,7 +143,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hvsim: signalfd: %s\n", strerror(errno));
 		hvsim_exit(1);
 	}
-	if (sysfs_init(dir) || server_init(dir))
+	if (sysfs_init() || server_init(dir))
 		hvsim_exit(1);
 	tick.fn = tick_fn;
 

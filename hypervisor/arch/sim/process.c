@@ -13,6 +13,7 @@
 #include <sim/hvsim.h>
 #include <sim/loop.h>
 #include <sim/server.h>
+#include <sim/simdir.h>
 #include <sim/sysfs.h>
 
 volatile bool hvsim_terminate;
@@ -23,6 +24,7 @@ void hvsim_exit(int status)
 {
 	server_exit();
 	sysfs_exit();
+	simdir_close();
 	if (drv_enabled()) {
 		struct cell *cell;
 

@@ -2,17 +2,20 @@
 /*
  * DIR/sysfs, shaped like /sys/devices/jailhouse (spec §2).
  *
- * Every file is created once (mode 0444) and its write descriptor kept, so
+ * Every file is created once (mode 0444; a cell's console and config 0440,
+ * for the operator group only) and its write descriptor kept, so
  * hvsim can rewrite it in place without needing write permission later:
  * pwrite at offset 0, then ftruncate when the text got shorter. Readers
  * holding a file open keep seeing the current value; directories of CPUs
  * move between cells with rename(2), their files staying the same inodes.
  * A new cell directory is assembled in DIR/.hvsim-build and renamed into
  * cells/ complete; a removed one leaves the same way.
+ *
+ * All paths are relative to DIR and resolved by simdir (no link is ever
+ * followed).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -34,6 +37,7 @@
 #include <sim/board.h>
 #include <sim/driver.h>
 #include <sim/server.h>
+#include <sim/simdir.h>
 #include <sim/sysfs.h>
 
 #define BUILD_DIR	".hvsim-build"
@@ -69,7 +73,7 @@ struct sys_cell {
 	uint32_t con_gen;
 };
 
-static char *dir_path, *sys_path, *build_path;
+static const char sys_path[] = HVSIM_SYSFS_DIR, build_path[] = BUILD_DIR;
 static struct sfile f_enabled = { .fd = -1 }, f_mem_size = { .fd = -1 },
 		    f_mem_used = { .fd = -1 }, f_remap_size = { .fd = -1 },
 		    f_remap_used = { .fd = -1 }, f_console = { .fd = -1 };
@@ -111,18 +115,27 @@ static void sf_printf(struct sfile *f, const char *fmt, ...)
 	sf_write(f, buf, (size_t)n);
 }
 
-static int sf_create(struct sfile *f, const char *path, const void *buf,
-		     size_t len)
+static int sf_create_mode(struct sfile *f, const char *path, mode_t mode,
+			  const void *buf, size_t len)
 {
-	f->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
+	f->fd = simdir_create(path, mode);
 	f->len = 0;
 	if (f->fd < 0) {
-		fprintf(stderr, "hvsim: cannot create %s: %s\n", path,
-			strerror(errno));
-		return -errno;
+		int err = f->fd;
+
+		fprintf(stderr, "hvsim: cannot create DIR/%s: %s\n", path,
+			strerror(-err));
+		f->fd = -1;
+		return err;
 	}
 	sf_write(f, buf, len);
 	return 0;
+}
+
+static int sf_create(struct sfile *f, const char *path, const void *buf,
+		     size_t len)
+{
+	return sf_create_mode(f, path, 0444, buf, len);
 }
 
 static void sf_close(struct sfile *f)
@@ -145,18 +158,13 @@ static char *path_of(char *buf, size_t size, const char *fmt, ...)
 	return buf;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void rm_tree(const char *path)
 {
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	int err = simdir_rm_tree(path);
+
+	if (err)
+		fprintf(stderr, "hvsim: cannot remove DIR/%s: %s\n", path,
+			strerror(-err));
 }
 
 /* Linux %*pb: 32-bit hex groups, most significant first. */
@@ -231,16 +239,13 @@ static void cell_files_init(struct sys_cell *c)
 		sf_init(&c->total[i]);
 }
 
-int sysfs_init(const char *dir)
+int sysfs_init(void)
 {
 	struct rlimit rl;
 	char p[PATH_MAX];
 	unsigned int cpu, i;
+	int err;
 
-	if (asprintf(&dir_path, "%s", dir) < 0 ||
-	    asprintf(&sys_path, "%s/%s", dir, HVSIM_SYSFS_DIR) < 0 ||
-	    asprintf(&build_path, "%s/%s", dir, BUILD_DIR) < 0)
-		return -ENOMEM;
 	/* A descriptor per file: 9 per CPU and about 20 per cell. */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
@@ -272,11 +277,13 @@ int sysfs_init(const char *dir)
 	sf_init(&f_console);
 	rm_tree(sys_path);
 	rm_tree(build_path);
-	if (mkdir(sys_path, 0755) || mkdir(build_path, 0755) ||
-	    mkdir(path_of(p, sizeof(p), "%s/cells", sys_path), 0755)) {
-		fprintf(stderr, "hvsim: cannot create %s: %s\n", sys_path,
-			strerror(errno));
-		return -errno;
+	if ((err = simdir_mkdir(sys_path, 0755)) ||
+	    (err = simdir_mkdir(build_path, 0755)) ||
+	    (err = simdir_mkdir(path_of(p, sizeof(p), "%s/cells", sys_path),
+				0755))) {
+		fprintf(stderr, "hvsim: cannot create DIR/%s: %s\n", sys_path,
+			strerror(-err));
+		return err;
 	}
 	if (sf_create(&f_enabled, path_of(p, sizeof(p), "%s/enabled", sys_path),
 		      "0\n", 2) ||
@@ -338,18 +345,14 @@ void sysfs_exit(void)
 	sf_close(&f_remap_size);
 	sf_close(&f_remap_used);
 	sf_close(&f_console);
-	if (sys_path)
+	if (simdir_fd >= 0) {
 		rm_tree(sys_path);
-	if (build_path)
 		rm_tree(build_path);
+	}
 	free(cpus);
 	free(cells);
-	free(dir_path);
-	free(sys_path);
-	free(build_path);
 	cpus = NULL;
 	cells = NULL;
-	dir_path = sys_path = build_path = NULL;
 }
 
 void sysfs_pools(void)
@@ -401,8 +404,11 @@ static int create_cpu_dir(const char *stats, unsigned int cpu)
 	char p[PATH_MAX];
 	unsigned int i;
 
-	if (mkdir(path_of(p, sizeof(p), "%s/cpu%u", stats, cpu), 0755))
-		return -errno;
+	int err = simdir_mkdir(path_of(p, sizeof(p), "%s/cpu%u", stats, cpu),
+			       0755);
+
+	if (err)
+		return err;
 	for (i = 0; i < HV_NUM_CPU_STATS; i++) {
 		cpus[cpu].val[i] = 0;
 		if (sf_create(&cpus[cpu].stat[i],
@@ -440,14 +446,15 @@ void sysfs_cell_added(struct cell *cell, const void *config, uint64_t size)
 	char p[PATH_MAX], q[PATH_MAX], stats[PATH_MAX], *buf = text_buf();
 	unsigned int cpu, i;
 	size_t len;
+	int err;
 
 	close_cell_files(c);
 	path_of(q, sizeof(q), "%s/%u", build_path, cell->id);
 	rm_tree(q);
 	path_of(stats, sizeof(stats), "%s/statistics", q);
-	if (mkdir(q, 0755) || mkdir(stats, 0755)) {
-		fprintf(stderr, "hvsim: cannot create %s: %s\n", q,
-			strerror(errno));
+	if ((err = simdir_mkdir(q, 0755)) || (err = simdir_mkdir(stats, 0755))) {
+		fprintf(stderr, "hvsim: cannot create DIR/%s: %s\n", q,
+			strerror(-err));
 		return;
 	}
 	cell_bits(cell, c->assigned_bits, c->failed_bits);
@@ -466,11 +473,13 @@ void sysfs_cell_added(struct cell *cell, const void *config, uint64_t size)
 	sf_create(&c->failed_list,
 		  path_of(p, sizeof(p), "%s/cpus_failed_list", q), buf,
 		  fmt_list(c->failed_bits, buf));
-	sf_create(&c->config, path_of(p, sizeof(p), "%s/config", q), config,
-		  size);
+	/* What a cell prints and its config are for the operator group. */
+	sf_create_mode(&c->config, path_of(p, sizeof(p), "%s/config", q), 0440,
+		       config, size);
 	c->con_gen = cell->console ? cell->console->generation : 0;
 	c->con_tail = 0;
-	sf_create(&c->console, path_of(p, sizeof(p), "%s/console", q), "", 0);
+	sf_create_mode(&c->console, path_of(p, sizeof(p), "%s/console", q),
+		       0440, "", 0);
 	for (i = 0; i < HV_NUM_CPU_STATS; i++)
 		sf_create(&c->total[i], path_of(p, sizeof(p), "%s/%s", stats,
 						stat_names[i]), "0\n", 2);
@@ -483,9 +492,11 @@ void sysfs_cell_added(struct cell *cell, const void *config, uint64_t size)
 		if (sc->dir_cell < 0) {
 			create_cpu_dir(stats, cpu);
 		} else {
-			rename(path_of(p, sizeof(p), "%s/cells/%d/statistics/cpu%u",
-				       sys_path, sc->dir_cell, cpu),
-			       path_of(q, sizeof(q), "%s/cpu%u", stats, cpu));
+			simdir_rename(path_of(p, sizeof(p),
+					      "%s/cells/%d/statistics/cpu%u",
+					      sys_path, sc->dir_cell, cpu),
+				      path_of(q, sizeof(q), "%s/cpu%u", stats,
+					      cpu));
 			write_cpu_stats(cpu, true);
 			write_totals((unsigned int)sc->dir_cell, false);
 		}
@@ -493,8 +504,8 @@ void sysfs_cell_added(struct cell *cell, const void *config, uint64_t size)
 	}
 	write_totals(cell->id, true);
 	c->present = true;
-	rename(path_of(q, sizeof(q), "%s/%u", build_path, cell->id),
-	       path_of(p, sizeof(p), "%s/cells/%u", sys_path, cell->id));
+	simdir_rename(path_of(q, sizeof(q), "%s/%u", build_path, cell->id),
+		      path_of(p, sizeof(p), "%s/cells/%u", sys_path, cell->id));
 }
 
 void sysfs_cell_removed(unsigned int id, const unsigned long *moved)
@@ -509,10 +520,12 @@ void sysfs_cell_removed(unsigned int id, const unsigned long *moved)
 		if (cpus[cpu].dir_cell != (int)id)
 			continue;
 		if (moved && test_bit(cpu, moved) && cells[0].present) {
-			rename(path_of(p, sizeof(p), "%s/cells/%u/statistics/cpu%u",
-				       sys_path, id, cpu),
-			       path_of(q, sizeof(q), "%s/cells/0/statistics/cpu%u",
-				       sys_path, cpu));
+			simdir_rename(path_of(p, sizeof(p),
+					      "%s/cells/%u/statistics/cpu%u",
+					      sys_path, id, cpu),
+				      path_of(q, sizeof(q),
+					      "%s/cells/0/statistics/cpu%u",
+					      sys_path, cpu));
 			cpus[cpu].dir_cell = 0;
 			write_cpu_stats(cpu, true);
 		} else {
@@ -523,7 +536,8 @@ void sysfs_cell_removed(unsigned int id, const unsigned long *moved)
 	close_cell_files(c);
 	path_of(q, sizeof(q), "%s/gone-%u", build_path, id);
 	rm_tree(q);
-	if (!rename(path_of(p, sizeof(p), "%s/cells/%u", sys_path, id), q))
+	if (!simdir_rename(path_of(p, sizeof(p), "%s/cells/%u", sys_path, id),
+			   q))
 		rm_tree(q);
 	if (id != 0 && cells[0].present)
 		write_totals(0, false);
@@ -583,7 +597,7 @@ void sysfs_enabled(void)
 	if (!drv_console_permitted()) {
 		/* Where the driver answers EPERM, the file is absent. */
 		sf_close(&f_console);
-		unlink(path_of(p, sizeof(p), "%s/console", sys_path));
+		simdir_unlink(path_of(p, sizeof(p), "%s/console", sys_path));
 	}
 	sysfs_cell_added(&root_cell, cfg, size);
 	sysfs_flush();

@@ -11,8 +11,8 @@
 
 struct cell;
 
-/* Builds the disabled tree under dir/sysfs. */
-int sysfs_init(const char *dir);
+/* Builds the disabled tree under DIR/sysfs (simdir_open() first). */
+int sysfs_init(void);
 /* Removes the tree and hvsim's scratch directory. */
 void sysfs_exit(void);
 
