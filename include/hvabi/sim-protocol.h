@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
 /*
- * hvsim control socket framing (DIR/control.sock, SOCK_STREAM, mode 0600).
+ * hvsim control socket framing (DIR/control.sock, SOCK_STREAM, mode 0660:
+ * the owner's group may connect and read; only the owner may change).
  *
  * The socket stands in for /dev/jailhouse: a request carries an ioctl
  * number and the very same argument struct (include/hvabi/ioctl.h), with
@@ -32,6 +33,7 @@
 #define HVSIM_CMD_HELLO		0x48560001u	/* version check, no payload */
 #define HVSIM_CMD_SUBSCRIBE	0x48560002u	/* turn this connection into an event stream */
 #define HVSIM_CMD_CONSOLE_READ	0x48560003u	/* arg: struct hvsim_console_read */
+#define HVSIM_CMD_ACCESS	0x48560004u	/* may this connection change the board? */
 
 /* HELLO reply data. */
 #define HVSIM_BOARD_NAMELEN	31
@@ -74,6 +76,18 @@ struct hvsim_console_data {
 	uint32_t padding;
 };
 
+/*
+ * ACCESS reply data. Only hvsim's owner (the uid it runs as) may issue the
+ * five ioctl commands; anyone else who can connect (its group: the socket
+ * is 0660) gets -EPERM for them and may only read.
+ */
+struct hvsim_access {
+	uint32_t may_control;	/* 1: the ioctl commands are allowed */
+	uint32_t uid;		/* the connection's peer uid (SO_PEERCRED) */
+	uint32_t owner_uid;	/* hvsim's uid */
+	uint32_t reserved;	/* 0 */
+};
+
 /* Events sent on a subscribed connection, one struct each. */
 #define HVSIM_EV_ENABLED	1
 #define HVSIM_EV_DISABLED	2
@@ -96,6 +110,7 @@ HV_ABI_SIZE(struct hvsim_console_read, 16);
 HV_ABI_SIZE(struct hvsim_console_data, 24);
 HV_ABI_SIZE(struct hvsim_event, 16);
 HV_ABI_SIZE(struct hvsim_hello, 40);
+HV_ABI_SIZE(struct hvsim_access, 16);
 HV_ABI_OFFSET(struct hvsim_hello, board, 8);
 
 #endif /* !HVABI_SIM_PROTOCOL_H */

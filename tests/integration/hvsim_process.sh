@@ -65,7 +65,7 @@ check "sysfs/cells is a 0755 directory" test "$(mode_of "$D/sysfs/cells")" = 755
 check "power-on: disabled" test "$(cat "$D/sysfs/enabled")" = 0
 check "power-on: no cells" test -z "$(ls "$D/sysfs/cells")"
 check "power-on: pool 0" test "$(cat "$D/sysfs/mem_pool_size")" = 0
-check "socket mode 0600" test "$(mode_of "$D/control.sock")" = 600
+check "socket mode 0660 (owner and its group)" test "$(mode_of "$D/control.sock")" = 660
 
 # A second hvsim on the same live DIR is refused.
 "$HVSIM" "$D" 2>"$TMP/second.err"

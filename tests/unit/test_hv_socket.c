@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <grp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -175,7 +176,8 @@ static void test_hello_and_framing(void **state)
 	(void)state;
 	snprintf(buf, sizeof(buf), "%s/%s", sdir, HVSIM_SOCKET_NAME);
 	assert_int_equal(stat(buf, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
+	/* The owner's group may connect (to read); see test_access. */
+	assert_int_equal(st.st_mode & 0777, 0660);
 	fd = connect_sim();
 	request(fd, HVSIM_CMD_HELLO, NULL, 0, NULL, 0);
 	assert_int_equal(response(fd, buf, sizeof(buf), &len), 0);
@@ -369,6 +371,232 @@ static void test_lifecycle_and_events(void **state)
 	close(sub);
 }
 
+/* hvsim's resident memory in kB (VmRSS), or -1. */
+static long rss_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * A client that sends 300,000 CONSOLE_READs without reading a reply:
+ * hvsim stops parsing (and reading) its requests once 1 MiB of replies
+ * waits, so its memory stays bounded; every reply still arrives once the
+ * client reads.
+ */
+static void test_backpressure(void **state)
+{
+	enum { COUNT = 300000 };
+	struct hvsim_request rq = { HVSIM_MAGIC, HVSIM_CMD_CONSOLE_READ,
+				    sizeof(struct hvsim_console_read), 0 };
+	struct hvsim_console_read cr = { .cell_id = -1 };
+	uint8_t frame[sizeof(rq) + sizeof(cr)];
+	static uint8_t cfg[HVT_BUF];
+	long before, peak = 0, kb;
+	struct hvsim_response r;
+	struct hvt_cell root;
+	char text[8192];
+	pid_t writer;
+	int fd, status, i, got = 0;
+	uint32_t rlen;
+	size_t n;
+
+	(void)state;
+	memcpy(frame, &rq, sizeof(rq));
+	memcpy(frame + sizeof(rq), &cr, sizeof(cr));
+	fd = connect_sim();
+	/* Enabled, so every reply carries the console's text. */
+	hvt_root(&root, 8);
+	n = hvt_system_bytes(&root, HV_SYS_VIRTUAL_DEBUG_CONSOLE, cfg);
+	assert_int_equal(call(fd, HV_IOC_ENABLE, NULL, 0, cfg, (uint32_t)n,
+			      text), 0);
+	/* Fill the 2 KiB ring: a create and destroy print two lines. */
+	for (i = 0; i < 40; i++) {
+		struct hv_ioc_cell_create cc = { 0 };
+		struct hv_ioc_cell_id cid = { .id = 1 };
+		struct hvt_cell c;
+
+		hvt_small_cell(&c, "bp", 3, 0x7f000000);
+		n = hvt_cell_bytes(&c, cfg);
+		cc.config_size = (uint32_t)n;
+		assert_int_equal(call(fd, HV_IOC_CELL_CREATE, &cc, sizeof(cc),
+				      cfg, (uint32_t)n, text), 0);
+		assert_int_equal(call(fd, HV_IOC_CELL_DESTROY, &cid,
+				      sizeof(cid), NULL, 0, text), 0);
+	}
+	request(fd, HVSIM_CMD_CONSOLE_READ, &cr, sizeof(cr), NULL, 0);
+	assert_int_equal(response(fd, text, sizeof(text), &rlen), 0);
+	printf("backpressure: each CONSOLE_READ reply carries %u bytes\n",
+	       rlen);
+	before = rss_kb(child);
+	writer = fork();
+	assert_true(writer >= 0);
+	if (writer == 0) {
+		for (i = 0; i < COUNT; i++) {
+			const uint8_t *b = frame;
+			size_t len = sizeof(frame);
+
+			while (len) {
+				ssize_t w = send(fd, b, len, MSG_NOSIGNAL);
+
+				if (w <= 0)
+					_exit(1);
+				b += w;
+				len -= (size_t)w;
+			}
+		}
+		_exit(0);
+	}
+	/* The writer blocks once hvsim stops reading; watch hvsim meanwhile. */
+	for (i = 0; i < 30; i++) {
+		usleep(100000);
+		kb = rss_kb(child);
+		if (kb > peak)
+			peak = kb;
+	}
+	printf("backpressure: hvsim VmRSS %ld kB before, peak %ld kB while unread (bound 65536 kB)\n",
+	       before, peak);
+	assert_true(peak > 0 && peak < 64 * 1024);
+	/* hvsim stopped reading: the writer is still blocked. */
+	assert_int_equal(waitpid(writer, &status, WNOHANG), 0);
+	/* Now read everything: each request gets its reply. */
+	while (got < COUNT) {
+		if (!recv_all(fd, &r, sizeof(r)))
+			break;
+		assert_int_equal(r.magic, HVSIM_MAGIC);
+		assert_int_equal(r.result, 0);
+		assert_true(r.data_size < sizeof(text));
+		assert_true(recv_all(fd, text, r.data_size));
+		got++;
+		if (got % 20000 == 0) {
+			kb = rss_kb(child);
+			if (kb > peak)
+				peak = kb;
+		}
+	}
+	assert_int_equal(waitpid(writer, &status, 0), writer);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	printf("backpressure: all %d replies read; hvsim VmRSS peak %ld kB\n",
+	       got, peak);
+	assert_int_equal(got, COUNT);
+	assert_true(peak > 0 && peak < 64 * 1024);
+	close(fd);
+}
+
+/*
+ * Run in a child as uid/gid 65534 (with group 0, hvsim's, when in_group):
+ * exit status 0 when everything matched, else the failing step.
+ */
+static int as_other_user(bool in_group)
+{
+	struct hvsim_access *a;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct hv_ioc_cell_id cid = { .id = 1 };
+	struct hvsim_console_read cr = { .cell_id = -1 };
+	char buf[8192];
+	gid_t g = 0;
+	int fd;
+
+	if (setgroups(in_group ? 1 : 0, &g) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return 10;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", sdir,
+		 HVSIM_SOCKET_NAME);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		return in_group ? 11 : (errno == EACCES ? 0 : 12);
+	if (!in_group)
+		return 13;
+	if (call(fd, HVSIM_CMD_ACCESS, NULL, 0, NULL, 0, buf) != 0)
+		return 14;
+	a = (struct hvsim_access *)buf;
+	if (a->may_control != 0 || a->uid != 65534 || a->owner_uid != 0)
+		return 15;
+	/* Reading works... */
+	if (call(fd, HVSIM_CMD_HELLO, NULL, 0, NULL, 0, buf) != 0)
+		return 16;
+	if (call(fd, HVSIM_CMD_CONSOLE_READ, &cr, sizeof(cr), NULL, 0,
+		 buf) != 0)
+		return 17;
+	/* ...changing does not, whatever the request. */
+	if (call(fd, HV_IOC_CELL_START, &cid, sizeof(cid), NULL, 0, buf) !=
+	    -EPERM || !strstr(buf, "may only read"))
+		return 18;
+	if (call(fd, HV_IOC_DISABLE, NULL, 0, NULL, 0, buf) != -EPERM)
+		return 19;
+	if (call(fd, HV_IOC_CELL_DESTROY, &cid, sizeof(cid), NULL, 0, buf) !=
+	    -EPERM)
+		return 20;
+	return 0;
+}
+
+static void test_access(void **state)
+{
+	static uint8_t cfg[HVT_BUF];
+	struct hvsim_access *a;
+	struct hvt_cell root;
+	char buf[8192];
+	int fd, status, pass;
+	size_t n;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() != 0) {
+		printf("test_access: needs root to act as another user; skipped\n");
+		skip();
+	}
+	/* The operator group (hvsim's, root's here) may enter DIR. */
+	assert_int_equal(chmod(sdir, 0750), 0);
+	fd = connect_sim();
+	assert_int_equal(call(fd, HVSIM_CMD_ACCESS, NULL, 0, NULL, 0, buf), 0);
+	a = (struct hvsim_access *)buf;
+	assert_int_equal(a->may_control, 1);
+	assert_int_equal(a->uid, geteuid());
+	assert_int_equal(a->owner_uid, geteuid());
+	assert_int_equal(call(fd, HVSIM_CMD_ACCESS, "x", 1, NULL, 0, buf),
+			 -EINVAL);
+	hvt_root(&root, 8);
+	n = hvt_system_bytes(&root, HV_SYS_VIRTUAL_DEBUG_CONSOLE, cfg);
+	assert_int_equal(call(fd, HV_IOC_ENABLE, NULL, 0, cfg, (uint32_t)n,
+			      buf), 0);
+	for (pass = 0; pass < 2; pass++) {
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(as_other_user(pass == 0));
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			printf("test_access: other user (%s group) failed at step %d\n",
+			       pass == 0 ? "in" : "not in",
+			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	/* Still enabled: the refused DISABLE changed nothing. */
+	snprintf(buf, sizeof(buf), "%s/sysfs/enabled", sdir);
+	{
+		FILE *f = fopen(buf, "r");
+		int c;
+
+		assert_non_null(f);
+		c = fgetc(f);
+		fclose(f);
+		assert_int_equal(c, '1');
+	}
+	assert_int_equal(call(fd, HV_IOC_DISABLE, NULL, 0, NULL, 0, buf), 0);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +604,10 @@ int main(int argc, char **argv)
 						start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_lifecycle_and_events,
 						start_sim, stop_sim),
+		cmocka_unit_test_setup_teardown(test_backpressure, start_sim,
+						stop_sim),
+		cmocka_unit_test_setup_teardown(test_access, start_sim,
+						stop_sim),
 	};
 	const char *build = argc > 1 ? argv[1] : getenv("HVCTL_BUILD");
 

@@ -28,9 +28,18 @@
 #include <sim/driver.h>
 #include <sim/loop.h>
 #include <sim/server.h>
+#include <sim/simdir.h>
 
 #define SUBSCRIBER_MAX_QUEUE	(256 * 1024)
+/*
+ * Backpressure: a client with more than this many reply bytes unread gets
+ * no further requests parsed (and nothing more read from it) until it has
+ * read them; unparsed input read ahead is bounded the same way.
+ */
+#define CLIENT_MAX_OUT		(1024 * 1024)
+#define CLIENT_MAX_IN		(1024 * 1024)
 #define READ_CHUNK		65536
+#define SOCK_TMP_NAME		".control.sock.new"
 
 struct buf {
 	uint8_t *data;
@@ -47,7 +56,12 @@ struct client {
 	unsigned int refs;	/* queued requests */
 	/* An ioctl of this connection is queued or running: read no further. */
 	bool in_flight;
-	bool want_out;
+	/* Too many replies unread: read no further until they drain. */
+	bool throttled;
+	uint32_t ev_mask;	/* epoll interest as last set */
+	/* SO_PEERCRED at connect: only hvsim's owner may change the board. */
+	uid_t peer_uid;
+	bool may_control;
 };
 
 struct request {
@@ -61,7 +75,7 @@ struct request {
 };
 
 static struct loop_fd listen_lfd = { .fd = -1 };
-static char *sock_path;
+static bool sock_made;
 static struct client *clients;
 static struct request *queue_head, **queue_tail = &queue_head;
 static bool busy;
@@ -109,14 +123,30 @@ static void client_kill(struct client *c)
 	buf_free(&c->out);
 }
 
+static size_t out_pending(const struct client *c)
+{
+	return c->out.len - c->out.off;
+}
+
+/*
+ * Reads only while the connection may go on: no ioctl of it in flight and
+ * its replies read. EPOLLHUP and EPOLLERR still come (and end a client
+ * that went away).
+ */
 static void update_events(struct client *c)
 {
-	bool want = c->out.len > c->out.off;
+	uint32_t mask = 0;
 
-	if (c->dead || want == c->want_out)
+	if (c->dead)
 		return;
-	c->want_out = want;
-	loop_mod_fd(&c->lfd, EPOLLIN | EPOLLRDHUP | (want ? EPOLLOUT : 0));
+	if (!c->in_flight && !c->throttled)
+		mask |= EPOLLIN | EPOLLRDHUP;
+	if (out_pending(c))
+		mask |= EPOLLOUT;
+	if (mask == c->ev_mask)
+		return;
+	c->ev_mask = mask;
+	loop_mod_fd(&c->lfd, mask);
 }
 
 static void flush_out(struct client *c)
@@ -143,6 +173,9 @@ static void flush_out(struct client *c)
 			return;
 		}
 	}
+	/* Half drained: parse again (client_fn does, after the flush). */
+	if (c->throttled && out_pending(c) <= CLIENT_MAX_OUT / 2)
+		c->throttled = false;
 	update_events(c);
 }
 
@@ -208,6 +241,17 @@ static void do_hello(struct client *c)
 
 	snprintf(h.board, sizeof(h.board), "%s", board.name);
 	respond(c, 0, &h, sizeof(h));
+}
+
+static void do_access(struct client *c)
+{
+	struct hvsim_access a = {
+		.may_control = c->may_control,
+		.uid = (uint32_t)c->peer_uid,
+		.owner_uid = (uint32_t)geteuid(),
+	};
+
+	respond(c, 0, &a, sizeof(a));
 }
 
 static void do_console_read(struct client *c, const struct request *rq)
@@ -321,8 +365,13 @@ static void run_ioctl(struct request *rq)
 
 static void free_request(struct request *rq)
 {
-	rq->client->refs--;
-	rq->client->in_flight = false;
+	struct client *c = rq->client;
+
+	c->refs--;
+	if (c->in_flight) {
+		c->in_flight = false;
+		update_events(c);
+	}
 	free(rq->arg);
 	free(rq->data);
 	free(rq);
@@ -389,6 +438,11 @@ static void parse_input(struct client *c)
 			c->in.off = c->in.len;	/* ignored */
 			return;
 		}
+		if (out_pending(c) > CLIENT_MAX_OUT) {
+			c->throttled = true;
+			update_events(c);
+			return;
+		}
 		if (avail < sizeof(hdr))
 			return;
 		memcpy(&hdr, p, sizeof(hdr));
@@ -415,6 +469,24 @@ static void parse_input(struct client *c)
 				respond_err(c, -EINVAL, "HELLO takes no payload");
 			else
 				do_hello(c);
+			continue;
+		}
+		if (hdr.cmd == HVSIM_CMD_ACCESS) {
+			if (payload)
+				respond_err(c, -EINVAL, "ACCESS takes no payload");
+			else
+				do_access(c);
+			continue;
+		}
+		if (is_ioctl(hdr.cmd) && !c->may_control) {
+			char msg[160];
+
+			/* The driver's CAP_SYS_ADMIN check, before any other. */
+			snprintf(msg, sizeof(msg),
+				 "uid %u may only read this board: changes are for its owner, uid %u, who runs hvsim",
+				 (unsigned int)c->peer_uid,
+				 (unsigned int)geteuid());
+			respond_err(c, -EPERM, msg);
 			continue;
 		}
 		if (hdr.cmd == HVSIM_CMD_SUBSCRIBE) {
@@ -461,6 +533,7 @@ static void parse_input(struct client *c)
 		}
 		/* Later requests of this connection wait for this one. */
 		c->in_flight = true;
+		update_events(c);
 		rq->next = NULL;
 		*queue_tail = rq;
 		queue_tail = &rq->next;
@@ -482,6 +555,13 @@ static void client_fn(struct loop_fd *lfd, uint32_t events)
 		for (;;) {
 			ssize_t n;
 
+			/*
+			 * Enough read ahead; the rest waits in the socket
+			 * (unless the peer is gone: then read to the end).
+			 */
+			if (c->in.len - c->in.off >= CLIENT_MAX_IN &&
+			    !(events & (EPOLLHUP | EPOLLERR)))
+				break;
 			if (buf_reserve(&c->in, READ_CHUNK)) {
 				client_kill(c);
 				return;
@@ -505,30 +585,43 @@ static void client_fn(struct loop_fd *lfd, uint32_t events)
 		parse_input(c);
 }
 
+int server_add_client(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct client *c;
+
+	/* Who connected decides what the connection may do. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
+		return -errno;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->lfd.fd = fd;
+	c->lfd.fn = client_fn;
+	c->peer_uid = cred.uid;
+	c->may_control = cred.uid == geteuid();
+	c->ev_mask = EPOLLIN | EPOLLRDHUP;
+	if (loop_add_fd(&c->lfd, c->ev_mask)) {
+		free(c);
+		return -errno;
+	}
+	c->next = clients;
+	clients = c;
+	return 0;
+}
+
 static void listen_fn(struct loop_fd *lfd, uint32_t events)
 {
 	(void)events;
 	for (;;) {
 		int fd = accept4(lfd->fd, NULL, NULL,
 				 SOCK_NONBLOCK | SOCK_CLOEXEC);
-		struct client *c;
 
 		if (fd < 0)
 			return;
-		c = calloc(1, sizeof(*c));
-		if (!c) {
+		if (server_add_client(fd))
 			close(fd);
-			continue;
-		}
-		c->lfd.fd = fd;
-		c->lfd.fn = client_fn;
-		if (loop_add_fd(&c->lfd, EPOLLIN | EPOLLRDHUP)) {
-			close(fd);
-			free(c);
-			continue;
-		}
-		c->next = clients;
-		clients = c;
 	}
 }
 
@@ -549,40 +642,48 @@ int server_init(const char *dir)
 	mode_t old;
 	int fd, err;
 
-	if (asprintf(&sock_path, "%s/%s", dir, HVSIM_SOCKET_NAME) < 0)
-		return -ENOMEM;
-	if (strlen(sock_path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "hvsim: socket path %s is too long\n",
-			sock_path);
+	/* Clients connect by path: refuse one they could not use. */
+	if (strlen(dir) + 1 + strlen(HVSIM_SOCKET_NAME) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "hvsim: socket path %s/%s is too long\n", dir,
+			HVSIM_SOCKET_NAME);
 		return -ENAMETOOLONG;
 	}
 	/*
-	 * Bind and listen under a temporary name, then rename: the socket's
-	 * appearance means ready, and a client never meets a bound socket
-	 * that does not listen yet (ECONNREFUSED).
+	 * Bind through DIR's descriptor (/proc/self/fd/N), not its path, so
+	 * the socket lands in the directory that was checked. Listen under a
+	 * temporary name, then rename: the socket's appearance means ready,
+	 * and a client never meets a bound socket that does not listen yet.
+	 * We hold DIR's lock, so a socket already there is stale.
 	 */
-	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/.%s.new", dir,
-		     HVSIM_SOCKET_NAME) >= (int)sizeof(sa.sun_path)) {
-		fprintf(stderr, "hvsim: socket path %s is too long\n",
-			sock_path);
-		return -ENAMETOOLONG;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s",
+		 simdir_fd, SOCK_TMP_NAME);
+	unlinkat(simdir_fd, SOCK_TMP_NAME, 0);
+	if (unlinkat(simdir_fd, HVSIM_SOCKET_NAME, 0) && errno != ENOENT) {
+		err = -errno;
+		fprintf(stderr, "hvsim: cannot remove the stale %s/%s: %s\n",
+			dir, HVSIM_SOCKET_NAME, strerror(errno));
+		return err;
 	}
-	unlink(sa.sun_path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	/* Created 0600 from the start: nobody else may drive the board. */
-	old = umask(0177);
+	/*
+	 * Created 0660 from the start: the owner's group may connect to read
+	 * (consoles, events); only the owner may change anything (peer_uid).
+	 */
+	old = umask(0117);
 	err = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
-	if (err || listen(fd, 64) || rename(sa.sun_path, sock_path)) {
+	if (err || listen(fd, 64) ||
+	    renameat(simdir_fd, SOCK_TMP_NAME, simdir_fd, HVSIM_SOCKET_NAME)) {
 		err = -errno;
-		fprintf(stderr, "hvsim: cannot listen on %s: %s\n", sock_path,
-			strerror(errno));
-		unlink(sa.sun_path);
+		fprintf(stderr, "hvsim: cannot listen on %s/%s: %s\n", dir,
+			HVSIM_SOCKET_NAME, strerror(errno));
+		unlinkat(simdir_fd, SOCK_TMP_NAME, 0);
 		close(fd);
 		return err;
 	}
+	sock_made = true;
 	listen_lfd.fd = fd;
 	listen_lfd.fn = listen_fn;
 	return loop_add_fd(&listen_lfd, EPOLLIN);
@@ -616,9 +717,8 @@ void server_exit(void)
 		close(listen_lfd.fd);
 		listen_lfd.fd = -1;
 	}
-	if (sock_path)
-		unlink(sock_path);
-	free(sock_path);
-	sock_path = NULL;
+	if (sock_made)
+		unlinkat(simdir_fd, HVSIM_SOCKET_NAME, 0);
+	sock_made = false;
 }
 

@@ -7,7 +7,13 @@
 
 #include <stdint.h>
 
+/* Listens on DIR/control.sock (simdir_open() first; dir for messages). */
 int server_init(const char *dir);
+/*
+ * Serves a connected socket (non-blocking) as a client; what it may do
+ * follows its peer's uid. 0, or -errno and fd is still the caller's.
+ */
+int server_add_client(int fd);
 /* Sends HVSIM_EV_SHUTDOWN, closes every connection, unlinks the socket. */
 void server_exit(void);
 /*
