@@ -415,6 +415,21 @@ static void explain_cell_op(struct hvctl_ctx *ctx, const struct rt_explain_in *i
 void rt_explain(struct hvctl_ctx *ctx, const struct rt_explain_in *in,
 		const struct hvctl_snapshot *snap)
 {
+	/*
+	 * EPERM because this caller may only read (an operator-group
+	 * member, no CAP_SYS_ADMIN) is not about any cell: say so.
+	 */
+	if (in->err == -EPERM) {
+		char why[HVCTL_ERROR_MAX];
+
+		why[0] = '\0';
+		if (!ctx->tr->may_control(ctx, why, sizeof(why))) {
+			rt_set_err(ctx, "%s", in->backend_why && in->backend_why[0] ?
+				   in->backend_why : why);
+			return;
+		}
+		rt_clear_err(ctx);
+	}
 	switch (in->op) {
 	case RT_OP_ENABLE:
 		explain_enable(ctx, in, snap);

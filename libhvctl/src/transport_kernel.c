@@ -16,9 +16,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <libudev.h>
+#include <linux/capability.h>
 
 #include "runtime_int.h"
 
@@ -67,8 +69,25 @@ static int kernel_tree_open(struct hvctl_ctx *ctx)
 		       strerror(-err));
 }
 
+/* CAP_SYS_ADMIN in the effective set: what hvdrv asks of every ioctl. */
+static bool has_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data))
+		return true;	/* cannot tell: trying will */
+	return data[CAP_SYS_ADMIN / 32].effective &
+	       (1u << (CAP_SYS_ADMIN % 32));
+}
+
 static bool kernel_may_control(struct hvctl_ctx *ctx, char *why, size_t size)
 {
+	struct stat st;
+
 	if (!ctx->device) {
 		snprintf(why, size,
 			 "a jailhouse:DIR tree without HVCTL_DEVICE is read-only");
@@ -76,8 +95,14 @@ static bool kernel_may_control(struct hvctl_ctx *ctx, char *why, size_t size)
 	}
 	/* A device not there yet (driver not loaded) may come: try then. */
 	if (access(ctx->device, F_OK) == 0 && access(ctx->device, W_OK) != 0) {
-		snprintf(why, size, "cannot open %s for writing (root needed)",
+		snprintf(why, size, "cannot open %s for writing (root needed; the operator group may only read)",
 			 ctx->device);
+		return false;
+	}
+	/* A node in a fixture tree (jailhouse:DIR) is no driver's. */
+	if (!stat(ctx->device, &st) && S_ISCHR(st.st_mode) && !has_sys_admin()) {
+		snprintf(why, size,
+			 "changing the hypervisor needs CAP_SYS_ADMIN (root); this process may only read");
 		return false;
 	}
 	return true;

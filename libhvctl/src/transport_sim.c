@@ -71,21 +71,6 @@ static int sim_tree_open(struct hvctl_ctx *ctx)
 	return fd;
 }
 
-/*
- * Connecting needs write permission on the socket: without it nothing
- * can be asked of hvsim, not even a read.
- */
-static bool sim_may_control(struct hvctl_ctx *ctx, char *why, size_t size)
-{
-	if (access(ctx->sock_path, F_OK) == 0 &&
-	    access(ctx->sock_path, W_OK) != 0) {
-		snprintf(why, size, "no permission to use hvsim's socket %s",
-			 ctx->sock_path);
-		return false;
-	}
-	return true;
-}
-
 static int sim_connect(struct hvctl_ctx *ctx, int *out)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -326,6 +311,44 @@ static int sim_check(struct hvctl_ctx *ctx)
 	ctx->ctl_fd = fd;
 	ctx->epoch++;
 	return 0;
+}
+
+/*
+ * Connecting needs write permission on the socket: without it nothing
+ * can be asked of hvsim, not even a read. Connected, hvsim says whether
+ * this peer may change the board (only its owner may; its group reads).
+ */
+static bool sim_may_control(struct hvctl_ctx *ctx, char *why, size_t size)
+{
+	struct hvsim_access a;
+	size_t len = 0;
+	int ret;
+
+	if (access(ctx->sock_path, F_OK) == 0 &&
+	    access(ctx->sock_path, W_OK) != 0) {
+		snprintf(why, size, "no permission to use hvsim's socket %s",
+			 ctx->sock_path);
+		return false;
+	}
+	/* Not running, or an hvsim without ACCESS: trying will tell. */
+	if (sim_check(ctx)) {
+		rt_clear_err(ctx);
+		ctx->unreachable = false;
+		return true;
+	}
+	memset(&a, 0, sizeof(a));
+	ret = sim_roundtrip(ctx, ctx->ctl_fd, HVSIM_CMD_ACCESS, NULL, 0, NULL,
+			    0, &a, sizeof(a), &len, NULL, 0);
+	if (ret == -ENOTCONN || ret == -EPROTO)
+		drop_connection(ctx);
+	rt_clear_err(ctx);
+	ctx->unreachable = false;
+	if (ret || len != sizeof(a) || a.may_control)
+		return true;
+	snprintf(why, size,
+		 "hvsim at %s may only be changed by its owner (uid %u); uid %u may read",
+		 ctx->dir, a.owner_uid, a.uid);
+	return false;
 }
 
 static int sim_request(struct hvctl_ctx *ctx, struct rt_request *req)

@@ -103,10 +103,12 @@ HVCTL_EXPORT enum hvctl_backend hvctl_backend(const struct hvctl_ctx *ctx);
 /*
  * May this caller change anything (enable, create, load, ...)? false when
  * it certainly may not, with the reason in why (size bytes; may be NULL),
- * for example "a jailhouse:DIR tree without HVCTL_DEVICE is read-only";
- * true when it may, or when only trying will tell (a refusal then comes
- * as -EACCES, -EPERM or -EROFS with a message). Asks nobody but the local
- * system: cheap enough for a UI to call at start.
+ * for example "a jailhouse:DIR tree without HVCTL_DEVICE is read-only",
+ * a process without CAP_SYS_ADMIN on the kernel backend, or a member of
+ * hvsim's operator group who is not its owner; true when it may, or when
+ * only trying will tell (a refusal then comes as -EACCES, -EPERM or
+ * -EROFS with a message). The kernel backend asks only the local system;
+ * a sim: backend asks hvsim once (its ACCESS request), when reachable.
  */
 HVCTL_EXPORT bool hvctl_may_control(struct hvctl_ctx *ctx, char *why,
 				    size_t size);
