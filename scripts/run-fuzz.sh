@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run libFuzzer targets one after the other, each for SECONDS, and print
-# one line per target; exit non-zero if any found a crash.
+# Run libFuzzer targets (the config readers, hvsim's socket) one after
+# the other, each for SECONDS, and print one line per target; exit
+# non-zero if any found a crash.
 #   run-fuzz.sh SECONDS build/fuzz/fuzz_binary build/fuzz/fuzz_json ...
 # Corpora live in build/fuzz/corpus/<target>/ and are seeded from the
 # shipped configs and the test fixtures; crash inputs land in
@@ -44,6 +45,15 @@ for bin in "$@"; do
 	corpus=$out/corpus/$name
 	mkdir -p "$corpus"
 	case $name in
+	*hvsim*)
+		# One well-framed request of each kind (fuzz_hvsim.c's format):
+		# selector, no mutation, no size shift.
+		for k in 0 1 2 3 4 5 6 7 8 9 10; do
+			printf "\\$(printf %o $((128 + k)))\\000\\000" \
+				>"$corpus/seed-cmd$k"
+		done
+		extra=""
+		;;
 	*json*)
 		for f in configs/*/*.json tests/fixtures/*/*.json; do
 			[ -f "$f" ] && cp "$f" "$corpus/seed-$(echo "$f" | tr / _)"

@@ -65,3 +65,16 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libhvctl.a
 bench: all $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done; \
 	for s in $(sort $(wildcard tests/bench/*.sh)); do echo "== $$s"; sh $$s $(BUILD) || exit 1; done
+
+# hvsim's socket fuzzer runs the server, the simulated driver and the
+# hypervisor core in-process; it reads the shipped configs as templates.
+HV_SIM_LIBSRCS	:= $(filter-out hypervisor/arch/sim/hvsim.c,$(HV_SIM_SRCS))
+
+build/fuzz/fuzz_hvsim: tests/fuzz/fuzz_hvsim.c $(HV_CORE_SRCS) $(HV_SIM_LIBSRCS) \
+		build/configs/sim/system.cell build/configs/sim/rtos.cell
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-D_GNU_SOURCE -Iinclude -Ihypervisor/include \
+		-Ihypervisor/arch/sim/include -o $@ $< $(HV_CORE_SRCS) \
+		$(HV_SIM_LIBSRCS) -ljson-c

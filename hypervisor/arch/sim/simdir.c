@@ -20,7 +20,9 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 
 #include <sim/simdir.h>
 
@@ -149,12 +151,49 @@ void simdir_close(void)
 	simdir_fd = -1;
 }
 
+/*
+ * The directory dirs (relative to DIR) in one call where the kernel has
+ * openat2: no link anywhere on the way, nothing outside DIR. -ENOSYS
+ * where it has not.
+ */
+static int open_beneath(const char *dirs)
+{
+#ifdef SYS_openat2
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			   RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, simdir_fd, dirs, &how, sizeof(how));
+
+	if (fd < 0)
+		return errno == ENOSYS || errno == EPERM ? -ENOSYS : -errno;
+	return (int)fd;
+#else
+	(void)dirs;
+	return -ENOSYS;
+#endif
+}
+
 int simdir_parent(const char *rel, const char **last)
 {
-	char comp[NAME_MAX + 1];
+	char comp[NAME_MAX + 1], dirs[PATH_MAX];
 	const char *p = rel, *slash;
 	int fd, next;
 
+	slash = strrchr(rel, '/');
+	if (slash && slash[1] && strcmp(slash + 1, "..") &&
+	    (size_t)(slash - rel) < sizeof(dirs)) {
+		memcpy(dirs, rel, (size_t)(slash - rel));
+		dirs[slash - rel] = 0;
+		fd = open_beneath(dirs);
+		if (fd != -ENOSYS) {
+			if (fd >= 0)
+				*last = slash + 1;
+			return fd;
+		}
+	}
+	/* One component at a time, each opened without following a link. */
 	fd = dup(simdir_fd);
 	if (fd < 0)
 		return -errno;
