@@ -1007,7 +1007,7 @@ fail:
 			reason(&run, err, r2, sizeof(r2));
 			used += (size_t)snprintf(undo + used, used < sizeof(undo) ?
 						 sizeof(undo) - used : 0,
-						 "%sdisabling the hypervisor FAILED: %s",
+						 "%sdisabling the hypervisor FAILED: %.200s",
 						 used ? ", " : "", r2);
 		} else {
 			used += (size_t)snprintf(undo + used, used < sizeof(undo) ?
