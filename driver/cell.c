@@ -5,6 +5,7 @@
  */
 #include <linux/cpu.h>
 #include <linux/io.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/cacheflush.h>
@@ -264,14 +265,20 @@ static int lookup_locked(void __user *arg, struct hv_cell **cell)
 	return 0;
 }
 
-static int load_image(struct hv_cell *cell,
-		      const struct hv_ioc_preload_image *img)
+/* Loads per request: far above what any loader sends. */
+#define HV_MAX_PRELOAD_IMAGES	1024
+
+/*
+ * The region an image goes to, or an error: the target lies in one of the
+ * cell's regions, the image does not cross its end, and the region is
+ * WRITE and LOADABLE and not the comm region (the hypervisor's page).
+ */
+static int image_region(const struct hv_cell *cell,
+			const struct hv_ioc_preload_image *img,
+			const struct hv_memory **region)
 {
 	const struct hv_memory *mem = NULL;
-	unsigned long off, map_start, map_size;
 	unsigned int n;
-	void *map;
-	int err = 0;
 
 	for (n = 0; n < cell->num_memory_regions; n++) {
 		const struct hv_memory *m = &cell->memory_regions[n];
@@ -285,12 +292,23 @@ static int load_image(struct hv_cell *cell,
 	if (!mem || img->size > mem->size - (img->target_address -
 					       mem->virt_start))
 		return -EINVAL;
-	/* The comm region is the hypervisor's page, never a load target. */
 	if (mem->flags & HV_MEM_COMM_REGION)
 		return -EINVAL;
 	if ((mem->flags & (HV_MEM_WRITE | HV_MEM_LOADABLE)) !=
 	    (HV_MEM_WRITE | HV_MEM_LOADABLE))
 		return -EINVAL;
+	if (!access_ok(u64_to_user_ptr(img->source_address), img->size))
+		return -EFAULT;
+	*region = mem;
+	return 0;
+}
+
+static int load_image(const struct hv_memory *mem,
+		      const struct hv_ioc_preload_image *img)
+{
+	unsigned long off, map_start, map_size;
+	void *map;
+	int err = 0;
 
 	off = img->target_address - mem->virt_start;
 	map_start = round_down(mem->phys_start + off, PAGE_SIZE);
@@ -310,10 +328,16 @@ static int load_image(struct hv_cell *cell,
 	return err;
 }
 
+/*
+ * Every image is checked before SET_LOADABLE stops the cell (upstream's
+ * driver checks each only after): a refused load leaves the cell running.
+ * The image list is copied once, so what was checked is what is loaded.
+ */
 int hv_cmd_cell_load(void __user *arg)
 {
 	struct hv_ioc_cell_load __user *uload = arg;
-	struct hv_ioc_preload_image img;
+	struct hv_ioc_preload_image *imgs = NULL;
+	const struct hv_memory **regions = NULL;
 	struct hv_ioc_cell_load load;
 	struct hv_cell *cell;
 	unsigned int n;
@@ -322,22 +346,49 @@ int hv_cmd_cell_load(void __user *arg)
 
 	if (copy_from_user(&load, uload, sizeof(load)))
 		return -EFAULT;
+	if (load.num_preload_images > HV_MAX_PRELOAD_IMAGES) {
+		pr_err(HVDRV_NAME ": cell load: %u images, at most %u\n",
+		       load.num_preload_images, HV_MAX_PRELOAD_IMAGES);
+		return -EINVAL;
+	}
+	if (load.num_preload_images) {
+		imgs = kvmalloc_array(load.num_preload_images, sizeof(*imgs),
+				      GFP_KERNEL);
+		regions = kvmalloc_array(load.num_preload_images,
+					 sizeof(*regions), GFP_KERNEL);
+		if (!imgs || !regions) {
+			err = -ENOMEM;
+			goto out_free;
+		}
+		if (copy_from_user(imgs, uload->image,
+				   load.num_preload_images * sizeof(*imgs))) {
+			err = -EFAULT;
+			goto out_free;
+		}
+	}
 	err = lookup_locked(arg, &cell);
 	if (err)
-		return err;
+		goto out_free;
+	for (n = 0; n < load.num_preload_images; n++) {
+		if (imgs[n].size == 0)
+			continue;
+		err = image_region(cell, &imgs[n], &regions[n]);
+		if (err) {
+			pr_err(HVDRV_NAME ": cell load: image %u (target 0x%llx, %llu bytes) does not fit a loadable region of \"%s\"; the cell was not stopped\n",
+			       n, imgs[n].target_address, imgs[n].size,
+			       cell->name);
+			goto out;
+		}
+	}
 	ret = hv_hypercall(HV_HC_CELL_SET_LOADABLE, cell->id, 0);
 	if (ret < 0) {
 		err = ret;
 		goto out;
 	}
 	for (n = 0; n < load.num_preload_images; n++) {
-		if (copy_from_user(&img, &uload->image[n], sizeof(img))) {
-			err = -EFAULT;
-			goto out;
-		}
-		if (img.size == 0)
+		if (imgs[n].size == 0)
 			continue;
-		err = load_image(cell, &img);
+		err = load_image(regions[n], &imgs[n]);
 		if (err)
 			goto out;
 	}
@@ -345,6 +396,9 @@ int hv_cmd_cell_load(void __user *arg)
 		pr_info(HVDRV_NAME ": Cell \"%s\" loaded\n", cell->name);
 out:
 	mutex_unlock(&hv_lock);
+out_free:
+	kvfree(imgs);
+	kvfree(regions);
 	return err;
 }
 

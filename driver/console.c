@@ -76,23 +76,29 @@ static size_t ring_text(char *out, const char *content, size_t ring_size,
 				    (u64)start + n);
 }
 
+/* sysfs readers: the ring is read under hv_mem_lock, see hvdrv.h. */
 ssize_t hv_console_sysfs_read(char *buf)
 {
 	struct hv_virt_console *copy;
 	ssize_t ret = 0;
 	u32 tail;
 
-	if (!READ_ONCE(hv_enabled) || !live_ring())
-		return 0;
-	if (!hv_console_permitted)
-		return -EPERM;
 	copy = kmalloc(sizeof(*copy), GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
+	down_read(&hv_mem_lock);
+	if (!hv_enabled || !live_ring())
+		goto out;
+	if (!hv_console_permitted) {
+		ret = -EPERM;
+		goto out;
+	}
 	ret = copy_ring(copy->content, live_ring(), HV_CONSOLE_SIZE, 8, &tail);
 	if (ret == 0)
 		ret = ring_text(buf, copy->content, HV_CONSOLE_SIZE, tail,
 				PAGE_SIZE);
+out:
+	up_read(&hv_mem_lock);
 	kfree(copy);
 	return ret;
 }
@@ -104,22 +110,25 @@ ssize_t hv_cell_console_read(unsigned int cell_id, char *buf, size_t size)
 	ssize_t ret = 0;
 	u32 tail;
 
-	if (!READ_ONCE(hv_enabled) || !hv_image.cell_consoles)
-		return 0;
+	copy = kmalloc(sizeof(*copy), GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	down_read(&hv_mem_lock);
+	if (!hv_enabled || !hv_mem || !hv_image.cell_consoles)
+		goto out;
 	rings = hv_mem + hv_image.cell_consoles;
 	for (n = 0; n < hv_image.num_cell_consoles; n++)
 		if (READ_ONCE(rings[n].cell_id) == cell_id)
 			break;
 	if (n == hv_image.num_cell_consoles)
-		return 0;
-	copy = kmalloc(sizeof(*copy), GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
+		goto out;
 	ret = copy_ring(copy->content, &rings[n], HV_CELL_CONSOLE_SIZE,
 			offsetof(struct hv_cell_console, content), &tail);
 	if (ret == 0)
 		ret = ring_text(buf, copy->content, HV_CELL_CONSOLE_SIZE, tail,
 				size);
+out:
+	up_read(&hv_mem_lock);
 	kfree(copy);
 	return ret;
 }

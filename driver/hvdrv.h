@@ -10,7 +10,9 @@
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 
 #include <hvabi/cell-config.h>
 #include <hvabi/console.h>
@@ -51,6 +53,14 @@ extern struct hv_image_header hv_image;
 extern void *hv_mem;				/* mapping of hypervisor RAM */
 extern unsigned long hv_mem_size;
 extern bool hv_console_permitted;		/* system config flag */
+/*
+ * Held for reading by sysfs readers of hypervisor memory (console rings,
+ * core) for the whole copy, for writing around unmapping it: readers do
+ * not take hv_lock, which is held while their files are removed.
+ */
+extern struct rw_semaphore hv_mem_lock;
+/* The operator group (module parameter operator_gid): may read. */
+extern kgid_t hv_operator_gid;
 
 long hv_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
 /* Clean and invalidate [start, end) of a kernel mapping to the PoC. */

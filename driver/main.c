@@ -7,18 +7,20 @@
  * kallsyms_lookup_name, so no kernel patch is needed.
  */
 #include <linux/atomic.h>
+#include <linux/capability.h>
+#include <linux/cdev.h>
 #include <linux/cpu.h>
 #include <linux/device.h>
 #include <linux/firmware.h>
 #include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/kprobes.h>
-#include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 #include <linux/vmalloc.h>
 #include <asm/cacheflush.h>
 #include <asm/cpufeature.h>
@@ -37,6 +39,11 @@ static char *firmware = HV_FIRMWARE_NAME;
 module_param(firmware, charp, 0444);
 MODULE_PARM_DESC(firmware, "hypervisor image file name in the firmware path");
 
+static unsigned int operator_gid;
+module_param(operator_gid, uint, 0444);
+MODULE_PARM_DESC(operator_gid,
+		 "group that may read /dev/jailhouse and the cells' console and config files (default 0: root only); changes always need CAP_SYS_ADMIN");
+
 /* Largest system config the driver accepts: far above any real board. */
 #define HV_MAX_SYSTEM_CONFIG	(1024 * 1024)
 /* Stub call numbers >= 4 are answered with this by a live Linux hyp stub. */
@@ -44,6 +51,8 @@ MODULE_PARM_DESC(firmware, "hypervisor image file name in the firmware path");
 #define HV_STUB_ERR		0xbadca11UL
 
 DEFINE_MUTEX(hv_lock);
+DECLARE_RWSEM(hv_mem_lock);
+kgid_t hv_operator_gid;
 bool hv_enabled;
 struct device *hv_root_dev;
 struct hv_image_header *hv_header;
@@ -227,10 +236,13 @@ void hv_flush_dcache(void *start, size_t size)
 
 static void release_hypervisor_memory(void)
 {
+	/* No sysfs reader may be inside the mapping when it goes. */
+	down_write(&hv_mem_lock);
 	if (hv_mem)
 		vunmap(hv_mem);
 	hv_mem = NULL;
 	hv_header = NULL;
+	up_write(&hv_mem_lock);
 	if (hv_mem_res)
 		release_mem_region(hv_mem_phys, hv_mem_size);
 	hv_mem_res = NULL;
@@ -448,7 +460,9 @@ static int hv_cmd_enable(void __user *arg)
 		hv_console_disabling();
 		goto out_release;
 	}
+	down_write(&hv_mem_lock);
 	hv_enabled = true;
+	up_write(&hv_mem_lock);
 	hv_console_enabled();
 	mutex_unlock(&hv_lock);
 	kvfree(sys);
@@ -513,7 +527,9 @@ static int hv_cmd_disable(void)
 	}
 
 	hv_console_disabling();
+	down_write(&hv_mem_lock);
 	hv_enabled = false;
+	up_write(&hv_mem_lock);
 	hv_cell_delete_root();
 	release_hypervisor_memory();
 	module_put(THIS_MODULE);
@@ -527,6 +543,23 @@ static long hv_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 
+	/*
+	 * Every command changes the system: only CAP_SYS_ADMIN, whatever
+	 * the device node's mode lets the operator group open.
+	 */
+	switch (ioctl) {
+	case HV_IOC_ENABLE:
+	case HV_IOC_DISABLE:
+	case HV_IOC_CELL_CREATE:
+	case HV_IOC_CELL_LOAD:
+	case HV_IOC_CELL_START:
+	case HV_IOC_CELL_DESTROY:
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		break;
+	default:
+		return -EINVAL;
+	}
 	switch (ioctl) {
 	case HV_IOC_ENABLE:
 		return hv_cmd_enable(uarg);
@@ -566,12 +599,92 @@ static const struct file_operations hv_fops = {
 	.llseek = noop_llseek,
 };
 
-static struct miscdevice hv_misc_dev = {
-	.minor = MISC_DYNAMIC_MINOR,
+/*
+ * /dev/jailhouse: 0640 root:operator_gid. A character device of our own
+ * class rather than a misc device, because only a device type's devnode()
+ * can give devtmpfs the group.
+ */
+static dev_t hv_devt;
+static struct cdev hv_cdev;
+static struct class *hv_class;
+static struct device *hv_dev;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+static char *hv_devnode(const struct device *dev, umode_t *mode, kuid_t *uid,
+			kgid_t *gid)
+#else
+static char *hv_devnode(struct device *dev, umode_t *mode, kuid_t *uid,
+			kgid_t *gid)
+#endif
+{
+	if (mode)
+		*mode = 0640;
+	if (gid)
+		*gid = hv_operator_gid;
+	return NULL;
+}
+
+static const struct device_type hv_dev_type = {
 	.name = HV_DEVICE_NAME,
-	.fops = &hv_fops,
-	.mode = 0600,
+	.devnode = hv_devnode,
 };
+
+static void hv_dev_release(struct device *dev)
+{
+	kfree(dev);
+}
+
+static int hv_chrdev_register(void)
+{
+	int err;
+
+	err = alloc_chrdev_region(&hv_devt, 0, 1, HV_DEVICE_NAME);
+	if (err)
+		return err;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	hv_class = class_create(HVDRV_NAME);
+#else
+	hv_class = class_create(THIS_MODULE, HVDRV_NAME);
+#endif
+	if (IS_ERR(hv_class)) {
+		err = PTR_ERR(hv_class);
+		goto out_region;
+	}
+	cdev_init(&hv_cdev, &hv_fops);
+	hv_cdev.owner = THIS_MODULE;
+	hv_dev = kzalloc(sizeof(*hv_dev), GFP_KERNEL);
+	if (!hv_dev) {
+		err = -ENOMEM;
+		goto out_class;
+	}
+	device_initialize(hv_dev);
+	hv_dev->devt = hv_devt;
+	hv_dev->class = hv_class;
+	hv_dev->type = &hv_dev_type;
+	hv_dev->release = hv_dev_release;
+	err = dev_set_name(hv_dev, "%s", HV_DEVICE_NAME);
+	if (!err)
+		err = cdev_device_add(&hv_cdev, hv_dev);
+	if (err) {
+		put_device(hv_dev);
+		goto out_class;
+	}
+	return 0;
+
+out_class:
+	class_destroy(hv_class);
+out_region:
+	unregister_chrdev_region(hv_devt, 1);
+	return err;
+}
+
+static void hv_chrdev_unregister(void)
+{
+	cdev_device_del(&hv_cdev, hv_dev);
+	put_device(hv_dev);
+	class_destroy(hv_class);
+	unregister_chrdev_region(hv_devt, 1);
+}
 
 static int hv_shutdown_notify(struct notifier_block *nb, unsigned long code,
 			      void *unused)
@@ -590,6 +703,12 @@ static int __init hv_init(void)
 {
 	int err;
 
+	hv_operator_gid = make_kgid(current_user_ns(), operator_gid);
+	if (!gid_valid(hv_operator_gid)) {
+		pr_err(HVDRV_NAME ": operator_gid=%u is not a valid group\n",
+		       operator_gid);
+		return -EINVAL;
+	}
 	err = check_el2();
 	if (err)
 		return err;
@@ -606,18 +725,18 @@ static int __init hv_init(void)
 	err = hv_console_init();
 	if (err)
 		goto out_sysfs;
-	err = misc_register(&hv_misc_dev);
+	err = hv_chrdev_register();
 	if (err)
 		goto out_console;
 	err = register_reboot_notifier(&hv_shutdown_nb);
 	if (err)
-		goto out_misc;
+		goto out_chrdev;
 	pr_info(HVDRV_NAME ": loaded; EL2 held by the hyp stub at 0x%llx\n",
 		(u64)hyp_stub_pa);
 	return 0;
 
-out_misc:
-	misc_deregister(&hv_misc_dev);
+out_chrdev:
+	hv_chrdev_unregister();
 out_console:
 	hv_console_exit();
 out_sysfs:
@@ -630,7 +749,7 @@ out_root:
 static void __exit hv_exit(void)
 {
 	unregister_reboot_notifier(&hv_shutdown_nb);
-	misc_deregister(&hv_misc_dev);
+	hv_chrdev_unregister();
 	hv_console_exit();
 	hv_sysfs_core_delete(hv_root_dev);
 	hv_sysfs_exit(hv_root_dev);

@@ -6,10 +6,16 @@
  * Readers do not take hv_lock: removing a cell's directory waits for
  * running readers, and the hypercalls they issue (5, 6, 7) are answered
  * harmlessly by the Linux stub should the hypervisor just have left.
+ * Readers of hypervisor memory (console, core) hold hv_mem_lock instead,
+ * which disable takes before unmapping it.
+ *
+ * A cell's console and config are 0440, for root and the operator group
+ * (operator_gid), which owns every cell directory's files.
  */
 #include <linux/device.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/version.h>
 
 #include "hvdrv.h"
 
@@ -210,7 +216,8 @@ static struct kobj_attribute cell_cpus_assigned_list_attr =
 static struct kobj_attribute cell_cpus_failed_attr = __ATTR_RO(cpus_failed);
 static struct kobj_attribute cell_cpus_failed_list_attr =
 	__ATTR_RO(cpus_failed_list);
-static struct kobj_attribute cell_console_attr = __ATTR_RO(console);
+static struct kobj_attribute cell_console_attr =
+	__ATTR(console, 0440, console_show, NULL);
 
 static struct attribute *cell_attrs[] = {
 	&cell_name_attr.attr,
@@ -234,7 +241,7 @@ static ssize_t config_read(struct file *filp, struct kobject *kobj,
 }
 
 static struct bin_attribute cell_config_attr = {
-	.attr = { .name = "config", .mode = 0444 },
+	.attr = { .name = "config", .mode = 0440 },
 	.read = config_read,
 };
 
@@ -254,10 +261,21 @@ static void cell_kobj_release(struct kobject *kobj)
 	kfree(cell);
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+static void cell_get_ownership(const struct kobject *kobj, kuid_t *uid,
+			       kgid_t *gid)
+#else
+static void cell_get_ownership(struct kobject *kobj, kuid_t *uid, kgid_t *gid)
+#endif
+{
+	*gid = hv_operator_gid;
+}
+
 static struct kobj_type cell_ktype = {
 	.release = cell_kobj_release,
 	.sysfs_ops = &kobj_sysfs_ops,
 	.default_groups = cell_groups,
+	.get_ownership = cell_get_ownership,
 };
 
 static int add_cpu_kobj(struct hv_cell *cell, unsigned int cpu)
@@ -416,9 +434,15 @@ static ssize_t core_read(struct file *filp, struct kobject *kobj,
 			 struct bin_attribute *attr, char *buf, loff_t off,
 			 size_t count)
 {
-	if (!hv_mem)
-		return 0;
-	return memory_read_from_buffer(buf, count, &off, hv_mem, attr->size);
+	ssize_t ret = 0;
+
+	/* The whole copy under the lock: disable unmaps hv_mem. */
+	down_read(&hv_mem_lock);
+	if (hv_mem)
+		ret = memory_read_from_buffer(buf, count, &off, hv_mem,
+					      attr->size);
+	up_read(&hv_mem_lock);
+	return ret;
 }
 
 static struct bin_attribute core_attr = {

@@ -9,9 +9,19 @@
  *   hvioctl enabled SYSTEM.cell     checks while it is on
  *   hvioctl enable SYSTEM.cell      plain ENABLE (bring-up without hvctl)
  *   hvioctl disable                 plain DISABLE
+ *   hvioctl readonly SYSTEM.cell    as an operator-group member: the device
+ *                                   opens read-only, reads, and every ioctl
+ *                                   is EPERM
+ *   hvioctl nocap SYSTEM.cell       as root without CAP_SYS_ADMIN: the
+ *                                   device opens read-write, every ioctl is
+ *                                   EPERM (the driver checks, not the mode)
+ *   hvioctl badload CELL            a CELL_LOAD whose image fits no region:
+ *                                   EINVAL (the cell must keep running)
+ *   hvioctl as UID GID PROG ARGS... runs PROG as UID with group GID only
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +29,9 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include <hvabi/cell-config.h>
 #include <hvabi/ioctl.h>
@@ -229,6 +241,94 @@ static void enabled_checks(const char *sys_path)
 	free(sys);
 }
 
+/* Every ioctl refused with EPERM, whatever its argument. */
+static void all_refused(const char *who, void *sys)
+{
+	struct hv_ioc_cell_id cid = { .id = 0 };
+	char what[128];
+
+	snprintf(what, sizeof(what), "%s: ENABLE", who);
+	check(what, ioctl(fd, HV_IOC_ENABLE, sys), EPERM);
+	snprintf(what, sizeof(what), "%s: DISABLE", who);
+	check(what, ioctl(fd, HV_IOC_DISABLE, 0), EPERM);
+	snprintf(what, sizeof(what), "%s: CELL_CREATE", who);
+	check(what, ioctl(fd, HV_IOC_CELL_CREATE, NULL), EPERM);
+	snprintf(what, sizeof(what), "%s: CELL_LOAD", who);
+	check(what, ioctl(fd, HV_IOC_CELL_LOAD, NULL), EPERM);
+	snprintf(what, sizeof(what), "%s: CELL_START", who);
+	check(what, ioctl(fd, HV_IOC_CELL_START, &cid), EPERM);
+	snprintf(what, sizeof(what), "%s: CELL_DESTROY", who);
+	check(what, ioctl(fd, HV_IOC_CELL_DESTROY, &cid), EPERM);
+}
+
+static void readonly_checks(const char *sys_path)
+{
+	size_t size;
+	void *sys = load(sys_path, &size);
+	char buf[256];
+	ssize_t n;
+
+	check("operator: open read-write", open(HV_DEVICE_PATH, O_RDWR),
+	      EACCES);
+	fd = open(HV_DEVICE_PATH, O_RDONLY | O_NONBLOCK);
+	check("operator: open read-only", fd, 0);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf));
+	check("operator: read the console", n < 0 && errno == EAGAIN ? 0 : n,
+	      0);
+	all_refused("operator", sys);
+	free(sys);
+}
+
+static void nocap_checks(const char *sys_path)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	size_t size;
+	void *sys = load(sys_path, &size);
+
+	if (syscall(SYS_capget, &hdr, data)) {
+		perror("capget");
+		exit(100);
+	}
+	data[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+	if (syscall(SYS_capset, &hdr, data)) {
+		perror("capset");
+		exit(100);
+	}
+	fd = open(HV_DEVICE_PATH, O_RDWR);
+	check("root without CAP_SYS_ADMIN: open read-write", fd, 0);
+	if (fd < 0)
+		return;
+	all_refused("root without CAP_SYS_ADMIN", sys);
+	free(sys);
+}
+
+static void badload_check(const char *cell)
+{
+	static const char image[16] = "not loaded";
+	struct hv_ioc_cell_load *ld = calloc(1, sizeof(*ld) +
+					     sizeof(ld->image[0]));
+
+	fd = open(HV_DEVICE_PATH, O_RDWR);
+	if (!ld || fd < 0) {
+		perror(HV_DEVICE_PATH);
+		exit(100);
+	}
+	ld->cell_id.id = HV_CELL_ID_UNUSED;
+	snprintf(ld->cell_id.name, sizeof(ld->cell_id.name), "%s", cell);
+	ld->num_preload_images = 1;
+	ld->image[0].source_address = (uintptr_t)image;
+	ld->image[0].size = sizeof(image);
+	ld->image[0].target_address = 0xfff0000000ULL;
+	check("CELL_LOAD of an image that fits no region",
+	      ioctl(fd, HV_IOC_CELL_LOAD, ld), EINVAL);
+	free(ld);
+}
+
 int main(int argc, char **argv)
 {
 	size_t size;
@@ -242,9 +342,32 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (argc != 3) {
-		fprintf(stderr, "usage: hvioctl disabled|enabled|enable SYSTEM.cell | disable\n");
+	if (argc >= 5 && !strcmp(argv[1], "as")) {
+		gid_t gid = (gid_t)strtoul(argv[3], NULL, 0);
+		uid_t uid = (uid_t)strtoul(argv[2], NULL, 0);
+
+		if (setgroups(1, &gid) || setresgid(gid, gid, gid) ||
+		    setresuid(uid, uid, uid)) {
+			perror("as");
+			return 100;
+		}
+		execv(argv[4], argv + 4);
+		perror(argv[4]);
 		return 100;
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: hvioctl disabled|enabled|enable|readonly|nocap SYSTEM.cell | badload CELL | disable | as UID GID PROG ARGS...\n");
+		return 100;
+	}
+	if (!strcmp(argv[1], "readonly") || !strcmp(argv[1], "nocap") ||
+	    !strcmp(argv[1], "badload")) {
+		if (!strcmp(argv[1], "readonly"))
+			readonly_checks(argv[2]);
+		else if (!strcmp(argv[1], "nocap"))
+			nocap_checks(argv[2]);
+		else
+			badload_check(argv[2]);
+		return failures;
 	}
 	if (!strcmp(argv[1], "enable")) {
 		sys = load(argv[2], &size);

@@ -18,6 +18,9 @@ pubkey=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# mktemp made it 0700: as the guest's / nobody but root could use it
+# (the scenario runs commands as an operator-group user).
+chmod 755 "$root"
 sys=$qemu/sysroot
 strip=${CROSS_COMPILE:-aarch64-linux-gnu-}strip
 

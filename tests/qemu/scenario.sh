@@ -60,10 +60,14 @@ check "kernel started all CPUs at EL2" \
 check "4 CPUs online at boot" [ "$(online_list)" = "0-3" ]
 
 echo "== insmod"
-check "insmod hvdrv.ko" insmod /hvdrv.ko
+# The operator group (gid 1234) reads; only CAP_SYS_ADMIN changes.
+OPGID=1234
+check "insmod hvdrv.ko operator_gid=$OPGID" insmod /hvdrv.ko operator_gid=$OPGID
 check "/dev/jailhouse is a char device" [ -c /dev/jailhouse ]
-check "/dev/jailhouse has mode 0600" \
-	[ "$(stat -c %a /dev/jailhouse 2>/dev/null)" = 600 ]
+check "/dev/jailhouse has mode 0640" \
+	[ "$(stat -c %a /dev/jailhouse 2>/dev/null)" = 640 ]
+check "/dev/jailhouse belongs to the operator group" \
+	[ "$(stat -c %g /dev/jailhouse 2>/dev/null)" = $OPGID ]
 check "enabled reads 0 after load" [ "$(readf $SYSFS/enabled)" = 0 ]
 
 echo "== bad ioctls while disabled"
@@ -169,6 +173,26 @@ if [ $have_hvctl = 1 ]; then
 	cat /tmp/cellcon
 	check "the inmate printed through the hypervisor" \
 		grep -q "Hello from the inmate on CPU 1" /tmp/cellcon
+	for f in console config; do
+		check "cells/1/$f is 0440, group $OPGID" [ \
+			"$(stat -c %a:%g $SYSFS/cells/1/$f 2>/dev/null)" = 440:$OPGID ]
+	done
+	check "the operator group reads the cell's console" \
+		sh -c "hvioctl as 1000 $OPGID /bin/cat $SYSFS/cells/1/console |
+		       grep -q 'Hello from the inmate'"
+	check "others do not read the cell's console" \
+		sh -c "! hvioctl as 1000 1000 /bin/cat $SYSFS/cells/1/console"
+	hvioctl as 1000 $OPGID /bin/hvioctl readonly "$CELL"
+	n=$?
+	check "the operator group changes nothing ($n failures)" [ $n = 0 ]
+	hvioctl nocap "$CELL"
+	n=$?
+	check "root without CAP_SYS_ADMIN changes nothing ($n failures)" [ $n = 0 ]
+	hvioctl badload inmate
+	n=$?
+	check "a load whose image fits no region is refused ($n failures)" [ $n = 0 ]
+	check "... and the cell keeps running" \
+		[ "$(readf $SYSFS/cells/1/state)" = running ]
 	v=$(devmem 0x7fa00000 32 2>/dev/null)
 	check "the cell's RAM is gone from the root cell ($v)" \
 		[ "$v" = 0x00000000 ]
@@ -234,6 +258,28 @@ while [ $i -le $CYCLES ]; do
 	i=$((i + 1))
 done
 check "$clean of $CYCLES enable/disable cycles clean" [ $clean = $CYCLES ]
+
+echo "== reading hypervisor memory while disabling"
+# console and core copy from the hypervisor's mapping; disable unmaps it.
+# Readers on two CPUs race ten enable/disable cycles.
+for c in 1 2; do
+	on_cpu $c sh -c "while :; do cat $SYSFS/console $SYSFS/cells/0/console
+		head -c 65536 $SYSFS/core; done >/dev/null 2>&1" &
+	eval reader$c=$!
+done
+raced=0
+i=1
+while [ $i -le 10 ]; do
+	do_enable >/dev/null 2>&1 && do_disable >/dev/null 2>&1 &&
+		raced=$((raced + 1))
+	i=$((i + 1))
+done
+kill $reader1 $reader2 2>/dev/null
+wait $reader1 $reader2 2>/dev/null
+check "$raced of 10 enable/disable cycles under readers" [ $raced = 10 ]
+check "no kernel oops while reading" \
+	sh -c '! dmesg | grep -qE "Unable to handle kernel|Internal error|BUG:"'
+
 
 echo "== rmmod"
 check "rmmod hvdrv" rmmod hvdrv
