@@ -67,7 +67,8 @@ hv-arm64: $(ARM64_OUT)/hv.bin
 SYSROOT		?= $(QEMU_DIR)/sysroot
 CROSS_CC	:= $(CROSS_COMPILE)gcc --sysroot=$(SYSROOT)
 CROSS_CFLAGS	:= -std=gnu11 $(WARN) -O2 -g -D_GNU_SOURCE -Iinclude \
-		   -Ilibhvctl/include -Ilibhvctl/src -MMD -MP
+		   -Ilibhvctl/include -Ilibhvctl/src \
+		   -DHVCTL_VERSION='"$(HVCTL_VERSION)"' -MMD -MP
 CROSS_LIB_OBJS	:= $(LIBHVCTL_SRCS:%.c=$(ARM64_OUT)/tools/%.o)
 CROSS_PIC_OBJS	:= $(LIBHVCTL_SRCS:%.c=$(ARM64_OUT)/tools/pic/%.o)
 CROSS_HVCTL_OBJS := $(HVCTL_SRCS:%.c=$(ARM64_OUT)/tools/%.o)
