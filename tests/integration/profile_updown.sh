@@ -138,6 +138,18 @@ run 0 cell list
 expect_in "$OUT" "linux-demo" "demo profile"
 run 0 down -q "$ROOT/configs/sim/profiles/demo.json"
 
+# Binary .cell configs serve as well as JSON (as installed on a board).
+mkdir "$TMP/bin"
+run 0 config compile -d "$TMP/bin" "$CONFIGS/system.json" "$CONFIGS/rtos.json"
+cp "$CONFIGS/rtos.guest" "$TMP/bin/"
+printf '{ "profile": 1, "system": "system.cell", "cells": [ { "config": "rtos.cell", "images": [ { "file": "rtos.guest" } ], "health": { "timeout": 5, "console": "[rtos] scheduler running" } } ] }\n' \
+	>"$TMP/bin/board.json"
+run 0 up -n "$TMP/bin/board.json"
+run 0 up "$TMP/bin/board.json"
+run 0 cell list
+expect_in "$OUT" "rtos" ".cell profile"
+run 0 down "$TMP/bin/board.json"
+
 # The RK3588 example on hvsim's RK3588 board.
 RK=$ROOT/configs/rk3588
 HVCTL_URI=sim:$TMP/no-board run 0 up -n "$RK/profiles/tick.json"
