@@ -347,6 +347,41 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * Sort IDs ascending, dropping repeats (as "7" and "07" would be); returns
+ * the count. Cell IDs are small numbers in practice: a bitmap orders
+ * them in one pass, where qsort() costs more than reading the cells'
+ * states (issue 10's cost floor); large ones go to qsort().
+ */
+static size_t sort_ids(int *ids, size_t n)
+{
+	uint64_t bits[64] = { 0 };	/* IDs below 4096 */
+	size_t i, k = 0;
+	unsigned int w;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] >= 64 * 64)
+			break;
+	if (i < n) {
+		qsort(ids, n, sizeof(*ids), cmp_int);
+		for (i = 0; i < n; i++)
+			if (!k || ids[k - 1] != ids[i])
+				ids[k++] = ids[i];
+		return k;
+	}
+	for (i = 0; i < n; i++)
+		bits[ids[i] / 64] |= 1ull << (ids[i] % 64);
+	for (w = 0; w < 64; w++) {
+		uint64_t b = bits[w];
+
+		while (b) {
+			ids[k++] = (int)(w * 64 + (unsigned int)__builtin_ctzll(b));
+			b &= b - 1;
+		}
+	}
+	return k;
+}
+
 int tree_list_cell_ids(int dfd, int **out, size_t *num)
 {
 	struct dirent *de;
@@ -372,8 +407,7 @@ int tree_list_cell_ids(int dfd, int **out, size_t *num)
 		ids[n++] = id;
 	}
 	closedir(d);
-	if (n)
-		qsort(ids, n, sizeof(*ids), cmp_int);
+	n = sort_ids(ids, n);
 	*out = ids;
 	*num = n;
 	return 0;

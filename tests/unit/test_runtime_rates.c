@@ -410,6 +410,30 @@ static void rates__reads_what_asked(void **state)
 	assert_non_null(strstr(hvctl_errmsg(f->ctx), "0x80"));
 }
 
+/* Cells come in ascending ID order, small IDs and large ones alike. */
+static void rates__cell_order(void **state)
+{
+	struct tree_fix *f = *state;
+	struct hvctl_snapshot *s;
+
+	s = snap(f, HVCTL_CPU_STATS_NONE, NULL);
+	assert_int_equal(s->num_cells, 3);
+	assert_int_equal(s->cells[0].id, 0);
+	assert_int_equal(s->cells[1].id, 1);
+	assert_int_equal(s->cells[2].id, 2);
+	hvctl_snapshot_free(s);
+	/* An ID beyond the bitmap's, and a copy under "01", listed once. */
+	sh("mv %s/cells/2 %s/cells/5000 && cp -r %s/cells/1 %s/cells/01",
+	   f->dir, f->dir, f->dir, f->dir);
+	s = snap(f, HVCTL_CPU_STATS_NONE, NULL);
+	assert_int_equal(s->num_cells, 3);
+	assert_int_equal(s->cells[0].id, 0);
+	assert_int_equal(s->cells[1].id, 1);
+	assert_int_equal(s->cells[2].id, 5000);
+	assert_string_equal(s->cells[2].name, "linux-demo");
+	hvctl_snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rates__explicit_baseline, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__unusable_baseline, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__reads_what_asked, setup, teardown),
+		cmocka_unit_test_setup_teardown(rates__cell_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__cpu_moved_totals_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__cpu_moved_per_cpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(rates__recreated_cell, setup, teardown),
