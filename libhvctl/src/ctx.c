@@ -114,7 +114,12 @@ void cfg_ref_put(struct cfg_ref *ref)
 	free(ref);
 }
 
-/* Every backend: a new one is its transport file and a line here. */
+/*
+ * Every backend, by URI scheme. A new one is its transport_*.c file (a
+ * struct rt_transport, see runtime_int.h) and its line here.
+ */
+extern const struct rt_transport rt_transport_kernel, rt_transport_sim;
+
 static const struct rt_transport *const transports[] = {
 	&rt_transport_kernel,
 	&rt_transport_sim,
@@ -249,11 +254,6 @@ const char *hvctl_errmsg(const struct hvctl_ctx *ctx)
 const char *hvctl_uri(const struct hvctl_ctx *ctx)
 {
 	return ctx->uri;
-}
-
-enum hvctl_backend hvctl_backend(const struct hvctl_ctx *ctx)
-{
-	return ctx->tr->kind;
 }
 
 bool hvctl_may_control(struct hvctl_ctx *ctx, char *why, size_t size)

@@ -99,7 +99,6 @@ struct rt_events;
  */
 struct rt_transport {
 	const char *scheme;		/* URI prefix, "sim:" */
-	enum hvctl_backend kind;	/* what hvctl_backend() reports */
 	/*
 	 * The directory of shipped configs for this backend's boards
 	 * (configs/<name>), or NULL when it has none of its own.
@@ -154,9 +153,6 @@ struct rt_transport {
 
 	void (*close)(struct hvctl_ctx *ctx);
 };
-
-extern const struct rt_transport rt_transport_kernel;
-extern const struct rt_transport rt_transport_sim;
 
 /* The messages every transport gives for the same causes. */
 #define RT_MSG_NO_DEBUG_CONSOLE	"the system config does not let the root cell read the hypervisor console (no virtual debug console flag)"

@@ -537,7 +537,6 @@ static void kernel_close(struct hvctl_ctx *ctx)
 
 const struct rt_transport rt_transport_kernel = {
 	.scheme = "jailhouse:",
-	.kind = HVCTL_BACKEND_KERNEL,
 	.open = kernel_open,
 	.check = kernel_check,
 	.tree_open = kernel_tree_open,

@@ -643,7 +643,6 @@ static void sim_close(struct hvctl_ctx *ctx)
 
 const struct rt_transport rt_transport_sim = {
 	.scheme = "sim:",
-	.kind = HVCTL_BACKEND_SIM,
 	.config_family = "sim",
 	.console_events = true,
 	.open = sim_open,

@@ -161,7 +161,7 @@ static void sysfs__upstream_tree(void **state)
 	int k;
 
 	(void)state;
-	assert_int_equal(hvctl_backend(ctx), HVCTL_BACKEND_KERNEL);
+	assert_null(hvctl_config_family(ctx));
 	assert_int_equal(hvctl_snapshot(ctx, HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS,
 			     HVCTL_CPU_STATS_NONE, NULL, &snap), 0);
 	assert_true(snap->system.enabled);
@@ -356,11 +356,11 @@ static void sysfs__uris(void **state)
 	setenv("HVCTL_URI", "sim:/tmp/somewhere", 1);
 	ctx = open_ok(NULL);
 	assert_string_equal(hvctl_uri(ctx), "sim:/tmp/somewhere");
-	assert_int_equal(hvctl_backend(ctx), HVCTL_BACKEND_SIM);
+	assert_string_equal(hvctl_config_family(ctx), "sim");
 	hvctl_close(ctx);
 	ctx = open_ok("jailhouse:");
 	assert_string_equal(hvctl_uri(ctx), "jailhouse:");
-	assert_int_equal(hvctl_backend(ctx), HVCTL_BACKEND_KERNEL);
+	assert_null(hvctl_config_family(ctx));
 	hvctl_close(ctx);
 	unsetenv("HVCTL_URI");
 	ctx = open_ok(NULL);

@@ -33,11 +33,6 @@
 
 struct hvctl_ctx;
 
-enum hvctl_backend {
-	HVCTL_BACKEND_KERNEL = 1,	/* jailhouse: and jailhouse:DIR */
-	HVCTL_BACKEND_SIM = 2,		/* sim:DIR */
-};
-
 #define HVCTL_DEFAULT_URI	"jailhouse:"
 #define HVCTL_DEFAULT_REGISTRY	"/run/hvctl"
 
@@ -98,7 +93,13 @@ HVCTL_EXPORT bool hvctl_backend_unreachable(const struct hvctl_ctx *ctx);
 
 /* The URI the context resolved to, e.g. "sim:/tmp/board". */
 HVCTL_EXPORT const char *hvctl_uri(const struct hvctl_ctx *ctx);
-HVCTL_EXPORT enum hvctl_backend hvctl_backend(const struct hvctl_ctx *ctx);
+
+/*
+ * What differs between backends is asked of the library, never worked
+ * out from which backend it is (there is no call that says): whether
+ * this caller may control it, whether consoles announce output, which
+ * shipped configs fit its boards.
+ */
 
 /*
  * May this caller change anything (enable, create, load, ...)? false when
