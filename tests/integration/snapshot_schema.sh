@@ -8,11 +8,15 @@
 
 SCHEMA=$ROOT/doc/snapshot-schema.json
 HVTOP=$BUILD/hvtop
+# Debian's python3 is the one scripts/deps.sh gives python3-jsonschema; a
+# python3 earlier in PATH (pyenv, a venv) may lack it.
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
 
 # validate FILE WHAT [lines]: every document of FILE (the whole file, or
 # each line) against the schema; prints the first error.
 validate() {
-	python3 - "$SCHEMA" "$1" "${3:-whole}" <<'PY'
+	"$PYTHON" - "$SCHEMA" "$1" "${3:-whole}" <<'PY'
 import json, sys
 import jsonschema
 
@@ -46,7 +50,7 @@ expect_invalid() {
 	fi
 }
 
-python3 -c 'import jsonschema' 2>/dev/null || {
+"$PYTHON" -c 'import jsonschema' 2>/dev/null || {
 	echo "snapshot_schema.sh: python3-jsonschema is missing (scripts/deps.sh installs it)" >&2
 	exit 1
 }
@@ -79,7 +83,7 @@ fi
 
 # The same members in both tools: hvtop's cells carry every member
 # cell list writes (both read configs).
-python3 - "$TMP/list.json" "$TMP/hvtop.json" <<'PY' 2>"$TMP/why" && pass || fail "hvtop and hvctl differ: $(cat "$TMP/why")"
+"$PYTHON" - "$TMP/list.json" "$TMP/hvtop.json" <<'PY' 2>"$TMP/why" && pass || fail "hvtop and hvctl differ: $(cat "$TMP/why")"
 import json, sys
 a = json.load(open(sys.argv[1]))
 b = json.loads(open(sys.argv[2]).read().splitlines()[-1])

@@ -387,4 +387,29 @@ static inline const char *hvt_sysfs(const char *rel, char *buf, size_t size)
 	return buf;
 }
 
+/* Whether cell `cell`'s console file reads exactly `want` now. */
+static inline bool hvt_console_is(int cell, const char *want)
+{
+	char rel[64], buf[4096];
+
+	sysfs_flush();
+	snprintf(rel, sizeof(rel), "cells/%d/console", cell);
+	return hvt_sysfs(rel, buf, sizeof(buf)) && strcmp(buf, want) == 0;
+}
+
+/*
+ * Runs the board until a cell's console reads exactly `want`, or `max_ms`
+ * pass. Guests sleep in real time, so a fixed run length fails on a slow
+ * or loaded machine (valgrind, CI); waiting for the outcome does not.
+ * The caller then asserts the console text itself.
+ */
+static inline void hvt_run_until_console(int cell, const char *want,
+					 unsigned int max_ms)
+{
+	uint64_t end = loop_now() + (uint64_t)max_ms * NSEC_PER_MSEC;
+
+	while (!hvt_console_is(cell, want) && loop_now() < end)
+		hvt_run_ms(1);
+}
+
 #endif /* !HV_TEST_H */

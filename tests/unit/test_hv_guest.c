@@ -191,7 +191,9 @@ static void test_mmio_psci_sgi(void **state)
 		    1, 2);
 	id = hvt_create(&c);
 	assert_int_equal(hvt_run_script(id, script), 0);
-	hvt_run_ms(15);
+	hvt_run_until_console(1, "gic 48\necam 1090916618\ncpu_on 0\n"
+			      "again -4\nwoke 0\n", 5000);
+	hvt_run_ms(5);		/* a stray SGI to CPU 5 would land by now */
 	sysfs_flush();
 	hvt_sysfs("cells/1/console", buf, sizeof(buf));
 	assert_string_equal(buf, "gic 48\necam 1090916618\ncpu_on 0\n"
@@ -213,7 +215,7 @@ static void test_ivshmem_doorbell_and_state(void **state)
 		"ivshmem 00:01.0 state 5\n"
 		"sleep 3ms\n"
 		"ivshmem 00:01.0 send 1 hello from a\n"
-		"wait_irq 20ms\n"
+		"wait_irq 5s\n"
 		"print a got $msg\n";
 	static const char b_script[] =
 		"#!hvsim-guest\n"
@@ -246,7 +248,7 @@ static void test_ivshmem_doorbell_and_state(void **state)
 	assert_int_equal(hvt_run_script(ib, b_script), 0);
 	hvt_run_ms(2);
 	assert_int_equal(hvt_run_script(ia, a_script), 0);
-	hvt_run_ms(30);
+	hvt_run_until_console(1, "a got hi back\n", 5000);
 	/* State register mirrored into the state table. */
 	assert_int_equal(simmem_read(&st, 0x7fb00000, 4), 0);
 	assert_int_equal(st, 5);
