@@ -149,6 +149,10 @@ static struct hvctl_config *parse(struct bench_board *b, const char *text,
 	return c;
 }
 
+/*
+ * The root cell keeps the UART and its RAM; the GIC and ECAM windows are
+ * the hypervisor's, which refuses root regions over them.
+ */
 static struct hvctl_config *system_config(struct bench_board *b)
 {
 	char text[2048];
@@ -165,8 +169,8 @@ static struct hvctl_config *system_config(struct bench_board *b)
 		 "               \"gicd_base\": \"0x08000000\", \"gicr_base\": \"0x0a000000\" } },\n"
 		 "  \"root_cell\": { \"name\": \"bench-root\", \"cpu_set\": \"0-%d\",\n"
 		 "      \"memory_regions\": [\n"
-		 "        { \"phys_start\": \"0x08000000\", \"virt_start\": \"0x08000000\",\n"
-		 "          \"size\": \"0x04000000\", \"flags\": [\"read\", \"write\", \"io\"] },\n"
+		 "        { \"phys_start\": \"0x09000000\", \"virt_start\": \"0x09000000\",\n"
+		 "          \"size\": \"4K\", \"flags\": [\"read\", \"write\", \"io\"] },\n"
 		 "        { \"phys_start\": \"0x40000000\", \"virt_start\": \"0x40000000\",\n"
 		 "          \"size\": \"0x3f000000\", \"flags\": [\"read\", \"write\", \"execute\"] } ],\n"
 		 "      \"irqchips\": [ { \"address\": \"0x08000000\", \"pin_base\": 32,\n"
