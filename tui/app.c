@@ -254,7 +254,7 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 	if (opts->refresh_ms)
 		app->settings.refresh_ms = opts->refresh_ms;
 	v = tui_view_from_name(opts->view ? opts->view : app->settings.view);
-	app->view = v >= 0 ? tui_view_tab((enum tui_view)v) : TUI_VIEW_CELLS;
+	app->view = v >= 0 ? tui_view_tab((enum tui_view)v) : TUI_VIEW_DASHBOARD;
 	/* Each view's own state, with its defaults from the settings. */
 	for (v = 0; v < TUI_VIEW_COUNT; v++) {
 		const struct tui_view_ops *o = tui_view_ops((enum tui_view)v);
@@ -308,12 +308,10 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 	}
 	tui_app_refresh(app);
 	app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
-	/* The demo opens on the hypervisor console, where every cell's
-	 * start-up and output can be watched. */
-	if (opts->demo && !opts->view) {
-		app->view = TUI_VIEW_CONSOLE;
-		app->con_cur = 0;
-	}
+	/* The demo opens on the dashboard, where the cells' start-up shows
+	 * in the console lines beside their rows. */
+	if (opts->demo && !opts->view)
+		app->view = TUI_VIEW_DASHBOARD;
 
 	/* Startup problems go to the status line, most important last. */
 	if (swarn[0])
@@ -520,12 +518,13 @@ static void handle_key(struct tui_app *app, int key)
 	case TUI_ACT_PREV_VIEW:
 		tui_app_set_view(app, tui_view_next_tab(app->view, -1));
 		break;
+	case TUI_ACT_VIEW_DASHBOARD:
 	case TUI_ACT_VIEW_CELLS:
 	case TUI_ACT_VIEW_CPUS:
 	case TUI_ACT_VIEW_MEMMAP:
 	case TUI_ACT_VIEW_IVSHMEM:
 	case TUI_ACT_VIEW_CONSOLE:
-		tui_app_set_view(app, (enum tui_view)(a - TUI_ACT_VIEW_CELLS));
+		tui_app_set_view(app, (enum tui_view)(a - TUI_ACT_VIEW_DASHBOARD));
 		break;
 	case TUI_ACT_PAUSE:
 		app->paused = !app->paused;

@@ -163,6 +163,18 @@ void tui_view_message(struct tui_app *app, int y, int h, enum tui_role role,
 		      const char *line1, const char *line2);
 /* False, with a message in the body, unless connected and enabled. */
 bool tui_view_have_system(struct tui_app *app, int y, int h);
+/* The pool gauges on one line or two; returns the rows used. */
+int tui_cells_gauges(struct tui_app *app, int y, bool two_lines);
+/*
+ * The cell table (header and rows) in rows y .. y + h - 1, sorted as the
+ * cells view is, filtered by view fv's filter, scrolled by *top; with
+ * history, a sparkline of each cell's exit rate when the width allows.
+ * Returns the rows used.
+ */
+int tui_cells_table(struct tui_app *app, int y, int h, enum tui_view fv, int *top,
+		    bool history);
+/* A key for a cell table shown in view fv (page: rows per page). */
+bool tui_cells_key(struct tui_app *app, enum tui_view fv, int page, enum tui_action a);
 
 /* ---- view_detail.c ---- */
 /* Show one cell in detail (cpu: one CPU's counters, or -1 for all). */

@@ -156,7 +156,7 @@ static void draw_tabs(struct tui_app *app)
 
 		if (tui_view_ops((enum tui_view)v)->parent >= 0)
 			continue;
-		snprintf(tab, sizeof(tab), " %d %s ", v + 1, tui_view_title((enum tui_view)v));
+		snprintf(tab, sizeof(tab), " %d %s ", v, tui_view_title((enum tui_view)v));
 		x += tui_put(s, y, x, -1, cur ? TUI_ROLE_HEADER_SORT : TUI_ROLE_DIM, tab);
 		x += tui_put(s, y, x, -1, TUI_ROLE_NORMAL, " ");
 	}

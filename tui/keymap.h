@@ -30,6 +30,7 @@ enum tui_action {
 	TUI_ACT_BACK,
 	TUI_ACT_NEXT_VIEW,
 	TUI_ACT_PREV_VIEW,
+	TUI_ACT_VIEW_DASHBOARD,	/* the view actions in enum tui_view order */
 	TUI_ACT_VIEW_CELLS,
 	TUI_ACT_VIEW_CPUS,
 	TUI_ACT_VIEW_MEMMAP,

@@ -133,3 +133,50 @@ void tui_center_box(int cols, int rows, int want_w, int want_h,
 	*x = (cols - *w) / 2;
 	*y = (rows - *h) / 2;
 }
+
+void tui_dash_plan(struct tui_dash_plan *p, int cols, int h, unsigned int num_cpus,
+		   unsigned int num_cells)
+{
+	int ncol, rows, cap, avail, table;
+
+	/* As many bars side by side as fit, spread evenly over the rows. */
+	ncol = cols / TUI_DASH_BAR_MIN;
+	if (ncol < 1)
+		ncol = 1;
+	if (num_cpus && (unsigned int)ncol > num_cpus)
+		ncol = (int)num_cpus;
+	rows = num_cpus ? (int)((num_cpus + (unsigned int)ncol - 1) / (unsigned int)ncol) : 0;
+	/* A big board's bars take at most a quarter of the rows: narrower bars. */
+	cap = h / 4 > 1 ? h / 4 : 1;
+	if (rows > cap)
+		rows = cap;
+	if (rows)
+		ncol = (int)((num_cpus + (unsigned int)rows - 1) / (unsigned int)rows);
+	p->cpu_cols = ncol;
+	p->cpu_rows = rows;
+	p->bar_w = ncol ? cols / ncol : cols;
+	p->legend_rows = 1;
+	p->gauge_rows = 2;
+
+	table = 1 + (int)(num_cells ? num_cells : 1);
+	avail = h - p->gauge_rows - p->cpu_rows - p->legend_rows;
+	if (avail - table >= 3) {
+		/* Everything fits; the console fills the rest. */
+		p->table_rows = table;
+		p->console_rows = avail - table;
+		return;
+	}
+	if (avail - 3 >= 1 + 4) {
+		/* Many cells: the table scrolls, a few console lines stay. */
+		p->table_rows = avail - 3;
+		p->console_rows = 3;
+		return;
+	}
+	/* Console lines go, then the gauges share a line. */
+	p->console_rows = 0;
+	if (avail < table && avail < 1 + 3) {
+		p->gauge_rows = 1;
+		avail++;
+	}
+	p->table_rows = avail > 0 ? avail : 0;
+}

@@ -57,4 +57,26 @@ int tui_scroll_top(int top, int sel, int visible, int count);
 void tui_center_box(int cols, int rows, int want_w, int want_h,
 		    int *x, int *y, int *w, int *h);
 
+/*
+ * The dashboard's rows. Everything is shown when it fits; when it does
+ * not, parts give way in this order: the exit-rate sparklines (by width,
+ * see the cell table's columns), then the console lines, then the two
+ * pool gauges share one line. The cell table scrolls in what is left.
+ */
+struct tui_dash_plan {
+	int gauge_rows;		/* 2, or 1 when collapsed */
+	int cpu_cols;		/* CPU bars side by side */
+	int cpu_rows;		/* rows of CPU bars */
+	int bar_w;		/* columns per bar, the gap included */
+	int legend_rows;	/* 1 */
+	int table_rows;		/* header and cell rows */
+	int console_rows;	/* heading and lines; 0: left out */
+};
+
+/* Columns a CPU bar wants at least (label, brackets, owner, rate). */
+#define TUI_DASH_BAR_MIN	28
+
+void tui_dash_plan(struct tui_dash_plan *p, int cols, int h, unsigned int num_cpus,
+		   unsigned int num_cells);
+
 #endif /* !HVTOP_LAYOUT_H */

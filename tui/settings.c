@@ -20,7 +20,7 @@ void tui_settings_defaults(struct tui_settings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->refresh_ms = TUI_REFRESH_DEFAULT_MS;
-	snprintf(s->view, sizeof(s->view), "cells");
+	snprintf(s->view, sizeof(s->view), "dashboard");
 	snprintf(s->cells_sort, sizeof(s->cells_sort), "id");
 	snprintf(s->cpus_sort, sizeof(s->cpus_sort), "cpu");
 	snprintf(s->theme, sizeof(s->theme), "default");

@@ -25,8 +25,12 @@
 
 #include "keymap.h"
 
-/* Tabs in this order first; views with a parent (not tabs) after them. */
+/*
+ * Tabs in this order first; views with a parent (not tabs) after them.
+ * A tab's number (its key, 0..) is its place here.
+ */
 #define TUI_VIEWS(X)			\
+	X(DASHBOARD, dashboard)		\
 	X(CELLS, cells)			\
 	X(CPUS, cpus)			\
 	X(MEMMAP, memmap)		\
@@ -82,7 +86,7 @@ TUI_VIEWS(TUI_VIEW_EXTERN)
 
 /* The ops of view v (v < TUI_VIEW_COUNT). */
 const struct tui_view_ops *tui_view_ops(enum tui_view v);
-/* "cells", "cpus", "memory", "ivshmem", "console", "detail" */
+/* "dashboard", "cells", "cpus", "memory", "ivshmem", "console", "detail" */
 const char *tui_view_name(enum tui_view v);
 /* "Cells", "CPUs", "Memory map", ... */
 const char *tui_view_title(enum tui_view v);

@@ -89,21 +89,32 @@ bool tui_view_have_system(struct tui_app *app, int y, int h)
 	return true;
 }
 
-static void draw_gauges(struct tui_app *app, int y)
+int tui_cells_gauges(struct tui_app *app, int y, bool two_lines)
 {
 	const struct hvctl_system_info *sys = &app->model.snap->system;
 	const struct tui_screen *s = &app->scr;
-	int half = s->cols / 2, x;
+	int half = s->cols / 2, x, y2 = y, x2 = half, lw = 0;
 	char label[64];
 
-	x = tui_put(s, y, 0, -1, TUI_ROLE_LABEL, "Hypervisor memory ");
+	if (two_lines) {
+		/* Labels aligned, each gauge the full width. */
+		y2 = y + 1;
+		x2 = 0;
+		half = s->cols + 1;
+		lw = 18;
+	}
+	x = tui_put(s, y, 0, lw ? lw : -1, TUI_ROLE_LABEL, "Hypervisor memory ");
+	x = lw ? lw : x;
 	snprintf(label, sizeof(label), "%" PRIu64 "/%" PRIu64 " pages", sys->mem_pool_used,
 		 sys->mem_pool_size);
 	tui_gauge(s, y, x, half - x - 1, sys->mem_pool_used, sys->mem_pool_size, label);
-	x = half + tui_put(s, y, half, -1, TUI_ROLE_LABEL, "Remap pool ");
+	x = x2 + tui_put(s, y2, x2, lw ? lw : -1, TUI_ROLE_LABEL, "Remap pool ");
+	x = lw ? lw : x;
 	snprintf(label, sizeof(label), "%" PRIu64 "/%" PRIu64 " pages", sys->remap_pool_used,
 		 sys->remap_pool_size);
-	tui_gauge(s, y, x, s->cols - x, sys->remap_pool_used, sys->remap_pool_size, label);
+	tui_gauge(s, y2, x, s->cols - x - (lw ? 1 : 0), sys->remap_pool_used,
+		  sys->remap_pool_size, label);
+	return y2 - y + 1;
 }
 
 /* One character per CPU, in groups of eight: the owner's tag in its colour. */
@@ -154,9 +165,13 @@ static int draw_strip(struct tui_app *app, int y, int max_rows)
 }
 
 enum { COL_TAG, COL_ID, COL_NAME, COL_STATE, COL_CPUS, COL_FAILED, COL_MEM, COL_RATE,
-       COL_TOTAL, NUM_COLS };
+       COL_TOTAL, COL_HIST, NUM_COLS };
 
-static void cell_columns(struct tui_column *c, int width)
+/* The exit-rate history column: at least this wide, or it is left out. */
+#define HIST_MIN	8
+#define HIST_WANT	24
+
+static void cell_columns(struct tui_column *c, int width, bool history)
 {
 	static const struct tui_column def[NUM_COLS] = {
 		[COL_TAG]	= { "T", 1, 1, false, false, false },
@@ -168,10 +183,56 @@ static void cell_columns(struct tui_column *c, int width)
 		[COL_MEM]	= { "MEMORY", 9, 9, false, true, false },
 		[COL_RATE]	= { "EXITS/S", 8, 8, false, true, false },
 		[COL_TOTAL]	= { "EXITS", 10, 10, false, true, true },
+		[COL_HIST]	= { "EXITS/S HISTORY", HIST_WANT, HIST_MIN, true, false, true },
 	};
 
 	memcpy(c, def, sizeof(def));
+	if (!history) {
+		c[COL_HIST].width = 0;
+	} else {
+		/*
+		 * The history goes first when width is short: it is dropped
+		 * before the other columns shrink.
+		 */
+		c[COL_NAME].flex = false;
+		c[COL_CPUS].flex = false;
+		tui_columns_fit(c, NUM_COLS, width);
+		if (c[COL_HIST].width >= HIST_MIN && c[COL_NAME].width >= 16 &&
+		    c[COL_CPUS].width >= 10) {
+			/* Wide: names up to 32 columns, the rest to the history. */
+			int spare = c[COL_HIST].width - HIST_WANT, more = 32 - c[COL_NAME].width;
+
+			if (spare > 0 && more > 0) {
+				more = more < spare ? more : spare;
+				c[COL_NAME].width += more;
+				c[COL_HIST].width -= more;
+			}
+			return;
+		}
+		memcpy(c, def, sizeof(def));
+		c[COL_HIST].width = 0;
+	}
 	tui_columns_fit(c, NUM_COLS, width);
+}
+
+/*
+ * A sparkline of the last w samples of h, newest at the right, scaled to
+ * the largest shown: '_' for no exits, then ". : - = + * #" upwards.
+ */
+static void sparkline(char *out, int w, const struct tui_history *h)
+{
+	static const char glyph[] = "_.:-=+*#";
+	unsigned int bars[256], i;
+
+	if (w > 255)
+		w = 255;
+	tui_history_bars(h, (unsigned int)w, 7, 0.0, bars);
+	for (i = 0; i < (unsigned int)w; i++) {
+		unsigned int slot = h->len >= (unsigned int)w ? 0 : (unsigned int)w - h->len;
+
+		out[i] = i < slot ? ' ' : glyph[bars[i] > 7 ? 7 : bars[i]];
+	}
+	out[w] = '\0';
 }
 
 static const int sort_col[TUI_CELL_SORT_COUNT] = {
@@ -186,24 +247,27 @@ static void draw_cell_row(struct tui_app *app, int y, const struct tui_column *c
 {
 	const struct tui_screen *s = &app->scr;
 	const struct hvctl_cell_info *ci = r->cell;
-	char buf[NUM_COLS][64];
+	char buf[NUM_COLS][256];
 	int x = 0, i;
 
-	snprintf(buf[COL_TAG], 64, "%c", r->tag);
-	snprintf(buf[COL_ID], 64, "%d", ci->id);
-	hvctl_sanitize_str(buf[COL_NAME], 64, ci->name);
-	snprintf(buf[COL_STATE], 64, "%s", ci->state_name ? ci->state_name : "?");
-	snprintf(buf[COL_CPUS], 64, "%s", ci->cpus_list && ci->cpus_list[0] ? ci->cpus_list : "-");
-	snprintf(buf[COL_FAILED], 64, "%s", ci->num_failed ? ci->failed_list : "-");
+	snprintf(buf[COL_TAG], 256, "%c", r->tag);
+	snprintf(buf[COL_ID], 256, "%d", ci->id);
+	hvctl_sanitize_str(buf[COL_NAME], 256, ci->name);
+	snprintf(buf[COL_STATE], 256, "%s", ci->state_name ? ci->state_name : "?");
+	snprintf(buf[COL_CPUS], 256, "%s", ci->cpus_list && ci->cpus_list[0] ? ci->cpus_list : "-");
+	snprintf(buf[COL_FAILED], 256, "%s", ci->num_failed ? ci->failed_list : "-");
 	if (r->mem_known)
-		tui_fmt_size(buf[COL_MEM], 64, r->mem_owned + r->mem_shared);
+		tui_fmt_size(buf[COL_MEM], 256, r->mem_owned + r->mem_shared);
 	else
-		snprintf(buf[COL_MEM], 64, "?");
+		snprintf(buf[COL_MEM], 256, "?");
 	if (r->rate_valid)
-		tui_fmt_rate(buf[COL_RATE], 64, r->rate);
+		tui_fmt_rate(buf[COL_RATE], 256, r->rate);
 	else
-		snprintf(buf[COL_RATE], 64, "-");
-	tui_fmt_count(buf[COL_TOTAL], 64, r->total);
+		snprintf(buf[COL_RATE], 256, "-");
+	tui_fmt_count(buf[COL_TOTAL], 256, r->total);
+	buf[COL_HIST][0] = '\0';
+	if (c[COL_HIST].width > 0 && r->hist)
+		sparkline(buf[COL_HIST], c[COL_HIST].width, &r->hist->total);
 
 	if (sel)
 		tui_fill(s, y, 0, s->cols, TUI_ROLE_SELECTED, 0);
@@ -218,6 +282,8 @@ static void draw_cell_row(struct tui_app *app, int y, const struct tui_column *c
 			role = tui_state_role(ci->state);
 		else if (i == COL_FAILED && ci->num_failed)
 			role = TUI_ROLE_CPU_FAILED;
+		else if (i == COL_HIST)
+			role = TUI_ROLE_GRAPH;
 		if (sel)
 			role = TUI_ROLE_SELECTED;
 		/* A CPU list too long for its column says so with a '+'. */
@@ -230,10 +296,11 @@ static void draw_cell_row(struct tui_app *app, int y, const struct tui_column *c
 	}
 }
 
-static size_t cell_order(const struct tui_app *app, const struct cells_view *v, size_t *idx)
+static size_t cell_order(const struct tui_app *app, enum tui_view fv, size_t *idx)
 {
-	return tui_model_cell_order(&app->model, v->sort, v->rev,
-				    app->filter[TUI_VIEW_CELLS], idx);
+	const struct cells_view *v = tui_view_state(app, TUI_VIEW_CELLS);
+
+	return tui_model_cell_order(&app->model, v->sort, v->rev, app->filter[fv], idx);
 }
 
 static int selected_index(const struct tui_app *app, const size_t *idx, size_t n)
@@ -246,21 +313,18 @@ static int selected_index(const struct tui_app *app, const size_t *idx, size_t n
 	return 0;
 }
 
-static void cells_draw(struct tui_app *app, void *state, int y, int h)
+int tui_cells_table(struct tui_app *app, int y, int h, enum tui_view fv, int *top,
+		    bool history)
 {
-	struct cells_view *v = state;
+	const struct cells_view *v = tui_view_state(app, TUI_VIEW_CELLS);
 	const struct tui_screen *s = &app->scr;
 	struct tui_column c[NUM_COLS];
 	size_t *idx, n, i;
 	int row = y, x, sel, visible;
 
-	if (!tui_view_have_system(app, y, h))
-		return;
-	draw_gauges(app, row++);
-	row += draw_strip(app, row, h / 4 > 1 ? h / 4 : 1);
-	row++;
-
-	cell_columns(c, s->cols);
+	if (h < 1)
+		return 0;
+	cell_columns(c, s->cols, history);
 	tui_fill(s, row, 0, s->cols, TUI_ROLE_HEADER, 0);
 	for (i = 0, x = 0; i < NUM_COLS; i++) {
 		if (c[i].width <= 0)
@@ -274,26 +338,41 @@ static void cells_draw(struct tui_app *app, void *state, int y, int h)
 
 	idx = calloc(app->model.num_cells + 1, sizeof(*idx));
 	if (!idx)
-		return;
-	n = cell_order(app, v, idx);
+		return row - y;
+	n = cell_order(app, fv, idx);
 	visible = y + h - row;
 	if (!n) {
-		tui_put(s, row, 2, -1, TUI_ROLE_DIM, app->filter[TUI_VIEW_CELLS][0] ?
-			"No cell matches the filter." : "No cells.");
+		if (row < y + h)
+			tui_put(s, row++, 2, -1, TUI_ROLE_DIM, app->filter[fv][0] ?
+				"No cell matches the filter." : "No cells.");
 		free(idx);
-		return;
+		return row - y;
 	}
 	sel = selected_index(app, idx, n);
 	app->cells_sel_id = app->model.cells[idx[sel]].cell->id;
-	v->top = tui_scroll_top(v->top, sel, visible, (int)n);
-	for (i = (size_t)v->top; i < n && row < y + h; i++, row++)
+	*top = tui_scroll_top(*top, sel, visible, (int)n);
+	for (i = (size_t)*top; i < n && row < y + h; i++, row++)
 		draw_cell_row(app, row, c, &app->model.cells[idx[i]], (int)i == sel);
 	free(idx);
+	return row - y;
 }
 
-static bool cells_key(struct tui_app *app, void *state, enum tui_action a)
+static void cells_draw(struct tui_app *app, void *state, int y, int h)
 {
 	struct cells_view *v = state;
+	int row = y;
+
+	if (!tui_view_have_system(app, y, h))
+		return;
+	row += tui_cells_gauges(app, row, false);
+	row += draw_strip(app, row, h / 4 > 1 ? h / 4 : 1);
+	row++;
+	tui_cells_table(app, row, y + h - row, TUI_VIEW_CELLS, &v->top, false);
+}
+
+bool tui_cells_key(struct tui_app *app, enum tui_view fv, int page, enum tui_action a)
+{
+	struct cells_view *v = tui_view_state(app, TUI_VIEW_CELLS);
 	size_t *idx, n;
 	int sel, next;
 
@@ -323,9 +402,9 @@ static bool cells_key(struct tui_app *app, void *state, enum tui_action a)
 	idx = calloc(app->model.num_cells, sizeof(*idx));
 	if (!idx)
 		return false;
-	n = cell_order(app, v, idx);
+	n = cell_order(app, fv, idx);
 	sel = n ? selected_index(app, idx, n) : -1;
-	next = tui_list_move(sel, (int)n, a, app->lay.body_h - 6);
+	next = tui_list_move(sel, (int)n, a, page);
 	if (next >= 0 && n) {
 		app->cells_sel_id = app->model.cells[idx[next]].cell->id;
 		app->dirty |= TUI_DIRTY_FRAME;
@@ -345,6 +424,12 @@ static bool cells_key(struct tui_app *app, void *state, enum tui_action a)
 	default:
 		return false;
 	}
+}
+
+static bool cells_key(struct tui_app *app, void *state, enum tui_action a)
+{
+	(void)state;
+	return tui_cells_key(app, TUI_VIEW_CELLS, app->lay.body_h - 6, a);
 }
 
 static void cells_init(struct tui_app *app, void *state)

@@ -9,7 +9,7 @@ st_sim
 st_hvctl enable configs/sim/system.json >/dev/null || st_fail "enable"
 CFG="$ST_SRC/configs/sim"
 
-st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config
+st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cells
 st_wait "Hypervisor memory"
 st_wait_row sim-root " running "
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # hvtop --demo: starts hvsim next to itself, enables the board, creates,
-# loads and starts the demo cells, opens the console; and removes
+# loads and starts the demo cells, opens the dashboard (where their
+# rows and start-up lines show side by side); and removes
 # everything on quit and on SIGTERM.
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
@@ -16,7 +17,8 @@ demo_gone() {
 
 st_hvtop --demo --no-config
 st_wait "[rtos] kernel 1.0 starting on CPU 1"
-st_wait "FOLLOW"
+st_wait " 0 Dashboard "
+st_wait "CPUs owned by:"
 dir=$(demo_dir)
 [ -n "$dir" ] || st_fail "no demo directory in $ST_TMP"
 ST_SIMDIR="$dir"
@@ -24,6 +26,7 @@ for c in rtos linux-demo ivshmem-a ivshmem-b; do
 	st_until 10 "$c running (hvctl)" st_state_is "$c" running
 done
 st_wait "[ivshmem-a] received: pong"
+st_wait_row ivshmem-b " running "
 st_keys 1
 st_expect_state rtos running
 st_keys q

@@ -9,7 +9,7 @@ st_sim
 st_hvctl enable configs/sim/system.json >/dev/null || st_fail "enable"
 st_hvctl cell create configs/sim/linux-demo.json >/dev/null || st_fail "create"
 
-st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config
+st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cells
 st_wait "Hypervisor memory"
 st_wait_row linux-demo " shut down "
 

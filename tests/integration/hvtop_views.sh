@@ -9,7 +9,7 @@ st_sim
 st_rtos_running
 st_hvctl cell create configs/sim/linux-demo.json >/dev/null || st_fail "create linux-demo"
 
-st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config
+st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cells
 # Cells: both cells with the states and CPUs hvctl reports.
 st_wait "Hypervisor memory"
 st_expect_state rtos running
@@ -119,8 +119,11 @@ st_wait "Search the console text"
 st_keys Escape
 st_wait_gone "Help: Console"
 
-# Tab cycles back to the cells view.
+# Tab cycles round to the first view, the dashboard, then to cells.
 st_keys Tab
+st_wait "CPUs owned by:"
+st_keys Tab
+st_wait "CPUs   0 01220000"
 st_wait "T  ID NAME"
 
 # A guest that touches memory it does not own: its CPU fails, and the

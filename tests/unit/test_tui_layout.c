@@ -119,6 +119,49 @@ static void layout__scrolling(void **state)
 	assert_int_equal(y, 7);
 }
 
+/* The dashboard's rows: what gives way first, and in which order. */
+static void layout__dashboard_plan(void **state)
+{
+	struct tui_dash_plan p;
+
+	(void)state;
+	/* 80x24 (body 20), 8 CPUs, 3 cells: two bars a row, all fits. */
+	tui_dash_plan(&p, 80, 20, 8, 3);
+	assert_int_equal(p.cpu_cols, 2);
+	assert_int_equal(p.cpu_rows, 4);
+	assert_int_equal(p.gauge_rows, 2);
+	assert_int_equal(p.table_rows, 4);
+	assert_int_equal(p.console_rows, 20 - 2 - 4 - 1 - 4);
+	/* 200x60: four bars a row over two rows; the console takes the rest. */
+	tui_dash_plan(&p, 200, 56, 8, 3);
+	assert_int_equal(p.cpu_cols, 4);
+	assert_int_equal(p.cpu_rows, 2);
+	assert_int_equal(p.bar_w, 50);
+	assert_int_equal(p.console_rows, 56 - 2 - 2 - 1 - 4);
+	/* 80x24 with 10 cells: the table scrolls, three console rows stay. */
+	tui_dash_plan(&p, 80, 20, 8, 10);
+	assert_int_equal(p.gauge_rows, 2);
+	assert_int_equal(p.console_rows, 3);
+	assert_int_equal(p.table_rows, 20 - 2 - 4 - 1 - 3);
+	/* Short of that: console lines go first, the gauges stay two... */
+	tui_dash_plan(&p, 80, 12, 8, 10);
+	assert_int_equal(p.cpu_rows, 3);
+	assert_int_equal(p.console_rows, 0);
+	assert_int_equal(p.gauge_rows, 2);
+	assert_int_equal(p.table_rows, 12 - 2 - 3 - 1);
+	/* ...and when even the table has under three rows, share one line. */
+	tui_dash_plan(&p, 80, 8, 8, 10);
+	assert_int_equal(p.console_rows, 0);
+	assert_int_equal(p.gauge_rows, 1);
+	assert_int_equal(p.table_rows, 4);
+	assert_int_equal(p.gauge_rows + p.cpu_rows + p.legend_rows + p.table_rows, 8);
+	/* A 256-CPU board's bars keep to a quarter of the rows. */
+	tui_dash_plan(&p, 200, 56, 256, 64);
+	assert_int_equal(p.cpu_rows, 14);
+	assert_true(p.cpu_cols * p.cpu_rows >= 256);
+	assert_int_equal(p.console_rows, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +170,7 @@ int main(void)
 		cmocka_unit_test(layout__cells_table_at_80),
 		cmocka_unit_test(layout__strip_and_gauge),
 		cmocka_unit_test(layout__scrolling),
+		cmocka_unit_test(layout__dashboard_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,7 @@ static void views__detail_is_a_view(void **state)
 
 static void views__tab_order(void **state)
 {
-	enum tui_view v = TUI_VIEW_CELLS, last = TUI_VIEW_CELLS;
+	enum tui_view v = TUI_VIEW_DASHBOARD, last = TUI_VIEW_DASHBOARD;
 	int i, tabs = 0;
 
 	(void)state;
@@ -75,11 +75,13 @@ static void views__tab_order(void **state)
 		assert_int_equal(tui_view_next_tab(next, -1), v);
 		v = next;
 	}
-	assert_int_equal(v, TUI_VIEW_CELLS);
-	assert_int_equal(tui_view_next_tab(TUI_VIEW_CELLS, -1), last);
+	assert_int_equal(v, TUI_VIEW_DASHBOARD);
+	assert_int_equal(tui_view_next_tab(TUI_VIEW_DASHBOARD, -1), last);
+	/* The dashboard is the first tab (key 0), Cells the second. */
+	assert_int_equal(tui_view_next_tab(TUI_VIEW_DASHBOARD, 1), TUI_VIEW_CELLS);
 	/* From the detail, Tab goes on from its tab, Cells. */
 	assert_int_equal(tui_view_next_tab(TUI_VIEW_DETAIL, 1), TUI_VIEW_CPUS);
-	assert_int_equal(tui_view_next_tab(TUI_VIEW_DETAIL, -1), last);
+	assert_int_equal(tui_view_next_tab(TUI_VIEW_DETAIL, -1), TUI_VIEW_DASHBOARD);
 }
 
 int main(void)
