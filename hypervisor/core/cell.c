@@ -227,8 +227,9 @@ struct reserved_range {
  * MMIO the hypervisor keeps for itself and emulates or drives: the GIC
  * distributor and redistributors (one 0x20000 frame pair per CPU of the
  * system, from the first), the virtual PCI ECAM window and, for non-root
- * cells, the IOMMUs and the hypervisor's debug UART (the root may share
- * that one, as upstream's configs do). Returns the number of ranges.
+ * cells, the GIC's ITS frames, the IOMMUs and the hypervisor's debug UART
+ * (the root may share that one, as upstream's configs do). Returns the
+ * number of ranges.
  */
 static unsigned int reserved_ranges(struct reserved_range *out, bool root)
 {
@@ -242,6 +243,16 @@ static unsigned int reserved_ranges(struct reserved_range *out, bool root)
 		out[n++] = (struct reserved_range){ pi->arm.gicr_base,
 			GICR_SIZE_PER_CPU * hv_max_cpus,
 			"GIC redistributors" };
+	/*
+	 * The config format has no ITS base: the GICv3 frames between
+	 * distributor and redistributors (ITS, MBI) are kept from cells.
+	 */
+	if (!root && pi->arm.gicd_base && pi->arm.gicr_base >
+	    pi->arm.gicd_base + GICD_SIZE)
+		out[n++] = (struct reserved_range){
+			pi->arm.gicd_base + GICD_SIZE,
+			pi->arm.gicr_base - pi->arm.gicd_base - GICD_SIZE,
+			"GIC frames between distributor and redistributors (ITS)" };
 	if (pi->pci_mmconfig_base)
 		out[n++] = (struct reserved_range){ pi->pci_mmconfig_base,
 			((uint64_t)pi->pci_mmconfig_end_bus + 1) << 20,
@@ -265,7 +276,7 @@ static unsigned int reserved_ranges(struct reserved_range *out, bool root)
 static int check_reserved(const struct hv_cell_desc *cfg, const char *what,
 			  bool root)
 {
-	struct reserved_range res[4 + HV_MAX_IOMMU_UNITS];
+	struct reserved_range res[5 + HV_MAX_IOMMU_UNITS];
 	const struct hv_memory *mem = cfg_mem(cfg);
 	unsigned int n, r, count = reserved_ranges(res, root);
 

@@ -295,6 +295,10 @@ static void test_reserved_mmio(void **state)
 	io_cell(&c, 0x08000000);
 	assert_refused(&c, -EINVAL,
 		       "io: memory region 3 (phys 0x8000000, size 0x1000) overlaps the GIC distributor at 0x8000000-0x800ffff, which the hypervisor keeps for itself");
+	/* An ITS between distributor and redistributors. */
+	io_cell(&c, 0x08080000);
+	assert_refused(&c, -EINVAL,
+		       "overlaps the GIC frames between distributor and redistributors (ITS) at 0x8010000-0x809ffff");
 	/* The redistributor of the last of the 8 CPUs ... */
 	io_cell(&c, 0x080a0000 + 7 * 0x20000 + 0x10000);
 	assert_refused(&c, -EINVAL,
