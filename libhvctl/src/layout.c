@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime_int.h"
+
 const char *hvctl_region_kind_name(enum hvctl_region_kind kind)
 {
 	switch (kind) {
@@ -127,15 +129,8 @@ struct seg_vec {
 
 static struct hvctl_segment *vec_add(struct seg_vec *sv)
 {
-	if (sv->n == sv->cap) {
-		size_t cap = sv->cap ? sv->cap * 2 : 32;
-		struct hvctl_segment *nv = realloc(sv->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		sv->v = nv;
-		sv->cap = cap;
-	}
+	if (rt_grow(&sv->v, &sv->cap, sv->n + 1, sizeof(*sv->v)))
+		return NULL;
 	memset(&sv->v[sv->n], 0, sizeof(sv->v[0]));
 	return &sv->v[sv->n++];
 }
@@ -452,15 +447,8 @@ static struct hvctl_link *find_or_add(struct hvctl_links *links, size_t *cap,
 	for (i = 0; i < links->count; i++)
 		if (links->items[i].bdf == bdf)
 			return &links->items[i];
-	if (links->count == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-		struct hvctl_link *n = realloc(links->items, ncap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		links->items = n;
-		*cap = ncap;
-	}
+	if (rt_grow(&links->items, cap, links->count + 1, sizeof(*links->items)))
+		return NULL;
 	l = &links->items[links->count++];
 	memset(l, 0, sizeof(*l));
 	l->bdf = bdf;
