@@ -144,6 +144,34 @@ check "re-onlined CPU 3 runs under the hypervisor ($a -> $b)" \
 check "total exits are counted" [ "$(stat_of vmexits_total)" -gt 0 ]
 dmesg | grep -q "CPU3: shutdown" && echo "(dmesg saw CPU3 shut down)"
 
+echo "== the root's interrupts through the hypervisor"
+# Sum of a /proc/interrupts row pattern on CPU $2 (columns: "N:", CPU0..)
+irq_count() {
+	awk -v pat="$1" -v col=$(($2 + 2)) \
+		'$0 ~ pat { s += $col } END { print s + 0 }' /proc/interrupts
+}
+for c in 0 1 2 3; do
+	eval "t0_$c=\$(irq_count arch_timer $c) i0_$c=\$(irq_count '^ *IPI' $c)"
+	eval "v0_$c=\$(cpu_stat $c vmexits_virt_irq)"
+done
+sgi0=$(stat_of vmexits_virt_sgi)
+sleep 1
+for c in 0 1 2 3; do on_cpu $c true; on_cpu $c sh -c 'echo > /dev/null'; done
+for c in 0 1 2 3; do
+	eval "a=\$t0_$c i=\$i0_$c v=\$v0_$c"
+	b=$(irq_count arch_timer $c)
+	j=$(irq_count '^ *IPI' $c)
+	w=$(cpu_stat $c vmexits_virt_irq)
+	check "root CPU $c: timer interrupts arrive ($a -> $b)" [ "$b" -gt "$a" ]
+	check "root CPU $c: IPIs arrive ($i -> $j)" [ "$j" -gt "$i" ]
+	check "root CPU $c: vmexits_virt_irq counts them ($v -> $w)" \
+		[ "${w:-0}" -gt "${v:-0}" ]
+done
+sgi1=$(stat_of vmexits_virt_sgi)
+check "root IPIs are forwarded SGIs: vmexits_virt_sgi rose ($sgi0 -> $sgi1)" \
+	[ "${sgi1:-0}" -gt "${sgi0:-0}" ]
+grep -E "arch_timer|uart-pl011|virtio|IPI[0-6]" /proc/interrupts
+
 echo "== hypervisor memory is out of the root cell's reach"
 # The image starts with "JAILHOUS". Reading it through the driver's own
 # mapping (the "core" file) must give the root cell's empty page instead.

@@ -16,11 +16,9 @@
 #include <hv/printk.h>
 
 #include "include/arm64.h"
+#include "include/gic.h"
+#include "include/gic_regs.h"
 
-#define GICD_SIZE		0x10000
-#define GICR_STRIDE		GICR_FRAME_STRIDE
-#define GICD_ISPENDR		0x200
-#define GICR_SGI_ISENABLER0	(0x10000 + 0x100)
 #define MAX_VMID		255
 
 /* What the root cell sees of hypervisor memory besides the console rings. */
@@ -39,7 +37,7 @@ int arch_check_platform(const struct hv_system *sys)
 		hv_set_error("GIC bases must be page aligned");
 		return -EINVAL;
 	}
-	return 0;
+	return gic_check_platform(sys);
 }
 
 static bool offset_is_console(uint64_t off)
@@ -54,24 +52,16 @@ static bool offset_is_console(uint64_t off)
 }
 
 /*
- * The root keeps direct access to the GIC in this port, and sees
- * hypervisor memory as one empty read-only page, except the console rings
- * that the driver reads.
+ * The GIC is emulated for the root as for every cell (gic.c), so it is
+ * not mapped. Hypervisor memory is one empty read-only page for the root,
+ * except the console rings that the driver reads.
  */
 static int root_cell_extra_maps(struct cell *cell)
 {
-	const struct hv_platform_arm *arm = &hv_sys->platform_info.arm;
 	uint64_t off;
-	int err;
+	int err = 0;
 
-	err = paging_map(&cell->stage2, arm->gicd_base, arm->gicd_base,
-			 GICD_SIZE, HV_MEM_READ | HV_MEM_WRITE | HV_MEM_IO);
-	if (!err)
-		err = paging_map(&cell->stage2, arm->gicr_base, arm->gicr_base,
-				 (uint64_t)GICR_STRIDE * hv_max_cpus,
-				 HV_MEM_READ | HV_MEM_WRITE | HV_MEM_IO);
-	if (err)
-		return err;
+	gic_root_init();
 	root_empty_page = page_alloc(&mem_pool, 1);
 	if (!root_empty_page)
 		return -ENOMEM;
@@ -123,29 +113,8 @@ void arch_config_commit(struct cell *cell_added_removed)
 	asm volatile("tlbi alle1is" : : : "memory");
 	dsb(ish);
 	isb();
-}
-
-/*
- * Linux disabled its IPIs on a CPU it took offline; the event SGI must be
- * enabled in that CPU's redistributor before a cell runs there.
- */
-static uint64_t gicr_read_typer(uint64_t addr)
-{
-	return *(volatile uint64_t *)addr;
-}
-
-static void enable_event_sgi(struct arm64_cpu *ac)
-{
-	uint64_t frame;
-
-	if (mpidr_find_gicr(hv_sys->platform_info.arm.gicr_base, hv_max_cpus,
-			    ac->mpidr, gicr_read_typer, &frame)) {
-		printk("CPU %u: no redistributor for MPIDR 0x%llx\n",
-		       ac->core.cpu_id, (unsigned long long)ac->mpidr);
-		return;
-	}
-	*(volatile uint32_t *)(frame + GICR_SGI_ISENABLER0) = 1u << SGI_EVENT;
-	dsb(ish);
+	/* SPIs follow the configs of the cells that exist now. */
+	gic_sync_ownership();
 }
 
 /* Stage 2, VMID and trap setup of the CPU's current cell. */
@@ -159,9 +128,7 @@ void arm64_cpu_enter_cell(struct arm64_cpu *ac)
 	isb();
 	asm volatile("tlbi vmalls12e1" : : : "memory");
 	dsb(nsh);
-	if (cell != &root_cell)
-		enable_event_sgi(ac);
-	write_sysreg(cell == &root_cell ? HCR_ROOT : HCR_CELL, hcr_el2);
+	write_sysreg(HCR_GUEST, hcr_el2);
 	isb();
 }
 
@@ -174,19 +141,14 @@ void arch_send_event(struct per_cpu *target)
 {
 	struct arm64_cpu *ac = arm64_cpu_of(target);
 	uint32_t done = __atomic_load_n(&ac->events_done, __ATOMIC_ACQUIRE);
-	uint64_t mpidr = ac->mpidr, sgi;
 
 	dsb(ish);
 	if (cpu_in_guest(target)) {
-		/* Only cell CPUs trap IRQs; root CPUs are parked by Linux
-		 * (PSCI) before the core sends them anything. */
+		/* Root CPUs are parked by Linux (PSCI) before the core sends
+		 * them anything. */
 		if (target->cell == &root_cell)
 			return;
-		/* Aff0 >= 16 cannot be named (refused at enable). */
-		if (mpidr_sgi1r(mpidr, SGI_EVENT, &sgi))
-			return;
-		write_sysreg(sgi, s3_0_c12_c11_5);	/* ICC_SGI1R_EL1 */
-		isb();
+		gic_send_hyp_sgi(ac, SGI_EVENT);
 	} else {
 		sev();
 	}
@@ -241,6 +203,15 @@ void arch_reset_cpu(struct per_cpu *cpu)
 	write_sysreg(entry, elr_el2);
 	write_sysreg(SPSR_EL1H_MASKED, spsr_el2);
 	write_sysreg(SCTLR_EL1_RESET, sctlr_el1);
+	/* The EL1 timers start off; a cell's virtual count starts at 0,
+	 * the root's stays the physical count as Linux expects. */
+	write_sysreg(0, cntv_ctl_el0);
+	write_sysreg(0, cntp_ctl_el0);
+	write_sysreg(0, cntkctl_el1);
+	isb();
+	write_sysreg(cpu->cell == &root_cell ? 0 : read_sysreg(cntpct_el0),
+		     cntvoff_el2);
+	gic_cpu_reset(ac);
 	arm64_cpu_enter_cell(ac);
 	/* Nothing of the old EL1 translation regime may survive. */
 	asm volatile("tlbi vmalle1" : : : "memory");
@@ -265,19 +236,21 @@ uint64_t arch_comm_wait(struct cell *cell, uint64_t budget)
 	return chunk;
 }
 
-/* The root cell owns the GIC here: set the cell's INTx line pending. */
+/* INTx of the endpoint's device, injected into its cell's first CPU. */
 void arch_ivshmem_trigger_interrupt(struct ivshmem_endpoint *ep,
 				    unsigned int vector)
 {
-	const struct hv_platform_arm *arm = &hv_sys->platform_info.arm;
 	unsigned int irq;
-	volatile uint32_t *gicd = (volatile uint32_t *)arm->gicd_base;
+	int cpu;
 
 	(void)vector;	/* INTx: one line per device */
 	if (!ep->cell || !(ep->int_ctrl & 1))
 		return;
+	cpu = cell_first_cpu(ep->cell);
+	if (cpu < 0)
+		return;
 	irq = 32 + ep->cell->config->vpci_irq_base + ((ep->dev->bdf >> 3) & 3);
-	gicd[(GICD_ISPENDR + (irq / 32) * 4) / 4] = 1u << (irq % 32);
+	gic_send_virq(per_cpu((unsigned int)cpu), irq);
 }
 
 /* Physical memory that some root cell region describes as RAM. */

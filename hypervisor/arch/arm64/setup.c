@@ -17,6 +17,7 @@
 #include <hv/printk.h>
 
 #include "include/arm64.h"
+#include "include/gic.h"
 #include <hv/errno.h>
 
 /*
@@ -188,6 +189,7 @@ static int global_init(void)
 
 void arch_cpu_shutdown(struct trap_regs *regs, long result)
 {
+	gic_cpu_shutdown(this_cpu());
 	write_sysreg(HCR_STUB, hcr_el2);
 	isb();
 	asm volatile("tlbi vmalls12e1is" : : : "memory");
@@ -276,6 +278,9 @@ void hv_entry_c(unsigned int cpu_id, struct trap_regs *regs)
 		} else {
 			err = hv_cpu_init(cpu_id);
 		}
+		/* Before any CPU returns to Linux with IMO set. */
+		if (!err)
+			err = gic_cpu_init(ac);
 		if (err && !init_error)
 			init_error = err;
 		hv_unlock();

@@ -15,6 +15,7 @@
 
 #include "include/arm64.h"
 #include "include/decode.h"
+#include "include/gic.h"
 #include <hv/errno.h>
 
 /* 0 when free, else the owner's CPU id + 1 */
@@ -251,7 +252,6 @@ static void handle_dabt(struct trap_regs *regs, uint64_t esr)
 	uint64_t value = 0;
 
 	decode_dabt(esr, &d);
-	cpu_stat_exit(pc, HV_STAT_MMIO);
 	if (d.isv && !d.s1ptw && !d.ea && !d.cm) {
 		if (d.write && d.reg != 31)
 			value = regs->x[d.reg];
@@ -259,8 +259,17 @@ static void handle_dabt(struct trap_regs *regs, uint64_t esr)
 			value &= (1ULL << (d.size * 8)) - 1;
 		if (!lock_from_guest())
 			return;
-		res = mmio_handle_access(pc, ipa, d.size, d.write, &value);
+		/* Counted once: here for the GIC, by the core otherwise. */
+		if (gic_mmio_access(pc, ipa, d.size, d.write, &value)) {
+			cpu_stat_exit(pc, HV_STAT_MMIO);
+			res = MMIO_HANDLED;
+		} else {
+			res = mmio_handle_access(pc, ipa, d.size, d.write,
+						 &value);
+		}
 		hv_unlock();
+	} else {
+		cpu_stat_exit(pc, HV_STAT_MMIO);
 	}
 	if (res == MMIO_HANDLED) {
 		if (!d.write && d.reg != 31) {
@@ -358,6 +367,13 @@ void arch_handle_trap(struct trap_regs *regs)
 	case EC_DABT_LOW:
 		handle_dabt(regs, esr);
 		break;
+	case EC_SYS64:
+		if (gic_handle_sysreg(regs, esr)) {
+			skip_instruction();
+			break;
+		}
+		/* no other system register is trapped */
+		__attribute__((fallthrough));
 	default:
 		cpu_stat_exit(pc, HV_STAT_TOTAL);
 		if (!lock_from_guest())
@@ -372,20 +388,11 @@ void arch_handle_trap(struct trap_regs *regs)
 	}
 }
 
-/* Physical interrupt at EL2: only cell CPUs (IMO set) get these. */
+/* Physical interrupt at EL2, on every CPU while the hypervisor runs. */
 void arch_handle_irq(struct trap_regs *regs)
 {
-	struct arm64_cpu *ac = this_cpu();
-	uint64_t irq;
-
-	ac->regs = regs;
-	irq = read_sysreg(s3_0_c12_c12_0);		/* ICC_IAR1_EL1 */
-	if (irq >= 1020)
-		return;
-	write_sysreg(irq, s3_0_c12_c12_1);		/* ICC_EOIR1_EL1 */
-	write_sysreg(irq, s3_0_c12_c11_1);		/* ICC_DIR_EL1 */
-	if (irq == SGI_EVENT)
-		hv_cpu_handle_events(&ac->core);
+	this_cpu()->regs = regs;
+	gic_handle_irq();
 }
 
 void arch_handle_hyp_fault(struct trap_regs *regs)

@@ -27,18 +27,18 @@
 #define HCR_IMO		(1ULL << 4)
 #define HCR_TSC		(1ULL << 19)
 #define HCR_RW		(1ULL << 31)
-/* Root cell while the hypervisor runs: stage 2, SMC trapped, GIC direct. */
-#define HCR_ROOT	(HCR_VM | HCR_TSC | HCR_RW)
-/* Other cells: physical interrupts come to EL2, so events reach them. */
-#define HCR_CELL	(HCR_ROOT | HCR_IMO | HCR_FMO)
+/*
+ * Every cell, the root included, while the hypervisor runs: stage 2, SMC
+ * trapped, physical interrupts to EL2 (injected through the list
+ * registers), SGI writes trapped.
+ */
+#define HCR_GUEST	(HCR_VM | HCR_TSC | HCR_RW | HCR_IMO | HCR_FMO)
 #define HCR_STUB	HCR_RW
 #define VTCR_RES1	(1ULL << 31)
 
 #define SPSR_EL1H_MASKED	0x3c5ULL	/* D, A, I, F masked, EL1h */
 #define SCTLR_EL1_RESET		0x30d00800ULL	/* RES1 only: MMU, caches off */
 
-/* The SGI that delivers management events to a CPU running a cell. */
-#define SGI_EVENT		1
 
 /* Saved general registers of the interrupted EL1 context. */
 struct trap_regs {
@@ -47,6 +47,25 @@ struct trap_regs {
 };
 
 _Static_assert(sizeof(struct trap_regs) == FRAME_SIZE, "trap frame size");
+
+/* Interrupts waiting for a free list register, per CPU. */
+#define GIC_QUEUE_LEN		64
+#define GIC_QUEUE_HW		(1u << 31)	/* hardware-linked entry */
+
+struct gic_cpu {
+	bool ready;
+	unsigned int num_lrs, num_aprs;
+	/* This CPU's redistributor (RD_base), identity-mapped at EL2. */
+	uint64_t gicr;
+	unsigned int gicr_index;
+	/* Linux's ICC_CTLR_EL1, restored when the hypervisor leaves. */
+	uint64_t saved_ctlr;
+	/* The queue is filled by other CPUs too: under lock. */
+	uint32_t lock;
+	unsigned int q_head, q_len;
+	uint32_t queue[GIC_QUEUE_LEN];
+	uint32_t dropped;
+};
 
 /*
  * One CPU's part of the per-CPU area: the core's struct per_cpu first (the
@@ -62,6 +81,7 @@ struct arm64_cpu {
 	bool in_park_loop;
 	/* Event acknowledged: the target handled park/reset requests. */
 	volatile uint32_t events_done;
+	struct gic_cpu gic;
 	uint8_t stack[PERCPU_STACK_SIZE];
 } __attribute__((aligned(4096)));
 
