@@ -252,6 +252,14 @@ int gic_cpu_init(struct arm64_cpu *ac)
 	write_sysreg(1, s3_0_c12_c12_7);
 	isb();
 
+	/*
+	 * Linux enters from its IPI handler: the IPI is active, and Linux's
+	 * deactivation after the handler goes to the virtual interface now.
+	 * Deactivate it here, or that SGI never reaches this CPU again once
+	 * Linux has EL2 back.
+	 */
+	mmio_write32(gicr_sgi(ac, GICD_ICACTIVER),
+		     mmio_read32(gicr_sgi(ac, GICD_ISACTIVER)) & 0xffff);
 	mmio_write32(gicr_sgi(ac, GICD_IGROUPR),
 		     mmio_read32(gicr_sgi(ac, GICD_IGROUPR)) |
 		     hyp_private_mask());
@@ -285,7 +293,10 @@ static void return_to_physical(struct arm64_cpu *ac, unsigned int virq,
 	}
 }
 
-/* Empties the LRs and the queue; with hand_back the IRQs go physical. */
+/*
+ * Empties the LRs and the queue; with hand_back the IRQs go physical and
+ * the CPU stops taking queued interrupts (it leaves the hypervisor).
+ */
 static void lrs_flush(struct arm64_cpu *ac, bool hand_back)
 {
 	struct gic_cpu *g = &ac->gic;
@@ -317,6 +328,9 @@ static void lrs_flush(struct arm64_cpu *ac, bool hand_back)
 		else if (hand_back)
 			return_to_physical(ac, e, false, true);
 	}
+	/* Senders now raise physical SGIs for this CPU instead. */
+	if (hand_back)
+		g->ready = false;
 	spin_unlock(&g->lock);
 	ich_hcr_write(ICH_HCR_EN);
 	isb();
@@ -329,7 +343,7 @@ void gic_cpu_shutdown(struct arm64_cpu *ac)
 
 	if (!g->ready)
 		return;
-	lrs_flush(ac, true);
+	lrs_flush(ac, true);	/* clears ready */
 	vmcr = read_sysreg(s3_4_c12_c11_7);
 	ich_hcr_write(0);
 	ctlr = g->saved_ctlr & ~ICC_CTLR_EOIMODE;
@@ -342,7 +356,6 @@ void gic_cpu_shutdown(struct arm64_cpu *ac)
 	mmio_write32(gicr_sgi(ac, GICD_ICENABLER), hyp_private_mask());
 	dsb(ish);
 	isb();
-	g->ready = false;
 }
 
 void gic_cpu_reset(struct arm64_cpu *ac)
@@ -458,6 +471,13 @@ void gic_send_virq(struct per_cpu *target, unsigned int virq)
 		return;
 	}
 	spin_lock(&ac->gic.lock);
+	if (!ac->gic.ready) {
+		/* Left the hypervisor (disable): Linux takes it directly. */
+		spin_unlock(&ac->gic.lock);
+		if (virq < 16)
+			gic_send_hyp_sgi(ac, virq);
+		return;
+	}
 	queue_push(&ac->gic, virq);
 	spin_unlock(&ac->gic.lock);
 	gic_send_hyp_sgi(ac, SGI_INJECT);
