@@ -525,12 +525,13 @@ void cpu_fail(struct per_cpu *cpu, const char *fmt, ...)
 	       cell->config->name);
 	cpu->failed = true;
 	cpu->parked = true;
-	arch_park_cpu(cpu);
 	for_each_cpu_id(n)
 		if (test_bit(n, cell->cpu_set) && !per_cpu(n)->failed)
 			all_failed = false;
+	/* Before parking: the CPU waits there until the cell is reset. */
 	if (all_failed)
 		cell_set_state(cell, HV_CELL_FAILED);
+	arch_park_cpu(cpu);
 }
 
 int cpu_psci_cpu_on(struct per_cpu *caller, unsigned int target,

@@ -167,6 +167,9 @@ void arch_park_cpu(struct per_cpu *cpu)
 
 	if (ac->in_park_loop)
 		return;
+	/* A failed cell's devices stop interrupting (returned at destroy). */
+	if (cpu->failed)
+		gic_cell_quiesce(cpu->cell);
 	/* Parked from a trap that holds the lock (a failing cell CPU):
 	 * others need it, and this trap ends in a reset anyway. */
 	hv_unlock();
@@ -224,15 +227,24 @@ void arch_reset_cpu(struct per_cpu *cpu)
 		__atomic_add_fetch(&ac->events_done, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * One unit of a comm-region wait is a microsecond of the generic counter,
+ * so msg_reply_timeout bounds the wait in time. The big lock is let go
+ * meanwhile: the cell may need it to answer (its console hypercalls), and
+ * its other CPUs' traps must not stall behind a wait.
+ */
 uint64_t arch_comm_wait(struct cell *cell, uint64_t budget)
 {
-	uint64_t n, chunk = 1024;
+	uint64_t freq = read_sysreg(cntfrq_el0), chunk = 1000, start;
 
 	(void)cell;
 	if (budget && budget < chunk)
 		chunk = budget;
-	for (n = 0; n < chunk; n++)
+	hv_unlock();
+	start = read_sysreg(cntpct_el0);
+	while ((read_sysreg(cntpct_el0) - start) * 1000000 < chunk * freq)
 		cpu_relax();
+	hv_lock();
 	return chunk;
 }
 

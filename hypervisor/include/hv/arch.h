@@ -72,10 +72,12 @@ void arch_park_cpu(struct per_cpu *cpu);
 void arch_reset_cpu(struct per_cpu *cpu);
 
 /*
- * Waits for a cell's reply in its comm region: polls at most `budget`
- * iterations (0 = no limit) and returns the number used; returns earlier
- * when the reply or the cell state may have changed. The core rechecks the
- * comm region after each call.
+ * Waits for a cell's reply in its comm region: at most `budget` units
+ * (0 = no limit; a port's unit: arm64 waits in microseconds, so
+ * msg_reply_timeout is a time there) and returns the number used; returns
+ * earlier when the reply or the cell state may have changed. The core
+ * rechecks the comm region after each call. Called with the core's
+ * management lock held; a port may let it go while waiting.
  */
 uint64_t arch_comm_wait(struct cell *cell, uint64_t budget);
 
