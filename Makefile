@@ -57,6 +57,7 @@ include tui/build.mk
 include configs/build.mk
 include tests/build.mk
 include hypervisor/arch/arm64/build.mk
+include inmates/build.mk
 
 all: $(BINS)
 

@@ -66,6 +66,14 @@ lib() {
 	return 1
 }
 
+# The interrupt scenarios (irq.sh): inmate demos, their cells, gicpoke.
+mkdir -p "$root/inmates" "$root/cells"
+cp "$arm"/inmates/*.bin "$root/inmates/"
+for c in "$(dirname "$cell")"/*.cell; do
+	cp "$c" "$root/cells/"
+done
+cp "$arm/gicpoke.ko" "$root/gicpoke.ko"
+
 cp -L "$sys/lib/ld-linux-aarch64.so.1" "$root/lib/"
 for l in libc.so.6 libm.so.6; do lib $l; done
 if [ -x "$arm/hvctl" ]; then

@@ -242,6 +242,16 @@ else
 	fail "cell create/load/start/destroy (no hvctl)"
 fi
 
+# Interrupt ownership with the inmate demos (tests/qemu/irq.sh); once per
+# test run (IRQTEST=0 on the kernel command line leaves it out).
+if [ "${IRQTEST:-1}" = 0 ]; then
+	echo "(interrupt scenarios left out: IRQTEST=0)"
+elif [ $have_hvctl = 1 ] && [ -f /irq.sh ]; then
+	. /irq.sh
+else
+	fail "interrupt scenarios (no hvctl or no irq.sh)"
+fi
+
 echo "== bad ioctls while enabled"
 hvioctl enabled "$CELL"
 n=$?
@@ -260,7 +270,7 @@ for c in 0 1 2 3; do
 	check "Linux runs on CPU $c after disable" on_cpu $c true
 done
 check "console snapshot kept after disable" \
-	sh -c "timeout 5 dd if=/dev/jailhouse bs=4096 count=1 2>/dev/null |
+	sh -c "timeout 5 dd if=/dev/jailhouse bs=4096 count=64 2>/dev/null |
 	       grep -q 'Shutting down hypervisor'"
 
 echo "== enable/disable cycles"

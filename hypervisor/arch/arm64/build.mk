@@ -24,6 +24,17 @@ driver:
 		{ cat $(ARM64_OUT)/driver.log; exit 1; }
 	$(Q)cp $(ARM64_OUT)/driver/hvdrv.ko $(ARM64_OUT)/hvdrv.ko
 
+# The QEMU test's GIC access module (tests/qemu/gicpoke), built like the driver.
+$(ARM64_OUT)/gicpoke.ko: tests/qemu/gicpoke/gicpoke.c tests/qemu/gicpoke/Kbuild
+	@mkdir -p $(ARM64_OUT)/gicpoke
+	$(Q)cp tests/qemu/gicpoke/Kbuild tests/qemu/gicpoke/gicpoke.c $(ARM64_OUT)/gicpoke/
+	@echo "  KBUILD  $@"
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR) ARCH=arm64 \
+		CROSS_COMPILE=$(CROSS_COMPILE) M=$(abspath $(ARM64_OUT)/gicpoke) \
+		modules >$(ARM64_OUT)/gicpoke.log 2>&1 || \
+		{ cat $(ARM64_OUT)/gicpoke.log; exit 1; }
+	$(Q)cp $(ARM64_OUT)/gicpoke/gicpoke.ko $@
+
 # ---- hv.bin ----
 HV_ARM64_DIR	:= hypervisor/arch/arm64
 # The portable core is linked in as it is (the same code hvsim runs).
