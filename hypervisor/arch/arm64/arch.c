@@ -128,7 +128,9 @@ void arm64_cpu_enter_cell(struct arm64_cpu *ac)
 	isb();
 	asm volatile("tlbi vmalls12e1" : : : "memory");
 	dsb(nsh);
-	write_sysreg(HCR_GUEST, hcr_el2);
+	/* A cell's SErrors fail it; the root's stay Linux's own. */
+	write_sysreg(cell == &root_cell ? HCR_GUEST : HCR_GUEST | HCR_AMO,
+		     hcr_el2);
 	isb();
 }
 

@@ -301,12 +301,12 @@ hv_vectors:
 	vector	hyp_fault
 	vector	lower_sync		/* lower EL, AArch64 */
 	vector	lower_irq
-	vector	hyp_fault
-	vector	hyp_fault
-	vector	hyp_fault		/* lower EL, AArch32 */
-	vector	hyp_fault
-	vector	hyp_fault
-	vector	hyp_fault
+	vector	lower_fiq
+	vector	lower_serror
+	vector	lower_aarch32		/* lower EL, AArch32 */
+	vector	lower_aarch32
+	vector	lower_aarch32
+	vector	lower_aarch32
 
 lower_sync:
 	sub	sp, sp, #FRAME_SIZE
@@ -323,6 +323,24 @@ lower_irq:
 	bl	arch_handle_irq
 	mov	x0, sp
 	b	vmreturn
+
+/* Guest faults the hypervisor does not serve: the CPU's cell fails. */
+.macro lower_fault kind
+	sub	sp, sp, #FRAME_SIZE
+	save_frame
+	mov	x0, sp
+	mov	x1, #\kind
+	bl	arch_handle_lower_fault
+	mov	x0, sp
+	b	vmreturn
+.endm
+
+lower_fiq:
+	lower_fault LOWER_FIQ
+lower_serror:
+	lower_fault LOWER_SERROR
+lower_aarch32:
+	lower_fault LOWER_AARCH32
 
 hyp_fault:
 	sub	sp, sp, #FRAME_SIZE

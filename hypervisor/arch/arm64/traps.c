@@ -107,6 +107,30 @@ static uint64_t firmware_smc(uint64_t fn, uint64_t a1, uint64_t a2,
 }
 
 /* The caller's CPU with that MPIDR (PSCI target), or -1. */
+/* An SMC with x0-x7 of the guest; x1-x3 of the answer go back to it. */
+static int64_t firmware_smc_regs(struct trap_regs *regs)
+{
+	register uint64_t x0 asm("x0") = regs->x[0];
+	register uint64_t x1 asm("x1") = regs->x[1];
+	register uint64_t x2 asm("x2") = regs->x[2];
+	register uint64_t x3 asm("x3") = regs->x[3];
+	register uint64_t x4 asm("x4") = regs->x[4];
+	register uint64_t x5 asm("x5") = regs->x[5];
+	register uint64_t x6 asm("x6") = regs->x[6];
+	register uint64_t x7 asm("x7") = regs->x[7];
+
+	asm volatile("smc #0"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4),
+		       "+r"(x5), "+r"(x6), "+r"(x7)
+		     :
+		     : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+		       "x16", "x17", "memory");
+	regs->x[1] = x1;
+	regs->x[2] = x2;
+	regs->x[3] = x3;
+	return (int64_t)x0;
+}
+
 static int cpu_by_mpidr(const struct cell *cell, uint64_t mpidr)
 {
 	int cpu = mpidr_to_cpu(mpidr);
@@ -128,13 +152,15 @@ static int64_t psci_affinity_info(struct per_cpu *caller, uint64_t mpidr,
 						    PSCI_AFFINITY_ON;
 }
 
-static bool psci_supported(uint32_t fn)
+static bool psci_supported(uint32_t fn, bool root)
 {
 	bool is64;
 
 	if (fn == SMCCC_VERSION)
 		return true;
 	switch (psci_decode(fn, &is64)) {
+	case PSCI_CALL_SYSTEM_RESET:
+		return root;	/* a cell can only end itself */
 	case PSCI_CALL_VERSION:
 	case PSCI_CALL_CPU_SUSPEND:
 	case PSCI_CALL_CPU_OFF:
@@ -142,12 +168,39 @@ static bool psci_supported(uint32_t fn)
 	case PSCI_CALL_AFFINITY_INFO:
 	case PSCI_CALL_MIGRATE_INFO_TYPE:
 	case PSCI_CALL_SYSTEM_OFF:
-	case PSCI_CALL_SYSTEM_RESET:
 	case PSCI_CALL_FEATURES:
 		return true;
 	default:
 		return false;
 	}
+}
+
+/*
+ * SYSTEM_OFF of a cell ends that cell only: its other CPUs are parked,
+ * its state becomes "shut down", and the caller parks until the cell is
+ * started again (the trap frame then holds the new start).
+ */
+static int64_t cell_system_off(struct per_cpu *pc)
+{
+	struct cell *cell = pc->cell;
+	unsigned int cpu;
+
+	if (!lock_from_guest())
+		return 0;
+	printk("Cell \"%s\" powered itself off (PSCI SYSTEM_OFF on CPU %u)\n",
+	       cell->config->name, pc->cpu_id);
+	for_each_cpu_id(cpu) {
+		struct per_cpu *t = per_cpu(cpu);
+
+		if (t == pc || !cell_owns_cpu(cell, cpu) || t->parked)
+			continue;
+		t->park_requested = true;
+		arch_send_event(t);
+	}
+	cell_set_state(cell, HV_CELL_SHUT_DOWN);
+	pc->parked = true;
+	arch_park_cpu(pc);	/* lets the lock go */
+	return 0;
 }
 
 /* Returns the value for x0. CPU_OFF returns only after a CPU_ON. */
@@ -198,13 +251,15 @@ static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 	case PSCI_CALL_MIGRATE_INFO_TYPE:
 		return PSCI_MIGRATE_NONE;
 	case PSCI_CALL_FEATURES:
-		return psci_supported((uint32_t)a1) ? PSCI_SUCCESS :
+		return psci_supported((uint32_t)a1, pc->cell == &root_cell) ?
+		       PSCI_SUCCESS :
 						      PSCI_NOT_SUPPORTED;
 	case PSCI_CALL_SYSTEM_OFF:
 	case PSCI_CALL_SYSTEM_RESET:
 	case PSCI_CALL_SYSTEM_RESET2:
 		if (pc->cell != &root_cell)
-			return PSCI_DENIED;
+			return call == PSCI_CALL_SYSTEM_OFF ? cell_system_off(pc) :
+							      PSCI_NOT_SUPPORTED;
 		if (!lock_from_guest())
 			return 0;
 		printk("Root cell requests system %s\n",
@@ -231,9 +286,20 @@ static int64_t handle_smc(struct trap_regs *regs)
 	if ((fn & SMCCC_FAST) && SMCCC_OWNER(fn) == SMCCC_OWNER_ARCH) {
 		if (fn == SMCCC_VERSION)
 			return SMCCC_VERSION_1_1;
-		if (fn == SMCCC_ARCH_FEATURES)
-			return (int64_t)firmware_smc(fn, regs->x[1], 0, 0);
+		/* The root's mitigations must really run in the firmware. */
+		if (pc->cell == &root_cell &&
+		    (fn == SMCCC_ARCH_FEATURES || fn == SMCCC_ARCH_WORKAROUND_1 ||
+		     fn == SMCCC_ARCH_WORKAROUND_2 ||
+		     fn == SMCCC_ARCH_WORKAROUND_3))
+			return (int64_t)firmware_smc(fn, regs->x[1], regs->x[2],
+						     regs->x[3]);
 	}
+	/* Silicon-provider and OEM services (RK3588's SCMI clocks) belong to
+	 * the root's platform: passed on with all their registers. */
+	if (pc->cell == &root_cell &&
+	    (SMCCC_OWNER(fn) == SMCCC_OWNER_SIP ||
+	     SMCCC_OWNER(fn) == SMCCC_OWNER_OEM))
+		return firmware_smc_regs(regs);
 	return SMCCC_RET_NOT_SUPPORTED;
 }
 
@@ -393,6 +459,37 @@ void arch_handle_irq(struct trap_regs *regs)
 {
 	this_cpu()->regs = regs;
 	gic_handle_irq();
+}
+
+void arch_handle_lower_fault(struct trap_regs *regs, unsigned long kind)
+{
+	static const char *const what[] = {
+		[LOWER_FIQ] = "FIQ (group 0 interrupts are not offered)",
+		[LOWER_SERROR] = "SError",
+		[LOWER_AARCH32] = "exception from AArch32 code",
+	};
+	struct arm64_cpu *ac = this_cpu();
+	struct per_cpu *pc = &ac->core;
+	uint64_t esr = read_sysreg(esr_el2), elr = read_sysreg(elr_el2);
+
+	ac->regs = regs;
+	if (kind == LOWER_FIQ) {
+		uint64_t irq = read_sysreg(s3_0_c12_c8_0);	/* ICC_IAR0_EL1 */
+
+		if (irq < 1020) {
+			write_sysreg(irq, s3_0_c12_c8_1);	/* ICC_EOIR0_EL1 */
+			write_sysreg(irq, s3_0_c12_c11_1);	/* ICC_DIR_EL1 */
+		}
+	}
+	cpu_stat_exit(pc, HV_STAT_TOTAL);
+	if (!lock_from_guest())
+		return;
+	/* A cell CPU parks here until the cell is reset; the root's CPU is
+	 * only reported and resumes where it was. */
+	cpu_fail(pc, "CPU %u: %s (ESR 0x%llx, PC 0x%llx)", pc->cpu_id,
+		 what[kind <= LOWER_AARCH32 ? kind : LOWER_AARCH32],
+		 (unsigned long long)esr, (unsigned long long)elr);
+	hv_unlock();
 }
 
 void arch_handle_hyp_fault(struct trap_regs *regs)

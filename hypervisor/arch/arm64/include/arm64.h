@@ -25,6 +25,7 @@
 #define HCR_VM		(1ULL << 0)
 #define HCR_FMO		(1ULL << 3)
 #define HCR_IMO		(1ULL << 4)
+#define HCR_AMO		(1ULL << 5)
 #define HCR_TSC		(1ULL << 19)
 #define HCR_RW		(1ULL << 31)
 /*
@@ -143,6 +144,8 @@ void el2_unmap_window(void);
 /* traps.c */
 void arch_handle_trap(struct trap_regs *regs);
 void arch_handle_irq(struct trap_regs *regs);
+/* FIQ, SError or AArch32 from a guest (kind: LOWER_*). */
+void arch_handle_lower_fault(struct trap_regs *regs, unsigned long kind);
 void __attribute__((noreturn)) arch_handle_hyp_fault(struct trap_regs *regs);
 void hv_lock(void);
 void hv_unlock(void);

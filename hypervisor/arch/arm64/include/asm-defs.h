@@ -18,6 +18,11 @@
 #define SYS_HV_PHYS_START	12
 #define SYS_HV_SIZE		28
 
+/* Kinds of lower-EL exceptions that fail a cell (arch_handle_lower_fault) */
+#define LOWER_FIQ		0
+#define LOWER_SERROR		1
+#define LOWER_AARCH32		2
+
 /* EL2 register values while the hypervisor runs */
 #define MAIR_EL2_VALUE		0x4404ff	/* 0: WB, 1: nGnRE, 2: NC */
 #define SCTLR_EL2_RES1		0x30c50830

@@ -64,6 +64,7 @@ void decode_sysreg(uint64_t esr, struct sysreg_access *s);
 #define SMCCC_OWNER(id)		(((id) >> 24) & 0x3f)
 #define SMCCC_OWNER_ARCH	0
 #define SMCCC_OWNER_SIP		2
+#define SMCCC_OWNER_OEM		3
 #define SMCCC_OWNER_STANDARD	4
 #define SMCCC_OWNER_HYP		5
 
