@@ -629,17 +629,36 @@ void gic_cell_quiesce(struct cell *cell)
 
 /* ---- the emulated distributor and redistributors ---- */
 
-/* Ignored writes of a cell, reported at 1, 2, 4, 8, ... */
+/*
+ * Ignored writes of cells, reported at 1, 2, 4, 8, ... The emulation runs
+ * without the big lock, so the report waits in the CPU's data until the
+ * trap handler prints it under the lock (gic_print_report).
+ */
+static uint32_t ignored_writes;
+
 static void count_ignored(struct per_cpu *pc, const char *what,
 			  uint64_t off)
 {
-	static uint32_t ignored;
+	struct gic_cpu *g = &arm64_cpu_of(pc)->gic;
+	uint32_t n = __atomic_add_fetch(&ignored_writes, 1, __ATOMIC_RELAXED);
 
-	ignored++;
-	if (!(ignored & (ignored - 1)))
-		printk("GIC: cell \"%s\" CPU %u: write to %s offset 0x%llx touches interrupts it does not own, ignored (%u so far)\n",
-		       pc->cell->config->name, pc->cpu_id, what,
-		       (unsigned long long)off, ignored);
+	if (n & (n - 1))
+		return;
+	g->report_what = what;
+	g->report_off = off;
+	g->report_count = n;
+}
+
+void gic_print_report(struct per_cpu *pc)
+{
+	struct gic_cpu *g = &arm64_cpu_of(pc)->gic;
+
+	if (!g->report_what)
+		return;
+	printk("GIC: cell \"%s\" CPU %u: write to %s offset 0x%llx touches interrupts it does not own, ignored (%u so far)\n",
+	       pc->cell->config->name, pc->cpu_id, g->report_what,
+	       (unsigned long long)g->report_off, g->report_count);
+	g->report_what = NULL;
 }
 
 static void owned_word(const struct cell *cell, unsigned int first,
@@ -815,18 +834,33 @@ static void gicr_access(struct per_cpu *pc, uint64_t off, unsigned int size,
 	}
 }
 
+/*
+ * Without the big lock: the root's GIC accesses are frequent and must not
+ * wait behind management or a cell's hypercalls. Read-modify-writes are
+ * serialised by their own lock; ownership changes only by management,
+ * which moves an SPI with set/clear registers.
+ */
+static uint32_t gic_emul_lock;
+
 bool gic_mmio_access(struct per_cpu *pc, uint64_t addr, unsigned int size,
 		     bool is_write, uint64_t *value)
 {
+	bool dist;
+
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return false;
-	if (addr >= gicd_base && addr - gicd_base < GICD_SIZE) {
+	if (addr >= gicd_base && addr - gicd_base < GICD_SIZE)
+		dist = true;
+	else if (addr >= gicr_base &&
+		 addr - gicr_base < GICR_STRIDE * hv_max_cpus)
+		dist = false;
+	else
+		return false;
+	spin_lock(&gic_emul_lock);
+	if (dist)
 		gicd_access(pc, addr - gicd_base, size, is_write, value);
-		return true;
-	}
-	if (addr >= gicr_base && addr - gicr_base < GICR_STRIDE * hv_max_cpus) {
+	else
 		gicr_access(pc, addr - gicr_base, size, is_write, value);
-		return true;
-	}
-	return false;
+	spin_unlock(&gic_emul_lock);
+	return true;
 }

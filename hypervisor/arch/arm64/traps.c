@@ -323,17 +323,17 @@ static void handle_dabt(struct trap_regs *regs, uint64_t esr)
 			value = regs->x[d.reg];
 		if (d.size < 8)
 			value &= (1ULL << (d.size * 8)) - 1;
-		if (!lock_from_guest())
-			return;
 		/* Counted once: here for the GIC, by the core otherwise. */
 		if (gic_mmio_access(pc, ipa, d.size, d.write, &value)) {
 			cpu_stat_exit(pc, HV_STAT_MMIO);
 			res = MMIO_HANDLED;
 		} else {
+			if (!lock_from_guest())
+				return;
 			res = mmio_handle_access(pc, ipa, d.size, d.write,
 						 &value);
+			hv_unlock();
 		}
-		hv_unlock();
 	} else {
 		cpu_stat_exit(pc, HV_STAT_MMIO);
 	}
@@ -347,6 +347,10 @@ static void handle_dabt(struct trap_regs *regs, uint64_t esr)
 			regs->x[d.reg] = value;
 		}
 		skip_instruction();
+		if (this_cpu()->gic.report_what && lock_from_guest()) {
+			gic_print_report(pc);
+			hv_unlock();
+		}
 		return;
 	}
 	if (!lock_from_guest())

@@ -66,6 +66,10 @@ struct gic_cpu {
 	unsigned int q_head, q_len;
 	uint32_t queue[GIC_QUEUE_LEN];
 	uint32_t dropped;
+	/* An ignored write to report under the big lock (gic_print_report). */
+	const char *report_what;
+	uint64_t report_off;
+	uint32_t report_count;
 };
 
 /*

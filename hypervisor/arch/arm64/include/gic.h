@@ -39,10 +39,13 @@ void gic_handle_irq(void);
 bool gic_handle_sysreg(struct trap_regs *regs, uint64_t esr);
 /*
  * An access to the emulated distributor or redistributors; false when
- * addr lies outside both.
+ * addr lies outside both. Called without the big lock.
  */
 bool gic_mmio_access(struct per_cpu *cpu, uint64_t addr, unsigned int size,
 		     bool is_write, uint64_t *value);
+
+/* Prints the CPU's pending report of ignored writes; under the big lock. */
+void gic_print_report(struct per_cpu *cpu);
 
 /* Injects virq (not hardware-linked) into the CPU, local or remote. */
 void gic_send_virq(struct per_cpu *target, unsigned int virq);
