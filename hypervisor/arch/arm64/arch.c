@@ -74,6 +74,41 @@ static int root_cell_extra_maps(struct cell *cell)
 	return err;
 }
 
+/*
+ * Cleans and invalidates a cell's RAM to the point of coherency, page by
+ * page through the EL2 window: after loading (the cell starts with its
+ * MMU and caches off) and before the memory goes back to the root.
+ */
+static void cell_mem_flush(const struct cell *cell)
+{
+	const struct hv_memory *m = cfg_mem(cell->config);
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++) {
+		uint64_t off;
+
+		if (!m[n].size || (m[n].flags & (HV_MEM_IO | HV_MEM_COMM_REGION)))
+			continue;
+		for (off = 0; off < m[n].size; off += PAGE_SIZE) {
+			uint8_t *win = el2_map_window(m[n].phys_start + off);
+			unsigned int line;
+
+			if (!win)
+				break;
+			win = (uint8_t *)((uint64_t)win & PAGE_MASK);
+			for (line = 0; line < PAGE_SIZE; line += 64)
+				asm volatile("dc civac, %0"
+					     : : "r"(win + line) : "memory");
+			dsb(ish);
+			el2_unmap_window();
+		}
+	}
+	/* Code was written there: no stale instructions anywhere. */
+	asm volatile("ic ialluis" : : : "memory");
+	dsb(ish);
+	isb();
+}
+
 int arch_cell_create(struct cell *cell)
 {
 	if (cell->id > MAX_VMID) {
@@ -87,6 +122,9 @@ int arch_cell_create(struct cell *cell)
 
 void arch_cell_destroy(struct cell *cell)
 {
+	/* Nothing of the cell's data may linger in caches for the root. */
+	if (cell != &root_cell)
+		cell_mem_flush(cell);
 	if (cell == &root_cell && root_empty_page) {
 		page_free(&mem_pool, root_empty_page, 1);
 		root_empty_page = NULL;
@@ -107,7 +145,10 @@ int arch_unmap_memory_region(struct cell *cell,
 
 void arch_config_commit(struct cell *cell_added_removed)
 {
-	(void)cell_added_removed;
+	/* Created, or loaded and about to start: its memory to the PoC. */
+	if (cell_added_removed && cell_added_removed != &root_cell &&
+	    !cell_added_removed->loadable)
+		cell_mem_flush(cell_added_removed);
 	/* Stage-2 entries of every VMID on every CPU: a change is rare. */
 	dsb(ishst);
 	asm volatile("tlbi alle1is" : : : "memory");
@@ -191,6 +232,40 @@ void arch_park_cpu(struct per_cpu *cpu)
 	ac->in_park_loop = false;
 }
 
+/*
+ * Every EL1 register a guest can see, at its architectural reset value (or
+ * 0 where that is UNKNOWN): translation, exception, thread-ID, debug and
+ * floating-point access state of whoever ran here before.
+ */
+static void el1_regs_reset(void)
+{
+	write_sysreg(0, ttbr0_el1);
+	write_sysreg(0, ttbr1_el1);
+	write_sysreg(0, tcr_el1);
+	write_sysreg(0, mair_el1);
+	write_sysreg(0, amair_el1);
+	write_sysreg(0, contextidr_el1);
+	write_sysreg(0, vbar_el1);
+	write_sysreg(0, esr_el1);
+	write_sysreg(0, far_el1);
+	write_sysreg(0, par_el1);
+	write_sysreg(0, afsr0_el1);
+	write_sysreg(0, afsr1_el1);
+	write_sysreg(0, elr_el1);
+	write_sysreg(0, spsr_el1);
+	write_sysreg(0, sp_el0);
+	write_sysreg(0, sp_el1);
+	write_sysreg(0, tpidr_el0);
+	write_sysreg(0, tpidrro_el0);
+	write_sysreg(0, tpidr_el1);
+	write_sysreg(0, cpacr_el1);
+	write_sysreg(0, csselr_el1);
+	write_sysreg(0, mdscr_el1);
+	write_sysreg(0, cntp_cval_el0);
+	write_sysreg(0, cntv_cval_el0);
+	isb();
+}
+
 /* On the CPU itself: restart at EL1 with the MMU off in the current cell. */
 void arch_reset_cpu(struct per_cpu *cpu)
 {
@@ -208,6 +283,7 @@ void arch_reset_cpu(struct per_cpu *cpu)
 	write_sysreg(entry, elr_el2);
 	write_sysreg(SPSR_EL1H_MASKED, spsr_el2);
 	write_sysreg(SCTLR_EL1_RESET, sctlr_el1);
+	el1_regs_reset();
 	/* The EL1 timers start off; a cell's virtual count starts at 0,
 	 * the root's stays the physical count as Linux expects. */
 	write_sysreg(0, cntv_ctl_el0);
