@@ -437,6 +437,10 @@ static int64_t hc_cpu_get_info(struct per_cpu *caller, uint64_t cpu_id,
 	}
 	if (type == HV_CPU_INFO_STATE)
 		return pc->failed ? HV_CPU_FAILED : HV_CPU_RUNNING;
+	if (type == HV_CPU_INFO_FAULT)
+		return pc->failed ? pc->fail_fault : HV_CPU_FAULT_NONE;
+	if (type == HV_CPU_INFO_FAULT_ADDR)
+		return pc->failed ? (int64_t)pc->fail_addr : 0;
 	if (type >= HV_CPU_INFO_STAT_BASE &&
 	    type < HV_CPU_INFO_STAT_BASE + HV_NUM_CPU_STATS)
 		return cpu_stat_read(pc, (unsigned int)(type -
@@ -504,18 +508,18 @@ void hv_cpu_handle_events(struct per_cpu *cpu)
 	}
 }
 
-void cpu_fail(struct per_cpu *cpu, const char *fmt, ...)
+static void cpu_vfail(struct per_cpu *cpu, uint32_t fault, uint64_t addr,
+		      const char *fmt, va_list ap)
 {
 	struct cell *cell = cpu->cell;
 	char reason[160];
 	bool all_failed = true;
 	unsigned int n;
-	va_list ap;
 
-	va_start(ap, fmt);
 	hv_vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
 	printk("%s\n", reason);
+	cpu->fail_fault = fault < HV_NUM_CPU_FAULTS ? fault : HV_CPU_FAULT_OTHER;
+	cpu->fail_addr = HV_CPU_FAULT_HAS_ADDR(cpu->fail_fault) ? addr : 0;
 	if (cell == &root_cell) {
 		printk("CPU %u of the root cell hit a fatal condition; it keeps running\n",
 		       cpu->cpu_id);
@@ -532,6 +536,25 @@ void cpu_fail(struct per_cpu *cpu, const char *fmt, ...)
 	if (all_failed)
 		cell_set_state(cell, HV_CELL_FAILED);
 	arch_park_cpu(cpu);
+}
+
+void cpu_fail(struct per_cpu *cpu, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cpu_vfail(cpu, HV_CPU_FAULT_OTHER, 0, fmt, ap);
+	va_end(ap);
+}
+
+void cpu_fail_at(struct per_cpu *cpu, uint32_t fault, uint64_t addr,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cpu_vfail(cpu, fault, addr, fmt, ap);
+	va_end(ap);
 }
 
 int cpu_psci_cpu_on(struct per_cpu *caller, unsigned int target,

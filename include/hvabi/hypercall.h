@@ -34,11 +34,41 @@
 
 /* CPU_GET_INFO types: the state, or statistic n as HV_CPU_INFO_STAT_BASE + n */
 #define HV_CPU_INFO_STATE		0
+/*
+ * Extension (not upstream's, which refuses them with -EINVAL): why the CPU
+ * failed, as HV_CPU_FAULT_* (HV_CPU_FAULT_NONE while it has not), and the
+ * faulting address (IPA) where HV_CPU_FAULT_HAS_ADDR() says it has one.
+ */
+#define HV_CPU_INFO_FAULT		1
+#define HV_CPU_INFO_FAULT_ADDR		2
 #define HV_CPU_INFO_STAT_BASE		1000
 
 /* CPU states */
 #define HV_CPU_RUNNING			0
 #define HV_CPU_FAILED			2
+
+/*
+ * Why a CPU failed, in value order, with the names the failure attribute
+ * (cells/<id>/failure of hvdrv and hvsim) uses. X(value-name, text).
+ */
+#define HV_CPU_FAULTS(X)                                                     \
+	X(NONE, "none")                                                      \
+	X(OTHER, "other")                                                    \
+	X(DATA_ABORT, "data-abort")                                          \
+	X(EXTERNAL_ABORT, "external-abort")                                  \
+	X(UNHANDLED_TRAP, "unhandled-trap")                                  \
+	X(UNDEFINED, "undefined-instruction")
+
+enum {
+#define HV_CPU_FAULT_ENUM(n, s)	HV_CPU_FAULT_##n,
+	HV_CPU_FAULTS(HV_CPU_FAULT_ENUM)
+#undef HV_CPU_FAULT_ENUM
+	HV_NUM_CPU_FAULTS
+};
+
+/* Aborts name the address accessed; traps and the rest have none. */
+#define HV_CPU_FAULT_HAS_ADDR(f)                                             \
+	((f) == HV_CPU_FAULT_DATA_ABORT || (f) == HV_CPU_FAULT_EXTERNAL_ABORT)
 
 /* Statistic values are masked to this many bits by the hypervisor. */
 #define HV_CPU_STAT_BITS		31

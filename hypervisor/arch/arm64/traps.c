@@ -355,7 +355,8 @@ static void handle_dabt(struct trap_regs *regs, uint64_t esr)
 	}
 	if (!lock_from_guest())
 		return;
-	cpu_fail(pc, "CPU %u: %s of %u bytes at IPA 0x%llx: %s (ESR 0x%llx, PC 0x%llx)",
+	cpu_fail_at(pc, HV_CPU_FAULT_DATA_ABORT, ipa,
+		    "CPU %u: %s of %u bytes at IPA 0x%llx: %s (ESR 0x%llx, PC 0x%llx)",
 		 pc->cpu_id, d.write ? "write" : "read", d.size,
 		 (unsigned long long)ipa, dfsc_name(d.dfsc),
 		 (unsigned long long)esr,
@@ -448,7 +449,8 @@ void arch_handle_trap(struct trap_regs *regs)
 		cpu_stat_exit(pc, HV_STAT_TOTAL);
 		if (!lock_from_guest())
 			break;
-		cpu_fail(pc, "CPU %u: unhandled trap, ESR 0x%llx, PC 0x%llx",
+		cpu_fail_at(pc, HV_CPU_FAULT_UNHANDLED_TRAP, 0,
+			    "CPU %u: unhandled trap, ESR 0x%llx, PC 0x%llx",
 			 pc->cpu_id, (unsigned long long)esr,
 			 (unsigned long long)read_sysreg(elr_el2));
 		hv_unlock();

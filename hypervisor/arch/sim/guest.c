@@ -510,7 +510,8 @@ static bool guest_access(struct sim_cpu *sc, uint64_t addr, void *buf,
 
 		if (!err)
 			return true;
-		cpu_fail(pc, "External abort on %s at 0x%" PRIx64 " (phys 0x%" PRIx64 ") by CPU %u, cell \"%s\": no memory there",
+		cpu_fail_at(pc, HV_CPU_FAULT_EXTERNAL_ABORT, addr,
+			    "External abort on %s at 0x%" PRIx64 " (phys 0x%" PRIx64 ") by CPU %u, cell \"%s\": no memory there",
 			 write ? "write" : "read", addr, res.phys, pc->cpu_id,
 			 pc->cell->config->name);
 		return false;
@@ -522,7 +523,8 @@ static bool guest_access(struct sim_cpu *sc, uint64_t addr, void *buf,
 			memcpy(buf, &val, size);
 		return true;
 	}
-	cpu_fail(pc, "Unhandled data %s at 0x%" PRIx64 " (%u bytes) by CPU %u, cell \"%s\"",
+	cpu_fail_at(pc, HV_CPU_FAULT_DATA_ABORT, addr,
+		    "Unhandled data %s at 0x%" PRIx64 " (%u bytes) by CPU %u, cell \"%s\"",
 		 write ? "write" : "read", addr, size, pc->cpu_id,
 		 pc->cell->config->name);
 	return false;
@@ -870,7 +872,8 @@ static bool step(struct sim_cpu *sc, const struct guest_prog *prog)
 	}
 	case OP_FAULT:
 		/* An HVC with a foreign immediate: a trap nobody handles. */
-		cpu_fail(pc, "Unhandled trap (exception class 0x16, hvc #0) by CPU %u, cell \"%s\"",
+		cpu_fail_at(pc, HV_CPU_FAULT_UNHANDLED_TRAP, 0,
+			    "Unhandled trap (exception class 0x16, hvc #0) by CPU %u, cell \"%s\"",
 			 pc->cpu_id, pc->cell->config->name);
 		return false;
 	case OP_HALT:
@@ -955,7 +958,8 @@ static void load_program(struct sim_cpu *sc, struct cell *cell)
 			  &err_line, err, sizeof(err));
 	free(text);
 	if (ret)
-		cpu_fail(sc->pc, "Undefined instruction by CPU %u, cell \"%s\": guest script line %u: %s",
+		cpu_fail_at(sc->pc, HV_CPU_FAULT_UNDEFINED, 0,
+			    "Undefined instruction by CPU %u, cell \"%s\": guest script line %u: %s",
 			 sc->id, cell->config->name, err_line, err);
 }
 

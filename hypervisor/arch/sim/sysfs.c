@@ -64,7 +64,7 @@ struct sys_cpu {
 struct sys_cell {
 	bool present;
 	struct sfile name, state, assigned, assigned_list, failed,
-		     failed_list, config, console;
+		     failed_list, failure, config, console;
 	struct sfile total[HV_NUM_CPU_STATS];
 	uint64_t total_val[HV_NUM_CPU_STATS];
 	uint32_t state_val;
@@ -214,10 +214,12 @@ static size_t fmt_list(const unsigned long *bits, char *buf)
 	return o;
 }
 
+#define TEXT_BUF_SIZE	8192
+
 static char *text_buf(void)
 {
 	/* Room for a 1024-CPU list or mask, or a console ring. */
-	static char buf[8192];
+	static char buf[TEXT_BUF_SIZE];
 
 	return buf;
 }
@@ -233,6 +235,7 @@ static void cell_files_init(struct sys_cell *c)
 	sf_init(&c->assigned_list);
 	sf_init(&c->failed);
 	sf_init(&c->failed_list);
+	sf_init(&c->failure);
 	sf_init(&c->config);
 	sf_init(&c->console);
 	for (i = 0; i < HV_NUM_CPU_STATS; i++)
@@ -311,6 +314,7 @@ static void close_cell_files(struct sys_cell *c)
 	sf_close(&c->assigned_list);
 	sf_close(&c->failed);
 	sf_close(&c->failed_list);
+	sf_close(&c->failure);
 	sf_close(&c->config);
 	sf_close(&c->console);
 	for (i = 0; i < HV_NUM_CPU_STATS; i++)
@@ -434,6 +438,36 @@ static void cell_bits(const struct cell *cell, unsigned long *assigned,
 		}
 }
 
+static const char *const fault_names[HV_NUM_CPU_FAULTS] = {
+#define FAULT_NAME(n, s)	[HV_CPU_FAULT_##n] = s,
+	HV_CPU_FAULTS(FAULT_NAME)
+#undef FAULT_NAME
+};
+
+/* cells/<id>/failure: "CPU FAULT ADDRESS" per failed CPU (PROTOCOL.md §2). */
+static size_t fmt_failure(const unsigned long *failed, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned int cpu;
+
+	buf[0] = '\0';
+	for (cpu = 0; cpu < board.cpus && len + 64 < size; cpu++) {
+		const struct per_cpu *pc = per_cpu(cpu);
+		uint32_t f = pc->fail_fault < HV_NUM_CPU_FAULTS ? pc->fail_fault :
+			     HV_CPU_FAULT_OTHER;
+
+		if (!test_bit(cpu, failed))
+			continue;
+		if (HV_CPU_FAULT_HAS_ADDR(f))
+			len += (size_t)snprintf(buf + len, size - len, "%u %s 0x%" PRIx64 "\n",
+						cpu, fault_names[f], pc->fail_addr);
+		else
+			len += (size_t)snprintf(buf + len, size - len, "%u %s -\n", cpu,
+						fault_names[f]);
+	}
+	return len;
+}
+
 static const char *state_text(uint32_t state)
 {
 	return state < sizeof(state_names) / sizeof(state_names[0]) ?
@@ -473,6 +507,8 @@ void sysfs_cell_added(struct cell *cell, const void *config, uint64_t size)
 	sf_create(&c->failed_list,
 		  path_of(p, sizeof(p), "%s/cpus_failed_list", q), buf,
 		  fmt_list(c->failed_bits, buf));
+	sf_create(&c->failure, path_of(p, sizeof(p), "%s/failure", q), buf,
+		  fmt_failure(c->failed_bits, buf, TEXT_BUF_SIZE));
 	/* What a cell prints and its config are for the operator group. */
 	sf_create_mode(&c->config, path_of(p, sizeof(p), "%s/config", q), 0440,
 		       config, size);
@@ -568,6 +604,7 @@ void sysfs_cell_status(struct cell *cell)
 		memcpy(c->failed_bits, failed, bitmap_longs * sizeof(long));
 		sf_write(&c->failed, buf, fmt_mask(failed, buf));
 		sf_write(&c->failed_list, buf, fmt_list(failed, buf));
+		sf_write(&c->failure, buf, fmt_failure(failed, buf, TEXT_BUF_SIZE));
 		changed = true;
 	}
 	state = cell_get_state(cell);

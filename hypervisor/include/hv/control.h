@@ -69,6 +69,10 @@ void hv_cpu_handle_events(struct per_cpu *cpu);
  */
 void cpu_fail(struct per_cpu *cpu, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same, recording the fault (HV_CPU_FAULT_*) and its address for
+ * CPU_GET_INFO and the failure attribute. */
+void cpu_fail_at(struct per_cpu *cpu, uint32_t fault, uint64_t addr,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* PSCI CPU_ON from a cell CPU: 0 or a PSCI error code (negative). */
 int cpu_psci_cpu_on(struct per_cpu *caller, unsigned int target,

@@ -22,6 +22,9 @@ struct per_cpu {
 	uint32_t stats[HV_NUM_CPU_STATS];
 	/* CPU_GET_INFO state FAILED: parked after a fatal trap. */
 	bool failed;
+	/* Why (HV_CPU_FAULT_*) and where (HV_CPU_FAULT_HAS_ADDR), until reset. */
+	uint32_t fail_fault;
+	uint64_t fail_addr;
 	/* Stopped by the hypervisor (parked) until the next reset. */
 	bool parked;
 	/* After a reset: waits for PSCI CPU_ON (all but a cell's first CPU). */
