@@ -107,6 +107,8 @@ static struct json_object *cell(const struct hvctl_snapshot *snap,
 	json_object_object_add(o, "failed_cpus",
 			       cpu_array(c->failed_cpus, c->num_failed));
 	json_object_object_add(o, "failed_list", json_object_new_string(c->failed_list));
+	if (c->failure)
+		json_object_object_add(o, "failure", json_object_new_string(c->failure));
 	json_object_object_add(o, "root", json_object_new_boolean(c->is_root));
 	json_object_object_add(o, "config",
 			       json_object_new_string(origin_name(c->config_origin)));

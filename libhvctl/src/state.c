@@ -100,6 +100,7 @@ struct cell_now {
 	unsigned int *failed;
 	unsigned int num_failed;
 	char *failed_list;
+	char *failure;			/* cells/<id>/failure, or NULL */
 	uint64_t totals[HVCTL_STATS_MAX];
 	bool cpus_read;
 };
@@ -122,6 +123,7 @@ static void reading_free(struct reading *r)
 		for (i = 0; i < r->num_cells; i++) {
 			free(r->cells[i].failed);
 			free(r->cells[i].failed_list);
+			free(r->cells[i].failure);
 		}
 	free(r->cells);
 	free(r->cpu_val);
@@ -182,6 +184,19 @@ static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
 			return ret;
 	} else {
 		return ret;
+	}
+	/* Read only when something failed: absent on upstream's driver. */
+	if (now->num_failed || now->state == HVCTL_CELL_FAILED) {
+		ret = tree_read_file(ctx, tree_rel(rel, c->id, "failure"), buf,
+				     sizeof(buf), &len);
+		if (!ret && len) {
+			sysfs_chomp(buf, len);
+			now->failure = strdup(buf);
+			if (!now->failure)
+				return -ENOMEM;
+		} else if (ret && ret != -ENOENT) {
+			return ret;
+		}
 	}
 
 	if (!counters)
@@ -535,6 +550,11 @@ static int build(struct hvctl_ctx *ctx, unsigned int what,
 						    now->failed_list : "");
 		if (!ci->cpus_list || !ci->failed_list)
 			goto oom;
+		if (now->failure) {
+			ci->failure = arena_strdup(sp, now->failure);
+			if (!ci->failure)
+				goto oom;
+		}
 		if (num_stats)
 			cell_rates(t, b, bcell, c, now, r, now_ns,
 				   ctx->generation, &ci->stats);

@@ -91,6 +91,15 @@ struct hvctl_cell_info {
 	 */
 	const struct hvctl_config *config;
 	enum hvctl_config_origin config_origin;
+
+	/*
+	 * Why its CPUs failed, from cells/<id>/failure (an extension of
+	 * hvdrv and hvsim): one line per failed CPU, "CPU FAULT ADDRESS"
+	 * ("2 data-abort 0x80000000"; ADDRESS "-" when the fault has none).
+	 * NULL when no CPU failed or the backend does not say (upstream's
+	 * driver).
+	 */
+	const char *failure;
 };
 
 struct hvctl_cpu_info {
