@@ -158,11 +158,15 @@ void tui_app_refresh(struct tui_app *app)
 	if (ret)
 		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "out of memory while updating");
 	tui_consoles_sync(app);
-	if (tui_view_ops(app->view)->update)
-		tui_view_ops(app->view)->update(app, tui_view_state(app, app->view));
 	/* A console without notification is polled with each refresh. */
 	if (!hvctl_console_notifies(app->ctx) || app->event_fd < 0)
 		tui_consoles_read(app, -2);
+	else
+		/* The hypervisor's reason line for a failure that just came. */
+		tui_consoles_read(app, HVCTL_CONSOLE_HYPERVISOR);
+	tui_alarm_update(app);
+	if (tui_view_ops(app->view)->update)
+		tui_view_ops(app->view)->update(app, tui_view_state(app, app->view));
 }
 
 static void load_theme(struct tui_app *app, char *msg, size_t msglen)

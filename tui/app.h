@@ -67,6 +67,13 @@ struct tui_prompt {
 
 struct tui_dialog;
 
+/* A cell in alarm as last seen: a new failure is announced once. */
+#define TUI_ALARMS_MAX	256
+struct tui_alarm {
+	int id;
+	unsigned int failed;		/* failed CPUs, +1 when the cell failed */
+};
+
 /* Redraw flags, drained once per loop turn. */
 #define TUI_DIRTY_FRAME		0x1u
 #define TUI_DIRTY_FULL		0x2u	/* clearok: the terminal may be garbled */
@@ -116,6 +123,9 @@ struct tui_app {
 	uint64_t next_refresh;		/* monotonic ms */
 	unsigned int dirty;
 	bool relayout_pending;		/* dialog to rebuild when it fits */
+
+	struct tui_alarm alarms[TUI_ALARMS_MAX];
+	size_t num_alarms;
 
 	char status[512];
 	enum tui_role status_role;
@@ -190,6 +200,21 @@ void tui_consoles_read(struct tui_app *app, int cell_id);
 void tui_consoles_note_all(struct tui_app *app, const char *text);
 void tui_consoles_free(struct tui_app *app);
 struct tui_console_src *tui_console_current(struct tui_app *app);
+
+/* ---- alarm.c ---- */
+/* The cell failed, or one of its CPUs did. */
+bool tui_alarm_cell(const struct hvctl_cell_info *ci);
+/* Cells in alarm in the current snapshot. */
+size_t tui_alarm_count(const struct tui_model *m);
+/*
+ * Why the cell is in alarm: its failure record (CPU FAULT ADDRESS per
+ * line), else the hypervisor console's reason line, else a note that
+ * none is known (then false). "" and false when it is not in alarm.
+ */
+bool tui_alarm_reason(const struct tui_app *app, const struct hvctl_cell_info *ci,
+		      char *buf, size_t n);
+/* After a snapshot: a new failure goes to the status line. */
+void tui_alarm_update(struct tui_app *app);
 
 /* ---- actions.c ---- */
 /* Start an action that changes the system (dialogs as needed). */

@@ -114,6 +114,37 @@ static void draw_keybar(struct tui_app *app)
 		tui_put(s, y, s->cols - 11, 10, TUI_ROLE_KEYBAR_KEY, "READ-ONLY");
 }
 
+/* "1 FAILED" in red and the first failed cell's reason, in w columns. */
+static void draw_alarm(struct tui_app *app, int y, int x, int w)
+{
+	const struct tui_screen *s = &app->scr;
+	const struct tui_model *m = &app->model;
+	size_t n = tui_alarm_count(m), i;
+	char count[32], why[320], name[HVCTL_CELL_NAME_MAX + 1];
+	int used;
+
+	if (!n || w < 12)
+		return;
+	snprintf(count, sizeof(count), " %zu FAILED ", n);
+	used = tui_put(s, y, x, w, TUI_ROLE_STATUS_ERROR, count);
+	for (i = 0; i < m->num_cells; i++) {
+		const struct hvctl_cell_info *ci = m->cells[i].cell;
+		char line[HVCTL_CELL_NAME_MAX + 340], *nl;
+
+		if (!tui_alarm_cell(ci))
+			continue;
+		tui_alarm_reason(app, ci, why, sizeof(why));
+		/* The first CPU's line; the detail lists them all. */
+		nl = strchr(why, '\n');
+		if (nl)
+			*nl = '\0';
+		hvctl_sanitize_str(name, sizeof(name), ci->name);
+		snprintf(line, sizeof(line), " %s: %s", name, why);
+		tui_put_clip(s, y, x + used, w - used, TUI_ROLE_STATUS_ERROR, line);
+		break;
+	}
+}
+
 static void draw_title(struct tui_app *app)
 {
 	const struct tui_screen *s = &app->scr;
@@ -136,10 +167,12 @@ static void draw_title(struct tui_app *app)
 	else if (snap && !snap->system.enabled)
 		tui_put(s, y, x, -1, TUI_ROLE_WARNING, "hypervisor disabled");
 	else if (snap)
-		tui_putf(s, y, x, -1, TUI_ROLE_VALUE, "%zu cell%s, %u CPUs",
-			 snap->num_cells, snap->num_cells == 1 ? "" : "s", snap->num_cpus);
+		x += tui_putf(s, y, x, -1, TUI_ROLE_VALUE, "%zu cell%s, %u CPUs",
+			      snap->num_cells, snap->num_cells == 1 ? "" : "s", snap->num_cpus);
 	snprintf(right, sizeof(right), "%s%severy %.1fs %s", app->paused ? "PAUSED  " : "",
 		 app->readonly ? "read-only  " : "", app->settings.refresh_ms / 1000.0, when);
+	if (app->connected && snap && snap->system.enabled)
+		draw_alarm(app, y, x + 2, s->cols - (int)strlen(right) - 2 - (x + 2));
 	tui_put(s, y, s->cols - (int)strlen(right) - 1, -1,
 		app->paused ? TUI_ROLE_WARNING : TUI_ROLE_TITLE, right);
 }

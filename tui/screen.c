@@ -185,6 +185,21 @@ int tui_put(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 	return len;
 }
 
+int tui_put_clip(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
+		 const char *text)
+{
+	int used;
+
+	if (w < 0 || x + w > s->cols)
+		w = s->cols - x;
+	if (w <= 0)
+		return 0;
+	if ((int)strnlen(text, (size_t)w + 1) <= w)
+		return tui_put(s, y, x, w, role, text);
+	used = tui_put(s, y, x, w - 1, role, text);
+	return used + tui_put(s, y, x + used, 1, role, ">");
+}
+
 int tui_putf(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 	     const char *fmt, ...)
 {

@@ -46,6 +46,9 @@ chtype tui_attr(const struct tui_screen *s, enum tui_role role);
 /* Text clipped to width w (w < 0: to the screen edge); returns columns used. */
 int tui_put(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 	    const char *text);
+/* As tui_put, but text cut short ends in '>' so the cut shows. */
+int tui_put_clip(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
+		 const char *text);
 int tui_putf(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 	     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Exactly w columns: text left- or right-aligned, padded with spaces. */

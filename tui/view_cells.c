@@ -250,7 +250,8 @@ static void draw_cell_row(struct tui_app *app, int y, const struct tui_column *c
 	char buf[NUM_COLS][256];
 	int x = 0, i;
 
-	snprintf(buf[COL_TAG], 256, "%c", r->tag);
+	/* A cell in alarm is marked '!' where its tag would be. */
+	snprintf(buf[COL_TAG], 256, "%c", tui_alarm_cell(ci) ? '!' : r->tag);
 	snprintf(buf[COL_ID], 256, "%d", ci->id);
 	hvctl_sanitize_str(buf[COL_NAME], 256, ci->name);
 	snprintf(buf[COL_STATE], 256, "%s", ci->state_name ? ci->state_name : "?");
@@ -277,7 +278,9 @@ static void draw_cell_row(struct tui_app *app, int y, const struct tui_column *c
 		if (c[i].width <= 0)
 			continue;
 		if (i == COL_TAG)
-			role = r->owner_role;
+			role = tui_alarm_cell(ci) ? TUI_ROLE_STATE_FAILED : r->owner_role;
+		else if (i == COL_NAME && tui_alarm_cell(ci))
+			role = TUI_ROLE_STATE_FAILED;
 		else if (i == COL_STATE)
 			role = tui_state_role(ci->state);
 		else if (i == COL_FAILED && ci->num_failed)

@@ -281,6 +281,16 @@ static void detail_draw(struct tui_app *app, void *state, int y, int h)
 		tui_fmt_size(shared, sizeof(shared), row->mem_shared);
 		tui_doc_addf(&d, TUI_ROLE_NORMAL, "  memory %s own, %s shared", mem, shared);
 	}
+	if (tui_alarm_cell(ci)) {
+		char why[1024], *line, *save = NULL;
+
+		tui_alarm_reason(app, ci, why, sizeof(why));
+		for (line = strtok_r(why, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			tui_doc_newline(&d);
+			tui_doc_add(&d, TUI_ROLE_STATE_FAILED, "FAILED ");
+			tui_doc_add(&d, TUI_ROLE_NORMAL, line);
+		}
+	}
 	add_counters(app, v, &d, row);
 	add_graph(app, v, &d, row, app->scr.cols - 2);
 	add_config(&d, ci);
