@@ -49,7 +49,12 @@ static void test_info(void **state)
 				      HV_CPU_INFO_STATE), HV_CPU_RUNNING);
 	assert_int_equal(hv_hypercall(cpu, HV_HC_CPU_GET_INFO, 8,
 				      HV_CPU_INFO_STATE), -EINVAL);
-	assert_int_equal(hv_hypercall(cpu, HV_HC_CPU_GET_INFO, 3, 1), -EINVAL);
+	/* Types 1 and 2 are our fault record; 3 is nobody's. */
+	assert_int_equal(hv_hypercall(cpu, HV_HC_CPU_GET_INFO, 3,
+				      HV_CPU_INFO_FAULT), HV_CPU_FAULT_NONE);
+	assert_int_equal(hv_hypercall(cpu, HV_HC_CPU_GET_INFO, 3,
+				      HV_CPU_INFO_FAULT_ADDR), 0);
+	assert_int_equal(hv_hypercall(cpu, HV_HC_CPU_GET_INFO, 3, 3), -EINVAL);
 	assert_int_equal(hv_hypercall(cpu, HV_HC_CPU_GET_INFO, 3,
 				      HV_CPU_INFO_STAT_BASE + HV_NUM_CPU_STATS),
 			 -EINVAL);
@@ -62,7 +67,41 @@ static void test_info(void **state)
 	/* Every call above was a hypercall exit of CPU 0. */
 	assert_int_equal(hv_hypercall(cpu, HV_HC_CPU_GET_INFO, 0,
 				      HV_CPU_INFO_STAT_BASE + HV_STAT_HYPERCALL),
-			 15);
+			 17);
+}
+
+/* Why a CPU failed is kept for CPU_GET_INFO: the fault and its address. */
+static void test_fault_info(void **state)
+{
+	struct hvt_cell a, b;
+
+	(void)state;
+	assert_int_equal(hvt_enable(), 0);
+	hvt_small_cell(&a, "abort", 1, 0x7f000000);
+	assert_int_equal(hvt_create(&a), 1);
+	hvt_small_cell(&b, "trap", 2, 0x7e000000);
+	assert_int_equal(hvt_create(&b), 2);
+
+	cpu_fail_at(per_cpu(1), HV_CPU_FAULT_DATA_ABORT, 0x7fc00000,
+		    "test: data abort");
+	assert_int_equal(hv_hypercall(root0(), HV_HC_CPU_GET_INFO, 1,
+				      HV_CPU_INFO_STATE), HV_CPU_FAILED);
+	assert_int_equal(hv_hypercall(root0(), HV_HC_CPU_GET_INFO, 1,
+				      HV_CPU_INFO_FAULT), HV_CPU_FAULT_DATA_ABORT);
+	assert_int_equal(hv_hypercall(root0(), HV_HC_CPU_GET_INFO, 1,
+				      HV_CPU_INFO_FAULT_ADDR), 0x7fc00000);
+	assert_int_equal(hv_hypercall(root0(), HV_HC_CELL_GET_STATE, 1, 0),
+			 HV_CELL_FAILED);
+
+	/* A trap has no address, whatever the caller passed. */
+	cpu_fail_at(per_cpu(2), HV_CPU_FAULT_UNHANDLED_TRAP, 0x1234, "test: trap");
+	assert_int_equal(hv_hypercall(root0(), HV_HC_CPU_GET_INFO, 2,
+				      HV_CPU_INFO_FAULT), HV_CPU_FAULT_UNHANDLED_TRAP);
+	assert_int_equal(hv_hypercall(root0(), HV_HC_CPU_GET_INFO, 2,
+				      HV_CPU_INFO_FAULT_ADDR), 0);
+	/* A running CPU has none. */
+	assert_int_equal(hv_hypercall(root0(), HV_HC_CPU_GET_INFO, 3,
+				      HV_CPU_INFO_FAULT), HV_CPU_FAULT_NONE);
 }
 
 static void test_root_only_calls(void **state)
@@ -216,6 +255,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_info, hvt_setup,
+						hvt_teardown),
+		cmocka_unit_test_setup_teardown(test_fault_info, hvt_setup,
 						hvt_teardown),
 		cmocka_unit_test_setup_teardown(test_root_only_calls, hvt_setup,
 						hvt_teardown),
