@@ -28,6 +28,7 @@
 #include <hvctl/config.h>
 #include <hvctl/layout.h>
 #include <hvctl/names.h>
+#include <hvctl/text.h>
 
 #define CELL_SIZE_LIMIT	((uint64_t)HV_CELL_CONFIG_MAX_PAGES * HV_PAGE_SIZE)
 
@@ -229,7 +230,9 @@ static const char decompile_usage[] =
 	"Usage: hvctl config decompile [-o OUT.json] IN\n"
 	"\n"
 	"Write a config (.cell or .json) as JSON in the format of configs/README.md\n"
-	"(without comments). Compiling the output again gives the same bytes.\n"
+	"(without comments). Compiling the output again gives the same bytes,\n"
+	"except where a binary's names are not printable UTF-8: those are\n"
+	"written with replacement characters, and a warning says so.\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE   write to FILE instead of standard output\n"
@@ -244,7 +247,7 @@ static int config_decompile(struct cli *cli, int argc, char **argv)
 	};
 	struct hvctl_config *config;
 	const char *output = NULL;
-	char *text;
+	char *text, *clean;
 	int opt, ret;
 
 	(void)cli;
@@ -273,6 +276,23 @@ static int config_decompile(struct cli *cli, int argc, char **argv)
 	ret = load_as_json(argv[optind], &config, &text);
 	if (ret)
 		return ret;
+	/*
+	 * JSON must be valid UTF-8, but a binary config's names are raw bytes:
+	 * write what cannot be kept as U+FFFD (or an escape) and say that this
+	 * output no longer compiles to the same bytes.
+	 */
+	clean = hvctl_json_clean(text);
+	if (!clean) {
+		cli_error("out of memory");
+		ret = CLI_EXIT_REFUSED;
+		goto out;
+	}
+	if (strcmp(clean, text) != 0)
+		cli_error("%s: warning: a name is not printable UTF-8; written "
+			  "with replacement characters, so the output does not "
+			  "compile to the same bytes", argv[optind]);
+	free(text);
+	text = clean;
 	if (output) {
 		if (cli_write_file(output, text, strlen(text)))
 			ret = CLI_EXIT_REFUSED;
@@ -280,6 +300,7 @@ static int config_decompile(struct cli *cli, int argc, char **argv)
 		cli_error("standard output: %s", strerror(errno));
 		ret = CLI_EXIT_REFUSED;
 	}
+out:
 	free(text);
 	hvctl_config_free(config);
 	return ret;

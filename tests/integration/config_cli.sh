@@ -51,6 +51,24 @@ lines() {
 configs=$(ls configs/*/*.json | grep -v '/board\.json$')
 [ -n "$configs" ] || { echo "config_cli: no configs found" >&2; exit 1; }
 
+# 0. A binary whose name is not UTF-8 (as an upstream .cell can be) still
+# decompiles to valid UTF-8 JSON, with a warning that it will not compile
+# back to the same bytes; a clean config decompiles without one.
+mkdir -p "$tmp/badname"
+"$hvctl" config compile configs/sim/rtos.json -o "$tmp/badname/ok.cell" 2>/dev/null
+cp "$tmp/badname/ok.cell" "$tmp/badname/bad.cell"
+# The cell name starts at byte 8 (after signature and revision).
+printf '\377\033' | dd of="$tmp/badname/bad.cell" bs=1 seek=9 conv=notrunc 2>/dev/null
+expect_status 0 "decompile a binary with a raw-byte name" -- "$hvctl" config decompile "$tmp/badname/bad.cell"
+if iconv -f UTF-8 -t UTF-8 "$tmp/out" >/dev/null 2>&1 && grep -q '"name": "r\\ufffd\\u001bs"' "$tmp/out"; then ok; else
+	fail "decompile of a raw-byte name is not valid UTF-8 JSON: $(grep '"name"' "$tmp/out" | head -1)"
+fi
+if grep -q 'bad.cell: warning: a name is not printable UTF-8' "$tmp/err"; then ok; else
+	fail "decompile of a raw-byte name gave no warning: $(cat "$tmp/err")"
+fi
+expect_status 0 "decompile a clean binary" -- "$hvctl" config decompile "$tmp/badname/ok.cell"
+if [ ! -s "$tmp/err" ]; then ok; else fail "decompile of a clean config warned: $(cat "$tmp/err")"; fi
+
 # 1. Compile every shipped config; decompile and compile again: same bytes.
 for json in $configs; do
 	board=$(basename "$(dirname "$json")")
