@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,16 +160,23 @@ void simdir_close(void)
 static int open_beneath(const char *dirs)
 {
 #ifdef SYS_openat2
+	/* Asked once: without it (old kernel, valgrind) walk instead. */
+	static bool missing;
 	struct open_how how = {
 		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 			   RESOLVE_NO_MAGICLINKS,
 	};
-	long fd = syscall(SYS_openat2, simdir_fd, dirs, &how, sizeof(how));
+	long fd;
 
-	if (fd < 0)
-		return errno == ENOSYS || errno == EPERM ? -ENOSYS : -errno;
-	return (int)fd;
+	if (missing)
+		return -ENOSYS;
+	fd = syscall(SYS_openat2, simdir_fd, dirs, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
+		missing = true;
+		return -ENOSYS;
+	}
+	return fd < 0 ? -errno : (int)fd;
 #else
 	(void)dirs;
 	return -ENOSYS;
