@@ -321,8 +321,7 @@ static int load_image(const struct hv_memory *mem,
 			   u64_to_user_ptr(img->source_address), img->size))
 		err = -EFAULT;
 	/* The cell starts with its caches off: push the image to the PoC. */
-	caches_clean_inval_pou((unsigned long)map,
-			       (unsigned long)map + map_size);
+	hv_clean_inval_pou(map, map_size);
 	hv_flush_dcache(map, map_size);
 	memunmap(map);
 	return err;

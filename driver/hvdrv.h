@@ -13,6 +13,8 @@
 #include <linux/rwsem.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
+#include <linux/version.h>
+#include <asm/cacheflush.h>
 
 #include <hvabi/cell-config.h>
 #include <hvabi/console.h>
@@ -65,6 +67,22 @@ extern kgid_t hv_operator_gid;
 long hv_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
 /* Clean and invalidate [start, end) of a kernel mapping to the PoC. */
 void hv_flush_dcache(void *start, size_t size);
+
+/*
+ * Clean the D-cache and invalidate the I-cache to the PoU for code about
+ * to run: caches_clean_inval_pou() since 5.14, __flush_icache_range()
+ * before (Linux 5.10).
+ */
+static inline void hv_clean_inval_pou(void *start, size_t size)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+	caches_clean_inval_pou((unsigned long)start,
+			       (unsigned long)start + size);
+#else
+	__flush_icache_range((unsigned long)start,
+			     (unsigned long)start + size);
+#endif
+}
 
 /* cell.c */
 int hv_cell_create_root(const struct hv_system *sys);

@@ -73,8 +73,18 @@ static struct vm_struct *(*sym_get_vm_area_caller)(unsigned long size,
 						   unsigned long start,
 						   unsigned long end,
 						   const void *caller);
+/*
+ * Clean and invalidate to the PoC: dcache_clean_inval_poc(start, end)
+ * since 5.14, __flush_dcache_area(addr, len) before (Linux 5.10).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+#define HVDRV_DCACHE_SYM	"dcache_clean_inval_poc"
 static void (*sym_dcache_clean_inval_poc)(unsigned long start,
 					  unsigned long end);
+#else
+#define HVDRV_DCACHE_SYM	"__flush_dcache_area"
+static void (*sym_flush_dcache_area)(void *addr, size_t len);
+#endif
 static int (*sym_set_memory_x)(unsigned long addr, int numpages);
 
 static atomic_t call_done;
@@ -134,7 +144,11 @@ static int resolve_symbols(void)
 
 	RESOLVE(sym_ioremap_page_range, "ioremap_page_range");
 	RESOLVE(sym_get_vm_area_caller, "__get_vm_area_caller");
-	RESOLVE(sym_dcache_clean_inval_poc, "dcache_clean_inval_poc");
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+	RESOLVE(sym_dcache_clean_inval_poc, HVDRV_DCACHE_SYM);
+#else
+	RESOLVE(sym_flush_dcache_area, HVDRV_DCACHE_SYM);
+#endif
 	RESOLVE(sym_set_memory_x, "set_memory_x");
 #undef RESOLVE
 	stub = sym_lookup_name("__hyp_stub_vectors");
@@ -153,17 +167,30 @@ static int check_el2(void)
 	unsigned long ret;
 
 	if (is_kernel_in_hyp_mode()) {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 12, 0)
 		pr_err(HVDRV_NAME ": the kernel runs at EL2 (VHE), so EL2 is not free for the hypervisor; boot with 'id_aa64mmfr1.vh=0 kvm-arm.mode=none' on the kernel command line\n");
+#else
+		/* No command-line switch keeps VHE off before 5.12. */
+		pr_err(HVDRV_NAME ": the kernel runs at EL2 (VHE), so EL2 is not free for the hypervisor; rebuild the kernel without CONFIG_ARM64_VHE\n");
+#endif
 		return -ENODEV;
 	}
-	if (((pfr0 >> ID_AA64PFR0_EL1_EL2_SHIFT) & 0xf) == 0) {
+	/* ID_AA64PFR0_EL1.EL2 is bits 11:8 (its macro's name differs
+	 * between 5.10 and 6.1). */
+	if (((pfr0 >> 8) & 0xf) == 0) {
 		pr_err(HVDRV_NAME ": this CPU has no EL2 (ID_AA64PFR0_EL1.EL2 = 0); a partitioning hypervisor cannot run\n");
 		return -ENODEV;
 	}
 	ret = hyp_stub_call(HV_STUB_PROBE_CALL);
 	if (ret != HV_STUB_ERR) {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
 		pr_err(HVDRV_NAME ": EL2 is not held by the Linux hyp stub (probe returned 0x%lx); boot the kernel at EL2 with 'kvm-arm.mode=none'\n",
 		       ret);
+#else
+		/* KVM takes EL2 while a VM exists; no switch before 5.16. */
+		pr_err(HVDRV_NAME ": EL2 is not held by the Linux hyp stub (probe returned 0x%lx); boot the kernel at EL2 and stop every KVM virtual machine, or rebuild the kernel without CONFIG_KVM\n",
+		       ret);
+#endif
 		return -ENODEV;
 	}
 	return 0;
@@ -230,8 +257,12 @@ static void *map_hypervisor_memory(phys_addr_t phys, unsigned long size)
 
 void hv_flush_dcache(void *start, size_t size)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
 	sym_dcache_clean_inval_poc((unsigned long)start,
 				   (unsigned long)start + size);
+#else
+	sym_flush_dcache_area(start, size);
+#endif
 }
 
 static void release_hypervisor_memory(void)
@@ -426,8 +457,7 @@ static int hv_cmd_enable(void __user *arg)
 			    sizeof(struct hv_cell_console))
 		hv_image.cell_consoles = 0;
 	hv_flush_dcache(hv_mem, hv_mem_size);
-	caches_clean_inval_pou((unsigned long)hv_mem,
-			       (unsigned long)hv_mem + hv_header->core_size);
+	hv_clean_inval_pou(hv_mem, hv_header->core_size);
 
 	atomic_set(&call_done, 0);
 	call_error = 0;
