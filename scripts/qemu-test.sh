@@ -11,6 +11,11 @@
 #   a53       cortex-a53 (40-bit PA range): the core scenario once
 #   a76       cortex-a76 (VHE, kept off EL2 by the command line): same
 #   vhe       -cpu max with VHE in use: the driver must refuse
+#   k510      Debian 11's Linux 5.10 (KVM built in) on cortex-a57, with the
+#             driver built against its headers: the stub probe finds EL2
+#             free, then the core scenario once (tests/qemu/k510.sh)
+#   k510vhe   the same kernel on -cpu max (VHE): the refusal names
+#             CONFIG_ARM64_VHE
 # Each part prints its duration and its own "N passed, N failed"; the run
 # ends with the sum. QEMU_PARTS="core a53" runs a subset.
 #   qemu-test.sh BUILD [QEMU_DIR]
@@ -21,7 +26,7 @@ QEMU_DIR=${2:-build/qemu}
 cd "$(dirname "$0")/.."
 ARM=$BUILD/arm64
 T0=$(date +%s)
-PARTS=${QEMU_PARTS:-core operator a53 a76 vhe}
+PARTS=${QEMU_PARTS:-core operator a53 a76 vhe k510 k510vhe}
 TIMEOUT=${QEMU_TIMEOUT:-480}
 p=0
 f=0
@@ -40,6 +45,14 @@ for t in qemu-system-aarch64 aarch64-linux-gnu-gcc cpio gzip ssh ssh-keygen tmux
 done
 
 scripts/qemu-fetch.sh "$QEMU_DIR" || fail_early "fetching the arm64 parts failed"
+# Linux 5.10 only when a part needs it; a failure fails those parts.
+K510=0
+case " $PARTS " in
+*" k510"*)
+	scripts/qemu-fetch.sh "$QEMU_DIR" k510 && K510=1 ||
+		echo "qemu-test: fetching Debian 11's Linux 5.10 failed"
+	;;
+esac
 echo "qemu-test: fetched in $(elapsed) s"
 
 make --no-print-directory BUILD="$BUILD" QEMU_DIR="$QEMU_DIR" \
@@ -51,6 +64,10 @@ make --no-print-directory BUILD="$BUILD" QEMU_DIR="$QEMU_DIR" \
 # The tools for arm64: the scenarios report their absence as failures.
 make --no-print-directory BUILD="$BUILD" QEMU_DIR="$QEMU_DIR" cross-tools ||
 	{ echo "qemu-test: cross-building the tools failed"; rm -f "$ARM/hvctl" "$ARM/hvtop"; }
+if [ $K510 = 1 ]; then
+	make --no-print-directory BUILD="$BUILD" QEMU_DIR="$QEMU_DIR" driver-5.10 ||
+		{ echo "qemu-test: building hvdrv.ko against Linux 5.10 failed"; K510=0; }
+fi
 echo "qemu-test: built in $(elapsed) s"
 
 # The key the guest's SSH server accepts, made for this run only.
@@ -65,6 +82,11 @@ tests/qemu/mkinitramfs.sh "$ARM/initramfs.cpio.gz" "$QEMU_DIR" "$ARM" \
 	"$BUILD/configs/qemu/system.cell" "$KEYDIR/id.pub" ||
 	fail_early "initramfs build failed"
 echo "qemu-test: initramfs $(wc -c < "$ARM/initramfs.cpio.gz") bytes"
+if [ $K510 = 1 ]; then
+	HVDRV=$ARM/hvdrv-5.10.ko tests/qemu/mkinitramfs.sh \
+		"$ARM/initramfs-5.10.cpio.gz" "$QEMU_DIR" "$ARM" \
+		"$BUILD/configs/qemu/system.cell" "$KEYDIR/id.pub" || K510=0
+fi
 
 # ---- accounting ----
 # tally PART LOG PREFIX: adds the guest's "PREFIXN passed, N failed".
@@ -167,6 +189,41 @@ part_vhe() {
 	grep -E "^VHE: " "$ARM/qemu-vhe.log.txt"
 	tally vhe "$ARM/qemu-vhe.log.txt" "vhe: "
 	powered_off vhe "$ARM/qemu-vhe.log.txt"
+}
+
+part_k510() {
+	if [ $K510 = 0 ]; then
+		echo "qemu-test: k510: no Linux 5.10 kernel or driver"
+		f=$((f + 1))
+		return
+	fi
+	KERNEL=$QEMU_DIR/k510/Image INITRD=$ARM/initramfs-5.10.cpio.gz \
+		QEMU_CPU=cortex-a57 QEMU_KVM= QEMU_APPEND="hvtest=k510 CYCLES=1" \
+		boot k510
+	L=$ARM/qemu-k510.log.txt
+	grep -E "^k510: |kvm \[1\]: Hyp mode|hvdrv: loaded" "$L" | head -n 4
+	tally k510 "$L" ""
+	core_needs k510
+	# KVM had EL2 at boot and gave it back to the stub: the evidence.
+	need k510 "$L" "Linux 5.10"
+	need k510 "$L" "kvm \[1\]: Hyp mode initialized successfully"
+	need k510 "$L" "k510: EL2 is free: the hyp stub answered the driver's probe"
+}
+
+part_k510vhe() {
+	if [ $K510 = 0 ]; then
+		echo "qemu-test: k510vhe: no Linux 5.10 kernel or driver"
+		f=$((f + 1))
+		return
+	fi
+	KERNEL=$QEMU_DIR/k510/Image INITRD=$ARM/initramfs-5.10.cpio.gz \
+		QEMU_CPU=max QEMU_KVM= QEMU_APPEND=hvtest=vhe boot k510vhe
+	L=$ARM/qemu-k510vhe.log.txt
+	grep -E "^VHE: " "$L"
+	tally k510vhe "$L" "vhe: "
+	need k510vhe "$L" "VHE: Linux 5.10"
+	need k510vhe "$L" "rebuild the kernel without CONFIG_ARM64_VHE"
+	powered_off k510vhe "$L"
 }
 
 part_operator() {

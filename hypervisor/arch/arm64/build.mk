@@ -5,6 +5,7 @@
 #
 #   make hv-arm64      -> $(BUILD)/arm64/hv.bin
 #   make driver        -> $(BUILD)/arm64/hvdrv.ko   (KDIR=... to choose)
+#   make driver-5.10   -> $(BUILD)/arm64/hvdrv-5.10.ko (Debian 11's headers)
 #   make cross-tools   -> $(BUILD)/arm64/{hvctl,hvtop,libhvctl.a,libhvctl.so}
 #   make test-qemu     fetch, cross-build, boot QEMU, run the scenario
 
@@ -23,6 +24,23 @@ driver:
 		M=$(abspath $(ARM64_OUT)/driver) modules >$(ARM64_OUT)/driver.log 2>&1 || \
 		{ cat $(ARM64_OUT)/driver.log; exit 1; }
 	$(Q)cp $(ARM64_OUT)/driver/hvdrv.ko $(ARM64_OUT)/hvdrv.ko
+
+# The same driver against Debian 11's Linux 5.10 headers (the kernel
+# generation of RK3588 vendor kernels), fetched by `qemu-fetch.sh OUT k510`.
+# Those headers name gcc-10; the cross gcc of this system builds it.
+KDIR_510	?= $(QEMU_DIR)/k510/headers
+
+.PHONY: driver-5.10
+driver-5.10:
+	@mkdir -p $(ARM64_OUT)/driver-5.10
+	$(Q)cp driver/Kbuild driver/*.c driver/*.h $(ARM64_OUT)/driver-5.10/
+	@echo "  KBUILD  $(ARM64_OUT)/hvdrv-5.10.ko"
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR_510) ARCH=arm64 \
+		CROSS_COMPILE=$(CROSS_COMPILE) CC=$(CROSS_COMPILE)gcc \
+		HVCTL_SRC=$(CURDIR) M=$(abspath $(ARM64_OUT)/driver-5.10) \
+		modules >$(ARM64_OUT)/driver-5.10.log 2>&1 || \
+		{ cat $(ARM64_OUT)/driver-5.10.log; exit 1; }
+	$(Q)cp $(ARM64_OUT)/driver-5.10/hvdrv.ko $(ARM64_OUT)/hvdrv-5.10.ko
 
 # The QEMU test's GIC access module (tests/qemu/gicpoke), built like the driver.
 $(ARM64_OUT)/gicpoke.ko: tests/qemu/gicpoke/gicpoke.c tests/qemu/gicpoke/Kbuild
