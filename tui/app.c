@@ -653,12 +653,16 @@ int tui_app_run(struct tui_app *app)
 		ret = poll(fds, (nfds_t)nfds, timeout);
 		if (ret < 0 && errno != EINTR)
 			break;
-		/* EINTR is usually SIGWINCH: curses reports KEY_RESIZE next. */
-		if (ret < 0 || (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
-			if (fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN))
-				break;	/* the terminal is gone */
-			drain_keys(app);
-		}
+		if (ret > 0 && (fds[0].revents & (POLLHUP | POLLERR)) &&
+		    !(fds[0].revents & POLLIN))
+			break;	/* the terminal is gone */
+		/*
+		 * Keys, and KEY_RESIZE after a SIGWINCH. Looked for on every
+		 * pass: a SIGWINCH that came while drawing (a slow refresh over
+		 * ssh on the board) interrupted no poll(), and curses holds
+		 * it until the next getch().
+		 */
+		drain_keys(app);
 		if (nfds == 2 && ret > 0 && (fds[1].revents & POLLIN))
 			handle_events(app);
 	}
