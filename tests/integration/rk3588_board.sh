@@ -40,7 +40,7 @@ while [ $i -lt 600 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-expect_in "$OUT" "tick: 1000 Hz from the timer, on CPU 3" "tick console"
+expect_in "$OUT" "tick: 1000 Hz from the virtual timer (hvsim), on CPU 3" "tick console"
 expect_in "$OUT" "tick second 2: 1000 timer interrupts" "tick console"
 run 0 cell stats tick --json
 irqs=$(sed -n 's/.*"vmexits_virt_irq": *\([0-9]*\).*/\1/p' "$OUT" | head -n 1)

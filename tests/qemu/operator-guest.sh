@@ -16,3 +16,7 @@ if [ $ok = 1 ]; then
 else
 	echo "operator-guest: setting up failed"
 fi
+# The tick inmate and its cell (tests/qemu/irq.sh's), when the image has them.
+if [ -f /inmates/tick.bin ] && [ -f /cells/tick.cell ]; then
+	cp /inmates/tick.bin /cells/tick.cell /configs/
+fi

@@ -4,10 +4,12 @@
 # The operator's path, run on the host against the QEMU guest booted with
 # hvtest=operator-guest and an SSH forward (scripts/qemu-test.sh): over
 # `ssh -tt` in a private tmux server, hvtop opens on the real hypervisor,
-# shows the root cell and the hypervisor console, and with keys creates the
-# QEMU cell from its config (file selector), loads its image, starts it,
-# shows its output, its exit rate and its CPU, stops and destroys it; the
-# CPU is back in the root cell and online in Linux. Every step is checked
+# shows the root cell and the hypervisor console, and with keys creates a
+# cell from its config (file selector), loads its image, starts it, shows
+# its output, its interrupt rate and its CPU, stops and destroys it; the
+# CPU is back in the root cell and online in Linux. The cell is the tick
+# inmate (a 1 kHz timer, a line a second) when the guest has it in
+# /configs, else the QEMU test's hello inmate. Every step is checked
 # on the captured screen (printed to the log) and against hvctl over ssh;
 # `hvtop -b -n 1 --json` must agree with `hvctl cell list --json`; a
 # window resize must reach hvtop. At the end the guest is powered off.
@@ -136,42 +138,74 @@ keys 5
 wait_screen "Activating hypervisor on 4 CPUs"
 show "the hypervisor console"
 
+# ---- the cell: tick if the guest has it ----
+if guest test -f /configs/tick.cell -a -f /configs/tick.bin; then
+	C=tick CPU=3 WITHOUT=0-2 OWNS="CPUs 3 and 128 KiB of memory."
+	HELLO="tick: 1000 Hz from the virtual timer"
+else
+	C=inmate CPU=1 WITHOUT=0,2-3 OWNS="CPUs 1 and 64 KiB of memory."
+	HELLO="Hello from the inmate on CPU 1"
+fi
+echo "operator: the cell is $C on CPU $CPU"
+on_screen() { tmux -L "$SOCK" capture-pane -p -t op | grep -E "$1" >/dev/null; }
+
 # ---- create through the file selector ----
 keys 1 n
 wait_screen "Create: choose a cell config"
 wait_screen "File: /configs"
-pick inmate.cell
+pick $C.cell
 wait_screen "Create cell?"
-wait_screen "CPUs 1"
+wait_screen "CPUs $CPU"
 show "create: the preview"
 keys Enter
-wait_screen "created cell \"inmate\" with ID 1"
-expect_state inmate "shut down"
-check "CPU 1 left Linux for the cell" until_ok 10 online_is "0,2-3"
+wait_screen "created cell \"$C\" with ID 1"
+expect_state $C "shut down"
+check "CPU $CPU left Linux for the cell" until_ok 10 online_is "$WITHOUT"
 show "create: done"
 
 # ---- load and start ----
 keys End L
 wait_screen "Load: choose an image"
-pick inmate.bin
+pick $C.bin
 wait_screen "Address: 0x0"
 keys Enter
-wait_screen "into cell \"inmate\"; S starts it"
+wait_screen "into cell \"$C\"; S starts it"
 keys S
-wait_screen "cell \"inmate\" started"
-expect_state inmate running
-check "the cell's row says running on CPU 1" \
-	until_ok 20 sh -c "tmux -L '$SOCK' capture-pane -p -t op | grep -E '^1 +1 inmate +running +1 '"
+wait_screen "cell \"$C\" started"
+expect_state $C running
+check "the cell's row says running on CPU $CPU" \
+	until_ok 20 on_screen "^1 +1 $C +running +$CPU "
 show "start: the cells view with the cell's exit rate"
+keys Enter
+wait_screen "Cell 1 \"$C\"  running"
+if [ $C = tick ]; then
+	# Its timer's interrupts, counted per second in the detail view.
+	irq_rate() {
+		r=$(tmux -L "$SOCK" capture-pane -p -t op | awk '$1 == "virt_irq" { print $3; exit }')
+		case $r in
+		*k) r=${r%k}; r=${r%.*}000 ;;
+		esac
+		[ "${r%.*}" -ge 100 ] 2>/dev/null
+	}
+	check "the detail view shows tick's timer interrupts at 100/s or more" \
+		until_ok 20 irq_rate
+fi
+show "start: the cell's statistics"
+keys Escape
 keys c
-wait_screen "Hello from the inmate on CPU 1"
+wait_screen "$HELLO"
+if [ $C = tick ]; then
+	# Per-second lines: two different counts on screen.
+	two_lines() { [ "$(screen | grep -cE '^tick [0-9]+: ')" -ge 2 ]; }
+	check "tick's per-second lines reach the console view" until_ok 30 two_lines
+fi
 show "start: the cell's console"
 keys 2
-check "the CPU view shows CPU 1 owned by the cell" \
-	until_ok 20 sh -c "tmux -L '$SOCK' capture-pane -p -t op | grep -E '^ +1 1 inmate +1 running'"
+check "the CPU view shows CPU $CPU owned by the cell" \
+	until_ok 20 on_screen "^ +$CPU 1 $C +1 running"
 show "start: the CPU view"
-check "hvctl over ssh: CPU 1 belongs to inmate" \
-	sh -c "ssh -n $SSH_OPTS root@127.0.0.1 cat /sys/devices/jailhouse/cells/1/cpus_assigned_list | grep -qx 1"
+check "hvctl over ssh: CPU $CPU belongs to $C" \
+	sh -c "ssh -n $SSH_OPTS root@127.0.0.1 cat /sys/devices/jailhouse/cells/1/cpus_assigned_list | grep -qx $CPU"
 
 # ---- a window resize reaches hvtop through ssh ----
 tmux -L "$SOCK" resize-window -t op -x 70 -y 20
@@ -181,23 +215,23 @@ wait_screen "1 Cells   2 CPUs"
 
 # ---- stop and destroy, each after its confirmation ----
 keys 1 End x
-wait_screen "Stop cell 1 \"inmate\" (running)?"
+wait_screen "Stop cell 1 \"$C\" (running)?"
 keys Left Enter
-wait_screen "cell \"inmate\" stopped"
-expect_state inmate "shut down"
+wait_screen "cell \"$C\" stopped"
+expect_state $C "shut down"
 show "stop"
 keys D
-wait_screen "Destroy cell 1 \"inmate\" (shut down)?"
-wait_screen "It owns CPUs 1 and 64 KiB of memory."
+wait_screen "Destroy cell 1 \"$C\" (shut down)?"
+wait_screen "It owns $OWNS"
 show "destroy: the confirmation"
 keys Left Enter
-wait_screen "cell \"inmate\" destroyed"
-expect_state inmate absent
-check "CPU 1 is back online in Linux" until_ok 20 online_is "0-3"
-check "CPU 1 is back in the root cell" \
+wait_screen "cell \"$C\" destroyed"
+expect_state $C absent
+check "CPU $CPU is back online in Linux" until_ok 20 online_is "0-3"
+check "CPU $CPU is back in the root cell" \
 	sh -c "ssh -n $SSH_OPTS root@127.0.0.1 cat /sys/devices/jailhouse/cells/0/cpus_assigned_list | grep -qx 0-3"
-check "Linux runs on CPU 1 again" guest taskset 2 true
-show "destroy: CPU 1 back"
+check "Linux runs on CPU $CPU again" guest taskset $((1 << CPU)) true
+show "destroy: CPU $CPU back"
 
 keys q
 rc_is_0() { [ "$(guest cat /tmp/hvtop.rc 2>/dev/null)" = 0 ]; }
