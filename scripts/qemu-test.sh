@@ -8,12 +8,14 @@
 #   core      cortex-a57: tests/qemu/scenario.sh in the guest
 #   operator  cortex-a57 with SSH: tests/qemu/operator.sh drives hvtop and
 #             hvctl in the guest from the host (tmux, ssh -tt)
-#   a53       cortex-a53 (40-bit PA range): the core scenario once
+#   a53       cortex-a53 (40-bit PA range): the core scenario with one
+#             enable/disable cycle, and the interrupt scenarios
 #   a76       cortex-a76 (VHE, kept off EL2 by the command line): same
 #   vhe       -cpu max with VHE in use: the driver must refuse
 #   k510      Debian 11's Linux 5.10 (KVM built in) on cortex-a57, with the
 #             driver built against its headers: the stub probe finds EL2
-#             free, then the core scenario once (tests/qemu/k510.sh)
+#             free, then the core scenario once and the tick cell
+#             (tests/qemu/k510.sh, k510-tick.sh)
 #   k510vhe   the same kernel on -cpu max (VHE): the refusal names
 #             CONFIG_ARM64_VHE
 # Each part prints its duration and its own "N passed, N failed"; the run
@@ -150,6 +152,13 @@ core_needs() {
 	powered_off "$1" "$L"
 }
 
+# The interrupts issue's scenarios (tests/qemu/irq.sh) on a CPU model.
+irq_needs() {
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: tick's vmexits_virt_irq matches its ticks within 5 %"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: smp CPU 1 received SGIs from CPU 0"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: crash became failed"
+}
+
 part_core() {
 	QEMU_CPU=cortex-a57 boot core
 	tally core "$ARM/qemu-core.log.txt" ""
@@ -158,27 +167,27 @@ part_core() {
 	need core "$ARM/qemu-core.log.txt" "of 3 enable/disable cycles clean"
 	need core "$ARM/qemu-core.log.txt" "stage 2: 44-bit IPA"
 	# Cells own their interrupts (tests/qemu/irq.sh) and its figures.
-	need core "$ARM/qemu-core.log.txt" "PASS: tick's vmexits_virt_irq matches its ticks within 5 %"
-	need core "$ARM/qemu-core.log.txt" "PASS: smp CPU 1 received SGIs from CPU 0"
-	need core "$ARM/qemu-core.log.txt" "PASS: crash became failed"
+	irq_needs core
 	grep -E "^FIGURE: " "$ARM/qemu-core.log.txt"
 }
 
 part_a53() {
-	QEMU_CPU=cortex-a53 QEMU_APPEND="CYCLES=1 IRQTEST=0" boot a53
+	QEMU_CPU=cortex-a53 QEMU_APPEND="CYCLES=1" boot a53
 	tally a53 "$ARM/qemu-a53.log.txt" ""
 	core_needs a53
 	# The model's range, read from ID_AA64MMFR0_EL1 by the hypervisor.
 	need a53 "$ARM/qemu-a53.log.txt" "PARange 40 bits"
 	need a53 "$ARM/qemu-a53.log.txt" "stage 2: 40-bit IPA, start level 1, 2 concatenated root tables"
+	irq_needs a53
 	grep -E "PARange|stage 2:" "$ARM/qemu-a53.log.txt" | head -n 3
 }
 
 part_a76() {
-	QEMU_CPU=cortex-a76 QEMU_APPEND="id_aa64mmfr1.vh=0 CYCLES=1 IRQTEST=0" boot a76
+	QEMU_CPU=cortex-a76 QEMU_APPEND="id_aa64mmfr1.vh=0 CYCLES=1" boot a76
 	tally a76 "$ARM/qemu-a76.log.txt" ""
 	core_needs a76
 	need a76 "$ARM/qemu-a76.log.txt" "PARange 40 bits"
+	irq_needs a76
 	grep -E "PARange|stage 2:" "$ARM/qemu-a76.log.txt" | head -n 3
 }
 
@@ -198,7 +207,7 @@ part_k510() {
 		return
 	fi
 	KERNEL=$QEMU_DIR/k510/Image INITRD=$ARM/initramfs-5.10.cpio.gz \
-		QEMU_CPU=cortex-a57 QEMU_KVM= QEMU_APPEND="hvtest=k510 CYCLES=1" \
+		QEMU_CPU=cortex-a57 QEMU_KVM= QEMU_APPEND="hvtest=k510 CYCLES=1 IRQTEST=0" \
 		boot k510
 	L=$ARM/qemu-k510.log.txt
 	grep -E "^k510: |kvm \[1\]: Hyp mode|hvdrv: loaded" "$L" | head -n 4
@@ -208,6 +217,7 @@ part_k510() {
 	need k510 "$L" "Linux 5.10"
 	need k510 "$L" "kvm \[1\]: Hyp mode initialized successfully"
 	need k510 "$L" "k510: EL2 is free: the hyp stub answered the driver's probe"
+	tally k510 "$L" "k510-tick: "
 }
 
 part_k510vhe() {

@@ -11,7 +11,10 @@ dmesg | grep -E "started at EL|kvm \[|KVM|Hyp mode" | head -n 5
 if insmod /hvdrv.ko; then
 	echo "k510: EL2 is free: the hyp stub answered the driver's probe"
 	rmmod hvdrv
+	# The core scenario (gicpoke of the interrupt scenarios is built for
+	# 6.1: IRQTEST=0 on the command line), then the tick cell.
 	sh /scenario.sh
+	sh /k510-tick.sh
 else
 	echo "k510: the driver refused:"
 	dmesg | grep hvdrv | tail -n 3
