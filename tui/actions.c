@@ -28,13 +28,20 @@ void tui_app_set_readonly(struct tui_app *app, const char *why)
 	app->dirty |= TUI_DIRTY_FRAME;
 }
 
-/* Report a failed call: the library's explanation, then the errno text. */
+/*
+ * Report a failed call: the library's explanation, then the errno text
+ * in brackets, as hvctl puts it.
+ */
 static void failed(struct tui_app *app, const char *what, int ret)
 {
 	const char *msg = hvctl_errmsg(app->ctx);
 
-	tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s failed: %s%s%s", what,
-		       msg[0] ? msg : "", msg[0] ? " " : "", strerror(-ret));
+	if (msg[0])
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s failed: %s (%s)", what, msg,
+			       strerror(-ret));
+	else
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s failed: %s", what,
+			       strerror(-ret));
 	/* A device we may not write to: stop offering what cannot work. */
 	if (ret == -EROFS || ret == -EACCES)
 		tui_app_set_readonly(app, msg[0] ? msg : strerror(-ret));
