@@ -159,7 +159,8 @@ void tui_alarm_update(struct tui_app *app)
 		 * "started" there would contradict the row). */
 		tui_alarm_reason(app, ci, why, sizeof(why));
 		hvctl_sanitize_str(name, sizeof(name), ci->name);
-		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "cell \"%s\" FAILED: %s", name, why);
+		tui_app_status_as(app, TUI_ROLE_STATUS_ERROR, TUI_EV_FAILURE,
+				  "cell \"%s\" FAILED: %s", name, why);
 	}
 	memcpy(app->alarms, next, n * sizeof(next[0]));
 	app->num_alarms = n;

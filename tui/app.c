@@ -29,20 +29,42 @@ uint64_t tui_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ...)
+static void status_v(struct tui_app *app, enum tui_role role, int kind,
+		     const char *fmt, va_list ap)
 {
-	char raw[sizeof(app->status)];
-	va_list ap;
+	char raw[2048];
 
-	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
+	/* The log keeps what the status line shows only for a while. */
+	if (kind >= 0)
+		tui_eventlog_add(&app->events, time(NULL), (enum tui_event_kind)kind, raw);
 	/* Library messages can quote config or guest text: keep them plain. */
 	hvctl_sanitize_str(app->status, sizeof(app->status), raw);
 	app->status_role = role;
 	app->status_until = tui_now_ms() +
 		(role == TUI_ROLE_STATUS_ERROR ? STATUS_ERROR_MS : STATUS_INFO_MS);
 	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+void tui_app_status_as(struct tui_app *app, enum tui_role role, int kind,
+		       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	status_v(app, role, kind, fmt, ap);
+	va_end(ap);
+}
+
+void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ...)
+{
+	int kind = role == TUI_ROLE_STATUS_ERROR ? TUI_EV_REFUSED :
+		   role == TUI_ROLE_STATUS_OK ? TUI_EV_ACTION : -1;
+	va_list ap;
+
+	va_start(ap, fmt);
+	status_v(app, role, kind, fmt, ap);
+	va_end(ap);
 }
 
 /* Rates over less than 40% of the interval (at most 0.5 s) are noise. */
@@ -141,6 +163,7 @@ void tui_app_refresh(struct tui_app *app)
 			snprintf(note, sizeof(note), "--- backend lost: %s ---",
 				 hvctl_errmsg(app->ctx));
 			tui_consoles_note_all(app, note);
+			tui_eventlog_add(&app->events, time(NULL), TUI_EV_SYSTEM, note + 4);
 		}
 		app->connected = false;
 		snprintf(app->conn_msg, sizeof(app->conn_msg), "%s",
@@ -149,12 +172,16 @@ void tui_app_refresh(struct tui_app *app)
 		tui_consoles_sync(app);
 		return;
 	}
-	if (!app->connected && app->was_connected)
+	if (!app->connected && app->was_connected) {
 		tui_consoles_note_all(app, "--- backend reachable again ---");
+		tui_eventlog_add(&app->events, time(NULL), TUI_EV_SYSTEM,
+				 "backend reachable again");
+	}
 	app->connected = true;
 	app->was_connected = true;
 	app->conn_msg[0] = '\0';
 	ret = tui_model_update(&app->model, snap);
+	tui_eventlog_snapshot(&app->events, app->model.snap, time(NULL));
 	if (ret)
 		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "out of memory while updating");
 	tui_consoles_sync(app);
@@ -342,6 +369,7 @@ void tui_app_fini(struct tui_app *app)
 	    tui_settings_save(&app->settings, app->settings_path, err, sizeof(err)))
 		fprintf(stderr, "hvtop: %s\n", err);
 	tui_consoles_free(app);
+	tui_eventlog_free(&app->events);
 	for (i = 0; i < TUI_VIEW_COUNT; i++) {
 		const struct tui_view_ops *o = tui_view_ops((enum tui_view)i);
 
@@ -528,6 +556,7 @@ static void handle_key(struct tui_app *app, int key)
 	case TUI_ACT_VIEW_MEMMAP:
 	case TUI_ACT_VIEW_IVSHMEM:
 	case TUI_ACT_VIEW_CONSOLE:
+	case TUI_ACT_VIEW_EVENTS:
 		tui_app_set_view(app, (enum tui_view)(a - TUI_ACT_VIEW_DASHBOARD));
 		break;
 	case TUI_ACT_PAUSE:

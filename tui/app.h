@@ -20,6 +20,7 @@
 #include <hvctl/hvctl.h>
 
 #include "conbuf.h"
+#include "eventlog.h"
 #include "keymap.h"
 #include "layout.h"
 #include "model.h"
@@ -124,6 +125,7 @@ struct tui_app {
 	unsigned int dirty;
 	bool relayout_pending;		/* dialog to rebuild when it fits */
 
+	struct tui_eventlog events;	/* this session's (view_events.c) */
 	struct tui_alarm alarms[TUI_ALARMS_MAX];
 	size_t num_alarms;
 
@@ -145,8 +147,12 @@ int tui_app_run(struct tui_app *app);
 void tui_app_fini(struct tui_app *app);
 /* Take a snapshot now (also reconnects); updates model and consoles. */
 void tui_app_refresh(struct tui_app *app);
+/* A status message; errors and done actions also go to the event log. */
 void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, logged as kind instead (-1: not logged). */
+void tui_app_status_as(struct tui_app *app, enum tui_role role, int kind,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Which per-CPU statistics the current view needs. */
 int tui_app_cpu_stats(const struct tui_app *app);
 /* The key table for what is on screen now. */

@@ -34,9 +34,9 @@ static void usage(FILE *f)
 		"      --theme NAME      colour theme (default, dark, light, high-contrast,\n"
 		"                        mono, or a file path)\n"
 		"      --list-themes     list the themes found and exit\n"
-		"      --view NAME       start in dashboard, cells, cpus, memory, ivshmem\n"
-		"                        or console (default: the last used, at first\n"
-		"                        the dashboard)\n"
+		"      --view NAME       start in dashboard, cells, cpus, memory, ivshmem,\n"
+		"                        console or events (default: the last used, at\n"
+		"                        first the dashboard)\n"
 		"      --no-config       neither read nor write ~/.config/hvtop/config.json\n"
 		"      --demo            start hvsim with demo cells and watch it\n"
 		"  -h, --help            this text\n"
@@ -161,7 +161,7 @@ int main(int argc, char **argv)
 		case OPT_VIEW:
 			if (tui_view_from_name(optarg) < 0) {
 				fprintf(stderr, "hvtop: --view: \"%s\" is not one of dashboard, cells, cpus, "
-					"memory, ivshmem, console\n", optarg);
+					"memory, ivshmem, console, events\n", optarg);
 				return 2;
 			}
 			opts.view = optarg;

@@ -36,6 +36,7 @@
 	X(MEMMAP, memmap)		\
 	X(IVSHMEM, ivshmem)		\
 	X(CONSOLE, console)		\
+	X(EVENTS, events)		\
 	X(DETAIL, detail)
 
 enum tui_view {
@@ -86,7 +87,7 @@ TUI_VIEWS(TUI_VIEW_EXTERN)
 
 /* The ops of view v (v < TUI_VIEW_COUNT). */
 const struct tui_view_ops *tui_view_ops(enum tui_view v);
-/* "dashboard", "cells", "cpus", "memory", "ivshmem", "console", "detail" */
+/* "dashboard", "cells", "cpus", ..., "events", "memory", "ivshmem", "console", "detail" */
 const char *tui_view_name(enum tui_view v);
 /* "Cells", "CPUs", "Memory map", ... */
 const char *tui_view_title(enum tui_view v);

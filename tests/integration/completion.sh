@@ -102,7 +102,7 @@ grep -qx rtos "$OUT" && fail "cell names from a backend that is not there" || pa
 # hvtop options, views and themes.
 HVTOP=$BUILD/hvtop
 expect_offers "$HVTOP --r" --readonly
-expect_offers "$HVTOP --view " cells cpus memory ivshmem console
+expect_offers "$HVTOP --view " dashboard cells cpus memory ivshmem console events
 expect_offers "$HVTOP --theme " default dark light high-contrast mono
 expect_offers "$HVTOP -" --batch --json --demo --connect
 
