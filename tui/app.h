@@ -179,6 +179,8 @@ void tui_view_message(struct tui_app *app, int y, int h, enum tui_role role,
 		      const char *line1, const char *line2);
 /* False, with a message in the body, unless connected and enabled. */
 bool tui_view_have_system(struct tui_app *app, int y, int h);
+/* The CPU strip (a character per CPU) in at most max_rows; rows used. */
+int tui_cells_strip(struct tui_app *app, int y, int max_rows);
 /* The pool gauges on one line or two; returns the rows used. */
 int tui_cells_gauges(struct tui_app *app, int y, bool two_lines);
 /*

@@ -155,6 +155,14 @@ void tui_dash_plan(struct tui_dash_plan *p, int cols, int h, unsigned int num_cp
 	p->cpu_cols = ncol;
 	p->cpu_rows = rows;
 	p->bar_w = ncol ? cols / ncol : cols;
+	if (num_cpus && p->bar_w < TUI_DASH_BAR_NARROW) {
+		/* Too many CPUs for bars: the strip, a character per CPU. */
+		p->bar_w = 0;
+		p->cpu_cols = 0;
+		p->cpu_rows = (int)tui_strip_rows(num_cpus, cols - 5);
+		if (p->cpu_rows > cap)
+			p->cpu_rows = cap;
+	}
 	p->legend_rows = 1;
 	p->gauge_rows = 2;
 

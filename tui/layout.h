@@ -67,7 +67,9 @@ struct tui_dash_plan {
 	int gauge_rows;		/* 2, or 1 when collapsed */
 	int cpu_cols;		/* CPU bars side by side */
 	int cpu_rows;		/* rows of CPU bars */
-	int bar_w;		/* columns per bar, the gap included */
+	int bar_w;		/* columns per bar, the gap included; 0: too
+				 * many CPUs for bars, one character each
+				 * as the cells view's strip */
 	int legend_rows;	/* 1 */
 	int table_rows;		/* header and cell rows */
 	int console_rows;	/* heading and lines; 0: left out */
@@ -75,6 +77,8 @@ struct tui_dash_plan {
 
 /* Columns a CPU bar wants at least (label, brackets, owner, rate). */
 #define TUI_DASH_BAR_MIN	28
+/* Narrower than this, the CPUs are shown one character each. */
+#define TUI_DASH_BAR_NARROW	12
 
 void tui_dash_plan(struct tui_dash_plan *p, int cols, int h, unsigned int num_cpus,
 		   unsigned int num_cells);

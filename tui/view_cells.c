@@ -118,7 +118,7 @@ int tui_cells_gauges(struct tui_app *app, int y, bool two_lines)
 }
 
 /* One character per CPU, in groups of eight: the owner's tag in its colour. */
-static int draw_strip(struct tui_app *app, int y, int max_rows)
+int tui_cells_strip(struct tui_app *app, int y, int max_rows)
 {
 	const struct tui_model *m = &app->model;
 	const struct tui_screen *s = &app->scr;
@@ -368,7 +368,7 @@ static void cells_draw(struct tui_app *app, void *state, int y, int h)
 	if (!tui_view_have_system(app, y, h))
 		return;
 	row += tui_cells_gauges(app, row, false);
-	row += draw_strip(app, row, h / 4 > 1 ? h / 4 : 1);
+	row += tui_cells_strip(app, row, h / 4 > 1 ? h / 4 : 1);
 	row++;
 	tui_cells_table(app, row, y + h - row, TUI_VIEW_CELLS, &v->top, false);
 }

@@ -207,7 +207,10 @@ static void dash_draw(struct tui_app *app, void *state, int y, int h)
 	tui_dash_plan(&p, app->scr.cols, h, (unsigned int)app->model.num_cpus,
 		      (unsigned int)app->model.num_cells);
 	row += tui_cells_gauges(app, row, p.gauge_rows > 1);
-	draw_bars(app, row, &p);
+	if (p.bar_w)
+		draw_bars(app, row, &p);
+	else
+		tui_cells_strip(app, row, p.cpu_rows);
 	row += p.cpu_rows;
 	draw_legend(app, row);
 	row += p.legend_rows;
@@ -222,12 +225,16 @@ static bool dash_key(struct tui_app *app, void *state, enum tui_action a)
 	return tui_cells_key(app, TUI_VIEW_DASHBOARD, 5, a);
 }
 
-/* The bars show each CPU's own exit rate. */
+/* The bars show each CPU's own exit rate; the strip of a big board none. */
 static int dash_cpu_stats(const struct tui_app *app, const void *state)
 {
-	(void)app;
+	struct tui_dash_plan p;
+	unsigned int ncpus = app->model.snap ? app->model.snap->num_cpus : 0;
+
 	(void)state;
-	return HVCTL_CPU_STATS_ALL;
+	tui_dash_plan(&p, app->scr.cols, app->lay.body_h, ncpus,
+		      app->model.snap ? (unsigned int)app->model.snap->num_cells : 0);
+	return p.bar_w ? HVCTL_CPU_STATS_ALL : HVCTL_CPU_STATS_NONE;
 }
 
 static size_t dash_help(const struct tui_app *app, const void *state,
@@ -235,7 +242,8 @@ static size_t dash_help(const struct tui_app *app, const void *state,
 {
 	static const char *const text[] = {
 		"Pool gauges; one bar per CPU in its owner's colour, filled by its",
-		"exit rate against the busiest CPU; the cells (keys as in Cells);",
+		"exit rate against the busiest CPU (too many CPUs for bars: the strip",
+		"of the Cells view); the cells (keys as in Cells);",
 		"the latest console lines in the colour of the cell that wrote them.",
 		"A small terminal drops the sparklines, then the console lines, then",
 		"puts both gauges on one line.",

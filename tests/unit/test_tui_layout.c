@@ -155,11 +155,16 @@ static void layout__dashboard_plan(void **state)
 	assert_int_equal(p.gauge_rows, 1);
 	assert_int_equal(p.table_rows, 4);
 	assert_int_equal(p.gauge_rows + p.cpu_rows + p.legend_rows + p.table_rows, 8);
-	/* A 256-CPU board's bars keep to a quarter of the rows. */
+	/* A 256-CPU board: too many for bars, the strip in two rows. */
 	tui_dash_plan(&p, 200, 56, 256, 64);
-	assert_int_equal(p.cpu_rows, 14);
-	assert_true(p.cpu_cols * p.cpu_rows >= 256);
+	assert_int_equal(p.bar_w, 0);
+	assert_int_equal(p.cpu_rows, (int)tui_strip_rows(256, 195));
 	assert_int_equal(p.console_rows, 3);
+	/* 32 CPUs at 120 columns: four bars a row over eight rows. */
+	tui_dash_plan(&p, 120, 36, 32, 4);
+	assert_int_equal(p.cpu_cols, 4);
+	assert_int_equal(p.cpu_rows, 8);
+	assert_int_equal(p.bar_w, 30);
 }
 
 int main(void)
