@@ -119,7 +119,10 @@ st_wait "Search the console text"
 st_keys Escape
 st_wait_gone "Help: Console"
 
-# Tab cycles round to the first view, the dashboard, then to cells.
+# Tab goes on to the event log, round to the first view, the dashboard,
+# then to cells.
+st_keys Tab
+st_wait "TIME     KIND     EVENT"
 st_keys Tab
 st_wait "CPUs owned by:"
 st_keys Tab
