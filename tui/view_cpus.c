@@ -16,7 +16,8 @@ struct cpus_view {
 	bool rev;
 };
 
-enum { CC_CPU, CC_TAG, CC_OWNER, CC_ID, CC_STATE, CC_CELLSTATE, CC_RATE, CC_TOTAL,
+/* The owner's ID is its tag (T); a column of its own would repeat it. */
+enum { CC_CPU, CC_TAG, CC_OWNER, CC_STATE, CC_CELLSTATE, CC_RATE, CC_TOTAL,
        CC_COUNT };
 
 static const int cpu_sort_col[TUI_CPU_SORT_COUNT] = {
@@ -30,8 +31,7 @@ static void cpu_columns(struct tui_column *c, int width)
 		[CC_CPU]	= { "CPU", 4, 4, false, true, false },
 		[CC_TAG]	= { "T", 1, 1, false, false, false },
 		[CC_OWNER]	= { "OWNER", 20, 10, true, false, false },
-		[CC_ID]		= { "CELL", 4, 4, false, true, false },
-		[CC_STATE]	= { "STATE", 8, 8, false, false, false },
+		[CC_STATE]	= { "CPU STATE", 9, 9, false, false, false },
 		[CC_CELLSTATE]	= { "CELL STATE", 14, 14, false, false, true },
 		[CC_RATE]	= { "EXITS/S", 8, 8, false, true, false },
 		[CC_TOTAL]	= { "EXITS", 10, 10, false, true, true },
@@ -108,9 +108,6 @@ static void cpus_draw(struct tui_app *app, void *state, int y, int h)
 			hvctl_sanitize_str(buf[CC_OWNER], 48, r->owner->cell->name);
 		else
 			snprintf(buf[CC_OWNER], 48, "-");
-		snprintf(buf[CC_ID], 48, "%d", r->owner ? r->owner->cell->id : -1);
-		if (!r->owner)
-			snprintf(buf[CC_ID], 48, "-");
 		snprintf(buf[CC_STATE], 48, "%s", tui_cpu_state_name(r));
 		snprintf(buf[CC_CELLSTATE], 48, "%s", r->owner ? r->owner->cell->state_name : "-");
 		if (r->rate_valid)

@@ -43,11 +43,15 @@ static void add_counters(struct tui_app *app, const struct detail_view *dv,
 			cpus[ncpu++] = cr;
 	}
 	tui_doc_newline(d);
-	if (dv->cpu < 0)
+	if (dv->cpu < 0) {
 		tui_doc_add(d, TUI_ROLE_HEADER, "COUNTER (all CPUs)      TOTAL    PER SEC");
-	else
-		tui_doc_addf(d, TUI_ROLE_HEADER, "COUNTER (CPU %-3d)       TOTAL    PER SEC",
-			     dv->cpu);
+	} else {
+		/* The padding outside the bracket: "COUNTER (CPU 2)". */
+		char cpu_label[32];
+
+		snprintf(cpu_label, sizeof(cpu_label), "COUNTER (CPU %d)", dv->cpu);
+		tui_doc_addf(d, TUI_ROLE_HEADER, "%-18s      TOTAL    PER SEC", cpu_label);
+	}
 	for (k = 0; k < ncpu && dv->cpu < 0; k++) {
 		unsigned int cpu = cpus[k]->cpu;
 		char label[24];

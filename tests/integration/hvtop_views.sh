@@ -58,8 +58,8 @@ cpu_row() {
 cpu_is() {
 	cpu_row "$1" | grep -E -e "$2" >/dev/null
 }
-st_until 10 "CPU 1 owned by rtos" cpu_is 1 "rtos +1 running"
-st_until 10 "CPU 2 parked in linux-demo" cpu_is 2 "linux-demo +2 parked"
+st_until 10 "CPU 1 owned by rtos" cpu_is 1 "rtos +running"
+st_until 10 "CPU 2 parked in linux-demo" cpu_is 2 "linux-demo +parked"
 
 # Memory map: rtos's RAM, the hypervisor, the ivshmem sections.
 st_keys 3

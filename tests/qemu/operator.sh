@@ -202,7 +202,7 @@ fi
 show "start: the cell's console"
 keys 2
 check "the CPU view shows CPU $CPU owned by the cell" \
-	until_ok 20 on_screen "^ +$CPU 1 $C +1 running"
+	until_ok 20 on_screen "^ +$CPU 1 $C +running"
 show "start: the CPU view"
 check "hvctl over ssh: CPU $CPU belongs to $C" \
 	sh -c "ssh -n $SSH_OPTS root@127.0.0.1 cat /sys/devices/jailhouse/cells/1/cpus_assigned_list | grep -qx $CPU"

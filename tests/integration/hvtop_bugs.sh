@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# hvtop screen test for bugs seen (issue 11 item 10): the CPUs view's
+# header names each column once and the owner's ID shows once (as its
+# tag); the detail's per-CPU counter heading has no padding inside the
+# bracket. (The errno text in brackets is hvtop_events.sh's.)
+. "$(dirname "$0")/../../tui/screentest.sh"
+st_init "$1"
+st_sim
+st_rtos_running
+
+st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cpus
+st_wait " CPU T OWNER"
+header() {
+	st_screen | grep -E '^ +CPU T OWNER'
+}
+header | grep -E 'CPU STATE +CELL STATE' >/dev/null || st_fail "header: $(header)"
+[ "$(header | grep -o 'CELL' | wc -l)" -eq 1 ] || st_fail "CELL twice in the header: $(header)"
+row_ok() {
+	st_screen | grep -E '^ +1 1 rtos +running +running ' >/dev/null
+}
+st_until 10 "CPU 1's row without a second ID" row_ok
+
+st_keys 1 Down Enter
+st_wait "Cell 1 \"rtos\""
+st_keys C
+st_wait "COUNTER (CPU 1)"
+st_lacks "COUNTER (CPU 1 " || st_fail "padding inside the bracket"
+st_keys q
+st_exit_ok
