@@ -400,7 +400,12 @@ static void prompt_start(struct tui_app *app, enum tui_action kind)
 	app->prompt.active = true;
 	app->prompt.kind = kind;
 	snprintf(app->prompt.saved, sizeof(app->prompt.saved), "%s", cur);
-	snprintf(app->prompt.text, sizeof(app->prompt.text), "%s", cur);
+	/*
+	 * A search starts empty (what is typed is the new query; n repeats
+	 * the last one); a filter is edited in place, as it stays applied.
+	 */
+	snprintf(app->prompt.text, sizeof(app->prompt.text), "%s",
+		 kind == TUI_ACT_SEARCH ? "" : cur);
 	app->dirty |= TUI_DIRTY_FRAME;
 }
 

@@ -3,7 +3,8 @@
 # hvtop screen test for bugs seen (issue 11 item 10): the CPUs view's
 # header names each column once and the owner's ID shows once (as its
 # tag); the detail's per-CPU counter heading has no padding inside the
-# bracket. (The errno text in brackets is hvtop_events.sh's.)
+# bracket; a new console search does not start with the last query.
+# (The errno text in brackets is hvtop_events.sh's.)
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
 st_sim
@@ -26,5 +27,24 @@ st_wait "Cell 1 \"rtos\""
 st_keys C
 st_wait "COUNTER (CPU 1)"
 st_lacks "COUNTER (CPU 1 " || st_fail "padding inside the bracket"
+st_keys q
+st_exit_ok
+
+# A second console search starts empty: the new query is what is typed,
+# not appended to the last one.
+st_tmux_stop
+st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view console
+st_wait "[rtos] tick"
+st_keys /
+st_type "scheduler"
+st_keys Enter
+st_wait "match at line"
+st_keys /
+st_wait "Search: "
+st_lacks "Search: scheduler" || st_fail "the search prompt starts with the last query"
+st_type "kernel 1.0"
+st_keys Enter
+st_lacks "not found" || st_fail "the second query was appended to the first"
+st_wait "match at line"
 st_keys q
 st_exit_ok
