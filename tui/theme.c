@@ -135,7 +135,7 @@ static const char builtin_default[] =
 /* Monochrome: attributes carry every distinction the colours did. */
 static const char builtin_mono[] =
 	"title           default default bold\n"
-	"header          default default reverse\n"
+	"header          default default bold underline\n"
 	"header.sort     default default reverse bold underline\n"
 	"selected        default default reverse\n"
 	"border          default default\n"

@@ -120,6 +120,13 @@ static void theme__shipped_files(void **state)
 		if (tui_theme_load_file(&t, path, err, sizeof(err)))
 			fail_msg("%s", err);
 		assert_string_equal(t.name, names[i]);
+		/* The header, its sort column and the selected row look apart. */
+		assert_memory_not_equal(&t.style[TUI_ROLE_HEADER], &t.style[TUI_ROLE_SELECTED],
+					sizeof(t.style[0]));
+		assert_memory_not_equal(&t.style[TUI_ROLE_HEADER_SORT],
+					&t.style[TUI_ROLE_SELECTED], sizeof(t.style[0]));
+		assert_memory_not_equal(&t.style[TUI_ROLE_HEADER], &t.style[TUI_ROLE_HEADER_SORT],
+					sizeof(t.style[0]));
 	}
 	snprintf(path, sizeof(path), "%s/default.theme", THEMES_DIR);
 	assert_int_equal(tui_theme_load_file(&t, path, err, sizeof(err)), 0);
