@@ -217,7 +217,8 @@ static void draw_status(struct tui_app *app)
 		return;
 	}
 	if (app->status[0]) {
-		tui_put(s, y, 0, -1, app->status_role, app->status);
+		/* Cut short with a mark; the event log (6) has all of it. */
+		tui_put_clip(s, y, 0, -1, app->status_role, app->status);
 		return;
 	}
 	if (!app->connected && app->conn_msg[0]) {

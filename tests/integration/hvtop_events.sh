@@ -28,6 +28,12 @@ st_fsel_pick "$DIR" rtos-copy.json
 st_wait "Create cell?"
 st_keys Enter
 st_wait "creating cell \"rtos-copy\" failed:"
+# The status line shows it whole, or cut with a mark.
+status_line() {
+	st_screen | tail -n 2 | head -n 1
+}
+status_line | grep -E -e 'busy\)$|>$' >/dev/null ||
+	st_fail "status line cut without a mark: $(status_line)"
 # The library's whole message, as hvctl gives it.
 why=$(st_hvctl cell create "$DIR/rtos-copy.json" 2>&1 >/dev/null | sed -n 1p)
 [ -n "$why" ] || st_fail "hvctl did not refuse the create"
