@@ -22,14 +22,14 @@ struct ivshmem_view {
 static bool link_shown(const struct tui_app *app, const struct hvctl_link *l)
 {
 	const char *filter = app->filter[TUI_VIEW_IVSHMEM];
-	char text[512], proto[40], bdf[16];
+	char text[512], proto[40], bdf[24];
 	size_t used;
 	unsigned int i;
 
 	if (!filter[0])
 		return true;
 	hvctl_shmem_protocol_str(proto, sizeof(proto), l->protocol);
-	hvctl_bdf_str(bdf, sizeof(bdf), 0, l->bdf, false);
+	hvctl_bdf_str(bdf, sizeof(bdf), l->num_peers ? l->peers[0].domain : 0, l->bdf, true);
 	used = (size_t)snprintf(text, sizeof(text), "%s %s", bdf, proto);
 	for (i = 0; i < l->num_peers && used < sizeof(text); i++)
 		used += (size_t)snprintf(text + used, sizeof(text) - used, " %s",
@@ -58,11 +58,12 @@ static const struct hvctl_ivshmem_device *root_device(const struct ivshmem_view 
 static void add_link(struct tui_app *app, const struct ivshmem_view *v, struct tui_doc *d,
 		     const struct hvctl_link *l, bool sel)
 {
-	char bdf[16], proto[40], st[24], rw[24], out[24];
+	char bdf[24], proto[40], st[24], rw[24], out[24];
 	unsigned int i;
 	enum tui_role hdr = sel ? TUI_ROLE_SELECTED : TUI_ROLE_VALUE;
 
-	hvctl_bdf_str(bdf, sizeof(bdf), 0, l->bdf, false);
+	/* With its PCI domain, as the cell detail writes it. */
+	hvctl_bdf_str(bdf, sizeof(bdf), l->num_peers ? l->peers[0].domain : 0, l->bdf, true);
 	hvctl_shmem_protocol_str(proto, sizeof(proto), l->protocol);
 	tui_fmt_size(st, sizeof(st), l->state_size);
 	tui_fmt_size(rw, sizeof(rw), l->rw_size);

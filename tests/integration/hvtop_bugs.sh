@@ -3,7 +3,8 @@
 # hvtop screen test for bugs seen (issue 11 item 10): the CPUs view's
 # header names each column once and the owner's ID shows once (as its
 # tag); the detail's per-CPU counter heading has no padding inside the
-# bracket; a new console search does not start with the last query.
+# bracket; a new console search does not start with the last query; the
+# ivshmem view writes a PCI address as the detail does.
 # (The errno text in brackets is hvtop_events.sh's.)
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
@@ -46,5 +47,25 @@ st_type "kernel 1.0"
 st_keys Enter
 st_lacks "not found" || st_fail "the second query was appended to the first"
 st_wait "match at line"
+st_keys q
+st_exit_ok
+
+# The ivshmem link's PCI address is written as the cell detail writes it.
+st_tmux_stop
+st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cells
+st_wait_row rtos " running "
+st_keys Down Enter
+st_wait "Cell 1 \"rtos\""
+detail_bdf() {
+	st_screen | grep -o -E '[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]' | head -n 1
+}
+has_bdf() {
+	[ -n "$(detail_bdf)" ]
+}
+st_until 10 "a PCI address in the detail" has_bdf
+bdf=$(detail_bdf)
+st_keys 4
+st_wait "ivshmem link"
+st_wait "$bdf"
 st_keys q
 st_exit_ok
