@@ -64,12 +64,20 @@ static void add_link(struct tui_app *app, const struct ivshmem_view *v, struct t
 
 	/* With its PCI domain, as the cell detail writes it. */
 	hvctl_bdf_str(bdf, sizeof(bdf), l->num_peers ? l->peers[0].domain : 0, l->bdf, true);
-	hvctl_shmem_protocol_str(proto, sizeof(proto), l->protocol);
 	tui_fmt_size(st, sizeof(st), l->state_size);
 	tui_fmt_size(rw, sizeof(rw), l->rw_size);
 	tui_fmt_size(out, sizeof(out), l->out_size);
 	tui_doc_newline(d);
-	tui_doc_addf(d, hdr, "%s  %-18s %u of %u peers  state table %s  read/write %s  "
+	/* Protocol 0 is "none set", not a protocol called "undefined". */
+	if (!l->protocol)
+		snprintf(proto, sizeof(proto), "no protocol");
+	else {
+		char name[40];
+
+		hvctl_shmem_protocol_str(name, sizeof(name), l->protocol);
+		snprintf(proto, sizeof(proto), "protocol %.30s", name);
+	}
+	tui_doc_addf(d, hdr, "%s  %-22s %u of %u peers present  state table %s  read/write %s  "
 		     "output %s each", bdf, proto, l->num_peers, l->max_peers, st, rw, out);
 	for (i = 0; i < l->num_peers; i++) {
 		const struct hvctl_link_peer *p = &l->peers[i];
@@ -106,9 +114,15 @@ static void add_link(struct tui_app *app, const struct ivshmem_view *v, struct t
 		tui_doc_newline(d);
 		tui_doc_addf(d, TUI_ROLE_WARNING, "    ! %s", l->problem);
 	}
-	if (l->num_peers < 2) {
+	if (l->max_peers < 2) {
 		tui_doc_newline(d);
 		tui_doc_add(d, TUI_ROLE_WARNING, "    ! only one peer is configured: no one to talk to");
+	} else if (l->num_peers < 2) {
+		/* The others are configured but do not exist (destroyed, not created). */
+		tui_doc_newline(d);
+		tui_doc_addf(d, TUI_ROLE_WARNING,
+			     "    ! %u of %u peers present: no one to talk to until another is created",
+			     l->num_peers, l->max_peers);
 	}
 	tui_doc_newline(d);
 }

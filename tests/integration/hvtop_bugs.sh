@@ -4,7 +4,8 @@
 # header names each column once and the owner's ID shows once (as its
 # tag); the detail's per-CPU counter heading has no padding inside the
 # bracket; a new console search does not start with the last query; the
-# ivshmem view writes a PCI address as the detail does.
+# ivshmem view writes a PCI address as the detail does, tells a destroyed
+# peer from one never configured and names "no protocol" as such.
 # (The errno text in brackets is hvtop_events.sh's.)
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
@@ -67,5 +68,13 @@ bdf=$(detail_bdf)
 st_keys 4
 st_wait "ivshmem link"
 st_wait "$bdf"
+# A peer destroyed: the link says who is missing, not that only one
+# peer is configured; the protocol is named as one.
+st_wait "2 of 2 peers present"
+st_hvctl cell shutdown rtos >/dev/null 2>&1
+st_hvctl cell destroy rtos >/dev/null || st_fail "destroy rtos"
+st_wait "1 of 2 peers present: no one to talk to until another is created"
+st_lacks "only one peer is configured" || st_fail "a destroyed peer read as not configured"
+st_lacks "undefined" || st_fail "protocol 0 shown as a value"
 st_keys q
 st_exit_ok
