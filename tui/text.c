@@ -78,6 +78,9 @@ int tui_fmt_rate(char *buf, size_t n, double v)
 {
 	if (!(v > 0.0))		/* also catches NaN */
 		return snprintf(buf, n, "0");
+	/* Not "0.0": some exits, too few to show in one decimal. */
+	if (v < 0.05)
+		return snprintf(buf, n, "<0.1");
 	if (v < 99.95)
 		return snprintf(buf, n, "%.1f", v);
 	if (v < 9999.5)

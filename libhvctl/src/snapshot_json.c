@@ -7,6 +7,7 @@
 #include <hvctl/snapshot_json.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <json-c/json.h>
@@ -45,6 +46,20 @@ static struct json_object *pool(uint64_t size, uint64_t used)
 	return o;
 }
 
+/*
+ * A rate with two decimals ("544.60"), not every digit a double has: the
+ * counters it comes from are integers read a moment apart.
+ */
+static struct json_object *rate_number(double v)
+{
+	char text[40];
+
+	if (!(v >= 0.0) || v > 1e15)	/* also NaN */
+		v = 0.0;
+	snprintf(text, sizeof(text), "%.2f", v);
+	return json_object_new_double_s(v, text);
+}
+
 /* Counter name to value, or (rates) to events per second. */
 static struct json_object *counters(const struct hvctl_snapshot *snap,
 				    const struct hvctl_counters *c, bool rates)
@@ -54,7 +69,7 @@ static struct json_object *counters(const struct hvctl_snapshot *snap,
 
 	for (k = 0; k < snap->num_stats; k++)
 		json_object_object_add(o, snap->stat_names[k], rates ?
-				       json_object_new_double(c->rate[k]) :
+				       rate_number(c->rate[k]) :
 				       json_object_new_int64((int64_t)c->value[k]));
 	return o;
 }

@@ -5,7 +5,8 @@
 # tag); the detail's per-CPU counter heading has no padding inside the
 # bracket; a new console search does not start with the last query; the
 # ivshmem view writes a PCI address as the detail does, tells a destroyed
-# peer from one never configured and names "no protocol" as such.
+# peer from one never configured and names "no protocol" as such; JSON
+# rates have two decimals.
 # (The errno text in brackets is hvtop_events.sh's.)
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
@@ -78,3 +79,13 @@ st_lacks "only one peer is configured" || st_fail "a destroyed peer read as not 
 st_lacks "undefined" || st_fail "protocol 0 shown as a value"
 st_keys q
 st_exit_ok
+
+# Rates in the JSON snapshots have two decimals, not every digit of a double.
+"$ST_BUILD/hvtop" -c "sim:$ST_SIMDIR" -b -n 2 -d 0.5 --json --no-config >"$ST_TMP/snaps.json" ||
+	st_fail "hvtop -b --json"
+grep -F '"rates":{' "$ST_TMP/snaps.json" >/dev/null || st_fail "no rates in the second snapshot"
+if grep -E '"vmexits_[a-z_]+":[0-9]+\.[0-9]{3,}' "$ST_TMP/snaps.json" >/dev/null; then
+	st_fail "a rate with more than two decimals: $(grep -o -E '"vmexits_[a-z_]+":[0-9]+\.[0-9]{3,}' "$ST_TMP/snaps.json" | head -n 1)"
+fi
+grep -E '"vmexits_total":[0-9]+\.[0-9]{2}[,}]' "$ST_TMP/snaps.json" >/dev/null ||
+	st_fail "no two-decimal total rate"

@@ -92,6 +92,11 @@ static void text__rates_and_counts(void **state)
 	assert_string_equal(b, "0");
 	tui_fmt_rate(b, sizeof(b), 0.0 / 0.0);
 	assert_string_equal(b, "0");
+	/* A few exits are not shown as "0.0". */
+	tui_fmt_rate(b, sizeof(b), 0.04);
+	assert_string_equal(b, "<0.1");
+	tui_fmt_rate(b, sizeof(b), 0.05);
+	assert_string_equal(b, "0.1");
 	tui_fmt_rate(b, sizeof(b), 12.34);
 	assert_string_equal(b, "12.3");
 	tui_fmt_rate(b, sizeof(b), 1234.4);
