@@ -49,7 +49,7 @@ void tui_conbuf_free(struct tui_conbuf *cb)
 }
 
 static int push_line(struct tui_conbuf *cb, const char *text, unsigned int len,
-		     enum tui_conline_kind kind)
+		     enum tui_conline_kind kind, time_t when)
 {
 	struct tui_conline *l;
 	char *copy;
@@ -71,6 +71,7 @@ static int push_line(struct tui_conbuf *cb, const char *text, unsigned int len,
 	l->text = copy;
 	l->len = len;
 	l->kind = kind;
+	l->when = when;
 	cb->count++;
 	cb->mem += len + 1;
 	return 0;
@@ -78,7 +79,8 @@ static int push_line(struct tui_conbuf *cb, const char *text, unsigned int len,
 
 static int end_partial(struct tui_conbuf *cb)
 {
-	int ret = push_line(cb, cb->partial, cb->plen, TUI_CONLINE_TEXT);
+	int ret = push_line(cb, cb->partial, cb->plen, TUI_CONLINE_TEXT,
+			    cb->plen ? cb->partial_when : time(NULL));
 
 	cb->plen = 0;
 	cb->partial[0] = '\0';
@@ -102,6 +104,8 @@ int tui_conbuf_feed(struct tui_conbuf *cb, const char *data, size_t len)
 				return ret;
 			continue;
 		}
+		if (!cb->plen)
+			cb->partial_when = time(NULL);
 		if (c == HVCTL_SAN_TAB) {
 			do {
 				cb->partial[cb->plen++] = ' ';
@@ -141,7 +145,7 @@ int tui_conbuf_lost(struct tui_conbuf *cb, uint64_t n)
 		snprintf(text, sizeof(text), "--- %" PRIu64 " byte%s of console output lost ---",
 			 n, n == 1 ? "" : "s");
 	}
-	return push_line(cb, text, (unsigned int)strlen(text), TUI_CONLINE_LOST);
+	return push_line(cb, text, (unsigned int)strlen(text), TUI_CONLINE_LOST, time(NULL));
 }
 
 int tui_conbuf_note(struct tui_conbuf *cb, const char *text)
@@ -155,7 +159,7 @@ int tui_conbuf_note(struct tui_conbuf *cb, const char *text)
 			return ret;
 	}
 	hvctl_sanitize_str(clean, sizeof(clean), text);
-	return push_line(cb, clean, (unsigned int)strlen(clean), TUI_CONLINE_NOTE);
+	return push_line(cb, clean, (unsigned int)strlen(clean), TUI_CONLINE_NOTE, time(NULL));
 }
 
 uint64_t tui_conbuf_begin(const struct tui_conbuf *cb)
@@ -166,6 +170,18 @@ uint64_t tui_conbuf_begin(const struct tui_conbuf *cb)
 uint64_t tui_conbuf_end(const struct tui_conbuf *cb)
 {
 	return cb->dropped + cb->count + (cb->plen ? 1 : 0);
+}
+
+time_t tui_conbuf_line_time(const struct tui_conbuf *cb, uint64_t n)
+{
+	if (n < cb->dropped)
+		return 0;
+	n -= cb->dropped;
+	if (n == cb->count && cb->plen)
+		return cb->partial_when;
+	if (n >= cb->count)
+		return 0;
+	return cb->lines[(cb->first + n) % cb->cap].when;
 }
 
 const char *tui_conbuf_line(const struct tui_conbuf *cb, uint64_t n,

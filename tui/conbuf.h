@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "text.h"
 
@@ -30,6 +31,7 @@ struct tui_conline {
 	char *text;
 	unsigned int len;
 	enum tui_conline_kind kind;
+	time_t when;			/* when its first byte came */
 };
 
 struct tui_conbuf {
@@ -42,6 +44,7 @@ struct tui_conbuf {
 	struct hvctl_sanitizer san;
 	char partial[TUI_CONLINE_MAX + 1];	/* the unfinished last line */
 	unsigned int plen;
+	time_t partial_when;			/* when its first byte came */
 
 	uint64_t bytes_in;		/* console bytes fed */
 	uint64_t lost_total;		/* bytes reported lost */
@@ -75,6 +78,9 @@ uint64_t tui_conbuf_end(const struct tui_conbuf *cb);
 /* Line n (absolute); NULL when not kept. *len and *kind may be NULL. */
 const char *tui_conbuf_line(const struct tui_conbuf *cb, uint64_t n,
 			    unsigned int *len, enum tui_conline_kind *kind);
+
+/* When line n's first byte came (wall clock); 0 when not kept. */
+time_t tui_conbuf_line_time(const struct tui_conbuf *cb, uint64_t n);
 
 /*
  * Search case-insensitively from line 'from' (absolute) in direction

@@ -30,6 +30,7 @@ static const enum tui_action bar_actions[TUI_KEYS_COUNT][16] = {
 				    TUI_ACT_QUIT },
 	[TUI_KEYS_CONSOLE]	= { TUI_ACT_HELP, TUI_ACT_NEXT_SOURCE, TUI_ACT_SEARCH,
 				    TUI_ACT_SEARCH_NEXT, TUI_ACT_FOLLOW, TUI_ACT_SAVE,
+				    TUI_ACT_TIMESTAMPS,
 				    TUI_ACT_PAUSE, TUI_ACT_QUIT },
 };
 

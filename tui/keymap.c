@@ -70,6 +70,7 @@ static const struct action_info actions[TUI_ACT_COUNT] = {
 	[TUI_ACT_SEARCH_PREV]	= { "search-prev", "Previous match", NULL, TUI_KEYS_CONSOLE, false },
 	[TUI_ACT_FOLLOW]	= { "follow", "Jump to the end and follow new output", "Follow", TUI_KEYS_CONSOLE, false },
 	[TUI_ACT_SAVE]		= { "save", "Save this console's text to a file", "Save", TUI_KEYS_CONSOLE, false },
+	[TUI_ACT_TIMESTAMPS]	= { "timestamps", "Show or hide when each line came", "Times", TUI_KEYS_CONSOLE, false },
 	[TUI_ACT_PREV_SOURCE]	= { "prev-source", "Previous console (hypervisor, then each cell)", NULL, TUI_KEYS_CONSOLE, false },
 	[TUI_ACT_NEXT_SOURCE]	= { "next-source", "Next console", "Source", TUI_KEYS_CONSOLE, false },
 };
@@ -222,6 +223,7 @@ void tui_keymap_defaults(struct tui_keymap *km)
 		{ 'N', TUI_ACT_SEARCH_PREV },
 		{ 'F', TUI_ACT_FOLLOW },
 		{ 'w', TUI_ACT_SAVE },
+		{ 't', TUI_ACT_TIMESTAMPS },
 		{ '[', TUI_ACT_PREV_SOURCE },
 		{ ']', TUI_ACT_NEXT_SOURCE },
 	};

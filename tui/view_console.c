@@ -66,8 +66,8 @@ static void draw_sources(struct tui_app *app, int y)
 		cur && cur->follow ? TUI_ROLE_STATUS_OK : TUI_ROLE_WARNING, state);
 }
 
-static void draw_line(struct tui_app *app, int y, const char *text, unsigned int len,
-		      enum tui_conline_kind kind, int hscroll)
+static void draw_line(struct tui_app *app, int y, int x0, const char *text,
+		      unsigned int len, enum tui_conline_kind kind, int hscroll)
 {
 	const struct tui_screen *s = &app->scr;
 	enum tui_role role = kind == TUI_CONLINE_LOST ? TUI_ROLE_CONSOLE_LOST :
@@ -79,38 +79,43 @@ static void draw_line(struct tui_app *app, int y, const char *text, unsigned int
 
 	if (kind != TUI_CONLINE_TEXT) {
 		/* Markers are never scrolled away sideways. */
-		tui_fill(s, y, 0, s->cols, role, 0);
-		tui_put(s, y, 0, -1, role, text);
+		tui_fill(s, y, x0, s->cols - x0, role, 0);
+		tui_put(s, y, x0, -1, role, text);
 		return;
 	}
 	if (off >= len)
 		return;
 	p += off;
 	len -= off;
-	tui_put(s, y, 0, (int)len, role, p);
+	tui_put(s, y, x0, (int)len, role, p);
 	/* Highlight every match of the search text. */
 	while (nlen && len >= nlen) {
 		long at = tui_strcasestr_off(p, len, app->search);
 		char m[TUI_CONLINE_MAX + 1];
 
-		if (at < 0 || at >= s->cols)
+		if (at < 0 || at + x0 >= s->cols)
 			break;
 		memcpy(m, p + at, nlen);
 		m[nlen] = '\0';
-		tui_put(s, y, (int)at + (int)(p - text) - (int)off, (int)nlen,
+		tui_put(s, y, x0 + (int)at + (int)(p - text) - (int)off, (int)nlen,
 			TUI_ROLE_CONSOLE_MATCH, m);
 		p += at + (long)nlen;
 		len -= (unsigned int)at + (unsigned int)nlen;
 	}
 }
 
+/* The console view's own state. */
+struct console_view {
+	bool times;			/* each line's time before it (t) */
+};
+
 static void console_draw(struct tui_app *app, void *state, int y, int h)
 {
 	struct tui_console_src *src = tui_console_current(app);
+	const struct console_view *v = state;
 	int rows = h - 1, r;
 	uint64_t top, end;
 
-	(void)state;
 	draw_sources(app, y);
 	if (!src)
 		return;
@@ -132,8 +137,21 @@ static void console_draw(struct tui_app *app, void *state, int y, int h)
 		unsigned int len;
 		const char *text = tui_conbuf_line(&src->buf, top + (uint64_t)r, &len, &kind);
 
+		int x0 = 0;
+
+		if (text && v->times) {
+			/* k9s's "t": when each line came, wall clock. */
+			time_t when = tui_conbuf_line_time(&src->buf, top + (uint64_t)r);
+			char stamp[16] = "--:--:--";
+			struct tm tm;
+
+			if (when && localtime_r(&when, &tm))
+				strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+			tui_put(&app->scr, y + 1 + r, 0, 8, TUI_ROLE_DIM, stamp);
+			x0 = 9;
+		}
 		if (text)
-			draw_line(app, y + 1 + r, text, len, kind,
+			draw_line(app, y + 1 + r, x0, text, len, kind,
 				  kind == TUI_CONLINE_TEXT ? src->hscroll : 0);
 	}
 }
@@ -217,8 +235,13 @@ static bool console_key(struct tui_app *app, void *state, enum tui_action a)
 	struct tui_console_src *src = tui_console_current(app);
 	int rows = text_rows(app);
 	uint64_t top, begin, end;
+	struct console_view *v = state;
 
-	(void)state;
+	if (a == TUI_ACT_TIMESTAMPS) {
+		v->times = !v->times;
+		app->dirty |= TUI_DIRTY_FRAME;
+		return true;
+	}
 	if (!src)
 		return false;
 	begin = tui_conbuf_begin(&src->buf);
@@ -292,6 +315,7 @@ const struct tui_view_ops tui_view_console_ops = {
 	.title = "Console",
 	.keys = TUI_KEYS_CONSOLE,
 	.parent = -1,
+	.state_size = sizeof(struct console_view),
 	.draw = console_draw,
 	.key = console_key,
 };

@@ -3,7 +3,8 @@
 # hvtop screen test: the event log view (6) keeps, with the time seen,
 # a refused create with its full reason (gone from the status line after
 # 15 s, and longer than one screen line), the cells created, started and
-# failing, and stays for the session.
+# failing, and stays for the session; console lines show their time
+# with t.
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
 st_sim
@@ -60,5 +61,20 @@ st_wait "FAILED   cell \"rtos\" FAILED: CPU 1: data-abort at 0x7fc00000"
 st_wait "change   cell \"rtos\" (ID 1): running -> failed"
 st_hvctl cell destroy rtos >/dev/null || st_fail "destroy"
 st_wait "change   cell \"rtos\" (ID 1) destroyed"
+
+# Console lines can show when they came (t), and stop again.
+st_keys 5
+st_wait "[crash] touching 0x7fc00000"
+stamped() {
+	st_screen | grep -E '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] \[crash\] touching' >/dev/null
+}
+st_lacks_stamp() {
+	! stamped
+}
+st_keys t
+st_until 10 "a timestamp before the console line" stamped
+st_keys t
+st_until 10 "the timestamps to go" st_lacks_stamp
+st_wait "[crash] touching 0x7fc00000"
 st_keys q
 st_exit_ok

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -170,10 +171,33 @@ static void conbuf__save(void **state)
 	rmdir(dir);
 }
 
+/* Each line keeps when its first byte came; the unfinished one too. */
+static void conbuf__line_times(void **state)
+{
+	struct tui_conbuf cb;
+	time_t before = time(NULL), after;
+
+	(void)state;
+	assert_int_equal(tui_conbuf_init(&cb, 2), 0);
+	assert_int_equal(tui_conbuf_line_time(&cb, 0), 0);
+	assert_int_equal(tui_conbuf_feed(&cb, "one\ntw", 7), 0);
+	after = time(NULL);
+	assert_true(tui_conbuf_line_time(&cb, 0) >= before);
+	assert_true(tui_conbuf_line_time(&cb, 0) <= after);
+	assert_true(tui_conbuf_line_time(&cb, 1) >= before);
+	assert_int_equal(tui_conbuf_line_time(&cb, 2), 0);
+	/* Dropped lines have none. */
+	assert_int_equal(tui_conbuf_feed(&cb, "o\nthree\nfour\n", 15), 0);
+	assert_int_equal(tui_conbuf_line_time(&cb, 0), 0);
+	assert_true(tui_conbuf_line_time(&cb, 3) >= before);
+	tui_conbuf_free(&cb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(conbuf__lines_and_partial),
+		cmocka_unit_test(conbuf__line_times),
 		cmocka_unit_test(conbuf__ring_drops_oldest_keeps_numbers),
 		cmocka_unit_test(conbuf__lost_marker_never_silent),
 		cmocka_unit_test(conbuf__long_lines_are_broken),
