@@ -267,6 +267,7 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 	app->opts = *opts;
 	app->event_fd = -1;
 	app->cells_sel_id = -1;
+	app->hit.header_y = -1;
 	app->demo_pid = -1;
 	tui_model_init(&app->model);
 	if (tui_exe_dir(app->exe_dir, sizeof(app->exe_dir)))
@@ -328,6 +329,11 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 			      opts->ascii || app->settings.ascii, &app->mono, err, errlen);
 	if (ret)
 		return ret;
+	if (!opts->no_mouse) {
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		/* Presses as they come: no waiting to tell a click from a drag. */
+		mouseinterval(0);
+	}
 	load_theme(app, terr, sizeof(terr));
 	tui_screen_apply_theme(&app->scr, &app->theme);
 	tui_layout_compute(&app->lay, app->scr.cols, app->scr.rows);
@@ -494,10 +500,48 @@ static void set_refresh(struct tui_app *app, unsigned int ms)
 	tui_app_status(app, TUI_ROLE_STATUS, "refresh every %.1f s", ms / 1000.0);
 }
 
+/*
+ * ncurses mouse: a click on a tab shows its view, on a cell row selects
+ * it, on a column header sorts by it (again: reversed); the wheel moves
+ * as Up and Down do. Off with --no-mouse.
+ */
+static void handle_mouse(struct tui_app *app)
+{
+	MEVENT ev;
+	int i;
+
+	if (getmouse(&ev) != OK || app->dialog || app->prompt.active || app->help_open)
+		return;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		for (i = 0; i < 3; i++)
+			tui_view_ops(app->view)->key(app, tui_view_state(app, app->view),
+						     ev.bstate & BUTTON4_PRESSED ? TUI_ACT_UP :
+						     TUI_ACT_DOWN);
+		app->dirty |= TUI_DIRTY_FRAME;
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	if (ev.y == app->lay.tabs_y) {
+		int v = tui_tab_at(app, ev.x);
+
+		if (v >= 0)
+			tui_app_set_view(app, (enum tui_view)v);
+		return;
+	}
+	if (tui_cells_click(app, ev.y, ev.x))
+		app->dirty |= TUI_DIRTY_FRAME;
+}
+
 static void handle_key(struct tui_app *app, int key)
 {
 	enum tui_action a;
 
+	if (key == KEY_MOUSE) {
+		if (!app->lay.too_small)
+			handle_mouse(app);
+		return;
+	}
 	if (key == KEY_RESIZE) {
 		tui_screen_resize(&app->scr);
 		tui_layout_compute(&app->lay, app->scr.cols, app->scr.rows);

@@ -43,6 +43,19 @@ struct tui_options {
 	const char *view;		/* --view */
 	bool no_config;			/* --no-config */
 	bool demo;			/* --demo */
+	bool no_mouse;			/* --no-mouse */
+};
+
+/* Where the last cell table was drawn, for mouse clicks. */
+#define TUI_HIT_ROWS	256
+#define TUI_HIT_COLS	16
+struct tui_table_hit {
+	int header_y;			/* -1: none drawn */
+	int first_y, rows;		/* rows of cells from first_y */
+	int ids[TUI_HIT_ROWS];		/* the cell ID on each */
+	int ncols;
+	int col_x[TUI_HIT_COLS], col_w[TUI_HIT_COLS];
+	int col_sort[TUI_HIT_COLS];	/* enum tui_cell_sort, -1: none */
 };
 
 struct tui_console_src {
@@ -109,6 +122,7 @@ struct tui_app {
 	int help_top;
 
 	int cells_sel_id;		/* the selected cell, followed across views */
+	struct tui_table_hit hit;	/* the current view's cell table */
 	char filter[TUI_VIEW_COUNT][128];
 	struct tui_prompt prompt;
 
@@ -168,6 +182,8 @@ void *tui_view_state(const struct tui_app *app, enum tui_view v);
 
 /* ---- draw.c ---- */
 void tui_draw_frame(struct tui_app *app);
+/* The tab drawn at column x of the tab line, or -1. */
+int tui_tab_at(const struct tui_app *app, int x);
 /* Help lines for the current context (for the help screen and tests). */
 size_t tui_help_lines(const struct tui_app *app, char (*lines)[160], size_t max);
 
@@ -191,6 +207,8 @@ int tui_cells_gauges(struct tui_app *app, int y, bool two_lines);
  */
 int tui_cells_table(struct tui_app *app, int y, int h, enum tui_view fv, int *top,
 		    bool history);
+/* A click on the cell table at y, x: select a row or sort by a column. */
+bool tui_cells_click(struct tui_app *app, int y, int x);
 /* A key for a cell table shown in view fv (page: rows per page). */
 bool tui_cells_key(struct tui_app *app, enum tui_view fv, int page, enum tui_action a);
 

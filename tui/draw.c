@@ -178,6 +178,25 @@ static void draw_title(struct tui_app *app)
 		app->paused ? TUI_ROLE_WARNING : TUI_ROLE_TITLE, right);
 }
 
+int tui_tab_at(const struct tui_app *app, int x)
+{
+	int v, at = 0;
+
+	(void)app;
+	for (v = 0; v < TUI_VIEW_COUNT; v++) {
+		char tab[48];
+		int w;
+
+		if (tui_view_ops((enum tui_view)v)->parent >= 0)
+			continue;
+		w = snprintf(tab, sizeof(tab), " %d %s ", v, tui_view_title((enum tui_view)v));
+		if (x >= at && x < at + w)
+			return v;
+		at += w + 1;
+	}
+	return -1;
+}
+
 static void draw_tabs(struct tui_app *app)
 {
 	const struct tui_screen *s = &app->scr;
@@ -360,6 +379,9 @@ void tui_draw_frame(struct tui_app *app)
 	if (app->dirty & TUI_DIRTY_FULL)
 		clearok(curscr, TRUE);
 	erase();
+	/* Hit areas are those of this frame only. */
+	app->hit.header_y = -1;
+	app->hit.rows = 0;
 	if (l->too_small) {
 		draw_too_small(app);
 	} else {

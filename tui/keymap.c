@@ -203,6 +203,9 @@ void tui_keymap_defaults(struct tui_keymap *km)
 		{ '/', TUI_ACT_FILTER },
 		{ 's', TUI_ACT_SORT },
 		{ 'I', TUI_ACT_SORT_REVERSE },
+		/* htop's function keys where the meaning carries over. */
+		{ KEY_F(4), TUI_ACT_FILTER },
+		{ KEY_F(6), TUI_ACT_SORT },
 	};
 	static const struct tui_binding detail[] = {
 		{ 'C', TUI_ACT_NEXT_CPU },
@@ -211,14 +214,17 @@ void tui_keymap_defaults(struct tui_keymap *km)
 		{ '>', TUI_ACT_ZOOM_IN },
 		{ '<', TUI_ACT_ZOOM_OUT },
 		{ '/', TUI_ACT_FILTER },
+		{ KEY_F(4), TUI_ACT_FILTER },
 		{ KEY_NL, TUI_ACT_DETAIL },
 	};
 	static const struct tui_binding ivshmem[] = {
 		{ '/', TUI_ACT_FILTER },
+		{ KEY_F(4), TUI_ACT_FILTER },
 		{ KEY_NL, TUI_ACT_DETAIL },
 	};
 	static const struct tui_binding console[] = {
 		{ '/', TUI_ACT_SEARCH },
+		{ KEY_F(3), TUI_ACT_SEARCH },
 		{ 'n', TUI_ACT_SEARCH_NEXT },
 		{ 'N', TUI_ACT_SEARCH_PREV },
 		{ 'F', TUI_ACT_FOLLOW },

@@ -38,6 +38,7 @@ static void usage(FILE *f)
 		"                        console or events (default: the last used, at\n"
 		"                        first the dashboard)\n"
 		"      --no-config       neither read nor write ~/.config/hvtop/config.json\n"
+		"      --no-mouse        leave the mouse to the terminal (select, paste)\n"
 		"      --demo            start hvsim with demo cells and watch it\n"
 		"  -h, --help            this text\n"
 		"\n"
@@ -93,7 +94,7 @@ static int list_themes(void)
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_READONLY, OPT_ASCII, OPT_THEME, OPT_LIST_THEMES,
-	       OPT_VIEW, OPT_NO_CONFIG, OPT_DEMO };
+	       OPT_VIEW, OPT_NO_CONFIG, OPT_DEMO, OPT_NO_MOUSE };
 	static const struct option longopts[] = {
 		{ "connect", required_argument, NULL, 'c' },
 		{ "delay", required_argument, NULL, 'd' },
@@ -108,6 +109,7 @@ int main(int argc, char **argv)
 		{ "list-themes", no_argument, NULL, OPT_LIST_THEMES },
 		{ "view", required_argument, NULL, OPT_VIEW },
 		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+		{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 		{ "demo", no_argument, NULL, OPT_DEMO },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -165,6 +167,9 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			opts.view = optarg;
+			break;
+		case OPT_NO_MOUSE:
+			opts.no_mouse = true;
 			break;
 		case OPT_NO_CONFIG:
 			opts.no_config = true;

@@ -329,15 +329,30 @@ int tui_cells_table(struct tui_app *app, int y, int h, enum tui_view fv, int *to
 		return 0;
 	cell_columns(c, s->cols, history);
 	tui_fill(s, row, 0, s->cols, TUI_ROLE_HEADER, 0);
+	app->hit.header_y = row;
+	app->hit.ncols = 0;
+	app->hit.rows = 0;
 	for (i = 0, x = 0; i < NUM_COLS; i++) {
+		int k, key = -1;
+
 		if (c[i].width <= 0)
 			continue;
 		tui_put_pad(s, row, x, c[i].width,
 			    (int)i == sort_col[v->sort] ? TUI_ROLE_HEADER_SORT :
 			    TUI_ROLE_HEADER, c[i].title, c[i].right);
+		for (k = 0; k < TUI_CELL_SORT_COUNT; k++)
+			if (sort_col[k] == (int)i)
+				key = k;
+		if (app->hit.ncols < TUI_HIT_COLS) {
+			app->hit.col_x[app->hit.ncols] = x;
+			app->hit.col_w[app->hit.ncols] = c[i].width;
+			app->hit.col_sort[app->hit.ncols] = key;
+			app->hit.ncols++;
+		}
 		x += c[i].width + 1;
 	}
 	row++;
+	app->hit.first_y = row;
 
 	idx = calloc(app->model.num_cells + 1, sizeof(*idx));
 	if (!idx)
@@ -354,8 +369,11 @@ int tui_cells_table(struct tui_app *app, int y, int h, enum tui_view fv, int *to
 	sel = selected_index(app, idx, n);
 	app->cells_sel_id = app->model.cells[idx[sel]].cell->id;
 	*top = tui_scroll_top(*top, sel, visible, (int)n);
-	for (i = (size_t)*top; i < n && row < y + h; i++, row++)
+	for (i = (size_t)*top; i < n && row < y + h; i++, row++) {
 		draw_cell_row(app, row, c, &app->model.cells[idx[i]], (int)i == sel);
+		if (app->hit.rows < TUI_HIT_ROWS)
+			app->hit.ids[app->hit.rows++] = app->model.cells[idx[i]].cell->id;
+	}
 	free(idx);
 	return row - y;
 }
@@ -371,6 +389,42 @@ static void cells_draw(struct tui_app *app, void *state, int y, int h)
 	row += tui_cells_strip(app, row, h / 4 > 1 ? h / 4 : 1);
 	row++;
 	tui_cells_table(app, row, y + h - row, TUI_VIEW_CELLS, &v->top, false);
+}
+
+bool tui_cells_click(struct tui_app *app, int y, int x)
+{
+	struct cells_view *v = tui_view_state(app, TUI_VIEW_CELLS);
+	const struct tui_table_hit *h = &app->hit;
+	int i;
+
+	if (h->header_y < 0)
+		return false;
+	if (y == h->header_y) {
+		for (i = 0; i < h->ncols; i++) {
+			if (x < h->col_x[i] || x >= h->col_x[i] + h->col_w[i] ||
+			    h->col_sort[i] < 0)
+				continue;
+			/* The sorted column again: the other way round. */
+			if (v->sort == (enum tui_cell_sort)h->col_sort[i])
+				return tui_cells_key(app, TUI_VIEW_CELLS, 1, TUI_ACT_SORT_REVERSE);
+			v->sort = (enum tui_cell_sort)h->col_sort[i];
+			v->rev = false;
+			snprintf(app->settings.cells_sort, sizeof(app->settings.cells_sort), "%s",
+				 tui_cell_sort_name(v->sort));
+			app->settings.cells_sort_reverse = false;
+			app->settings.dirty = true;
+			tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s",
+				       tui_cell_sort_name(v->sort));
+			return true;
+		}
+		return false;
+	}
+	if (y >= h->first_y && y < h->first_y + h->rows) {
+		app->cells_sel_id = h->ids[y - h->first_y];
+		app->dirty |= TUI_DIRTY_FRAME;
+		return true;
+	}
+	return false;
 }
 
 bool tui_cells_key(struct tui_app *app, enum tui_view fv, int page, enum tui_action a)
