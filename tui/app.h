@@ -248,6 +248,10 @@ void tui_action_run(struct tui_app *app, enum tui_action a);
 /* Adopt read-only mode with a reason (shown when an action is tried). */
 void tui_app_set_readonly(struct tui_app *app, const char *why);
 
+/* ---- export.c ---- */
+/* Ask for a file and write the cell's running config there as JSON. */
+void tui_export_config(struct tui_app *app, const struct tui_cell_row *row);
+
 /* ---- batch.c ---- */
 int tui_batch_run(const struct tui_options *opts);
 

@@ -64,6 +64,7 @@ enum tui_action {
 	TUI_ACT_DESTROY,
 	/* cell detail */
 	TUI_ACT_NEXT_CPU,
+	TUI_ACT_EXPORT,
 	/* memory map */
 	TUI_ACT_ZOOM_IN,
 	TUI_ACT_ZOOM_OUT,

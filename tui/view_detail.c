@@ -335,6 +335,9 @@ static bool detail_key(struct tui_app *app, void *state, enum tui_action a)
 	case TUI_ACT_END:
 		v->top = 1 << 20;
 		break;
+	case TUI_ACT_EXPORT:
+		tui_export_config(app, row);
+		return true;
 	case TUI_ACT_NEXT_CPU:
 		/* all -> first CPU -> ... -> last CPU -> all */
 		if (!row || !row->cell->num_cpus)
