@@ -610,6 +610,7 @@ static void handle_key(struct tui_app *app, int key)
 		break;
 	case TUI_ACT_PAUSE:
 		app->paused = !app->paused;
+		app->paused_at = time(NULL);
 		if (!app->paused) {
 			tui_app_refresh(app);
 			app->next_refresh = tui_now_ms() + app->settings.refresh_ms;

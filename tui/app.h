@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <hvctl/hvctl.h>
 
@@ -134,6 +135,7 @@ struct tui_app {
 	struct tui_dialog *dialog;	/* the modal dialog, or NULL */
 
 	bool paused;
+	time_t paused_at;		/* wall clock when paused */
 	bool quit;
 	uint64_t next_refresh;		/* monotonic ms */
 	unsigned int dirty;

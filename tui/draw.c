@@ -154,7 +154,8 @@ static void draw_title(struct tui_app *app)
 	int y = app->lay.title_y, x;
 
 	if (snap) {
-		time_t now = time(NULL);
+		/* Paused, the clock stops where the picture did. */
+		time_t now = app->paused ? app->paused_at : time(NULL);
 		struct tm tm;
 
 		localtime_r(&now, &tm);

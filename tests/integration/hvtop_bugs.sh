@@ -6,7 +6,7 @@
 # bracket; a new console search does not start with the last query; the
 # ivshmem view writes a PCI address as the detail does, tells a destroyed
 # peer from one never configured and names "no protocol" as such; JSON
-# rates have two decimals.
+# rates have two decimals; the clock stops while paused (item 8).
 # (The errno text in brackets is hvtop_events.sh's.)
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
@@ -89,3 +89,24 @@ if grep -E '"vmexits_[a-z_]+":[0-9]+\.[0-9]{3,}' "$ST_TMP/snaps.json" >/dev/null
 fi
 grep -E '"vmexits_total":[0-9]+\.[0-9]{2}[,}]' "$ST_TMP/snaps.json" >/dev/null ||
 	st_fail "no two-decimal total rate"
+
+# While paused the title's clock stops (item 8).
+st_tmux_stop
+st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cells
+st_wait "every 0.5s"
+st_keys p
+st_wait "PAUSED"
+clock() {
+	st_screen | head -n 1 | grep -o -E '[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$'
+}
+c1=$(clock)
+sleep 2
+# A redraw while paused (a key) must still show the same time.
+st_keys Down
+sleep 0.5
+c2=$(clock)
+[ -n "$c1" ] && [ "$c1" = "$c2" ] || st_fail "the clock moved while paused: $c1 -> $c2"
+st_keys p
+st_wait_gone "PAUSED"
+st_keys q
+st_exit_ok
