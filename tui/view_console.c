@@ -45,7 +45,8 @@ static void draw_sources(struct tui_app *app, int y)
 	if (cur && cur->follow)
 		snprintf(state, sizeof(state), "FOLLOW");
 	else if (cur)
-		snprintf(state, sizeof(state), "PAUSED +%llu new (F follows)",
+		/* Not "PAUSED": that is the title's, for all updates. */
+		snprintf(state, sizeof(state), "SCROLLED BACK +%llu new (F follows)",
 			 (unsigned long long)cur->unseen);
 	else
 		state[0] = '\0';

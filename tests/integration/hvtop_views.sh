@@ -99,7 +99,9 @@ st_wait "Search: "
 st_type "scheduler"
 st_keys Enter
 st_wait "match at line"
-st_wait "PAUSED"
+st_wait "SCROLLED BACK"
+# Not the word of the global pause (p), which the title shows.
+st_lacks "PAUSED" || st_fail "the console's own state reads like the global pause"
 st_keys F
 st_wait "FOLLOW"
 # Save this console to a file; the file has what the guest printed.
