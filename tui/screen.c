@@ -237,10 +237,13 @@ void tui_put_pad(const struct tui_screen *s, int y, int x, int w,
 	if (w <= 0)
 		return;
 	tui_fill(s, y, x, w, role, 0);
-	if (len > w)
-		len = w;
+	if (len > w) {
+		/* Too long, aligned either way: its start, and '>' for the cut. */
+		tui_put_clip(s, y, x, w, role, text);
+		return;
+	}
 	if (right)
-		tui_put(s, y, x + w - len, len, role, text + (strlen(text) - (size_t)len));
+		tui_put(s, y, x + w - len, len, role, text);
 	else
 		tui_put(s, y, x, w, role, text);
 }

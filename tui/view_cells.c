@@ -180,7 +180,8 @@ static void cell_columns(struct tui_column *c, int width, bool history)
 		[COL_STATE]	= { "STATE", 14, 14, false, false, false },
 		[COL_CPUS]	= { "CPUS", 10, 5, true, false, false },
 		[COL_FAILED]	= { "FAILED", 6, 6, false, false, true },
-		[COL_MEM]	= { "MEMORY", 9, 9, false, true, false },
+		/* "1023.9 MiB": sizes change unit at 1024. */
+		[COL_MEM]	= { "MEMORY", 10, 10, false, true, false },
 		[COL_RATE]	= { "EXITS/S", 8, 8, false, true, false },
 		[COL_TOTAL]	= { "EXITS", 10, 10, false, true, true },
 		[COL_HIST]	= { "EXITS/S HISTORY", HIST_WANT, HIST_MIN, true, false, true },

@@ -6,7 +6,8 @@
 # bracket; a new console search does not start with the last query; the
 # ivshmem view writes a PCI address as the detail does, tells a destroyed
 # peer from one never configured and names "no protocol" as such; JSON
-# rates have two decimals; the clock stops while paused (item 8).
+# rates have two decimals; the clock stops while paused (item 8); a
+# value too wide for its column is cut with a mark (item 6).
 # (The errno text in brackets is hvtop_events.sh's.)
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
@@ -108,5 +109,17 @@ c2=$(clock)
 [ -n "$c1" ] && [ "$c1" = "$c2" ] || st_fail "the clock moved while paused: $c1 -> $c2"
 st_keys p
 st_wait_gone "PAUSED"
+st_keys q
+st_exit_ok
+
+# A value wider than its column is cut with a mark, never from the left
+# ("018.1 MiB" for 1018.1 MiB); sizes up to 1023.9 MiB fit (item 6).
+st_tmux_stop
+st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cells
+st_wait_row sim-root " running "
+# The root keeps just over 1000 MiB of the sim board's 1 GiB here.
+mem=$(st_row sim-root | grep -o -E '[0-9.]+ [KMG]iB')
+echo "$mem" | grep -E '^1[0-9]{3}\.[0-9] MiB$' >/dev/null ||
+	st_fail "sim-root's memory reads \"$mem\""
 st_keys q
 st_exit_ok
