@@ -262,30 +262,42 @@ static size_t create_preview(struct tui_app *app, const struct hvctl_config *c,
 	return n;
 }
 
-static void add_findings(struct tui_app *app, const struct hvctl_config *c,
-			 char (*lines)[160], size_t *n, size_t max)
+/* Findings for the create preview, each once; returns how many were added. */
+static size_t add_findings(struct tui_app *app, const struct hvctl_config *c,
+			   char (*lines)[160], size_t *n, size_t max)
 {
 	const struct hvctl_snapshot *snap = app->model.snap;
 	const struct hvctl_config **cells;
 	struct hvctl_findings *f = NULL;
-	size_t nc = 0, i;
+	size_t nc = 0, i, added = 0;
 
 	if (!snap || !snap->system_config)
-		return;
+		return 0;
 	cells = calloc(snap->num_cells + 1, sizeof(*cells));
 	if (!cells)
-		return;
+		return 0;
 	for (i = 0; i < snap->num_cells; i++)
 		if (snap->cells[i].id != 0 && snap->cells[i].config)
 			cells[nc++] = snap->cells[i].config;
 	cells[nc++] = c;
 	if (!hvctl_config_check(snap->system_config, cells, nc, &f) && f) {
-		for (i = 0; i < f->count && *n + 1 < max; i++)
-			snprintf(lines[(*n)++], 160, "! %.60s: %.90s", f->items[i].path,
+		for (i = 0; i < f->count && *n + 1 < max; i++) {
+			size_t k;
+
+			snprintf(lines[*n], 160, "! %.60s: %.90s", f->items[i].path,
 				 f->items[i].message);
+			/* The same finding twice (both sides of an overlap) once. */
+			for (k = 0; k < *n && strcmp(lines[k], lines[*n]); k++)
+				;
+			if (k == *n) {
+				(*n)++;
+				added++;
+			}
+		}
 	}
 	hvctl_findings_free(f);
 	free(cells);
+	return added;
 }
 
 static void create_file_chosen(struct tui_app *app, bool ok, int button, const char *path,
@@ -294,7 +306,7 @@ static void create_file_chosen(struct tui_app *app, bool ok, int button, const c
 	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
 	static char lines[TUI_DLG_MAX_LINES][160];
 	struct create_ctx *cc;
-	size_t n;
+	size_t n, i, blocking;
 
 	(void)button;
 	(void)data;
@@ -311,11 +323,17 @@ static void create_file_chosen(struct tui_app *app, bool ok, int button, const c
 		create_free(cc);
 		return;
 	}
-	n = create_preview(app, cc->config, path, lines, TUI_DLG_MAX_LINES - 2);
-	add_findings(app, cc->config, lines, &n, TUI_DLG_MAX_LINES - 2);
+	n = create_preview(app, cc->config, path, lines, TUI_DLG_MAX_LINES - 3);
+	blocking = add_findings(app, cc->config, lines, &n, TUI_DLG_MAX_LINES - 3);
+	for (i = 0; i < n; i++)
+		if (lines[i][0] == '!')
+			blocking++;
+	if (blocking)
+		snprintf(lines[n++], 160, "Create will fail: the hypervisor refuses a cell "
+			 "with these conflicts.");
 	confirm_spec(&spec, "Create cell?", lines, n, "Create");
-	/* Creating destroys nothing: Create is the default. */
-	spec.default_button = 0;
+	/* Creating destroys nothing: Create is the default, unless it will fail. */
+	spec.default_button = blocking ? 1 : 0;
 	tui_dialog_open(app, &spec, create_confirmed, cc, create_free);
 }
 

@@ -43,14 +43,16 @@ st_wait "created cell \"rtos\" with ID 1"
 st_expect_state rtos "shut down"
 st_wait "CPUs   0 01000000"
 
-# A second rtos: the preview warns, the hypervisor refuses with the
-# library's explanation, and nothing changes.
+# A second rtos: the preview warns (Cancel the default), chosen anyway
+# the hypervisor refuses with the library's explanation, and nothing
+# changes.
 st_keys n
 st_wait "File: $CFG"
 st_fsel_pick "$CFG" rtos.json
 st_wait "! a cell named \"rtos\" exists already"
 st_wait "! CPU 1 belongs to cell \"rtos\", not to the root cell"
-st_keys Enter
+st_wait "Create will fail"
+st_keys Left Enter
 st_wait "creating cell \"rtos\" failed:"
 [ "$(st_hvctl cell list | grep -c ' rtos ')" = 1 ] || st_fail "a second rtos appeared"
 st_expect_state rtos "shut down"

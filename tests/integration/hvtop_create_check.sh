@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # hvtop screen test (issue 8): the create preview runs the library's
 # checker, so for a copy of rtos.json with another name and CPU it shows,
-# as a "!" line, that the copy's RAM is the running rtos's; the
-# hypervisor then refuses the create and nothing changes.
+# as a "!" line, that the copy's RAM is the running rtos's, says Create
+# will fail with Cancel the default; chosen anyway, the hypervisor
+# refuses the create and nothing changes.
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
 st_sim
@@ -25,7 +26,18 @@ st_wait "File: $DIR"
 st_fsel_pick "$DIR" rtos-copy.json
 st_wait "Create cell?"
 st_wait '! memory_regions[0]: memory_regions[0] ("ram", phys 0x7f000000-0x7f0fffff) overlaps'
+# With blocking findings it says Create will fail, and Cancel is the
+# default: Enter changes nothing.
+st_wait "Create will fail: the hypervisor refuses a cell with these conflicts."
 st_keys Enter
+st_wait "create cancelled; nothing changed"
+[ "$(st_cell_state rtos-copy)" = absent ] || st_fail "Enter created rtos-copy"
+# Chosen anyway, the hypervisor refuses it.
+st_keys n
+st_wait "File: $DIR"
+st_fsel_pick "$DIR" rtos-copy.json
+st_wait "Create will fail"
+st_keys Left Enter
 st_wait "creating cell \"rtos-copy\" failed:"
 [ "$(st_cell_state rtos-copy)" = absent ] || st_fail "rtos-copy was created"
 st_expect_state rtos "shut down"

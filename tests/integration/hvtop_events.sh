@@ -26,8 +26,8 @@ st_wait "Nothing has happened yet."
 st_keys 1 n
 st_wait "File: $DIR"
 st_fsel_pick "$DIR" rtos-copy.json
-st_wait "Create cell?"
-st_keys Enter
+st_wait "Create will fail"
+st_keys Left Enter
 st_wait "creating cell \"rtos-copy\" failed:"
 # The status line shows it whole, or cut with a mark.
 status_line() {
