@@ -475,11 +475,53 @@ static void cell_confirmed(struct tui_app *app, bool ok, int button, const char 
 	tui_app_refresh(app);
 }
 
+/*
+ * What else stopping or destroying cell id affects: each ivshmem link it
+ * is a peer of, and the peers it leaves ("It cuts ivshmem 0001:00:00.0
+ * to sim-root."). Returns the lines added.
+ */
+static size_t affected_links(const struct tui_app *app, int id, char (*lines)[160],
+			     size_t max)
+{
+	const struct hvctl_links *links = &app->model.links;
+	size_t i, n = 0;
+	unsigned int k;
+
+	for (i = 0; i < links->count && n < max; i++) {
+		const struct hvctl_link *l = &links->items[i];
+		char bdf[24], others[120] = "", name[40];
+		bool member = false;
+		size_t used = 0;
+		uint16_t domain = 0;
+
+		for (k = 0; k < l->num_peers; k++)
+			if (l->peers[k].cell_id == id) {
+				member = true;
+				domain = l->peers[k].domain;
+			}
+		if (!member)
+			continue;
+		for (k = 0; k < l->num_peers && used < sizeof(others); k++) {
+			if (l->peers[k].cell_id == id)
+				continue;
+			hvctl_sanitize_str(name, sizeof(name), l->peers[k].cell);
+			used += (size_t)snprintf(others + used, sizeof(others) - used, "%s%s",
+						 used ? ", " : "", name);
+		}
+		if (!others[0])
+			continue;
+		hvctl_bdf_str(bdf, sizeof(bdf), domain, l->bdf, true);
+		snprintf(lines[n++], 160, "It cuts ivshmem %s to %.100s.", bdf, others);
+	}
+	return n;
+}
+
 static void confirm_cell(struct tui_app *app, const struct hvctl_cell_info *c,
 			 enum tui_action a)
 {
 	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
-	static char lines[6][160];
+	static char lines[12][160];
+	size_t n;
 	const struct tui_cell_row *row = tui_model_cell(&app->model, c->id);
 	struct cell_ctx *cc = malloc(sizeof(*cc));
 	char mem[32] = "?";
@@ -497,7 +539,8 @@ static void confirm_cell(struct tui_app *app, const struct hvctl_cell_info *c,
 		snprintf(lines[1], 160, "Its CPUs %.60s are parked; it keeps its resources.",
 			 c->cpus_list);
 		snprintf(lines[2], 160, "S starts it again (after L loads an image).");
-		confirm_spec(&spec, "Stop cell?", lines, 3, "Stop");
+		n = 3 + affected_links(app, c->id, lines + 3, 8);
+		confirm_spec(&spec, "Stop cell?", lines, n, "Stop");
 	} else {
 		snprintf(lines[0], 160, "Destroy cell %d \"%.31s\" (%.20s)?", c->id, c->name,
 			 c->state_name);
@@ -511,7 +554,8 @@ static void confirm_cell(struct tui_app *app, const struct hvctl_cell_info *c,
 				 c->config->cell->num_pci_devices == 1 ? "" : "s");
 		else
 			snprintf(lines[2], 160, "Everything it owns returns to the root cell.");
-		confirm_spec(&spec, "Destroy cell?", lines, 3, "Destroy");
+		n = 3 + affected_links(app, c->id, lines + 3, 8);
+		confirm_spec(&spec, "Destroy cell?", lines, n, "Destroy");
 	}
 	tui_dialog_open(app, &spec, cell_confirmed, cc, free);
 }

@@ -75,6 +75,8 @@ st_expect_state rtos running
 st_keys x
 st_wait "Stop cell?"
 st_wait "Stop cell 1 \"rtos\" (running)?"
+# It names what else it affects: the ivshmem link to the root cell.
+st_wait "It cuts ivshmem 0001:00:00.0 to sim-root."
 st_keys Enter
 st_wait "stop cell \"rtos\" cancelled; nothing changed"
 st_expect_state rtos running
@@ -93,6 +95,7 @@ st_expect_state sim-root running
 st_keys End D
 st_wait "Destroy cell 1 \"rtos\" (shut down)?"
 st_wait "It owns CPUs 1 and 1.1 MiB of memory."
+st_wait "It cuts ivshmem 0001:00:00.0 to sim-root."
 st_keys Escape
 st_wait "destroy cell \"rtos\" cancelled; nothing changed"
 st_expect_state rtos "shut down"
