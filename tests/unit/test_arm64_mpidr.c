@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host tests of CPU identity by MPIDR (hypervisor/arch/arm64/mpidr.c) with
- * two real layouts: RK3588 (cores in Aff1, MT set: raw MPIDR_EL1 =
- * 0x81000000 | n << 8) and QEMU's virt board (cores in Aff0).
+ * Host tests of CPU identity by MPIDR (hypervisor/arch/arm64/mpidr.c) and
+ * of the GIC's encodings of an affinity (gic_regs.c: ICC_SGI1R_EL1,
+ * GICD_IROUTER) with two real layouts: RK3588 (cores in Aff1, MT set: raw
+ * MPIDR_EL1 = 0x81000000 | n << 8) and QEMU's virt board (cores in Aff0).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,16 @@
 
 /* The port's logic is compiled into the test itself (host build). */
 #include "../../hypervisor/arch/arm64/mpidr.c"
+#include "../../hypervisor/arch/arm64/gic_regs.c"
+
+/* The SGI1R value names exactly that CPU (IRM clear). */
+static bool sgi_names(uint64_t sgi1r, uint64_t mpidr)
+{
+	struct gic_sgi s;
+
+	gic_sgi_decode(sgi1r, &s);
+	return !s.irm && gic_sgi_targets(&s, mpidr);
+}
 
 #define RK3588_RAW(n)	(0x81000000ULL | ((uint64_t)(n) << 8))
 #define QEMU_RAW(n)	(0x80000000ULL | (uint64_t)(n))
@@ -66,19 +77,17 @@ static void test_rk3588_sgi(void **state)
 	(void)state;
 	register_rk3588();
 	for (n = 0; n < 8; n++) {
-		assert_int_equal(mpidr_sgi1r(mpidr_of_cpu(n), 1, &v), 0);
+		v = gic_sgi1r_for(1, mpidr_of_cpu(n));
 		/* TargetList bit 0 (Aff0 = 0), Aff1 = n, INTID 1 */
 		assert_int_equal(v, 0x1ULL | ((uint64_t)n << 16) | (1ULL << 24));
 		for (m = 0; m < 8; m++)
-			assert_int_equal(mpidr_sgi1r_targets(v, mpidr_of_cpu(m)),
-					 m == n);
+			assert_int_equal(sgi_names(v, mpidr_of_cpu(m)), m == n);
 	}
 	/* What Linux writes for an IPI to cpu5 (SGI 3): decoded back. */
 	assert_int_equal(mpidr_to_cpu(0x500), 5);
-	assert_true(mpidr_sgi1r_targets(0x3050001ULL, 0x500));
-	assert_false(mpidr_sgi1r_targets(0x3050001ULL, 0x400));
-	assert_false(mpidr_sgi1r_targets(0x3050002ULL, 0x500));
-	assert_int_equal(mpidr_sgi1r(0x500, 16, &v), -1);
+	assert_true(sgi_names(0x3050001ULL, 0x500));
+	assert_false(sgi_names(0x3050001ULL, 0x400));
+	assert_false(sgi_names(0x3050002ULL, 0x500));
 }
 
 static void test_rk3588_irouter(void **state)
@@ -88,15 +97,18 @@ static void test_rk3588_irouter(void **state)
 	(void)state;
 	register_rk3588();
 	for (n = 0; n < 8; n++) {
-		uint64_t r = mpidr_irouter(mpidr_of_cpu(n));
+		uint64_t r = gic_irouter_of(RK3588_RAW(n));
 
+		/* MT and RES1 of the raw register stay out of IROUTER */
 		assert_int_equal(r, (uint64_t)n << 8);
-		assert_int_equal(mpidr_to_cpu(mpidr_from_irouter(r)), n);
+		assert_int_equal(gic_irouter_affinity(r),
+				 mpidr_affinity_packed(mpidr_of_cpu(n)));
+		assert_int_equal(mpidr_to_cpu(r), n);
 	}
 	/* IRM (bit 31) is no affinity: the CPU is still the one named. */
-	assert_int_equal(mpidr_from_irouter(0x80000300ULL), 0x300);
-	/* Aff3 at 39:32 kept, bits above it (RES0) dropped */
-	assert_int_equal(mpidr_from_irouter(0x12000000700ULL), 0x2000000700ULL);
+	assert_int_equal(gic_irouter_affinity(0x80000300ULL), 0x300);
+	/* Aff3 at 39:32 packs to 31:24 */
+	assert_int_equal(gic_irouter_affinity(0x2000000700ULL), 0x20000700);
 }
 
 /* A GIC-600 redistributor region: 8 frames, TYPER affinity = n << 8,
@@ -160,8 +172,9 @@ static void test_qemu_layout(void **state)
 		assert_int_equal(mpidr_register(n, QEMU_RAW(n)), 0);
 	for (n = 0; n < 4; n++) {
 		assert_int_equal(mpidr_to_cpu(n), n);
-		assert_int_equal(mpidr_sgi1r(mpidr_of_cpu(n), 1, &v), 0);
+		v = gic_sgi1r_for(1, mpidr_of_cpu(n));
 		assert_int_equal(v, (1ULL << n) | (1ULL << 24));
+		assert_true(sgi_names(v, mpidr_of_cpu(n)));
 		assert_int_equal(mpidr_find_gicr(0x080a0000ULL, 4,
 						 mpidr_of_cpu(n), qemu_typer,
 						 &frame), 0);
@@ -169,9 +182,10 @@ static void test_qemu_layout(void **state)
 	}
 	/* RK3588's cpu1 value names nothing here. */
 	assert_int_equal(mpidr_to_cpu(0x100), -1);
-	/* Aff0 16 and up cannot be in a target list. */
-	assert_int_equal(mpidr_sgi1r(0x10, 1, &v), -1);
-	assert_false(mpidr_sgi1r_targets(0xffffULL, 0x10));
+	/* Aff0 16 and up: target list bit Aff0 % 16 with the range selector */
+	v = gic_sgi1r_for(1, 0x13);
+	assert_true(sgi_names(v, 0x13));
+	assert_false(sgi_names(v, 0x3));
 	mpidr_reset();
 	assert_int_equal(mpidr_to_cpu(0), -1);
 	assert_int_equal(mpidr_of_cpu(0), MPIDR_INVALID);

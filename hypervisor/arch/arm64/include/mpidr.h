@@ -2,8 +2,11 @@
 /*
  * CPU identity by MPIDR: the one place that maps the hypervisor's CPU ids
  * (Linux's logical CPU numbers, as the configs' CPU bitmaps use them) to
- * the affinity values the hardware speaks, and back, for PSCI targets,
- * SGI routing (ICC_SGI1R_EL1), GICD_IROUTER and redistributor lookup.
+ * the affinity values the hardware speaks, and back, for PSCI targets and
+ * redistributor lookup. How an affinity is written into ICC_SGI1R_EL1 and
+ * GICD_IROUTER is the GIC's part (gic_regs.h: gic_sgi1r_for,
+ * gic_sgi_targets, gic_irouter_of, gic_irouter_affinity); the unit test
+ * checks both with RK3588's layout.
  *
  * Nothing here assumes a layout: QEMU's virt numbers cores in Aff0
  * (0x0, 0x1, ...), RK3588 in Aff1 with the MT bit set (0x81000000 |
@@ -51,19 +54,6 @@ void mpidr_reset(void);
 uint64_t mpidr_of_cpu(unsigned int cpu_id);
 /* The CPU id with that affinity (non-affinity bits ignored), or -1. */
 int mpidr_to_cpu(uint64_t mpidr);
-
-/*
- * ICC_SGI1R_EL1 value that sends SGI intid (0-15) to exactly that CPU.
- * -1 if the CPU cannot be named there (Aff0 >= 16 does not fit the
- * target list) or intid is not an SGI.
- */
-int mpidr_sgi1r(uint64_t mpidr, unsigned int intid, uint64_t *sgi1r);
-/* Whether an ICC_SGI1R_EL1 value (IRM = 0) names that CPU. */
-bool mpidr_sgi1r_targets(uint64_t sgi1r, uint64_t mpidr);
-/* GICD_IROUTER value routing an SPI to that CPU (IRM = 0). */
-uint64_t mpidr_irouter(uint64_t mpidr);
-/* The affinity an IROUTER value names (Interrupt_Routing_Mode ignored). */
-uint64_t mpidr_from_irouter(uint64_t irouter);
 
 /*
  * The redistributor frame of a CPU: walks frames from gicr_base in
