@@ -39,6 +39,7 @@ struct cli {
 	X(disable, "destroy all cells and disable the hypervisor")	\
 	X(cell, "create, load, start, stop, destroy, list cells; statistics") \
 	X(console, "print the hypervisor console or a cell's console")	\
+	X(events, "print state changes and failures as they happen")	\
 	X(config, "compile, decompile, check and show configurations")	\
 	X(up, "bring the board up as a boot profile declares")		\
 	X(down, "take a boot profile's cells and the hypervisor down")

@@ -62,7 +62,8 @@ expect_offers() {
 	done
 }
 
-expect_offers "$HVCTL " cell config console enable disable up down help
+expect_offers "$HVCTL " cell config console events enable disable up down help
+expect_offers "$HVCTL events --" --count
 expect_offers "$HVCTL cell " create load start shutdown stop destroy list stats
 expect_offers "$HVCTL config " compile decompile check show
 expect_offers "$HVCTL cell stats --p" --prometheus

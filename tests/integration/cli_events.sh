@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# hvctl events: from the state when it starts, one timestamped line per
+# change (created, state changes, a failure with its recorded reason,
+# destroyed, disabled); -n stops after that many lines.
+. "$(dirname "$0")/lifecycle-lib.inc"
+
+start_hvsim
+run 0 enable "$CONFIGS/system.json"
+
+"$HVCTL" events -n 6 >"$TMP/events" 2>"$TMP/events.err" &
+EV=$!
+# Its baseline is taken before anything below happens.
+sleep 1
+run 0 cell create "$CONFIGS/rtos.json"
+run 0 cell load rtos "$CONFIGS/crash.guest"
+run 0 cell start rtos
+i=0
+while ! grep -q -- "-> failed" "$TMP/events" && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+run 0 cell destroy rtos
+run 0 disable
+i=0
+while kill -0 "$EV" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 "$EV" 2>/dev/null; then
+	kill "$EV"
+	fail "hvctl events -n 6 did not stop after 6 lines"
+else
+	wait "$EV" && pass || fail "hvctl events exited $?"
+fi
+ts='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2} '
+expect_line() {
+	if grep -E -e "$ts$1" "$TMP/events" >/dev/null; then
+		pass
+	else
+		fail "no line /$1/ in:"
+		cat "$TMP/events" >&2
+	fi
+}
+expect_line 'change  cell "rtos" \(ID 1\) created: shut down$'
+expect_line 'change  cell "rtos" \(ID 1\): shut down -> running$'
+expect_line 'FAILED  cell "rtos" \(ID 1\), CPU 1: 1 data-abort 0x7fc00000$'
+expect_line 'change  cell "rtos" \(ID 1\): running -> failed$'
+expect_line 'change  cell "rtos" \(ID 1\) destroyed$'
+expect_line 'system  hypervisor disabled$'
+[ "$(wc -l <"$TMP/events")" -eq 6 ] && pass || fail "not 6 lines: $(cat "$TMP/events")"
+run 2 events -n 0
+expect_in "$ERR" "events: --count: '0' is not a number of lines" "events -n 0"
+finish
