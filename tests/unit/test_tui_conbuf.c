@@ -180,14 +180,14 @@ static void conbuf__line_times(void **state)
 	(void)state;
 	assert_int_equal(tui_conbuf_init(&cb, 2), 0);
 	assert_int_equal(tui_conbuf_line_time(&cb, 0), 0);
-	assert_int_equal(tui_conbuf_feed(&cb, "one\ntw", 7), 0);
+	assert_int_equal(tui_conbuf_feed(&cb, "one\ntw", strlen("one\ntw")), 0);
 	after = time(NULL);
 	assert_true(tui_conbuf_line_time(&cb, 0) >= before);
 	assert_true(tui_conbuf_line_time(&cb, 0) <= after);
 	assert_true(tui_conbuf_line_time(&cb, 1) >= before);
 	assert_int_equal(tui_conbuf_line_time(&cb, 2), 0);
 	/* Dropped lines have none. */
-	assert_int_equal(tui_conbuf_feed(&cb, "o\nthree\nfour\n", 15), 0);
+	assert_int_equal(tui_conbuf_feed(&cb, "o\nthree\nfour\n", strlen("o\nthree\nfour\n")), 0);
 	assert_int_equal(tui_conbuf_line_time(&cb, 0), 0);
 	assert_true(tui_conbuf_line_time(&cb, 3) >= before);
 	tui_conbuf_free(&cb);
