@@ -28,6 +28,7 @@
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 
+#include "hvcall.h"
 #include "hvdrv.h"
 
 MODULE_DESCRIPTION("Driver for the hvctl partitioning hypervisor (Jailhouse ABI)");
@@ -48,7 +49,6 @@ MODULE_PARM_DESC(operator_gid,
 #define HV_MAX_SYSTEM_CONFIG	(1024 * 1024)
 /* Stub call numbers >= 4 are answered with this by a live Linux hyp stub. */
 #define HV_STUB_PROBE_CALL	4
-#define HV_STUB_ERR		0xbadca11UL
 
 DEFINE_MUTEX(hv_lock);
 DECLARE_RWSEM(hv_mem_lock);
@@ -92,15 +92,7 @@ static int call_error;
 
 long hv_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 {
-	register unsigned long x0 asm("x0") = code;
-	register unsigned long x1 asm("x1") = arg1;
-	register unsigned long x2 asm("x2") = arg2;
-
-	asm volatile("hvc #0x4a48"
-		     : "+r"(x0), "+r"(x1), "+r"(x2)
-		     :
-		     : "x3", "memory");
-	return (long)x0;
+	return hv_hvc(code, arg1, arg2);
 }
 
 /* A call into the Linux hyp stub; the stub may clobber x0-x17. */

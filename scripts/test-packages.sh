@@ -230,10 +230,13 @@ if [ -d "$QEMU_DIR/kernel/headers" ] || "$ROOT/scripts/qemu-fetch.sh" "$QEMU_DIR
 		fail "cross build of the DKMS tree"
 		tail -n 30 "$OUT/dkms-cross.log" >&2
 	fi
-	ko=$tree/hvdrv/$VERSION/build/hvdrv.ko
-	check "hvdrv.ko is arm64" sh -c "file '$ko' | grep -q 'ARM aarch64'"
 	kver=$(basename "$(readlink -f "$QEMU_DIR/kernel/headers")" | sed 's/^linux-headers-//')
-	check "hvdrv.ko is for $kver" sh -c "modinfo -F vermagic '$ko' | grep -q '^$kver '"
+	for m in hvdrv hvdbgcon; do
+		ko=$tree/hvdrv/$VERSION/build/$m.ko
+		check "$m.ko is arm64" sh -c "file '$ko' | grep -q 'ARM aarch64'"
+		check "$m.ko is for $kver" sh -c "modinfo -F vermagic '$ko' | grep -q '^$kver '"
+		check "dkms.conf names $m" grep -q "^BUILT_MODULE_NAME\\[[0-9]\\]=\"$m\"\$" "$DKMS_SRC/dkms.conf"
+	done
 else
 	fail "no arm64 headers for the cross build (scripts/qemu-fetch.sh: build/pkg/fetch.log)"
 fi

@@ -5,9 +5,10 @@
 #   mkinitramfs.sh OUT.cpio.gz QEMU_DIR ARM64_OUT SYSTEM_CELL [PUBKEY]
 # QEMU_DIR holds busybox, the network modules and the arm64 sysroot
 # (scripts/qemu-fetch.sh); ARM64_OUT holds hv.bin, hvdrv.ko, hvioctl and
-# (optionally) hvctl, hvtop and libhvctl.so. PUBKEY, a public key made by
+# (optionally) hvctl, hvtop and libhvctl.so, and driver/hvdbgcon.ko. PUBKEY, a public key made by
 # the test, is the only key the guest's SSH server accepts. HVDRV names
-# another hvdrv.ko (the one built against Linux 5.10).
+# another hvdrv.ko (the one built against Linux 5.10), HVDBGCON another
+# hvdbgcon.ko.
 set -eu
 
 out=$1
@@ -43,6 +44,8 @@ for s in "$here"/*.sh; do
 	esac
 done
 cp "${HVDRV:-$arm/hvdrv.ko}" "$root/hvdrv.ko"
+# Built by the same Kbuild run as hvdrv.ko (make driver).
+cp "${HVDBGCON:-$arm/driver/hvdbgcon.ko}" "$root/hvdbgcon.ko"
 cp "$arm/hv.bin" "$root/lib/firmware/jailhouse.bin"
 cp "$arm/hvioctl" "$root/bin/hvioctl"
 cp "$cell" "$root/system.cell"
