@@ -113,6 +113,13 @@ expect_status 0 "check sim set" -- "$hvctl" config check configs/sim/system.json
 	configs/sim/rtos.json configs/sim/linux-demo.json configs/sim/ivshmem-a.json configs/sim/ivshmem-b.json
 grep -qx '0 findings' "$tmp/out" && ok || fail "check sim set: no '0 findings' line"
 expect_status 0 "check qemu set" -- "$hvctl" config check configs/qemu/system.json configs/qemu/inmate-demo.json
+expect_status 0 "check qemu echo links" -- "$hvctl" config check configs/qemu/system.json \
+	configs/qemu/ivshmem-echo.json configs/qemu/net-echo.json
+grep -qx '0 findings' "$tmp/out" && ok || fail "check qemu echo links: no '0 findings' line"
+# ivshmem-echo and inmate-demo are alternatives for peer 1 of 00:00.0.
+expect_status 1 "ivshmem-echo beside inmate-demo" -- "$hvctl" config check configs/qemu/system.json \
+	configs/qemu/inmate-demo.json configs/qemu/ivshmem-echo.json
+grep -q 'shmem_dev_id 1 is also used by' "$tmp/out" && ok || fail "ivshmem-echo beside inmate-demo: no peer clash reported"
 expect_status 0 "check compiled sim set" -- "$hvctl" config check "$tmp/sim/system.cell" "$tmp/sim/rtos.cell" "$tmp/sim/linux-demo.cell"
 
 # Issue 8: a second rtos on another CPU takes the first one's RAM; the

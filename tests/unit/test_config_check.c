@@ -764,6 +764,22 @@ static void shipped__qemu(void **state)
 	hvctl_config_free(sys);
 }
 
+/* The root's two ivshmem links with their inmates, running together. */
+static void shipped__qemu_echo_links(void **state)
+{
+	struct hvctl_config *sys = shipped("configs/qemu/system.json");
+	struct hvctl_config *cells[2] = {
+		shipped("configs/qemu/ivshmem-echo.json"),
+		shipped("configs/qemu/net-echo.json"),
+	};
+
+	(void)state;
+	assert_findings(sys, cells, 2, NULL, 0);
+	hvctl_config_free(cells[0]);
+	hvctl_config_free(cells[1]);
+	hvctl_config_free(sys);
+}
+
 static void api__bad_arguments(void **state)
 {
 	struct hvctl_config *sys = fixture("base-system.json");
@@ -1056,6 +1072,7 @@ int main(void)
 		cmocka_unit_test(arch__mismatch),
 		cmocka_unit_test(shipped__sim),
 		cmocka_unit_test(shipped__qemu),
+		cmocka_unit_test(shipped__qemu_echo_links),
 		cmocka_unit_test(api__bad_arguments),
 		cmocka_unit_test(sweep__overlaps_match_brute_force),
 		cmocka_unit_test(sweep__backing_matches_brute_force),
