@@ -327,6 +327,8 @@ static int64_t hc_cell_set_loadable(struct per_cpu *caller, uint64_t id)
 	if (cell->loadable)
 		return 0;
 	cell_set_state(cell, HV_CELL_SHUT_DOWN);
+	/* A peer that stopped has left its links: state 0, others told. */
+	ivshmem_reset_cell(cell);
 	err = cell_set_loadable(cell, true);
 	if (err)
 		return err;

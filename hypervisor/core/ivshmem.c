@@ -38,6 +38,13 @@ struct ivshmem_link *ivshmem_find_link(uint16_t domain, uint16_t bdf)
 	return NULL;
 }
 
+const struct ivshmem_link *ivshmem_link_at(unsigned int n)
+{
+	if (n >= IVSHMEM_MAX_LINKS || !links[n].used)
+		return NULL;
+	return &links[n];
+}
+
 static void bdf_text(char *buf, unsigned int size, uint16_t bdf)
 {
 	hv_snprintf(buf, size, "%02x:%02x.%x", bdf >> 8, (bdf >> 3) & 0x1f,

@@ -30,6 +30,7 @@
 #include <hvabi/sim-protocol.h>
 
 #include <hv/cell.h>
+#include <hv/ivshmem.h>
 #include <hv/lib.h>
 #include <hv/percpu.h>
 #include <hv/pool.h>
@@ -76,7 +77,8 @@ struct sys_cell {
 static const char sys_path[] = HVSIM_SYSFS_DIR, build_path[] = BUILD_DIR;
 static struct sfile f_enabled = { .fd = -1 }, f_mem_size = { .fd = -1 },
 		    f_mem_used = { .fd = -1 }, f_remap_size = { .fd = -1 },
-		    f_remap_used = { .fd = -1 }, f_console = { .fd = -1 };
+		    f_remap_used = { .fd = -1 }, f_console = { .fd = -1 },
+		    f_ivshmem = { .fd = -1 };
 static struct sys_cpu *cpus;
 static struct sys_cell *cells;	/* indexed by cell id, board.cpus + 1 */
 static unsigned int bitmap_longs;
@@ -278,6 +280,7 @@ int sysfs_init(void)
 	sf_init(&f_remap_size);
 	sf_init(&f_remap_used);
 	sf_init(&f_console);
+	sf_init(&f_ivshmem);
 	rm_tree(sys_path);
 	rm_tree(build_path);
 	if ((err = simdir_mkdir(sys_path, 0755)) ||
@@ -299,6 +302,8 @@ int sysfs_init(void)
 	    sf_create(&f_remap_used, path_of(p, sizeof(p), "%s/remap_pool_used",
 					     sys_path), "0\n", 2) ||
 	    sf_create(&f_console, path_of(p, sizeof(p), "%s/console",
+					  sys_path), "", 0) ||
+	    sf_create(&f_ivshmem, path_of(p, sizeof(p), "%s/ivshmem",
 					  sys_path), "", 0))
 		return -EIO;
 	return 0;
@@ -349,6 +354,7 @@ void sysfs_exit(void)
 	sf_close(&f_remap_size);
 	sf_close(&f_remap_used);
 	sf_close(&f_console);
+	sf_close(&f_ivshmem);
 	if (simdir_fd >= 0) {
 		rm_tree(sys_path);
 		rm_tree(build_path);
@@ -579,6 +585,47 @@ void sysfs_cell_removed(unsigned int id, const unsigned long *moved)
 		write_totals(0, false);
 }
 
+/*
+ * The ivshmem file: one line per present peer of every link, "DDDD:BB:DD.F
+ * PEER MAX_PEERS CELL_ID STATE INT_CTRL DOORBELLS" (decimal), rewritten
+ * when it changed. At most IVSHMEM_MAX_LINKS * HV_IVSHMEM_MAX_PEERS lines.
+ */
+#define IVSHMEM_LINE_MAX	80
+static char ivshmem_text[2][IVSHMEM_MAX_LINKS * HV_IVSHMEM_MAX_PEERS *
+			    IVSHMEM_LINE_MAX];
+static size_t ivshmem_len;
+
+static void write_ivshmem(void)
+{
+	char *buf = ivshmem_text[0], *old = ivshmem_text[1];
+	size_t o = 0;
+	unsigned int l, n;
+
+	for (l = 0; enabled && l < IVSHMEM_MAX_LINKS; l++) {
+		const struct ivshmem_link *link = ivshmem_link_at(l);
+
+		for (n = 0; link && n < HV_IVSHMEM_MAX_PEERS; n++) {
+			const struct ivshmem_endpoint *ep = &link->eps[n];
+
+			if (!ep->cell)
+				continue;
+			o += (size_t)snprintf(buf + o, IVSHMEM_LINE_MAX,
+					      "%04x:%02x:%02x.%x %u %u %u %" PRIu32
+					      " %" PRIu32 " %" PRIu64 "\n",
+					      link->domain, link->bdf >> 8,
+					      (link->bdf >> 3) & 0x1f,
+					      link->bdf & 7, n, link->peers,
+					      ep->cell->id, ep->state,
+					      ep->int_ctrl, ep->doorbells_received);
+		}
+	}
+	if (o == ivshmem_len && !memcmp(buf, old, o))
+		return;
+	memcpy(old, buf, o);
+	ivshmem_len = o;
+	sf_write(&f_ivshmem, buf, o);
+}
+
 void sysfs_cell_status(struct cell *cell)
 {
 	struct sys_cell *c;
@@ -615,6 +662,7 @@ void sysfs_cell_status(struct cell *cell)
 	}
 	if (changed)
 		server_event(HVSIM_EV_CELL_STATE, (int32_t)cell->id);
+	write_ivshmem();
 out:
 	free(assigned);
 	free(failed);
@@ -656,6 +704,7 @@ void sysfs_disabled(void)
 					      sys_path), "", 0);
 	else
 		sf_write(&f_console, "", 0);
+	write_ivshmem();
 }
 
 void sysfs_flush(void)
@@ -673,6 +722,7 @@ void sysfs_flush(void)
 	for (id = 0; id <= board.cpus; id++)
 		if (cells[id].present)
 			write_totals(id, false);
+	write_ivshmem();
 
 	if (!drv_console_read(-1, hv_con_tail, &hdr, buf, &len, msg) &&
 	    hdr.tail != hv_con_tail) {

@@ -84,6 +84,11 @@ void ivshmem_reset_cell(struct cell *cell);
 struct ivshmem_endpoint *ivshmem_find_endpoint(const struct cell *cell,
 					       uint16_t bdf);
 struct ivshmem_link *ivshmem_find_link(uint16_t domain, uint16_t bdf);
+/*
+ * Link slot n (below IVSHMEM_MAX_LINKS), or NULL when unused: how a port
+ * reports every link's peers, states and doorbell counts to the root.
+ */
+const struct ivshmem_link *ivshmem_link_at(unsigned int n);
 
 /*
  * A register access of the CPU to its endpoint's BAR0. Returns 0, or
