@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include <hvctl/layout.h>
+#include <hvctl/names.h>
 #include <hvctl/text.h>
 
 static const char *origin_name(enum hvctl_config_origin o)
@@ -107,6 +108,35 @@ static struct json_object *per_cpu(const struct hvctl_snapshot *snap,
 	return arr;
 }
 
+/* What the hypervisor reports of each present ivshmem peer. */
+static struct json_object *ivshmem_peers(const struct hvctl_snapshot *snap)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; a && i < snap->num_ivshmem; i++) {
+		const struct hvctl_ivshmem_peer *p = &snap->ivshmem[i];
+		struct json_object *o = json_object_new_object();
+		char bdf[16];
+
+		hvctl_bdf_str(bdf, sizeof(bdf), 0, p->bdf, false);
+		json_object_object_add(o, "domain", json_object_new_int(p->domain));
+		json_object_object_add(o, "bdf", json_object_new_string(bdf));
+		json_object_object_add(o, "peer", json_object_new_int((int)p->dev_id));
+		json_object_object_add(o, "max_peers",
+				       json_object_new_int((int)p->max_peers));
+		json_object_object_add(o, "cell_id", json_object_new_int(p->cell_id));
+		json_object_object_add(o, "state",
+				       json_object_new_int64((int64_t)p->state));
+		json_object_object_add(o, "interrupts",
+				       json_object_new_boolean(p->interrupts));
+		json_object_object_add(o, "doorbells",
+				       json_object_new_int64((int64_t)p->doorbells));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static struct json_object *cell(const struct hvctl_snapshot *snap,
 				const struct hvctl_cell_info *c,
 				const struct hvctl_layout *layout)
@@ -183,6 +213,8 @@ int hvctl_snapshot_to_json(const struct hvctl_snapshot *snap,
 		if (opts->only_cell < 0 || snap->cells[i].id == opts->only_cell)
 			json_object_array_add(cells, cell(snap, &snap->cells[i], lay));
 	json_object_object_add(root, "cells", cells);
+	if (snap->ivshmem_reported)
+		json_object_object_add(root, "ivshmem", ivshmem_peers(snap));
 	if (lay)
 		hvctl_layout_free(lay);
 

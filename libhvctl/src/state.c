@@ -107,6 +107,9 @@ struct cell_now {
 
 struct reading {
 	bool enabled;
+	bool ivshmem_reported;
+	struct hvctl_ivshmem_peer *ivshmem;
+	size_t num_ivshmem;
 	uint64_t pool[4];
 	struct cell_now *cells;
 	size_t num_cells;
@@ -128,6 +131,7 @@ static void reading_free(struct reading *r)
 	free(r->cells);
 	free(r->cpu_val);
 	free(r->cpu_read);
+	free(r->ivshmem);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -144,6 +148,100 @@ static int read_number(struct hvctl_ctx *ctx, int *fd, uint64_t *value,
 	if (sysfs_parse_u64(buf, value))
 		return rt_fail(ctx, -EIO, "%s/%s: not a number: '%.20s'",
 			       ctx->tree_path, rel, buf);
+	return 0;
+}
+
+/*
+ * The tree's "ivshmem" report (hvsim, PROTOCOL.md §2): per line
+ * "DDDD:BB:DD.F PEER MAX CELL STATE INT_CTRL DOORBELLS". No file: not
+ * reported. Anything malformed is refused with its line number.
+ */
+#define IVSHMEM_REPORT_MAX	(64 * 1024)
+#define IVSHMEM_REPORT_LINES	1024
+
+static int parse_ivshmem_line(const char *line, struct hvctl_ivshmem_peer *p)
+{
+	unsigned int dom, bus, dev, fn, id, max, st, ic;
+	unsigned long long bells;
+	int cell, end = -1;
+
+	if (sscanf(line, "%4x:%2x:%2x.%1x %u %u %d %u %u %llu%n", &dom, &bus,
+		   &dev, &fn, &id, &max, &cell, &st, &ic, &bells, &end) != 10 ||
+	    end < 0 || line[end] || dev > 0x1f || fn > 7 || cell < 0 ||
+	    id >= HV_IVSHMEM_MAX_PEERS || !max || max > HV_IVSHMEM_MAX_PEERS ||
+	    line[0] == ' ' || strchr(line, '-'))
+		return -EIO;
+	p->domain = (uint16_t)dom;
+	p->bdf = (uint16_t)(bus << 8 | dev << 3 | fn);
+	p->dev_id = id;
+	p->max_peers = max;
+	p->cell_id = cell;
+	p->state = st;
+	p->interrupts = ic & 1;
+	p->doorbells = bells;
+	return 0;
+}
+
+static int read_ivshmem(struct hvctl_ctx *ctx, struct reading *r)
+{
+	char *buf, *line, *next;
+	size_t len = 0, lines = 0;
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = openat(ctx->tree.root_fd, "ivshmem", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 :
+		       rt_fail(ctx, -errno, "%s/ivshmem: %s", ctx->tree_path,
+			       strerror(errno));
+	buf = malloc(IVSHMEM_REPORT_MAX + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (len < IVSHMEM_REPORT_MAX &&
+	       (n = pread(fd, buf + len, IVSHMEM_REPORT_MAX - len,
+			  (off_t)len)) > 0)
+		len += (size_t)n;
+	if (n < 0)
+		ret = rt_fail(ctx, -errno, "%s/ivshmem: %s", ctx->tree_path,
+			      strerror(errno));
+	close(fd);
+	if (!ret && len == IVSHMEM_REPORT_MAX)
+		ret = rt_fail(ctx, -EIO, "%s/ivshmem: larger than %d bytes",
+			      ctx->tree_path, IVSHMEM_REPORT_MAX);
+	buf[len] = '\0';
+	for (line = buf; !ret && *line; line = next) {
+		next = strchr(line, '\n');
+		if (!next) {
+			ret = rt_fail(ctx, -EIO, "%s/ivshmem: line %zu has no end",
+				      ctx->tree_path, lines + 1);
+			break;
+		}
+		*next++ = '\0';
+		if (lines == IVSHMEM_REPORT_LINES) {
+			ret = rt_fail(ctx, -EIO, "%s/ivshmem: more than %d lines",
+				      ctx->tree_path, IVSHMEM_REPORT_LINES);
+			break;
+		}
+		if (!r->ivshmem) {
+			r->ivshmem = calloc(IVSHMEM_REPORT_LINES,
+					    sizeof(*r->ivshmem));
+			if (!r->ivshmem) {
+				ret = -ENOMEM;
+				break;
+			}
+		}
+		if (parse_ivshmem_line(line, &r->ivshmem[lines]))
+			ret = rt_fail(ctx, -EIO, "%s/ivshmem: line %zu: not 'DDDD:BB:DD.F PEER MAX CELL STATE INT_CTRL DOORBELLS': '%.60s'",
+				      ctx->tree_path, lines + 1, line);
+		lines++;
+	}
+	free(buf);
+	if (ret)
+		return ret;
+	r->num_ivshmem = lines;
+	r->ivshmem_reported = true;
 	return 0;
 }
 
@@ -295,6 +393,11 @@ static int read_all(struct hvctl_ctx *ctx, unsigned int what,
 		ret = tree_read_configs(ctx);
 		if (ret)
 			return ret;
+		if (r->enabled) {
+			ret = read_ivshmem(ctx, r);
+			if (ret)
+				return ret;
+		}
 	}
 
 	r->num_cells = t->num_cells;
@@ -604,6 +707,19 @@ static int build(struct hvctl_ctx *ctx, unsigned int what,
 				t->system_config->config : NULL;
 	sp->pub.num_cpus = t->num_cpus;
 	sp->pub.cpus = cpus;
+	if (r->ivshmem_reported) {
+		struct hvctl_ivshmem_peer *iv = NULL;
+
+		if (r->num_ivshmem) {
+			iv = arena_alloc(sp, r->num_ivshmem * sizeof(*iv));
+			if (!iv)
+				goto oom;
+			memcpy(iv, r->ivshmem, r->num_ivshmem * sizeof(*iv));
+		}
+		sp->pub.ivshmem_reported = true;
+		sp->pub.num_ivshmem = r->num_ivshmem;
+		sp->pub.ivshmem = iv;
+	}
 	*out = &sp->pub;
 	return 0;
 

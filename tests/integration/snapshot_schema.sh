@@ -67,6 +67,16 @@ run 0 cell list --json && expect_valid "$OUT" "cell list --json"
 cp "$OUT" "$TMP/list.json"
 expect_in "$OUT" '"schema_version": 1' "cell list --json"
 expect_in "$OUT" '"memory_bytes": 1048576' "cell list --json (rtos owns 1 MiB)"
+# hvsim reports the ivshmem link of the root (peer 0) and rtos (peer 1).
+"$PYTHON" - "$OUT" <<'PY' 2>"$TMP/why" && pass || fail "cell list --json ivshmem: $(cat "$TMP/why")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = sorted((p["domain"], p["bdf"], p["peer"], p["cell_id"], p["max_peers"])
+             for p in d["ivshmem"])
+want = [(1, "00:00.0", 0, 0, 2), (1, "00:00.0", 1, 1, 2)]
+if got != want:
+    sys.exit("peers %s, expected %s" % (got, want))
+PY
 run 0 cell stats --json -i 0.2 && expect_valid "$OUT" "cell stats --json"
 cp "$OUT" "$TMP/stats.json"
 run 0 cell stats --json -i 0.2 rtos && expect_valid "$OUT" "cell stats --json rtos"
@@ -103,5 +113,10 @@ sed 's/"size_pages"/"x"/; s/"size": \([0-9]*\)/"size_pages": \1/' "$TMP/list.jso
 expect_invalid "$TMP/bad4" "hvtop's old pool members"
 sed 's/"interval": [0-9.e-]*/"interval": 0.2, "extra": 1/' "$TMP/stats.json" >"$TMP/bad5"
 expect_invalid "$TMP/bad5" "an undocumented member"
+sed 's/"doorbells": [0-9]*/"doorbells": -1/' "$TMP/list.json" >"$TMP/bad6"
+cmp -s "$TMP/list.json" "$TMP/bad6" && fail "bad6: no doorbells member to break" ||
+	expect_invalid "$TMP/bad6" "a negative doorbell count"
+sed 's/"bdf": "00:00.0"/"bdf": "0:0"/' "$TMP/list.json" >"$TMP/bad7"
+expect_invalid "$TMP/bad7" "a malformed ivshmem BDF"
 
 finish

@@ -126,9 +126,25 @@ struct hvctl_system_info {
 #define HVCTL_READ_CELLS	0u
 #define HVCTL_READ_COUNTERS	(1u << 0)	/* each cell's counter totals */
 #define HVCTL_READ_CPU_COUNTERS	(1u << 1)	/* and per-CPU counters */
-#define HVCTL_READ_CONFIGS	(1u << 2)	/* cell and system configs */
+/*
+ * Cell and system configs, and what the hypervisor reports about their
+ * ivshmem links (hvctl_snapshot.ivshmem) where the backend reports it.
+ */
+#define HVCTL_READ_CONFIGS	(1u << 2)
 #define HVCTL_READ_ALL		(HVCTL_READ_COUNTERS | HVCTL_READ_CPU_COUNTERS | \
 				 HVCTL_READ_CONFIGS)
+
+/* One present peer of an ivshmem link, as the hypervisor reports it. */
+struct hvctl_ivshmem_peer {
+	uint16_t domain;
+	uint16_t bdf;
+	unsigned int dev_id;		/* the peer's ID on the link */
+	unsigned int max_peers;		/* the link's shmem_peers */
+	int cell_id;
+	uint32_t state;			/* its State register */
+	bool interrupts;		/* Interrupt Control bit 0 */
+	uint64_t doorbells;		/* doorbells it has received */
+};
 
 struct hvctl_snapshot {
 	uint64_t time_ns;		/* CLOCK_MONOTONIC */
@@ -158,6 +174,16 @@ struct hvctl_snapshot {
 	/* Every CPU a cell owns, indexed by CPU number (highest + 1). */
 	unsigned int num_cpus;
 	const struct hvctl_cpu_info *cpus;
+
+	/*
+	 * With HVCTL_READ_CONFIGS: every present peer of every ivshmem link,
+	 * by link and peer ID, when the backend reports them (hvsim's
+	 * sysfs/ivshmem); ivshmem_reported is false where it does not
+	 * (upstream's driver and hvdrv today), and while disabled.
+	 */
+	bool ivshmem_reported;
+	size_t num_ivshmem;
+	const struct hvctl_ivshmem_peer *ivshmem;
 };
 
 /* Which cells' per-CPU counters HVCTL_READ_CPU_COUNTERS reads. */
