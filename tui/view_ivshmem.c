@@ -55,6 +55,44 @@ static const struct hvctl_ivshmem_device *root_device(const struct ivshmem_view 
 	return NULL;
 }
 
+/* What the hypervisor reports of this peer, NULL when it has no such peer. */
+static const struct hvctl_ivshmem_peer *reported_peer(const struct hvctl_snapshot *snap,
+						      const struct hvctl_link_peer *p,
+						      uint16_t bdf)
+{
+	size_t i;
+
+	for (i = 0; i < snap->num_ivshmem; i++)
+		if (snap->ivshmem[i].domain == p->domain &&
+		    snap->ivshmem[i].bdf == bdf &&
+		    snap->ivshmem[i].dev_id == p->dev_id)
+			return &snap->ivshmem[i];
+	return NULL;
+}
+
+/* The peer's State register, interrupts and doorbells, live. */
+static void add_peer_report(struct tui_app *app, struct tui_doc *d,
+			    const struct hvctl_link_peer *p, uint16_t bdf)
+{
+	const struct hvctl_snapshot *snap = app->model.snap;
+	const struct hvctl_ivshmem_peer *r;
+
+	if (!snap || !snap->ivshmem_reported)
+		return;
+	r = reported_peer(snap, p, bdf);
+	tui_doc_newline(d);
+	if (!r) {
+		tui_doc_add(d, TUI_ROLE_DIM, "             not on the link now");
+		return;
+	}
+	tui_doc_add(d, TUI_ROLE_DIM, "             ivshmem state ");
+	tui_doc_addf(d, r->state ? TUI_ROLE_STATE_RUNNING : TUI_ROLE_STATE_SHUTDOWN,
+		     "%-10" PRIu32, r->state);
+	tui_doc_addf(d, TUI_ROLE_DIM, " interrupts %-3s  doorbells received ",
+		     r->interrupts ? "on" : "off");
+	tui_doc_addf(d, TUI_ROLE_VALUE, "%" PRIu64, r->doorbells);
+}
+
 static void add_link(struct tui_app *app, const struct ivshmem_view *v, struct tui_doc *d,
 		     const struct hvctl_link *l, bool sel)
 {
@@ -97,6 +135,7 @@ static void add_link(struct tui_app *app, const struct ivshmem_view *v, struct t
 			tui_doc_add(d, TUI_ROLE_DIM, "gone          ");
 		tui_doc_addf(d, TUI_ROLE_NORMAL, " output at 0x%" PRIx64 ", sections at guest 0x%"
 			     PRIx64, p->out_phys, p->shm_virt);
+		add_peer_report(app, d, p, l->bdf);
 		if (p->cell_id == 0) {
 			dev = root_device(v, p, l->bdf);
 			tui_doc_newline(d);
