@@ -85,7 +85,8 @@ tests/qemu/mkinitramfs.sh "$ARM/initramfs.cpio.gz" "$QEMU_DIR" "$ARM" \
 	fail_early "initramfs build failed"
 echo "qemu-test: initramfs $(wc -c < "$ARM/initramfs.cpio.gz") bytes"
 if [ $K510 = 1 ]; then
-	HVDRV=$ARM/hvdrv-5.10.ko tests/qemu/mkinitramfs.sh \
+	HVDRV=$ARM/hvdrv-5.10.ko HVDBGCON=$ARM/driver-5.10/hvdbgcon.ko \
+		tests/qemu/mkinitramfs.sh \
 		"$ARM/initramfs-5.10.cpio.gz" "$QEMU_DIR" "$ARM" \
 		"$BUILD/configs/qemu/system.cell" "$KEYDIR/id.pub" || K510=0
 fi
