@@ -44,6 +44,7 @@ struct tui_options {
 	const char *view;		/* --view */
 	bool no_config;			/* --no-config */
 	bool demo;			/* --demo */
+	const char *demo_board;		/* --demo=NAME: configs/NAME; NULL: sim */
 	bool no_mouse;			/* --no-mouse */
 };
 
@@ -152,6 +153,7 @@ struct tui_app {
 	/* --demo: the simulated board hvtop started */
 	int demo_pid;
 	char demo_dir[TUI_PATH_MAX];
+	char demo_cfg[TUI_PATH_MAX];	/* configs/NAME the board comes from */
 };
 
 /* ---- app.c ---- */
@@ -258,10 +260,13 @@ void tui_export_config(struct tui_app *app, const struct tui_cell_row *row);
 int tui_batch_run(const struct tui_options *opts);
 
 /* ---- demo.c ---- */
-/* Start hvsim in a temporary directory; sets *uri to "sim:DIR". */
+/*
+ * Find configs/NAME (--demo=NAME, default sim) and start hvsim with its
+ * board.json in a temporary directory; sets *uri to "sim:DIR".
+ */
 int tui_demo_start(struct tui_app *app, char *uri, size_t urilen,
 		   char *err, size_t errlen);
-/* Enable, create, load and start the demo cells through libhvctl. */
+/* Enable with NAME's system.json, then create, load and start its cells. */
 int tui_demo_populate(struct tui_app *app, char *err, size_t errlen);
 /* Stop hvsim and remove the directory; safe to call twice. */
 void tui_demo_stop(struct tui_app *app);

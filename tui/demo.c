@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * hvtop --demo: a simulated board to look at. hvsim (next to hvtop) is
- * started on a temporary directory, the hypervisor is enabled with the
- * simulated board's system config, the demo cells are created, loaded
- * and started through libhvctl, and on exit (also on SIGTERM or SIGHUP)
+ * hvtop --demo[=NAME]: a simulated board to look at. hvsim (next to
+ * hvtop) is started with configs/NAME/board.json (NAME: sim by default)
+ * on a temporary directory, the hypervisor is enabled with that
+ * directory's system config, its cell configs are created, loaded with
+ * their .guest images and started through libhvctl, and on exit (also on SIGTERM or SIGHUP)
  * hvsim is stopped and the directory removed.
  */
 #include "app.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -73,14 +75,102 @@ static void log_tail(const char *dir, char *out, size_t n)
 	free(text);
 }
 
+/* A board name is one directory name under configs/, nothing more. */
+static bool board_name_ok(const char *name)
+{
+	size_t i;
+
+	if (!name[0] || name[0] == '.' || strlen(name) > 64)
+		return false;
+	for (i = 0; name[i]; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("-_.", name[i]))
+			return false;
+	return true;
+}
+
+static bool has_board(const char *dir)
+{
+	char probe[TUI_PATH_MAX + 32];
+
+	snprintf(probe, sizeof(probe), "%.4000s/system.json", dir);
+	if (access(probe, R_OK))
+		return false;
+	snprintf(probe, sizeof(probe), "%.4000s/board.json", dir);
+	return !access(probe, R_OK);
+}
+
+/* The boards (directories with board.json and system.json) in dir. */
+static void list_boards(const char *dir, char *out, size_t n)
+{
+	char sub[TUI_PATH_MAX + 300];
+	struct dirent **list = NULL;
+	size_t len = strlen(out);
+	int m, k;
+
+	m = scandir(dir, &list, NULL, alphasort);
+	for (k = 0; k < m; k++) {
+		const char *name = list[k]->d_name;
+
+		snprintf(sub, sizeof(sub), "%.4000s/%s", dir, name);
+		if (board_name_ok(name) && has_board(sub) && len < n) {
+			snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
+			len += strlen(out + len);
+		}
+		free(list[k]);
+	}
+	free(list);
+}
+
+/*
+ * The shipped configs/NAME directory of the board to simulate: the
+ * first data directory that has NAME/system.json and NAME/board.json.
+ */
+static int board_configs(struct tui_app *app, const char *name, char *err, size_t errlen)
+{
+	char dirs[4][TUI_PATH_MAX], sub[TUI_PATH_MAX + 80], have[512] = "";
+	size_t nd = tui_data_dirs(dirs, 4, app->exe_dir, "configs"), i;
+
+	if (!board_name_ok(name)) {
+		snprintf(err, errlen, "--demo=%.64s: a board name is one directory name of "
+			 "configs/ (letters, digits, '-', '_', '.')", name);
+		return -EINVAL;
+	}
+	for (i = 0; i < nd; i++) {
+		snprintf(sub, sizeof(sub), "%.4000s/%s", dirs[i], name);
+		if (has_board(sub)) {
+			snprintf(app->demo_cfg, sizeof(app->demo_cfg), "%.4000s", sub);
+			return 0;
+		}
+	}
+	for (i = 0; i < nd; i++)
+		list_boards(dirs[i], have, sizeof(have));
+	if (!nd)
+		snprintf(err, errlen, "--demo=%s: no configs directory near %s",
+			 name, app->exe_dir);
+	else
+		snprintf(err, errlen, "--demo=%s: no configs/%s/ with board.json and "
+			 "system.json in %s; boards there: %s", name, name, dirs[0],
+			 have[0] ? have : "none");
+	return -ENOENT;
+}
+
 int tui_demo_start(struct tui_app *app, char *uri, size_t urilen,
 		   char *err, size_t errlen)
 {
 	char hvsim[TUI_PATH_MAX + 8], sock[TUI_PATH_MAX + 32], logp[TUI_PATH_MAX + 16];
+	char board[TUI_PATH_MAX + 16];
 	const char *tmp = getenv("TMPDIR");
 	uint64_t deadline;
 	struct stat st;
 	pid_t pid;
+	int ret;
+
+	/* An unknown board is refused before anything is started. */
+	ret = board_configs(app, app->opts.demo_board ? app->opts.demo_board : "sim",
+			    err, errlen);
+	if (ret)
+		return ret;
+	snprintf(board, sizeof(board), "%s/board.json", app->demo_cfg);
 
 	snprintf(hvsim, sizeof(hvsim), "%s/hvsim", app->exe_dir);
 	if (access(hvsim, X_OK)) {
@@ -114,7 +204,7 @@ int tui_demo_start(struct tui_app *app, char *uri, size_t urilen,
 		}
 		if (null >= 0)
 			dup2(null, STDIN_FILENO);
-		execl(hvsim, "hvsim", app->demo_dir, (char *)NULL);
+		execl(hvsim, "hvsim", "--board", board, app->demo_dir, (char *)NULL);
 		_exit(127);
 	}
 	app->demo_pid = pid;
@@ -144,23 +234,6 @@ int tui_demo_start(struct tui_app *app, char *uri, size_t urilen,
 	}
 	snprintf(uri, urilen, "sim:%s", app->demo_dir);
 	return 0;
-}
-
-/* The directory holding the shipped simulated-board configs. */
-static int sim_configs(const struct tui_app *app, char *out, size_t n)
-{
-	char dirs[4][TUI_PATH_MAX], probe[TUI_PATH_MAX + 32];
-	size_t nd = tui_data_dirs(dirs, 4, app->exe_dir, "configs"), i;
-
-	for (i = 0; i < nd; i++) {
-		snprintf(probe, sizeof(probe), "%.*s/sim/system.json",
-			 TUI_PATH_MAX - 1, dirs[i]);
-		if (!access(probe, R_OK)) {
-			snprintf(out, n, "%.4000s/sim", dirs[i]);
-			return 0;
-		}
-	}
-	return -ENOENT;
 }
 
 static int json_filter(const struct dirent *d)
@@ -218,17 +291,13 @@ out:
 
 int tui_demo_populate(struct tui_app *app, char *err, size_t errlen)
 {
-	char dir[TUI_PATH_MAX], path[TUI_PATH_MAX + 16], msg[512] = "";
+	const char *dir = app->demo_cfg;
+	char path[TUI_PATH_MAX + 16], msg[512] = "";
 	struct hvctl_error herr = { { 0 } };
 	struct hvctl_config *sys = NULL;
 	struct dirent **list = NULL;
 	int n, i, ret;
 
-	if (sim_configs(app, dir, sizeof(dir))) {
-		snprintf(err, errlen, "--demo: configs/sim/system.json not found near %s",
-			 app->exe_dir);
-		return -ENOENT;
-	}
 	snprintf(path, sizeof(path), "%s/system.json", dir);
 	ret = hvctl_config_read_file(&sys, path, &herr);
 	if (ret) {

@@ -39,7 +39,8 @@ static void usage(FILE *f)
 		"                        first the dashboard)\n"
 		"      --no-config       neither read nor write ~/.config/hvtop/config.json\n"
 		"      --no-mouse        leave the mouse to the terminal (select, paste)\n"
-		"      --demo            start hvsim with demo cells and watch it\n"
+		"      --demo[=BOARD]    start hvsim with demo cells and watch it; BOARD\n"
+		"                        is a directory of configs/: sim (default), rk3588\n"
 		"  -h, --help            this text\n"
 		"\n"
 		"Keys: ? or F1 shows the keys of the current view. See hvtop(1).\n");
@@ -110,7 +111,7 @@ int main(int argc, char **argv)
 		{ "view", required_argument, NULL, OPT_VIEW },
 		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 		{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
-		{ "demo", no_argument, NULL, OPT_DEMO },
+		{ "demo", optional_argument, NULL, OPT_DEMO },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -176,6 +177,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DEMO:
 			opts.demo = true;
+			opts.demo_board = optarg;
 			break;
 		case 'h':
 			usage(stdout);

@@ -12,7 +12,7 @@ demo_dir() {
 	ls -d "$ST_TMP"/hvtop-demo-* 2>/dev/null | head -n 1
 }
 demo_gone() {
-	[ -z "$(demo_dir)" ] && ! pgrep -f "hvsim $ST_TMP/hvtop-demo-" >/dev/null
+	[ -z "$(demo_dir)" ] && ! pgrep -f "hvsim .*$ST_TMP/hvtop-demo-" >/dev/null
 }
 
 st_hvtop --demo --no-config
