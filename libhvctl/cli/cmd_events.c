@@ -40,6 +40,7 @@ struct seen {
 	int id;
 	char name[HVCTL_CELL_NAME_MAX + 1];
 	enum hvctl_cell_state state;
+	unsigned int num_failed;
 	char *failure;
 };
 
@@ -109,12 +110,19 @@ static bool in_snap(const struct hvctl_snapshot *s, int id)
 static int compare(struct watch *w, const struct hvctl_snapshot *s)
 {
 	struct seen *next;
+	/*
+	 * The root cell (ID 0) comes and goes only with the hypervisor, and a
+	 * read in the middle of an enable or disable can see "enabled" and
+	 * the root cell disagree: the hypervisor counts as enabled once both
+	 * say so, and the root's going is the disable, not a destroy.
+	 */
+	bool enabled = s->system.enabled && in_snap(s, 0);
 	size_t i;
 
-	if (w->have && s->system.enabled != w->enabled)
-		line(w, "system", "hypervisor %s", s->system.enabled ? "enabled" : "disabled");
+	if (w->have && enabled != w->enabled)
+		line(w, "system", "hypervisor %s", enabled ? "enabled" : "disabled");
 	for (i = 0; w->have && i < w->num; i++)
-		if (!in_snap(s, w->cells[i].id))
+		if (!in_snap(s, w->cells[i].id) && !(w->cells[i].id == 0 && !enabled))
 			line(w, "change", "cell \"%s\" (ID %d) destroyed", w->cells[i].name,
 			     w->cells[i].id);
 	next = calloc(s->num_cells ? s->num_cells : 1, sizeof(*next));
@@ -131,20 +139,23 @@ static int compare(struct watch *w, const struct hvctl_snapshot *s)
 			line(w, "change", "cell \"%s\" (ID %d): %s -> %s", c->name, c->id,
 			     hvctl_cell_state_name(old->state),
 			     hvctl_cell_state_name(c->state));
-		if (w->have && c->num_failed && (!old || !old->failure || !c->failure ||
-						 strcmp(old->failure, c->failure)))
+		/* A failure is news once: when CPUs first fail, or the record changes. */
+		if (w->have && c->num_failed &&
+		    (!old || !old->num_failed || !old->failure != !c->failure ||
+		     (c->failure && strcmp(old->failure, c->failure))))
 			line(w, "FAILED", "cell \"%s\" (ID %d), CPU %s: %s", c->name, c->id,
 			     c->failed_list, c->failure ? c->failure :
 			     "no reason recorded (see hvctl console)");
 		next[i].id = c->id;
 		snprintf(next[i].name, sizeof(next[i].name), "%s", c->name);
 		next[i].state = c->state;
+		next[i].num_failed = c->num_failed;
 		next[i].failure = c->failure ? strdup(c->failure) : NULL;
 	}
 	watch_clear(w);
 	w->cells = next;
 	w->num = s->num_cells;
-	w->enabled = s->system.enabled;
+	w->enabled = enabled;
 	w->have = true;
 	return 0;
 }
