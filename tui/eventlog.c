@@ -103,17 +103,25 @@ void tui_eventlog_snapshot(struct tui_eventlog *l, const struct hvctl_snapshot *
 			   time_t when)
 {
 	char msg[2 * HVCTL_CELL_NAME_MAX + 128];
+	bool enabled;
 	size_t i;
 	void *cells;
 
 	if (!snap)
 		return;
-	if (l->have_snap && snap->system.enabled != l->enabled)
-		tui_eventlog_add(l, when, TUI_EV_SYSTEM, snap->system.enabled ?
+	/*
+	 * As in hvctl events: a read in the middle of an enable or disable can
+	 * see "enabled" and the root cell (ID 0) disagree; the hypervisor is
+	 * on once both say so, and the root's going is the disable.
+	 */
+	enabled = snap->system.enabled && in_snap(snap, 0);
+	if (l->have_snap && enabled != l->enabled)
+		tui_eventlog_add(l, when, TUI_EV_SYSTEM, enabled ?
 				 "hypervisor enabled" : "hypervisor disabled");
 	if (l->have_snap) {
 		for (i = 0; i < l->num_cells; i++) {
-			if (in_snap(snap, l->cells[i].id))
+			if (in_snap(snap, l->cells[i].id) ||
+			    (l->cells[i].id == 0 && !enabled))
 				continue;
 			snprintf(msg, sizeof(msg), "cell \"%s\" (ID %d) destroyed",
 				 l->cells[i].name, l->cells[i].id);
@@ -148,6 +156,6 @@ void tui_eventlog_snapshot(struct tui_eventlog *l, const struct hvctl_snapshot *
 		l->cells[i].num_failed = snap->cells[i].num_failed;
 	}
 	l->num_cells = snap->num_cells;
-	l->enabled = snap->system.enabled;
+	l->enabled = enabled;
 	l->have_snap = true;
 }
