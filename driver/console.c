@@ -93,6 +93,7 @@ ssize_t hv_console_sysfs_read(char *buf)
 		ret = -EPERM;
 		goto out;
 	}
+	hv_test_read_delay();
 	ret = copy_ring(copy->content, live_ring(), HV_CONSOLE_SIZE, 8, &tail);
 	if (ret == 0)
 		ret = ring_text(buf, copy->content, HV_CONSOLE_SIZE, tail,
@@ -122,6 +123,7 @@ ssize_t hv_cell_console_read(unsigned int cell_id, char *buf, size_t size)
 			break;
 	if (n == hv_image.num_cell_consoles)
 		goto out;
+	hv_test_read_delay();
 	ret = copy_ring(copy->content, &rings[n], HV_CELL_CONSOLE_SIZE,
 			offsetof(struct hv_cell_console, content), &tail);
 	if (ret == 0)

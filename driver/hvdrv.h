@@ -61,6 +61,16 @@ extern bool hv_console_permitted;		/* system config flag */
  * not take hv_lock, which is held while their files are removed.
  */
 extern struct rw_semaphore hv_mem_lock;
+/*
+ * Test builds only (Kbuild with HVDRV_TEST_HOOKS=1): the readers of
+ * hypervisor memory sleep test_read_delay_ms once they have found it
+ * usable, so the QEMU test can make disable race them deterministically.
+ */
+#ifdef HVDRV_TEST_HOOKS
+void hv_test_read_delay(void);
+#else
+static inline void hv_test_read_delay(void) { }
+#endif
 /* The operator group (module parameter operator_gid): may read. */
 extern kgid_t hv_operator_gid;
 

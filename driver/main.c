@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <linux/cdev.h>
 #include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/firmware.h>
 #include <linux/fs.h>
@@ -44,6 +45,21 @@ static unsigned int operator_gid;
 module_param(operator_gid, uint, 0444);
 MODULE_PARM_DESC(operator_gid,
 		 "group that may read /dev/jailhouse and the cells' console and config files (default 0: root only); changes always need CAP_SYS_ADMIN");
+
+#ifdef HVDRV_TEST_HOOKS
+static unsigned int test_read_delay_ms;
+module_param(test_read_delay_ms, uint, 0644);
+MODULE_PARM_DESC(test_read_delay_ms,
+		 "test build: ms the hypervisor memory readers sleep mid-read");
+
+void hv_test_read_delay(void)
+{
+	unsigned int ms = READ_ONCE(test_read_delay_ms);
+
+	if (ms)
+		msleep(ms);
+}
+#endif
 
 /* Largest system config the driver accepts: far above any real board. */
 #define HV_MAX_SYSTEM_CONFIG	(1024 * 1024)

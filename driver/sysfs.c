@@ -481,9 +481,11 @@ static ssize_t core_read(struct file *filp, struct kobject *kobj,
 
 	/* The whole copy under the lock: disable unmaps hv_mem. */
 	down_read(&hv_mem_lock);
-	if (hv_mem)
+	if (hv_mem) {
+		hv_test_read_delay();
 		ret = memory_read_from_buffer(buf, count, &off, hv_mem,
 					      attr->size);
+	}
 	up_read(&hv_mem_lock);
 	return ret;
 }

@@ -8,7 +8,8 @@
 # (optionally) hvctl, hvtop and libhvctl.so, and driver/hvdbgcon.ko. PUBKEY, a public key made by
 # the test, is the only key the guest's SSH server accepts. HVDRV names
 # another hvdrv.ko (the one built against Linux 5.10), HVDBGCON another
-# hvdbgcon.ko.
+# hvdbgcon.ko; HVDRV_TEST names
+# the driver's fault-injection build (default ARM64_OUT/hvdrv-test.ko).
 set -eu
 
 out=$1
@@ -46,6 +47,11 @@ done
 cp "${HVDRV:-$arm/hvdrv.ko}" "$root/hvdrv.ko"
 # Built by the same Kbuild run as hvdrv.ko (make driver).
 cp "${HVDBGCON:-$arm/driver/hvdbgcon.ko}" "$root/hvdbgcon.ko"
+# The fault-injection build (make driver-test); HVDRV_TEST= leaves it out.
+hvdrv_test=${HVDRV_TEST-$arm/hvdrv-test.ko}
+if [ -n "$hvdrv_test" ]; then
+	cp "$hvdrv_test" "$root/hvdrv-test.ko"
+fi
 cp "$arm/hv.bin" "$root/lib/firmware/jailhouse.bin"
 cp "$arm/hvioctl" "$root/bin/hvioctl"
 cp "$cell" "$root/system.cell"

@@ -6,6 +6,7 @@
 #   make hv-arm64      -> $(BUILD)/arm64/hv.bin
 #   make driver        -> $(BUILD)/arm64/hvdrv.ko   (KDIR=... to choose)
 #   make driver-5.10   -> $(BUILD)/arm64/hvdrv-5.10.ko (Debian 11's headers)
+#   make driver-test   -> $(BUILD)/arm64/hvdrv-test.ko (QEMU test's hooks)
 #   make cross-tools   -> $(BUILD)/arm64/{hvctl,hvtop,libhvctl.a,libhvctl.so}
 #   make test-qemu     fetch, cross-build, boot QEMU, run the scenario
 
@@ -24,6 +25,20 @@ driver:
 		M=$(abspath $(ARM64_OUT)/driver) modules >$(ARM64_OUT)/driver.log 2>&1 || \
 		{ cat $(ARM64_OUT)/driver.log; exit 1; }
 	$(Q)cp $(ARM64_OUT)/driver/hvdrv.ko $(ARM64_OUT)/hvdrv.ko
+
+# The QEMU test's variant with fault-injection hooks (HVDRV_TEST_HOOKS,
+# driver/Kbuild): never packaged.
+.PHONY: driver-test
+driver-test:
+	@mkdir -p $(ARM64_OUT)/driver-test
+	$(Q)cp driver/Kbuild driver/*.c driver/*.h $(ARM64_OUT)/driver-test/
+	@echo "  KBUILD  $(ARM64_OUT)/hvdrv-test.ko"
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR) ARCH=arm64 \
+		CROSS_COMPILE=$(CROSS_COMPILE) HVCTL_SRC=$(CURDIR) \
+		HVDRV_TEST_HOOKS=1 M=$(abspath $(ARM64_OUT)/driver-test) \
+		modules >$(ARM64_OUT)/driver-test.log 2>&1 || \
+		{ cat $(ARM64_OUT)/driver-test.log; exit 1; }
+	$(Q)cp $(ARM64_OUT)/driver-test/hvdrv.ko $(ARM64_OUT)/hvdrv-test.ko
 
 # The same driver against Debian 11's Linux 5.10 headers (the kernel
 # generation of RK3588 vendor kernels), fetched by `qemu-fetch.sh OUT k510`.
