@@ -168,6 +168,53 @@ static int resolve_symbols(void)
 	return 0;
 }
 
+/*
+ * KVM must not create a VM while the hypervisor owns EL2: its hardware
+ * enable would issue hyp-stub calls our EL2 cannot answer, and the kernel
+ * warns on every CPU. kvm_create_vm() calls kvm_arch_init_vm() before it
+ * enables anything (5.10 and 6.1), so a kprobe there makes the creation
+ * fail with -EBUSY and KVM unwinds cleanly. Armed from before EL2 is taken
+ * until after it is handed back; absent when the kernel has no KVM.
+ */
+static int kvm_refuse_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	pr_info_once(HVDRV_NAME ": refusing a KVM VM while the hypervisor is enabled\n");
+	regs->regs[0] = (unsigned long)-EBUSY;
+	/* Return to the caller without running the function; 1 tells the
+	 * kprobe core not to single-step the probed instruction. */
+	instruction_pointer_set(regs, regs->regs[30]);
+	return 1;
+}
+
+static struct kprobe kvm_refuse_kp;
+static bool kvm_refuse_armed;
+
+static void kvm_refuse_arm(void)
+{
+	int err;
+
+	if (!sym_lookup_name("kvm_arch_init_vm"))
+		return;
+	memset(&kvm_refuse_kp, 0, sizeof(kvm_refuse_kp));
+	kvm_refuse_kp.symbol_name = "kvm_arch_init_vm";
+	kvm_refuse_kp.pre_handler = kvm_refuse_pre;
+	err = register_kprobe(&kvm_refuse_kp);
+	if (err) {
+		pr_warn(HVDRV_NAME ": cannot guard kvm_arch_init_vm (%d): a KVM VM created while the hypervisor is enabled will fail with kernel warnings\n",
+			err);
+		return;
+	}
+	kvm_refuse_armed = true;
+}
+
+static void kvm_refuse_disarm(void)
+{
+	if (!kvm_refuse_armed)
+		return;
+	unregister_kprobe(&kvm_refuse_kp);
+	kvm_refuse_armed = false;
+}
+
 /* EL2 must be owned by Linux's hyp stub, with the kernel itself at EL1. */
 static int check_el2(void)
 {
@@ -374,6 +421,7 @@ static int hv_cmd_enable(void __user *arg)
 		goto out_unlock;
 	}
 
+	kvm_refuse_arm();
 	err = check_el2();
 	if (err)
 		goto out_put;
@@ -516,6 +564,7 @@ out_fw:
 	if (fw)
 		release_firmware(fw);
 out_put:
+	kvm_refuse_disarm();
 	module_put(THIS_MODULE);
 out_unlock:
 	mutex_unlock(&hv_lock);
@@ -570,6 +619,7 @@ static int hv_cmd_disable(void)
 	up_write(&hv_mem_lock);
 	hv_cell_delete_root();
 	release_hypervisor_memory();
+	kvm_refuse_disarm();
 	module_put(THIS_MODULE);
 	pr_info(HVDRV_NAME ": The hypervisor was closed.\n");
 out:

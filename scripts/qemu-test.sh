@@ -14,7 +14,9 @@
 #   vhe       -cpu max with VHE in use: the driver must refuse
 #   k510      Debian 11's Linux 5.10 (KVM built in) on cortex-a57, with the
 #             driver built against its headers: the stub probe finds EL2
-#             free, then the core scenario once and the tick cell
+#             free, then the core scenario once (with KVM_CREATE_VM
+#             refused while enabled, allowed after disable; the 6.1 parts
+#             have no /dev/kvm and skip that) and the tick cell
 #             (tests/qemu/k510.sh, k510-tick.sh)
 #   k510vhe   the same kernel on -cpu max (VHE): the refusal names
 #             CONFIG_ARM64_VHE
@@ -223,6 +225,10 @@ part_k510() {
 	need k510 "$L" "Linux 5.10"
 	need k510 "$L" "kvm \[1\]: Hyp mode initialized successfully"
 	need k510 "$L" "k510: EL2 is free: the hyp stub answered the driver's probe"
+	# KVM is live here: a VM is refused while enabled, allowed after.
+	need k510 "$L" "PASS: KVM_CREATE_VM refused with EBUSY while enabled"
+	need k510 "$L" "PASS: KVM_CREATE_VM succeeds after disable"
+	grep -E "^kvm: |refusing a KVM VM" "$L" | head -n 3
 	tally k510 "$L" "k510-tick: "
 }
 

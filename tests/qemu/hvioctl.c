@@ -18,6 +18,10 @@
  *   hvioctl badload CELL            a CELL_LOAD whose image fits no region:
  *                                   EINVAL (the cell must keep running)
  *   hvioctl as UID GID PROG ARGS... runs PROG as UID with group GID only
+ *   hvioctl kvm refused|allowed     KVM_CREATE_VM on /dev/kvm must fail
+ *                                   with EBUSY (hypervisor enabled) or
+ *                                   succeed (disabled; the VM is closed);
+ *                                   exits 77 when there is no /dev/kvm
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -329,6 +333,34 @@ static void badload_check(const char *cell)
 	free(ld);
 }
 
+/* KVM's ioctl number (linux/kvm.h): KVMIO is 0xAE, CREATE_VM is 1. */
+#define HVIOCTL_KVM_CREATE_VM _IO(0xAE, 0x01)
+
+static int kvm_check(const char *want)
+{
+	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	int vm, err;
+
+	if (kvm < 0) {
+		if (errno == ENOENT) {
+			printf("kvm: no /dev/kvm (KVM is not initialised in this kernel)\n");
+			return 77;
+		}
+		perror("/dev/kvm");
+		return 1;
+	}
+	vm = ioctl(kvm, HVIOCTL_KVM_CREATE_VM, 0);
+	err = vm < 0 ? errno : 0;
+	printf("kvm: KVM_CREATE_VM returned %d (%s)\n", vm,
+	       vm < 0 ? strerror(err) : "a VM file descriptor");
+	if (vm >= 0)
+		close(vm);
+	close(kvm);
+	if (!strcmp(want, "refused"))
+		return err == EBUSY ? 0 : 1;
+	return vm >= 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	size_t size;
@@ -355,8 +387,11 @@ int main(int argc, char **argv)
 		perror(argv[4]);
 		return 100;
 	}
+	if (argc == 3 && !strcmp(argv[1], "kvm") &&
+	    (!strcmp(argv[2], "refused") || !strcmp(argv[2], "allowed")))
+		return kvm_check(argv[2]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: hvioctl disabled|enabled|enable|readonly|nocap SYSTEM.cell | badload CELL | disable | as UID GID PROG ARGS...\n");
+		fprintf(stderr, "usage: hvioctl disabled|enabled|enable|readonly|nocap SYSTEM.cell | badload CELL | disable | kvm refused|allowed | as UID GID PROG ARGS...\n");
 		return 100;
 	}
 	if (!strcmp(argv[1], "readonly") || !strcmp(argv[1], "nocap") ||
