@@ -22,14 +22,13 @@ size_t tui_memmap_rows(const struct hvctl_layout *mm, unsigned int zoom,
 
 	for (i = 0; i < mm->count; i++) {
 		const struct hvctl_segment *s = &mm->segs[i];
-		uint64_t rows = 1, k;
+		uint64_t rows = 1, need = 1, k;
 
 		if (show && !show[i])
 			continue;
 		if (bpr) {
-			rows = s->size / bpr + (s->size % bpr ? 1 : 0);
-			if (!rows)
-				rows = 1;
+			need = s->size / bpr + (s->size % bpr ? 1 : 0);
+			rows = need ? need : 1;
 			if (s->kind == HVCTL_REGION_GAP && rows > TUI_ZOOM_GAP_ROWS_MAX)
 				rows = TUI_ZOOM_GAP_ROWS_MAX;
 			if (rows > TUI_ZOOM_SEG_ROWS_MAX)
@@ -39,9 +38,14 @@ size_t tui_memmap_rows(const struct hvctl_layout *mm, unsigned int zoom,
 			if (n >= max)
 				continue;
 			out[n].seg = i;
-			/* Spread capped rows evenly over the segment. */
-			out[n].addr = s->start + (rows > 1 ? s->size / rows * k : 0);
+			/*
+			 * The stated size apart, also when capped: the rows
+			 * that do not fit are left out at the end, and said so.
+			 */
+			out[n].addr = s->start + k * bpr;
 			out[n].first = !k;
+			out[n].hidden = k + 1 == rows && need > rows ?
+					s->size - rows * bpr : 0;
 		}
 	}
 	return n;

@@ -24,11 +24,19 @@ struct tui_mmrow {
 	size_t seg;		/* index into segs */
 	uint64_t addr;		/* address the row starts at */
 	bool first;		/* first row of its segment */
+	/*
+	 * Bytes of the segment past this row's end that no row shows: only
+	 * the last row of a segment with more rows than the cap has some.
+	 */
+	uint64_t hidden;
 };
 
 /*
  * Rows at a zoom level for the segments with show[i] true (show NULL:
- * all). Writes at most max rows and returns how many there are in all.
+ * all). Within a segment the rows are exactly the zoom's size apart
+ * (the last may cover less); a segment capped at fewer rows says on its
+ * last row how much is left unshown. Writes at most max rows and returns
+ * how many there are in all.
  */
 size_t tui_memmap_rows(const struct hvctl_layout *mm, unsigned int zoom,
 		       const bool *show, struct tui_mmrow *out, size_t max);

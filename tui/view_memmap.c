@@ -145,6 +145,12 @@ static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
 			snprintf(buf[MC_DETAIL], 160, "%s%s%s", flags, name[0] ? "  " : "", name);
 		}
 	}
+	if (r->hidden) {
+		char size[32];
+
+		tui_fmt_size(size, sizeof(size), r->hidden);
+		snprintf(buf[MC_DETAIL], 160, "... %s more not shown", size);
+	}
 	if (sel)
 		tui_fill(sc, y, 0, sc->cols, TUI_ROLE_SELECTED, 0);
 	for (k = 0; k < MC_COUNT; k++) {
@@ -242,7 +248,7 @@ static void memmap_draw(struct tui_app *app, void *state, int y, int h)
 				"Communication regions (guest-physical; the hypervisor provides the page)");
 		} else if (i > n + 1) {
 			const struct hvctl_segment *s = &mm->comm[i - n - 2];
-			struct tui_mmrow r = { 0, s->start, true };
+			struct tui_mmrow r = { 0, s->start, true, 0 };
 
 			draw_seg_row(app, row, c, s, &r, false);
 		}

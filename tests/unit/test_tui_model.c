@@ -371,7 +371,7 @@ static void memmap__rows_and_zoom(void **state)
 	struct sim *s = *state;
 	struct hvctl_layout mm;
 	struct tui_mmrow rows[4096];
-	size_t n1, n2, n3, i;
+	size_t n1, n2, n3, i, hidden;
 	bool *show;
 
 	assert_int_equal(hvctl_layout_build(&mm, s->cells, 5, 0x7fc00000, 0x400000), 0);
@@ -392,6 +392,24 @@ static void memmap__rows_and_zoom(void **state)
 	assert_true(i + 5 < n2);
 	assert_int_equal(rows[i + 5].addr, 0x40000000 + 5 * (128u << 20));
 	assert_false(rows[i + 5].first);
+	/*
+	 * Every row of a segment is exactly 128 MiB after the one before,
+	 * also in a capped one, whose last row says what it leaves out.
+	 */
+	hidden = 0;
+	for (i = 1; i < n2; i++) {
+		const struct hvctl_segment *sg = &mm.segs[rows[i].seg];
+
+		if (!rows[i].first)
+			assert_int_equal(rows[i].addr - rows[i - 1].addr, 128u << 20);
+		if (rows[i].hidden) {
+			assert_int_equal(sg->kind, HVCTL_REGION_GAP);
+			assert_int_equal(rows[i].addr, sg->start + 2 * (128ull << 20));
+			assert_int_equal(rows[i].hidden, sg->size - 3 * (128ull << 20));
+			hidden++;
+		}
+	}
+	assert_true(hidden > 0);
 	/* Only the shown segments count; max limits what is written. */
 	show = calloc(mm.count, sizeof(*show));
 	show[0] = true;
