@@ -12,6 +12,7 @@
 #include <hv/percpu.h>
 #include <hv/pool.h>
 #include <hv/printk.h>
+#include <hv/stats.h>
 
 enum msg_type { MSG_REQUEST, MSG_INFORMATION };
 
@@ -489,6 +490,8 @@ int64_t hv_hypercall(struct per_cpu *cpu, uint64_t code, uint64_t arg1,
 		return hc_cpu_get_info(cpu, arg1, arg2);
 	case HV_HC_DEBUG_CONSOLE_PUTC:
 		return hc_putc(cpu, arg1);
+	case HV_HC_STATS_READ:
+		return stats_read(cpu, arg1, arg2);
 	default:
 		hv_set_error("unknown hypercall %llu", (unsigned long long)code);
 		return -ENOSYS;

@@ -432,6 +432,7 @@ int ivshmem_register_access(struct per_cpu *cpu, struct ivshmem_endpoint *ep,
 		}
 		peer = *value >> 16;
 		vector = *value & 0xffff;
+		ep->doorbells_rung++;
 		/* Writes to absent or unwilling peers vanish, as on hardware. */
 		if (peer < HV_IVSHMEM_MAX_PEERS && link->eps[peer].cell &&
 		    (link->eps[peer].int_ctrl & 1)) {

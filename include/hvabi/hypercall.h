@@ -24,6 +24,11 @@
 #define HV_HC_CPU_GET_INFO		7
 #define HV_HC_DEBUG_CONSOLE_PUTC	8
 #define HV_HC_COUNT			9
+/*
+ * Our extension, far from upstream's codes (0-8): every counter at once
+ * into a root buffer (hvabi/stats.h, doc/statistics.md).
+ */
+#define HV_HC_STATS_READ		0x100
 
 /* HYPERVISOR_GET_INFO types */
 #define HV_INFO_MEM_POOL_SIZE		0

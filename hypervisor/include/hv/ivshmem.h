@@ -35,6 +35,8 @@ struct ivshmem_endpoint {
 	/* Interrupt Control register: bit 0 enables interrupts. */
 	uint32_t int_ctrl;
 	uint64_t doorbells_received;
+	/* Doorbell writes of this peer, whether or not they interrupted. */
+	uint64_t doorbells_rung;
 };
 
 /* Index of the sections in a link's shared memory (spec 6.3). */
