@@ -17,6 +17,8 @@
 #include <linux/sysfs.h>
 #include <linux/version.h>
 
+#include <hvabi/stats.h>
+
 #include "hvdrv.h"
 
 static struct kobject *cells_dir;
@@ -471,7 +473,95 @@ static struct attribute *root_attrs[] = {
 	NULL,
 };
 
-static const struct attribute_group root_group = { .attrs = root_attrs };
+/*
+ * statistics_all (our extension): the report of HV_HC_STATS_READ, every
+ * counter of every cell and CPU at the cost of one hypercall. A read at
+ * offset 0 takes a new report; reads further on continue in it, since
+ * sysfs hands a binary attribute over at most a page per read(). The
+ * trailer repeats the header's sequence, so a reader whose pieces come
+ * from two reports (another reader started over between them) notices.
+ * The buffer is kmalloc'd, so it is root cell RAM the hypervisor accepts.
+ */
+static DEFINE_MUTEX(stats_lock);
+static void *stats_buf;
+static size_t stats_buf_size;
+static size_t stats_len;
+
+/* A report's size is bounded; anything else is the hyp stub answering. */
+static bool stats_size_ok(long size)
+{
+	return size >= (long)HV_STATS_SIZE(0, 0, 0) &&
+	       size <= (long)HV_STATS_MAX_SIZE(HV_STATS_MAX_CPUS);
+}
+
+static int stats_take(void)
+{
+	unsigned int attempt;
+	long ret;
+
+	stats_len = 0;
+	for (attempt = 0; attempt < 3; attempt++) {
+		if (!READ_ONCE(hv_enabled))
+			return 0;
+		if (stats_buf) {
+			ret = hv_hypercall(HV_HC_STATS_READ, __pa(stats_buf),
+					   stats_buf_size);
+			if (ret >= 0 && (size_t)ret <= stats_buf_size &&
+			    stats_size_ok(ret)) {
+				stats_len = ret;
+				return 0;
+			}
+			if (ret != -E2BIG)
+				return ret < 0 ? (int)ret : -EIO;
+		}
+		/* First use, or more cells and links: ask for the size. */
+		ret = hv_hypercall(HV_HC_STATS_READ, 0, 0);
+		if (ret < 0)
+			return (int)ret;
+		if (!stats_size_ok(ret))
+			return -EIO;
+		kfree(stats_buf);
+		/* Room for a few more cells before the next size query. */
+		stats_buf_size = PAGE_ALIGN(ret + 4 * sizeof(struct hv_stats_cell));
+		stats_buf = kmalloc(stats_buf_size, GFP_KERNEL);
+		if (!stats_buf) {
+			stats_buf_size = 0;
+			return -ENOMEM;
+		}
+	}
+	return -EAGAIN;
+}
+
+static ssize_t statistics_all_read(struct file *filp, struct kobject *kobj,
+				   struct bin_attribute *attr, char *buf,
+				   loff_t off, size_t count)
+{
+	ssize_t ret = 0;
+
+	mutex_lock(&stats_lock);
+	if (off == 0)
+		ret = stats_take();
+	if (!ret)
+		ret = memory_read_from_buffer(buf, count, &off, stats_buf,
+					      stats_len);
+	mutex_unlock(&stats_lock);
+	return ret;
+}
+
+static struct bin_attribute statistics_all_attr = {
+	.attr = { .name = "statistics_all", .mode = 0444 },
+	.read = statistics_all_read,
+};
+
+static struct bin_attribute *root_bin_attrs[] = {
+	&statistics_all_attr,
+	NULL,
+};
+
+static const struct attribute_group root_group = {
+	.attrs = root_attrs,
+	.bin_attrs = root_bin_attrs,
+};
 
 static ssize_t core_read(struct file *filp, struct kobject *kobj,
 			 struct bin_attribute *attr, char *buf, loff_t off,
@@ -541,4 +631,6 @@ void hv_sysfs_exit(struct device *dev)
 {
 	kobject_put(cells_dir);
 	sysfs_remove_group(&dev->kobj, &root_group);
+	kfree(stats_buf);
+	stats_buf = NULL;
 }
