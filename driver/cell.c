@@ -4,6 +4,7 @@
  * CELL_CREATE/LOAD/START/DESTROY ioctls (Jailhouse semantics and errnos).
  */
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -14,6 +15,64 @@
 
 LIST_HEAD(hv_cells);
 struct hv_cell *hv_root_cell;
+
+/*
+ * CPUs reserved for a cell, from before create offlines them until the
+ * create fails or the cell is destroyed, with the id of the cell each
+ * belongs to. Create holds hv_lock around remove_cpu(), which runs the
+ * hotplug callbacks under the hotplug lock: the callback therefore reads
+ * these without any lock of ours (the mask's bit operations are atomic).
+ */
+static cpumask_t hv_reserved_cpus;
+static unsigned int hv_cpu_owner[NR_CPUS];
+static int hv_cpuhp_state = -1;
+
+/*
+ * A prepare-stage state runs on the controlling CPU before the CPU is
+ * started at all, and its failure rolls the bring-up back (Linux 5.10 and
+ * 6.1 alike): a reserved CPU never runs Linux code again while a cell may
+ * own it, and the PSCI CPU_ON never reaches the hypervisor.
+ */
+static int hv_cpu_prepare(unsigned int cpu)
+{
+	if (!cpumask_test_cpu(cpu, &hv_reserved_cpus))
+		return 0;
+	pr_warn(HVDRV_NAME ": CPU %u belongs to cell %u: it stays offline until the cell is destroyed\n",
+		cpu, READ_ONCE(hv_cpu_owner[cpu]));
+	return -EBUSY;
+}
+
+int hv_cell_hotplug_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "hvdrv:reserve",
+					hv_cpu_prepare, NULL);
+	if (ret < 0) {
+		pr_err(HVDRV_NAME ": cannot register a CPU hotplug state (%d)\n",
+		       ret);
+		return ret;
+	}
+	hv_cpuhp_state = ret;
+	return 0;
+}
+
+void hv_cell_hotplug_exit(void)
+{
+	if (hv_cpuhp_state >= 0)
+		cpuhp_remove_state_nocalls(hv_cpuhp_state);
+	hv_cpuhp_state = -1;
+}
+
+static void cell_reserve_cpus(const struct hv_cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &cell->cpus_assigned) {
+		WRITE_ONCE(hv_cpu_owner[cpu], cell->id);
+		cpumask_set_cpu(cpu, &hv_reserved_cpus);
+	}
+}
 
 static struct hv_cell *cell_alloc(const struct hv_cell_desc *desc,
 				  const void *config, size_t config_size)
@@ -111,6 +170,15 @@ again:
 	return id;
 }
 
+/* Before the cell's CPUs leave its mask: Linux may online them again. */
+static void cell_unreserve_cpus(const struct hv_cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &cell->cpus_assigned)
+		cpumask_clear_cpu(cpu, &hv_reserved_cpus);
+}
+
 static void cell_online_cpus(struct hv_cell *cell)
 {
 	unsigned int cpu;
@@ -205,7 +273,9 @@ int hv_cmd_cell_create(void __user *arg)
 	if (err)
 		goto out_unlock;	/* freed with its kobject */
 
+	/* Reserved first: nothing may online them once they are down. */
 	cpumask_clear(&cell->cpus_offlined);
+	cell_reserve_cpus(cell);
 	for_each_cpu(cpu, &cell->cpus_assigned) {
 		if (!cpu_online(cpu))
 			continue;
@@ -214,6 +284,7 @@ int hv_cmd_cell_create(void __user *arg)
 			goto out_online;
 		cpumask_set_cpu(cpu, &cell->cpus_offlined);
 	}
+	hv_test_create_delay();
 
 	/* The hypervisor reads the config by physical address. */
 	ret = hv_hypercall(HV_HC_CELL_CREATE, __pa(cell->config), 0);
@@ -230,6 +301,7 @@ int hv_cmd_cell_create(void __user *arg)
 	return 0;
 
 out_online:
+	cell_unreserve_cpus(cell);
 	cell_online_cpus(cell);
 	hv_sysfs_cell_delete(cell);
 	goto out_unlock;
@@ -426,6 +498,7 @@ static int cell_destroy(struct hv_cell *cell)
 	ret = hv_hypercall(HV_HC_CELL_DESTROY, cell->id, 0);
 	if (ret < 0)
 		return ret;
+	cell_unreserve_cpus(cell);
 	move_cpus(cell, hv_root_cell, &cell->cpus_assigned);
 	cell_online_cpus(cell);
 	list_del(&cell->entry);

@@ -68,8 +68,12 @@ extern struct rw_semaphore hv_mem_lock;
  */
 #ifdef HVDRV_TEST_HOOKS
 void hv_test_read_delay(void);
+/* Cell create sleeps test_create_delay_ms with the CPUs offline, before
+ * the hypercall: the window a CPU online must not slip into. */
+void hv_test_create_delay(void);
 #else
 static inline void hv_test_read_delay(void) { }
+static inline void hv_test_create_delay(void) { }
 #endif
 /* The operator group (module parameter operator_gid): may read. */
 extern kgid_t hv_operator_gid;
@@ -95,6 +99,8 @@ static inline void hv_clean_inval_pou(void *start, size_t size)
 }
 
 /* cell.c */
+int hv_cell_hotplug_init(void);
+void hv_cell_hotplug_exit(void);
 int hv_cell_create_root(const struct hv_system *sys);
 int hv_cells_destroy_non_root(void);
 void hv_cell_delete_root(void);

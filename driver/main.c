@@ -59,6 +59,19 @@ void hv_test_read_delay(void)
 	if (ms)
 		msleep(ms);
 }
+
+static unsigned int test_create_delay_ms;
+module_param(test_create_delay_ms, uint, 0644);
+MODULE_PARM_DESC(test_create_delay_ms,
+		 "test build: ms cell create sleeps between offlining the cell's CPUs and handing them over");
+
+void hv_test_create_delay(void)
+{
+	unsigned int ms = READ_ONCE(test_create_delay_ms);
+
+	if (ms)
+		msleep(ms);
+}
 #endif
 
 /* Largest system config the driver accepts: far above any real board. */
@@ -816,13 +829,18 @@ static int __init hv_init(void)
 	err = hv_chrdev_register();
 	if (err)
 		goto out_console;
-	err = register_reboot_notifier(&hv_shutdown_nb);
+	err = hv_cell_hotplug_init();
 	if (err)
 		goto out_chrdev;
+	err = register_reboot_notifier(&hv_shutdown_nb);
+	if (err)
+		goto out_hotplug;
 	pr_info(HVDRV_NAME ": loaded; EL2 held by the hyp stub at 0x%llx\n",
 		(u64)hyp_stub_pa);
 	return 0;
 
+out_hotplug:
+	hv_cell_hotplug_exit();
 out_chrdev:
 	hv_chrdev_unregister();
 out_console:
@@ -837,6 +855,7 @@ out_root:
 static void __exit hv_exit(void)
 {
 	unregister_reboot_notifier(&hv_shutdown_nb);
+	hv_cell_hotplug_exit();
 	hv_chrdev_unregister();
 	hv_console_exit();
 	hv_sysfs_core_delete(hv_root_dev);

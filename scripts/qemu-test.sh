@@ -160,6 +160,7 @@ irq_needs() {
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: tick's vmexits_virt_irq matches its ticks within 5 %"
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: smp CPU 1 received SGIs from CPU 0"
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: crash became failed"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: onlining CPU 3 while tick owns it fails with EBUSY"
 }
 
 part_core() {
@@ -174,6 +175,9 @@ part_core() {
 		need core "$ARM/qemu-core.log.txt" "PASS: $r: disable waited for the reader"
 	done
 	grep -E "^(console|core): disable took" "$ARM/qemu-core.log.txt"
+	# A CPU being handed to a cell cannot be onlined mid-create.
+	need core "$ARM/qemu-core.log.txt" "PASS: create race: onlining CPU 3 mid-create fails with EBUSY"
+	need core "$ARM/qemu-core.log.txt" "PASS: create race: CPU 3 stayed offline"
 	# Cells own their interrupts (tests/qemu/irq.sh) and its figures.
 	irq_needs core
 	grep -E "^FIGURE: " "$ARM/qemu-core.log.txt"
@@ -229,6 +233,7 @@ part_k510() {
 	need k510 "$L" "PASS: KVM_CREATE_VM refused with EBUSY while enabled"
 	need k510 "$L" "PASS: KVM_CREATE_VM succeeds after disable"
 	grep -E "^kvm: |refusing a KVM VM" "$L" | head -n 3
+	need k510 "$L" "PASS: onlining CPU 3 while tick owns it fails with EBUSY on Linux 5.10"
 	tally k510 "$L" "k510-tick: "
 }
 

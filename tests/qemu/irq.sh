@@ -96,6 +96,22 @@ check "CPU 1 offline while cells run" [ "$(online_list)" = 0 ]
 echo 1 > /sys/devices/system/cpu/cpu1/online
 check "CPU 1 online again" [ "$(online_list)" = "0-1" ]
 
+echo "-- a cell's CPU cannot come back online in Linux"
+t0=$(last_tick "$tick")
+err=$(sh -c 'echo 1 > /sys/devices/system/cpu/cpu3/online' 2>&1)
+rc=$?
+echo "echo 1 > cpu3/online while tick owns CPU 3: rc $rc: $err"
+dmesg | grep "hvdrv: CPU 3 belongs to cell" | tail -n 1
+check "onlining CPU 3 while tick owns it fails with EBUSY" \
+	sh -c "[ $rc != 0 ] && echo '$err' | grep -q 'busy'"
+check "the kernel log says CPU 3 belongs to cell $tick" \
+	sh -c "dmesg | grep -q 'hvdrv: CPU 3 belongs to cell $tick: it stays offline'"
+check "CPU 3 stayed out of Linux" [ "$(online_list)" = "0-1" ]
+sleep 1
+t1=$(last_tick "$tick")
+check "tick keeps running after the refused online ($t0 -> $t1)" \
+	[ "${t1:-0}" -gt "${t0:-0}" ]
+
 echo "-- tick for 10 s"
 sleep 3
 hvctl cell stop tick >/dev/null

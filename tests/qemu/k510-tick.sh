@@ -35,6 +35,16 @@ check "tick printed two per-second lines on Linux 5.10" [ "$(ticks)" -ge 2 ]
 irq=$(cat $SYSFS/cells/1/statistics/vmexits_virt_irq 2>/dev/null)
 check "tick's timer interrupts came through the hypervisor ($irq)" \
 	[ "${irq:-0}" -gt 100 ]
+# The driver's hotplug state refuses to bring a cell's CPU up (5.10 too).
+err=$(sh -c 'echo 1 > /sys/devices/system/cpu/cpu3/online' 2>&1)
+rc=$?
+echo "k510-tick: echo 1 > cpu3/online while tick owns CPU 3: rc $rc: $err"
+check "onlining CPU 3 while tick owns it fails with EBUSY on Linux 5.10" \
+	sh -c "[ $rc != 0 ] && echo '$err' | grep -q 'busy'"
+n=$(ticks)
+sleep 1
+check "tick keeps running after the refused online ($n -> $(ticks))" \
+	[ "$(ticks)" -gt "$n" ]
 check "destroy tick" hvctl cell destroy tick
 check "CPU 3 back in Linux" [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]
 check "disable" hvctl disable

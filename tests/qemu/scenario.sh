@@ -443,6 +443,44 @@ slow_race() {
 	check "$1: disable waited for the reader ($(((t1 - t0) * 10)) ms >= 150 ms, reader done before)" \
 		[ $((t1 - t0)) -ge 15 -a "${end:-999999}" -le $t1 ]
 }
+# create_race: a create that waits test_create_delay_ms with the cell's
+# CPU offline; onlining that CPU meanwhile must fail, and the create then
+# hands it to the cell (issue 9 item 9: the race made deterministic).
+CPARAM=/sys/module/hvdrv/parameters/test_create_delay_ms
+create_race() {
+	if [ ! -w $CPARAM ] || [ ! -f /cells/tick.cell ]; then
+		fail "create race: no test_create_delay_ms or no tick cell"
+		return
+	fi
+	if ! do_enable >/dev/null 2>&1; then
+		fail "create race: enable"
+		return
+	fi
+	k0=$(dmesg | wc -l)
+	echo 2000 > $CPARAM
+	(hvctl cell create /cells/tick.cell > /tmp/create.out 2>&1
+		echo $? > /tmp/create.rc) &
+	cpid=$!
+	sleep 0.5
+	check "create race: CPU 3 offline while the create waits" \
+		[ "$(online_list)" = "0-2" ]
+	err=$(sh -c 'echo 1 > /sys/devices/system/cpu/cpu3/online' 2>&1)
+	rc=$?
+	echo "create race: echo 1 > cpu3/online mid-create: rc $rc: $err"
+	check "create race: onlining CPU 3 mid-create fails with EBUSY" \
+		sh -c "[ $rc != 0 ] && echo '$err' | grep -q 'busy'"
+	wait $cpid
+	echo 0 > $CPARAM
+	check "create race: the create succeeded ($(cat /tmp/create.out))" \
+		[ "$(cat /tmp/create.rc)" = 0 ]
+	check "create race: CPU 3 stayed offline" [ "$(online_list)" = "0-2" ]
+	hvctl cell destroy tick >/dev/null 2>&1
+	check "create race: CPU 3 back online after destroy" \
+		[ "$(online_list)" = "0-3" ]
+	check "create race: no kernel warning" \
+		sh -c "! dmesg | tail -n +$((k0 + 1)) | grep -qE 'WARNING:|$OOPS'"
+	do_disable >/dev/null 2>&1
+}
 if [ -f /hvdrv-test.ko ]; then
 	check "insmod hvdrv-test.ko (fault-injection build)" \
 		insmod /hvdrv-test.ko operator_gid=$OPGID
@@ -451,6 +489,7 @@ if [ -f /hvdrv-test.ko ]; then
 		slow_race "console" $SYSFS/console
 		slow_race "core" $SYSFS/core
 	fi
+	create_race
 	check "rmmod the test build" rmmod hvdrv
 else
 	echo "no /hvdrv-test.ko in this initramfs: slow reader part left out"
