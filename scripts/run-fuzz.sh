@@ -33,7 +33,11 @@ dict=$out/json.dict
 		apic_khz raw amd_bdf amd_base_cap amd_msi_cap amd_features \
 		tipvu_tlb_base tipvu_tlb_size signature system cell arm64 \
 		read write execute dma io comm_region loadable rootshared \
-		io_unaligned pl011 8250 ivshmem smmuv3 amd pvu intx msix; do
+		io_unaligned pl011 8250 ivshmem smmuv3 amd pvu intx msix \
+		schema_version time uri enabled pools mem remap used num_cpus \
+		interval counter_names cells cpus cpus_list failed_cpus \
+		failed_list failure root memory_bytes shared_bytes counters \
+		rates per_cpu running "shut down" failed; do
 		printf '"\\"%s\\""\n' "$w"
 	done
 	printf '"0x"\n"4K"\n"1M"\n"0-3,6"\n"00:01.0"\n'
@@ -53,6 +57,14 @@ for bin in "$@"; do
 				>"$corpus/seed-cmd$k"
 		done
 		extra=""
+		;;
+	*replay*)
+		# Recorded sessions (hvtop -b --json), and the words of the schema.
+		for f in tests/fixtures/replay/*.json; do
+			[ -f "$f" ] && cp "$f" "$corpus/seed-$(echo "$f" | tr / _)"
+		done
+		head -n 4 tests/fixtures/replay/session.json > "$corpus/seed-head"
+		extra="-dict=$dict"
 		;;
 	*json*)
 		for f in configs/*/*.json tests/fixtures/*/*.json; do

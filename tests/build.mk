@@ -66,6 +66,15 @@ bench: all $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done; \
 	for s in $(sort $(wildcard tests/bench/*.sh)); do echo "== $$s"; sh $$s $(BUILD) || exit 1; done
 
+# hvtop --replay's parser is tui code without curses: it links the
+# library and that one file.
+build/fuzz/fuzz_replay: tests/fuzz/fuzz_replay.c tui/replay.c $(LIBHVCTL_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-D_GNU_SOURCE -Iinclude -Ilibhvctl/include -Ilibhvctl/src -Itui \
+		-o $@ $< tui/replay.c $(LIBHVCTL_SRCS) $(LIBHVCTL_LIBS)
+
 # hvsim's socket fuzzer runs the server, the simulated driver and the
 # hypervisor core in-process; it reads the shipped configs as templates.
 HV_SIM_LIBSRCS	:= $(filter-out hypervisor/arch/sim/hvsim.c,$(HV_SIM_SRCS))

@@ -148,6 +148,10 @@ void tui_app_refresh(struct tui_app *app)
 	unsigned int what = HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS;
 	int ret;
 
+	if (app->replay) {
+		tui_playback_show(app);
+		return;
+	}
 	if (cpu_stats != HVCTL_CPU_STATS_NONE)
 		what |= HVCTL_READ_CPU_COUNTERS;
 	ret = hvctl_snapshot(app->ctx, what, cpu_stats,
@@ -306,25 +310,31 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 				      app->settings.keys[i].keys, kerr, sizeof(kerr)))
 			break;
 
-	if (opts->demo) {
-		ret = tui_demo_start(app, uri, sizeof(uri), err, errlen);
+	if (opts->replay) {
+		/* A recording instead of a backend: no context at all. */
+		ret = tui_playback_open(app, opts->replay, err, errlen);
 		if (ret)
 			return ret;
 	} else {
-		absolute_uri(opts->uri, uri, sizeof(uri));
+		if (opts->demo) {
+			ret = tui_demo_start(app, uri, sizeof(uri), err, errlen);
+			if (ret)
+				return ret;
+		} else {
+			absolute_uri(opts->uri, uri, sizeof(uri));
+		}
+		oo.uri = uri[0] ? uri : NULL;
+		ret = hvctl_open_opts(&app->ctx, &oo, &herr);
+		if (ret) {
+			snprintf(err, errlen, "cannot open %s: %s", uri[0] ? uri : "the backend",
+				 herr.msg[0] ? herr.msg : strerror(-ret));
+			return ret;
+		}
+		decide_readonly(app);
+		ret = hvctl_event_fd(app->ctx);
+		app->event_fd = ret >= 0 ? ret : -1;
+		set_min_interval(app);
 	}
-	oo.uri = uri[0] ? uri : NULL;
-	ret = hvctl_open_opts(&app->ctx, &oo, &herr);
-	if (ret) {
-		snprintf(err, errlen, "cannot open %s: %s", uri[0] ? uri : "the backend",
-			 herr.msg[0] ? herr.msg : strerror(-ret));
-		return ret;
-	}
-	decide_readonly(app);
-	ret = hvctl_event_fd(app->ctx);
-	app->event_fd = ret >= 0 ? ret : -1;
-
-	set_min_interval(app);
 	ret = tui_screen_open(&app->scr, !opts->no_color && app->settings.color,
 			      opts->ascii || app->settings.ascii, &app->mono, err, errlen);
 	if (ret)
@@ -343,8 +353,12 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 		if (ret)
 			return ret;
 	}
-	tui_app_refresh(app);
-	app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+	if (app->replay) {
+		tui_playback_start(app);
+	} else {
+		tui_app_refresh(app);
+		app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+	}
 	/* The demo opens on the dashboard, where the cells' start-up shows
 	 * in the console lines beside their rows. */
 	if (opts->demo && !opts->view)
@@ -376,6 +390,7 @@ void tui_app_fini(struct tui_app *app)
 		fprintf(stderr, "hvtop: %s\n", err);
 	tui_consoles_free(app);
 	tui_eventlog_free(&app->events);
+	tui_playback_close(app);
 	for (i = 0; i < TUI_VIEW_COUNT; i++) {
 		const struct tui_view_ops *o = tui_view_ops((enum tui_view)i);
 
@@ -572,6 +587,10 @@ static void handle_key(struct tui_app *app, int key)
 	}
 	if (a == TUI_ACT_NONE)
 		return;
+	if (app->replay && tui_playback_key(app, a)) {
+		app->dirty |= TUI_DIRTY_FRAME;
+		return;
+	}
 	if (tui_action_mutates(a)) {
 		tui_action_run(app, a);
 		return;
@@ -627,6 +646,10 @@ static void handle_key(struct tui_app *app, int key)
 	case TUI_ACT_REPAINT:
 		tui_app_refresh(app);
 		app->dirty |= TUI_DIRTY_FULL;
+		break;
+	case TUI_ACT_STEP:
+		tui_app_status(app, TUI_ROLE_STATUS, "stepping is for a replay "
+			       "(hvtop --replay FILE); p pauses the live view");
 		break;
 	case TUI_ACT_FILTER:
 	case TUI_ACT_SEARCH:
@@ -704,8 +727,12 @@ int tui_app_run(struct tui_app *app)
 		int timeout = -1, nfds = 1, ret;
 
 		if (!app->paused && now >= app->next_refresh) {
-			tui_app_refresh(app);
-			app->next_refresh = now + app->settings.refresh_ms;
+			if (app->replay) {
+				tui_playback_advance(app);
+			} else {
+				tui_app_refresh(app);
+				app->next_refresh = now + app->settings.refresh_ms;
+			}
 		}
 		if (app->status[0] && app->status_until && now >= app->status_until) {
 			app->status[0] = '\0';

@@ -25,6 +25,7 @@
 #include "keymap.h"
 #include "layout.h"
 #include "model.h"
+#include "replay.h"
 #include "screen.h"
 #include "settings.h"
 #include "sort.h"
@@ -46,6 +47,7 @@ struct tui_options {
 	bool demo;			/* --demo */
 	const char *demo_board;		/* --demo=NAME: configs/NAME; NULL: sim */
 	bool no_mouse;			/* --no-mouse */
+	const char *replay;		/* --replay FILE */
 };
 
 /* Where the last cell table was drawn, for mouse clicks. */
@@ -149,6 +151,11 @@ struct tui_app {
 	char status[512];
 	enum tui_role status_role;
 	uint64_t status_until;		/* monotonic ms; 0: until replaced */
+
+	/* --replay: the recording shown instead of a backend (ctx is NULL) */
+	struct tui_replay *replay;
+	size_t replay_cur;		/* the frame on screen */
+	int replay_speed;		/* 2^replay_speed times the recorded pace */
 
 	/* --demo: the simulated board hvtop started */
 	int demo_pid;
@@ -255,6 +262,22 @@ void tui_app_set_readonly(struct tui_app *app, const char *why);
 /* ---- export.c ---- */
 /* Ask for a file and write the cell's running config there as JSON. */
 void tui_export_config(struct tui_app *app, const struct tui_cell_row *row);
+
+/* ---- playback.c ---- */
+/* Load FILE for --replay; the app becomes read-only. */
+int tui_playback_open(struct tui_app *app, const char *path, char *err, size_t errlen);
+void tui_playback_close(struct tui_app *app);
+const struct tui_replay_frame *tui_playback_frame(const struct tui_app *app);
+/* Show the current recorded snapshot (what a refresh is in a replay). */
+void tui_playback_show(struct tui_app *app);
+/* The first snapshot; then each next one when its time has come. */
+void tui_playback_start(struct tui_app *app);
+void tui_playback_advance(struct tui_app *app);
+/* Pause, step and speed keys; false for any other action. */
+bool tui_playback_key(struct tui_app *app, enum tui_action a);
+/* The title's parts: "hvtop  REPLAY FILE", position and speed, recorded time. */
+void tui_playback_title(const struct tui_app *app, char *left, size_t nl,
+			char *right, size_t nr, char *when, size_t nw);
 
 /* ---- batch.c ---- */
 int tui_batch_run(const struct tui_options *opts);

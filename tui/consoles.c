@@ -38,6 +38,11 @@ static void src_open(struct tui_app *app, struct tui_console_src *src)
 
 	if (src->reader)
 		return;
+	if (!app->ctx) {
+		snprintf(src->why, sizeof(src->why), "a replay has no console output: "
+			 "hvtop -b --json records snapshots only");
+		return;
+	}
 	ret = hvctl_console_open(app->ctx, src->cell_id, &src->reader);
 	if (!ret) {
 		src->why[0] = '\0';

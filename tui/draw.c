@@ -162,6 +162,25 @@ static void draw_title(struct tui_app *app)
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	}
 	tui_fill(s, y, 0, s->cols, TUI_ROLE_TITLE, 0);
+	if (app->replay) {
+		char pos[64], at[32];
+
+		/* The recorded time, not the clock on the wall. */
+		tui_playback_title(app, left, sizeof(left), pos, sizeof(pos), at, sizeof(at));
+		x = tui_put(s, y, 0, s->cols, TUI_ROLE_TITLE, left) + 2;
+		if (snap && snap->system.enabled)
+			x += tui_putf(s, y, x, -1, TUI_ROLE_VALUE, "%zu cell%s, %u CPUs",
+				      snap->num_cells, snap->num_cells == 1 ? "" : "s",
+				      snap->num_cpus);
+		else if (snap)
+			tui_put(s, y, x, -1, TUI_ROLE_WARNING, "hypervisor disabled");
+		snprintf(right, sizeof(right), "%s  %s", pos, at);
+		if (snap && snap->system.enabled)
+			draw_alarm(app, y, x + 2, s->cols - (int)strlen(right) - 2 - (x + 2));
+		tui_put(s, y, s->cols - (int)strlen(right) - 1, -1,
+			app->paused ? TUI_ROLE_WARNING : TUI_ROLE_TITLE, right);
+		return;
+	}
 	snprintf(left, sizeof(left), "hvtop  %s", hvctl_uri(app->ctx));
 	x = tui_put(s, y, 0, s->cols, TUI_ROLE_TITLE, left) + 2;
 	if (!app->connected)

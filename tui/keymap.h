@@ -41,6 +41,7 @@ enum tui_action {
 	TUI_ACT_SLOWER,
 	TUI_ACT_FASTER,
 	TUI_ACT_REPAINT,
+	TUI_ACT_STEP,		/* replay: the next snapshot */
 	TUI_ACT_UP,
 	TUI_ACT_DOWN,
 	TUI_ACT_PAGE_UP,

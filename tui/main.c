@@ -41,6 +41,8 @@ static void usage(FILE *f)
 		"      --no-mouse        leave the mouse to the terminal (select, paste)\n"
 		"      --demo[=BOARD]    start hvsim with demo cells and watch it; BOARD\n"
 		"                        is a directory of configs/: sim (default), rk3588\n"
+		"      --replay FILE     show a session recorded with -b --json, at its\n"
+		"                        pace (p pauses, . steps, - and + speed); read-only\n"
 		"  -h, --help            this text\n"
 		"\n"
 		"Keys: ? or F1 shows the keys of the current view. See hvtop(1).\n");
@@ -95,7 +97,7 @@ static int list_themes(void)
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_READONLY, OPT_ASCII, OPT_THEME, OPT_LIST_THEMES,
-	       OPT_VIEW, OPT_NO_CONFIG, OPT_DEMO, OPT_NO_MOUSE };
+	       OPT_VIEW, OPT_NO_CONFIG, OPT_DEMO, OPT_NO_MOUSE, OPT_REPLAY };
 	static const struct option longopts[] = {
 		{ "connect", required_argument, NULL, 'c' },
 		{ "delay", required_argument, NULL, 'd' },
@@ -112,6 +114,7 @@ int main(int argc, char **argv)
 		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 		{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 		{ "demo", optional_argument, NULL, OPT_DEMO },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -179,6 +182,9 @@ int main(int argc, char **argv)
 			opts.demo = true;
 			opts.demo_board = optarg;
 			break;
+		case OPT_REPLAY:
+			opts.replay = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -200,12 +206,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hvtop: --demo starts its own board; it takes neither -b nor -c\n");
 		return 2;
 	}
+	if (opts.replay && (opts.batch || opts.uri || opts.demo)) {
+		fprintf(stderr, "hvtop: --replay shows a recording; it takes neither -b, -c "
+			"nor --demo\n");
+		return 2;
+	}
 	tui_install_stop_signals();
 	if (opts.batch)
 		return tui_batch_run(&opts);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "hvtop: %s needs a terminal on stdin and stdout; "
-			"-b prints snapshots without one\n", opts.demo ? "--demo" : "hvtop");
+			"-b prints snapshots without one\n", opts.demo ? "--demo" :
+			opts.replay ? "--replay" : "hvtop");
 		return 2;
 	}
 

@@ -256,7 +256,7 @@ static void ivshmem_update(struct tui_app *app, void *state)
 
 	hvctl_ivshmem_list_free(v->devs);
 	v->devs = NULL;
-	if (hvctl_ivshmem_list(app->ctx, &v->devs))
+	if (!app->ctx || hvctl_ivshmem_list(app->ctx, &v->devs))
 		v->devs = NULL;
 }
 

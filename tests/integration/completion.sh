@@ -105,6 +105,8 @@ HVTOP=$BUILD/hvtop
 expect_offers "$HVTOP --r" --readonly
 expect_offers "$HVTOP --view " dashboard cells cpus memory ivshmem console events
 expect_offers "$HVTOP --theme " default dark light high-contrast mono
-expect_offers "$HVTOP -" --batch --json --demo --connect
+expect_offers "$HVTOP -" --batch --json --demo --connect --replay
+# --replay takes a recording: JSON files and directories.
+expect_offers "$HVTOP --replay tests/fixtures/replay/" tests/fixtures/replay/session.json
 
 finish
