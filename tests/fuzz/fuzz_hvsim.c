@@ -45,8 +45,10 @@
 
 #include <sim/board.h>
 #include <sim/driver.h>
+#include <sim/hvsim.h>
 #include <sim/loop.h>
 #include <sim/server.h>
+#include <sim/sim.h>
 #include <sim/simdir.h>
 #include <sim/sysfs.h>
 
@@ -60,6 +62,9 @@ struct blob {
 static struct blob sys_cell, rtos_cell, rtos_guest;
 static uint64_t rtos_load_addr;
 static char dir[64];
+static struct board fz_board;
+/* The board of the input being run (board_up() to board_down()). */
+static struct sim_board *sb;
 
 static void die(const char *what)
 {
@@ -122,19 +127,22 @@ static void board_up(void)
 	char msg[DRV_MSG_LEN];
 	int32_t id;
 
-	if (loop_init() || drv_init() || sysfs_init())
+	sb = sim_board_new(&fz_board);
+	if (!sb || simdir_open(&sb->dir, dir, 0700, msg, sizeof(msg)) ||
+	    loop_init(&sb->loop) || drv_init(sb) || sysfs_init(sb) ||
+	    server_init(sb))
 		die("cannot set up the board");
-	if (drv_enable(sys_cell.data, sys_cell.len, msg))
+	if (drv_enable(sb, sys_cell.data, sys_cell.len, msg))
 		die(msg);
-	if (drv_cell_create(&cc, rtos_cell.data, rtos_cell.len, &id, msg))
+	if (drv_cell_create(sb, &cc, rtos_cell.data, rtos_cell.len, &id, msg))
 		die(msg);
 	ld = load_arg(id);
-	if (drv_cell_load(ld, sizeof(*ld) + sizeof(ld->image[0]),
+	if (drv_cell_load(sb, ld, sizeof(*ld) + sizeof(ld->image[0]),
 			  rtos_guest.data, rtos_guest.len, msg))
 		die(msg);
 	free(ld);
 	cid.id = id;
-	if (drv_cell_start(&cid, msg))
+	if (drv_cell_start(sb, &cid, msg))
 		die(msg);
 }
 
@@ -143,22 +151,16 @@ static void board_down(void)
 {
 	char msg[DRV_MSG_LEN];
 
-	server_exit();
-	if (drv_enabled() && drv_disable(msg)) {
-		struct cell *cell;
-
-		arch_shutdown();
-		for_each_cell(cell)
-			arch_cell_destroy(cell);
-	}
-	sysfs_exit();
-	drv_exit();
-	loop_exit();
+	/* The socket goes first, as at hvsim's exit. */
+	server_exit(sb);
+	if (drv_enabled(sb))
+		drv_disable(sb, msg);
+	sim_board_free(sb);
+	sb = NULL;
 }
 
 static void remove_dir(void)
 {
-	simdir_close();
 	rmdir(dir);
 }
 
@@ -170,10 +172,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	memset(&board, 0, sizeof(board));
-	if (board_load("configs/sim/board.json", &board, err, sizeof(err)))
+	if (board_load("configs/sim/board.json", &fz_board, err, sizeof(err)))
 		die(err);
-	board.root_activity = 0;
+	fz_board.root_activity = 0;
 	sys_cell = read_file("build/configs/sim/system.cell");
 	rtos_cell = read_file("build/configs/sim/rtos.cell");
 	rtos_guest = read_file("configs/sim/rtos.guest");
@@ -181,7 +182,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* Memory-backed when there is one: a board's tree per input. */
 	strcpy(dir, access("/dev/shm", W_OK) ? "/tmp/fuzz-hvsim.XXXXXX" :
 		    "/dev/shm/fuzz-hvsim.XXXXXX");
-	if (!mkdtemp(dir) || simdir_open(dir, 0700, err, sizeof(err)))
+	if (!mkdtemp(dir))
 		die("cannot make the board's directory");
 	atexit(remove_dir);
 	return 0;
@@ -205,7 +206,7 @@ static void dg_add(struct digest *d, const void *p, size_t len)
 static uint64_t board_digest(void)
 {
 	struct digest d = { 0xcbf29ce484222325ULL };
-	bool on = drv_enabled();
+	bool on = drv_enabled(sb);
 	struct cell *cell;
 
 	dg_add(&d, &on, sizeof(on));
@@ -215,13 +216,13 @@ static uint64_t board_digest(void)
 	dg_add(&d, &remap_pool.used, sizeof(remap_pool.used));
 	for_each_cell(cell) {
 		uint64_t size = 0;
-		const void *cfg = drv_cell_config(cell->id, &size);
+		const void *cfg = drv_cell_config(sb, cell->id, &size);
 
 		dg_add(&d, &cell->id, sizeof(cell->id));
 		dg_add(&d, &cell->loadable, sizeof(cell->loadable));
 		dg_add(&d, &cell->num_cpus, sizeof(cell->num_cpus));
 		dg_add(&d, cell->cpu_set,
-		       BITMAP_LONGS(board.cpus) * sizeof(long));
+		       BITMAP_LONGS(sb->board.cpus) * sizeof(long));
 		dg_add(&d, cell->config, (size_t)hv_cell_config_size(cell->config));
 		if (cfg)
 			dg_add(&d, cfg, (size_t)size);
@@ -285,13 +286,13 @@ static void pump(struct conn *c)
 	int i, queued = 1;
 
 	for (i = 0; i < 64; i++) {
-		loop_run_once(loop_now() + 200 * NSEC_PER_USEC);
-		server_process_queue();
+		loop_run_once(&sb->loop, loop_now() + 200 * NSEC_PER_USEC);
+		server_process_queue(sb);
 		drain(c);
 		if (ioctl(c->fd, SIOCOUTQ, &queued) || queued == 0) {
 			/* Taken; one more turn for what it queued. */
-			loop_run_once(loop_now() + 100 * NSEC_PER_USEC);
-			server_process_queue();
+			loop_run_once(&sb->loop, loop_now() + 100 * NSEC_PER_USEC);
+			server_process_queue(sb);
 			drain(c);
 			break;
 		}
@@ -396,7 +397,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
 		       sv))
 		die("socketpair");
-	if (server_add_client(sv[0]))
+	if (server_add_client(sb, sv[0]))
 		die("server_add_client");
 	memset(&c, 0, sizeof(c));
 	c.fd = sv[1];

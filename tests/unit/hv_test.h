@@ -34,7 +34,9 @@
 #include <sim/board.h>
 #include <sim/driver.h>
 #include <sim/guest.h>
+#include <sim/hvsim.h>
 #include <sim/loop.h>
+#include <sim/sim.h>
 #include <sim/simdir.h>
 #include <sim/simmem.h>
 #include <sim/sysfs.h>
@@ -59,38 +61,46 @@ struct hvt_cell {
 
 static char hvt_dir[64];
 static char hvt_msg[DRV_MSG_LEN];
+/* The test's board, from hvt_setup() to hvt_teardown(). */
+static struct sim_board *hvt_sb;
 
-static inline void hvt_board(unsigned int cpus)
+static inline void hvt_board(struct board *board, unsigned int cpus)
 {
-	memset(&board, 0, sizeof(board));
-	strcpy(board.name, "test-board");
-	board.cpus = cpus;
-	board.ram[0].start = 0x40000000;
-	board.ram[0].size = 0x40000000;
-	board.num_ram = 1;
-	board.gic_version = 3;
-	board.gicd.start = 0x08000000;
-	board.gicd.size = 0x10000;
-	board.gicr.start = 0x080a0000;
-	board.gicr.size = 0xf60000;
-	board.uart.start = 0x09000000;
-	board.uart.size = 0x1000;
-	board.uart_type = HV_CON_TYPE_PL011;
-	board.uart_irq = 33;
-	board.pci_ecam = 0x08e00000;
-	board.pci_domain = 1;
+	memset(board, 0, sizeof(*board));
+	strcpy(board->name, "test-board");
+	board->cpus = cpus;
+	board->ram[0].start = 0x40000000;
+	board->ram[0].size = 0x40000000;
+	board->num_ram = 1;
+	board->gic_version = 3;
+	board->gicd.start = 0x08000000;
+	board->gicd.size = 0x10000;
+	board->gicr.start = 0x080a0000;
+	board->gicr.size = 0xf60000;
+	board->uart.start = 0x09000000;
+	board->uart.size = 0x1000;
+	board->uart_type = HV_CON_TYPE_PL011;
+	board->uart_irq = 33;
+	board->pci_ecam = 0x08e00000;
+	board->pci_domain = 1;
 	/* Quiet root: counters only move when a test makes them. */
-	board.root_activity = 0;
+	board->root_activity = 0;
 }
 
 static inline int hvt_setup_cpus(unsigned int cpus)
 {
-	hvt_board(cpus);
+	struct board board;
+
+	hvt_board(&board, cpus);
+	hvt_sb = sim_board_new(&board);
+	if (!hvt_sb)
+		return -1;
 	strcpy(hvt_dir, "/tmp/hvtest.XXXXXX");
 	if (!mkdtemp(hvt_dir))
 		return -1;
-	if (simdir_open(hvt_dir, 0700, hvt_msg, sizeof(hvt_msg)) ||
-	    loop_init() || drv_init() || sysfs_init())
+	if (simdir_open(&hvt_sb->dir, hvt_dir, 0700, hvt_msg,
+			sizeof(hvt_msg)) ||
+	    loop_init(&hvt_sb->loop) || drv_init(hvt_sb) || sysfs_init(hvt_sb))
 		return -1;
 	return 0;
 }
@@ -104,18 +114,11 @@ static inline int hvt_setup(void **state)
 static inline int hvt_teardown(void **state)
 {
 	(void)state;
-	if (drv_enabled() && drv_disable(hvt_msg)) {
-		struct cell *cell;
-
-		/* A cell refused: tear down like hvsim does at exit. */
-		arch_shutdown();
-		for_each_cell(cell)
-			arch_cell_destroy(cell);
-	}
-	sysfs_exit();
-	simdir_close();
-	drv_exit();
-	loop_exit();
+	/* Where a cell refuses, sim_board_free() tears down as hvsim does. */
+	if (drv_enabled(hvt_sb))
+		drv_disable(hvt_sb, hvt_msg);
+	sim_board_free(hvt_sb);
+	hvt_sb = NULL;
 	rmdir(hvt_dir);
 	return 0;
 }
@@ -280,9 +283,9 @@ static inline int hvt_enable_flags(uint32_t sys_flags)
 	struct hvt_cell root;
 	size_t len;
 
-	hvt_root(&root, board.cpus);
+	hvt_root(&root, hvt_sb->board.cpus);
 	len = hvt_system_bytes(&root, sys_flags, buf);
-	return drv_enable(buf, len, hvt_msg);
+	return drv_enable(hvt_sb, buf, len, hvt_msg);
 }
 
 static inline int hvt_enable(void)
@@ -300,7 +303,7 @@ static inline int hvt_create(const struct hvt_cell *c)
 	int err;
 
 	arg.config_size = (uint32_t)len;
-	err = drv_cell_create(&arg, buf, len, &id, hvt_msg);
+	err = drv_cell_create(hvt_sb, &arg, buf, len, &id, hvt_msg);
 	return err ? err : id;
 }
 
@@ -327,21 +330,21 @@ static inline int hvt_load(int id, const void *bytes, size_t len,
 	arg.img.source_address = 0;
 	arg.img.size = len;
 	arg.img.target_address = addr;
-	return drv_cell_load(&arg.load, sizeof(arg), bytes, len, hvt_msg);
+	return drv_cell_load(hvt_sb, &arg.load, sizeof(arg), bytes, len, hvt_msg);
 }
 
 static inline int hvt_start(int id)
 {
 	struct hv_ioc_cell_id cid = hvt_id(id);
 
-	return drv_cell_start(&cid, hvt_msg);
+	return drv_cell_start(hvt_sb, &cid, hvt_msg);
 }
 
 static inline int hvt_destroy(int id)
 {
 	struct hv_ioc_cell_id cid = hvt_id(id);
 
-	return drv_cell_destroy(&cid, hvt_msg);
+	return drv_cell_destroy(hvt_sb, &cid, hvt_msg);
 }
 
 static inline int hvt_run_script(int id, const char *script)
@@ -357,7 +360,7 @@ static inline void hvt_run_ms(unsigned int ms)
 	uint64_t end = loop_now() + ms * NSEC_PER_MSEC;
 
 	while (loop_now() < end)
-		loop_run_once(end);
+		loop_run_once(&hvt_sb->loop, end);
 }
 
 static inline struct per_cpu *hvt_root_cpu(void)
@@ -392,7 +395,7 @@ static inline bool hvt_console_is(int cell, const char *want)
 {
 	char rel[64], buf[4096];
 
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	snprintf(rel, sizeof(rel), "cells/%d/console", cell);
 	return hvt_sysfs(rel, buf, sizeof(buf)) && strcmp(buf, want) == 0;
 }

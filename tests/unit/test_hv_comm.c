@@ -66,13 +66,13 @@ static void test_deny(void **state)
 	assert_non_null(strstr(hvt_msg, "denied"));
 	assert_int_equal(hvt_load(id, "x", 1, 0), -EPERM);
 	assert_int_equal(hvt_start(id), -EPERM);
-	assert_int_equal(drv_disable(hvt_msg), -EPERM);
+	assert_int_equal(drv_disable(hvt_sb, hvt_msg), -EPERM);
 	/* Nothing changed: still running, CPU still the cell's. */
 	assert_ptr_equal(cell_find((unsigned int)id), cell);
 	assert_int_equal(cell_get_state(cell), HV_CELL_RUNNING);
 	assert_true(cell_owns_cpu(cell, 1));
 	assert_false(per_cpu(1)->parked);
-	assert_true(drv_enabled());
+	assert_true(drv_enabled(hvt_sb));
 	/* The guest changes its mind. */
 	hvt_run_ms(1);
 	assert_int_equal(hvt_load(id, script_with("approve"),
@@ -96,7 +96,7 @@ static void test_ignore_times_out(void **state)
 	assert_true(loop_now() - t0 >= 40 * NSEC_PER_MSEC);
 	assert_int_equal(cell_get_state(cell_find((unsigned int)id)),
 			 HV_CELL_SHUT_DOWN);
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	assert_non_null(hvt_sysfs("console", text, sizeof(text)));
 	assert_non_null(strstr(text, "Cell \"i\" did not answer in time"));
 	assert_int_equal(hvt_destroy(id), 0);

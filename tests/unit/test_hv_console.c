@@ -12,7 +12,7 @@ static int read_ring(int32_t id, uint64_t head, struct hvsim_console_data *h,
 		     char *buf)
 {
 	size_t len = 0;
-	int err = drv_console_read(id, head, h, buf, &len, hvt_msg);
+	int err = drv_console_read(hvt_sb, id, head, h, buf, &len, hvt_msg);
 
 	buf[len] = 0;
 	return err ? err : (int)len;
@@ -74,7 +74,7 @@ static void test_cell_rings(void **state)
 	n = read_ring(ia, 9999, &h, buf);
 	assert_int_equal(n, 2048);
 	/* The sysfs file holds the last 2048 bytes. */
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	hvt_sysfs("cells/1/console", buf, sizeof(buf));
 	assert_int_equal(strlen(buf), 2048);
 
@@ -102,7 +102,7 @@ static void test_hv_ring_after_disable(void **state)
 	assert_int_equal(hvt_enable(), 0);
 	hvt_small_cell(&a, "a", 1, 0x7f000000);
 	assert_int_equal(hvt_create(&a), 1);
-	assert_int_equal(drv_disable(hvt_msg), 0);
+	assert_int_equal(drv_disable(hvt_sb, hvt_msg), 0);
 	/* The last ring stays readable (the driver's snapshot)... */
 	n = read_ring(-1, 0, &h, buf);
 	assert_true(n > 0);
@@ -129,7 +129,7 @@ static void test_console_permission(void **state)
 	assert_null(hvt_sysfs("console", buf, sizeof(buf)));
 	/* Cell rings do not depend on the flag. */
 	assert_int_equal(read_ring(0, 0, &h, buf), 0);
-	assert_int_equal(drv_disable(hvt_msg), 0);
+	assert_int_equal(drv_disable(hvt_sb, hvt_msg), 0);
 	assert_non_null(hvt_sysfs("console", buf, sizeof(buf)));
 }
 

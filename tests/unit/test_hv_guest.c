@@ -22,9 +22,9 @@ static void test_stats_zeroed_on_move(void **state)
 	int id;
 
 	(void)state;
-	board.root_activity = 100;
+	hvt_sb->board.root_activity = 100;
 	assert_int_equal(hvt_enable(), 0);
-	guest_root_tick(NSEC_PER_SEC);
+	guest_root_tick(hvt_sb, NSEC_PER_SEC);
 	assert_true(hvt_stat(1, HV_STAT_VIRQ) > 0);
 	assert_true(hvt_stat(1, HV_STAT_TOTAL) > 0);
 	hvt_small_cell(&c, "c", 1, 0x7f000000);
@@ -38,13 +38,13 @@ static void test_stats_zeroed_on_move(void **state)
 	assert_int_equal(info(1, HV_STAT_HYPERCALL), 3);
 	assert_int_equal(info(1, HV_STAT_TOTAL), 4);
 	/* The root's background skips cells' CPUs. */
-	guest_root_tick(NSEC_PER_SEC);
+	guest_root_tick(hvt_sb, NSEC_PER_SEC);
 	assert_int_equal(info(1, HV_STAT_TOTAL), 4);
 	assert_int_equal(hvt_destroy(id), 0);
 	/* Back in the root: zeroed, plus the CPU_ON that brought it back. */
 	assert_int_equal(info(1, HV_STAT_HYPERCALL), 0);
 	assert_int_equal(info(1, HV_STAT_MANAGEMENT), 1);
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	{
 		char buf[32];
 
@@ -68,11 +68,11 @@ static void test_stat_wrap(void **state)
 	/* 31 bits: 0x7fffffff + 1 reads as 0, never negative. */
 	assert_int_equal(info(2, HV_STAT_MMIO), 0);
 	assert_int_equal(info(2, HV_STAT_TOTAL), 1);
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	hvt_sysfs("cells/0/statistics/cpu2/vmexits_mmio", buf, sizeof(buf));
 	assert_string_equal(buf, "0\n");
 	per_cpu(2)->stats[HV_STAT_MMIO] = 0xffffffff;
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	hvt_sysfs("cells/0/statistics/cpu2/vmexits_mmio", buf, sizeof(buf));
 	assert_string_equal(buf, "2147483647\n");
 }
@@ -118,7 +118,7 @@ static void test_failure_of_one_and_all_cpus(void **state)
 	/* Each fault was a counted MMIO exit. */
 	assert_int_equal(info(2, HV_STAT_MMIO), 1);
 	assert_int_equal(info(3, HV_STAT_MMIO), 1);
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	hvt_sysfs("console", buf, sizeof(buf));
 	assert_non_null(strstr(buf, "Unhandled data write at 0x7fc00000 (4 bytes) by CPU 2, cell \"two\""));
 	assert_non_null(strstr(buf, "Parking CPU 3 (cell \"two\")"));
@@ -146,7 +146,7 @@ static void test_script_errors_fail_the_cpu(void **state)
 	assert_int_equal(hvt_run_script(id, "#!hvsim-guest\nrepeat 2\nprint x\n"),
 			 0);
 	assert_true(per_cpu(1)->failed);
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	hvt_sysfs("console", buf, sizeof(buf));
 	assert_non_null(strstr(buf, "guest script line 2: loop without end"));
 	/* Not a script: an empty loop, no exits. */
@@ -194,7 +194,7 @@ static void test_mmio_psci_sgi(void **state)
 	hvt_run_until_console(1, "gic 48\necam 1090916618\ncpu_on 0\n"
 			      "again -4\nwoke 0\n", 5000);
 	hvt_run_ms(5);		/* a stray SGI to CPU 5 would land by now */
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	hvt_sysfs("cells/1/console", buf, sizeof(buf));
 	assert_string_equal(buf, "gic 48\necam 1090916618\ncpu_on 0\n"
 				 "again -4\nwoke 0\n");
@@ -250,9 +250,9 @@ static void test_ivshmem_doorbell_and_state(void **state)
 	assert_int_equal(hvt_run_script(ia, a_script), 0);
 	hvt_run_until_console(1, "a got hi back\n", 5000);
 	/* State register mirrored into the state table. */
-	assert_int_equal(simmem_read(&st, 0x7fb00000, 4), 0);
+	assert_int_equal(simmem_read(&hvt_sb->mem, &st, 0x7fb00000, 4), 0);
 	assert_int_equal(st, 5);
-	sysfs_flush();
+	sysfs_flush(hvt_sb);
 	hvt_sysfs("cells/2/console", buf, sizeof(buf));
 	assert_string_equal(buf, "b got hello from a\n");
 	hvt_sysfs("cells/1/console", buf, sizeof(buf));
@@ -264,7 +264,7 @@ static void test_ivshmem_doorbell_and_state(void **state)
 	/* Peer presence follows destroy; its state is cleared. */
 	assert_int_equal(hvt_destroy(ia), 0);
 	assert_null(link->eps[0].cell);
-	assert_int_equal(simmem_read(&st, 0x7fb00000, 4), 0);
+	assert_int_equal(simmem_read(&hvt_sb->mem, &st, 0x7fb00000, 4), 0);
 	assert_int_equal(st, 0);
 	/* A doorbell to the absent peer is dropped. */
 	assert_int_equal(hvt_run_script(ib, "#!hvsim-guest\nivshmem 00:01.0 ring 0\n"),

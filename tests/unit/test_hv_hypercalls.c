@@ -22,7 +22,7 @@ static int64_t create_at(struct per_cpu *caller, const struct hvt_cell *c,
 	size_t len = hvt_cell_bytes(c, buf);
 
 	((struct hv_cell_desc *)buf)->id = id;
-	assert_int_equal(simmem_write(gpa, buf, len), 0);
+	assert_int_equal(simmem_write(&hvt_sb->mem, gpa, buf, len), 0);
 	return hv_hypercall(caller, HV_HC_CELL_CREATE, gpa, 0);
 }
 
@@ -204,13 +204,13 @@ static void test_create_errors(void **state)
 		size_t len = hvt_cell_bytes(&c, buf);
 
 		d->id = 6;
-		assert_int_equal(simmem_write(CFG_GPA + 0xf80, buf, len), 0);
+		assert_int_equal(simmem_write(&hvt_sb->mem, CFG_GPA + 0xf80, buf, len), 0);
 		d->num_pio_regions = (16 * 4096 - 0xf80 - (uint32_t)len) / 4 + 1;
-		assert_int_equal(simmem_write(CFG_GPA + 0xf80, buf, len), 0);
+		assert_int_equal(simmem_write(&hvt_sb->mem, CFG_GPA + 0xf80, buf, len), 0);
 		assert_int_equal(hv_hypercall(root0(), HV_HC_CELL_CREATE,
 					      CFG_GPA + 0xf80, 0), -E2BIG);
 		d->num_pio_regions--;
-		assert_int_equal(simmem_write(CFG_GPA + 0xf80, buf, len), 0);
+		assert_int_equal(simmem_write(&hvt_sb->mem, CFG_GPA + 0xf80, buf, len), 0);
 		/* Exactly 16 pages is accepted (PIO entries are zero). */
 		assert_int_equal(hv_hypercall(root0(), HV_HC_CELL_CREATE,
 					      CFG_GPA + 0xf80, 0), 6);
@@ -218,7 +218,7 @@ static void test_create_errors(void **state)
 				 0);
 	}
 	/* Not a cell config at all. */
-	assert_int_equal(simmem_write(CFG_GPA, "JHSYS", 5), 0);
+	assert_int_equal(simmem_write(&hvt_sb->mem, CFG_GPA, "JHSYS", 5), 0);
 	assert_int_equal(hv_hypercall(root0(), HV_HC_CELL_CREATE, CFG_GPA, 0),
 			 -EINVAL);
 	assert_int_equal(mem_pool.used, used);

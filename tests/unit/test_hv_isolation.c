@@ -66,9 +66,9 @@ static void test_comm_region_flags(void **state)
 	hvt_small_cell(&c, "rtos", 1, 0x7f000000);
 	comm_of(&c)->phys_start = HV_MEM_BASE;
 	comm_of(&c)->flags |= HV_MEM_LOADABLE;
-	assert_int_equal(simmem_read(before, HV_MEM_BASE, sizeof(before)), 0);
+	assert_int_equal(simmem_read(&hvt_sb->mem, before, HV_MEM_BASE, sizeof(before)), 0);
 	assert_int_equal(hvt_create(&c), -EINVAL);
-	assert_int_equal(simmem_read(after, HV_MEM_BASE, sizeof(after)), 0);
+	assert_int_equal(simmem_read(&hvt_sb->mem, after, HV_MEM_BASE, sizeof(after)), 0);
 	assert_memory_equal(before, after, sizeof(before));
 }
 
@@ -93,7 +93,7 @@ static void test_load_into_comm_region(void **state)
 	/* An ordinary load goes through the root's mapping of the RAM. */
 	assert_int_equal(hvt_load(id, page, sizeof(page), 0x100), 0);
 	memset(page, 0, sizeof(page));
-	assert_int_equal(simmem_read(page, 0x7f000100, sizeof(page)), 0);
+	assert_int_equal(simmem_read(&hvt_sb->mem, page, 0x7f000100, sizeof(page)), 0);
 	assert_int_equal(page[0], 0xee);
 }
 
@@ -145,8 +145,8 @@ static void test_root_name(void **state)
 	hvt_root(&root, 8);
 	root.name = "root\x1b[31m";
 	len = hvt_system_bytes(&root, 0, buf);
-	assert_int_equal(drv_enable(buf, len, hvt_msg), -EINVAL);
-	assert_false(drv_enabled());
+	assert_int_equal(drv_enable(hvt_sb, buf, len, hvt_msg), -EINVAL);
+	assert_false(drv_enabled(hvt_sb));
 	assert_msg("root cell: the name has a control character or invalid UTF-8 at byte 4");
 }
 
@@ -193,7 +193,7 @@ static void enable_without_debug_uart(void (*fn)(struct hvt_cell *root))
 		fn(&root);
 	len = hvt_system_bytes(&root, 0, buf);
 	s->debug_console.type = HV_CON_TYPE_NONE;
-	assert_int_equal(drv_enable(buf, len, hvt_msg), 0);
+	assert_int_equal(drv_enable(hvt_sb, buf, len, hvt_msg), 0);
 }
 
 /* The I/O window stops short of the UART, which is a sub-page region. */
@@ -290,7 +290,7 @@ static void test_reserved_mmio(void **state)
 	s->platform_info.iommu_units[2].type = 3;	/* SMMUv3 */
 	s->platform_info.iommu_units[2].base = 0x08900000;
 	s->platform_info.iommu_units[2].size = 0x20000;
-	assert_int_equal(drv_enable(buf, len, hvt_msg), 0);
+	assert_int_equal(drv_enable(hvt_sb, buf, len, hvt_msg), 0);
 
 	io_cell(&c, 0x08000000);
 	assert_refused(&c, -EINVAL,
@@ -376,8 +376,8 @@ static void test_root_reserved(void **state)
 		root.mem[1].phys_start = root.mem[1].virt_start = bad[i].phys;
 		root.mem[1].size = bad[i].size;
 		len = hvt_system_bytes(&root, 0, buf);
-		assert_int_equal(drv_enable(buf, len, hvt_msg), -EINVAL);
-		assert_false(drv_enabled());
+		assert_int_equal(drv_enable(hvt_sb, buf, len, hvt_msg), -EINVAL);
+		assert_false(drv_enabled(hvt_sb));
 		assert_msg("root cell: memory region");
 		assert_msg(bad[i].msg);
 	}

@@ -19,13 +19,13 @@ static uint32_t peek(uint64_t phys)
 {
 	uint32_t v = 0;
 
-	assert_int_equal(simmem_read(&v, phys, sizeof(v)), 0);
+	assert_int_equal(simmem_read(&hvt_sb->mem, &v, phys, sizeof(v)), 0);
 	return v;
 }
 
 static void poke(uint64_t phys, uint32_t v)
 {
-	assert_int_equal(simmem_write(phys, &v, sizeof(v)), 0);
+	assert_int_equal(simmem_write(&hvt_sb->mem, phys, &v, sizeof(v)), 0);
 }
 
 /* A peer of the 00:01.0 link at LINK, as ivshmem-a/b.json have it. */
@@ -45,7 +45,7 @@ static void assert_msg(const char *part)
 /* The RAM a cell would get, as bytes, to see whether anything wrote it. */
 static void snapshot(uint64_t phys, uint8_t *buf, size_t len)
 {
-	assert_int_equal(simmem_read(buf, phys, len), 0);
+	assert_int_equal(simmem_read(&hvt_sb->mem, buf, phys, len), 0);
 }
 
 /*
@@ -175,7 +175,7 @@ static void test_root_link_memory_kept(void **state)
 	hvt_root(&root, 8);
 	hvt_ivshmem(&root, BDF, 3, 0, 2);	/* the regions at LINK */
 	len = hvt_system_bytes(&root, 0, buf);
-	assert_int_equal(drv_enable(buf, len, hvt_msg), 0);
+	assert_int_equal(drv_enable(hvt_sb, buf, len, hvt_msg), 0);
 	assert_non_null(ivshmem_find_link(1, BDF));
 
 	hvt_small_cell(&d, "d", 4, LINK);

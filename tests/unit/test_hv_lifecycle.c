@@ -38,7 +38,7 @@ static void test_enable_disable(void **state)
 	(void)state;
 	assert_sysfs("enabled", "0\n");
 	assert_sysfs("mem_pool_size", "0\n");
-	assert_int_equal(drv_disable(hvt_msg), -EINVAL);
+	assert_int_equal(drv_disable(hvt_sb, hvt_msg), -EINVAL);
 	assert_int_equal(hvt_enable(), 0);
 	assert_sysfs("enabled", "1\n");
 	assert_sysfs("cells/0/name", "sim-root\n");
@@ -54,7 +54,7 @@ static void test_enable_disable(void **state)
 	used = mem_pool.used;
 	assert_true(used > 0 && used < mem_pool.pages);
 	assert_int_equal(hvt_enable(), -EBUSY);
-	assert_int_equal(drv_disable(hvt_msg), 0);
+	assert_int_equal(drv_disable(hvt_sb, hvt_msg), 0);
 	assert_sysfs("enabled", "0\n");
 	assert_sysfs("mem_pool_used", "0\n");
 	assert_false(sysfs_exists("cells/0"));
@@ -77,8 +77,8 @@ static void test_enable_refusals(void **state)
 		hvt_root(&root, 8);					     \
 		len = hvt_system_bytes(&root, 0, buf);			     \
 		mutation;						     \
-		assert_int_equal(drv_enable(buf, len, hvt_msg), err);	     \
-		assert_false(drv_enabled());				     \
+		assert_int_equal(drv_enable(hvt_sb, buf, len, hvt_msg), err);	     \
+		assert_false(drv_enabled(hvt_sb));				     \
 		assert_true(hvt_msg[0] != 0);				     \
 	} while (0)
 
@@ -135,7 +135,7 @@ static void test_state_machine(void **state)
 		memset(&arg, 0, sizeof(arg));
 		arg.cell_id = hvt_id(-1);
 		strcpy(arg.cell_id.name, "rtos");
-		assert_int_equal(drv_cell_load(&arg, sizeof(arg), NULL, 0,
+		assert_int_equal(drv_cell_load(hvt_sb, &arg, sizeof(arg), NULL, 0,
 					       hvt_msg), 0);
 	}
 	assert_sysfs("cells/1/state", "shut down\n");
@@ -169,15 +169,15 @@ static void test_ids_and_lookup(void **state)
 	memset(&cid, 0, sizeof(cid));
 	cid.id = -1;
 	strcpy(cid.name, "b");
-	assert_int_equal(drv_cell_start(&cid, hvt_msg), 0);
+	assert_int_equal(drv_cell_start(hvt_sb, &cid, hvt_msg), 0);
 	strcpy(cid.name, "nope");
-	assert_int_equal(drv_cell_start(&cid, hvt_msg), -ENOENT);
+	assert_int_equal(drv_cell_start(hvt_sb, &cid, hvt_msg), -ENOENT);
 	/* A non-negative id never falls back to the name. */
 	cid.id = 7;
 	strcpy(cid.name, "b");
-	assert_int_equal(drv_cell_start(&cid, hvt_msg), -ENOENT);
+	assert_int_equal(drv_cell_start(hvt_sb, &cid, hvt_msg), -ENOENT);
 	cid.id = -5;
-	assert_int_equal(drv_cell_destroy(&cid, hvt_msg), -ENOENT);
+	assert_int_equal(drv_cell_destroy(hvt_sb, &cid, hvt_msg), -ENOENT);
 	assert_int_equal(hvt_destroy(0), -EINVAL);
 	assert_int_equal(hvt_start(0), -EINVAL);
 	assert_int_equal(hvt_load(0, "x", 1, 0x40000000), -EINVAL);
@@ -289,15 +289,15 @@ static void test_e2big(void **state)
 	d->num_pio_regions = 16384;
 	len += 16384 * sizeof(struct hv_pio);
 	arg.config_size = (uint32_t)len;
-	assert_int_equal(drv_cell_create(&arg, buf, len, &id, hvt_msg), -E2BIG);
+	assert_int_equal(drv_cell_create(hvt_sb, &arg, buf, len, &id, hvt_msg), -E2BIG);
 	assert_int_equal(mem_pool.used, used);
 	/* Truncated: the counts promise more than was sent. */
 	arg.config_size = (uint32_t)(len - 4);
-	assert_int_equal(drv_cell_create(&arg, buf, len - 4, &id, hvt_msg),
+	assert_int_equal(drv_cell_create(hvt_sb, &arg, buf, len - 4, &id, hvt_msg),
 			 -EINVAL);
 	/* config_size must match the data. */
 	arg.config_size = 100;
-	assert_int_equal(drv_cell_create(&arg, buf, len, &id, hvt_msg),
+	assert_int_equal(drv_cell_create(hvt_sb, &arg, buf, len, &id, hvt_msg),
 			 -EINVAL);
 }
 
@@ -329,21 +329,21 @@ static void test_load_refusals(void **state)
 	arg.img[0].size = 16;
 	arg.img[1].source_address = 60;
 	arg.img[1].size = 16;
-	assert_int_equal(drv_cell_load(&arg.load, sizeof(arg), data,
+	assert_int_equal(drv_cell_load(hvt_sb, &arg.load, sizeof(arg), data,
 				       sizeof(data), hvt_msg), -EFAULT);
-	assert_int_equal(drv_cell_load(&arg.load, sizeof(arg) - 32, data,
+	assert_int_equal(drv_cell_load(hvt_sb, &arg.load, sizeof(arg) - 32, data,
 				       sizeof(data), hvt_msg), -EINVAL);
 	/* Later images overwrite earlier ones. */
 	arg.img[0].source_address = 0;
 	arg.img[1].source_address = 4;
 	arg.img[1].size = 4;
 	arg.img[1].target_address = 0;
-	assert_int_equal(drv_cell_load(&arg.load, sizeof(arg), data,
+	assert_int_equal(drv_cell_load(hvt_sb, &arg.load, sizeof(arg), data,
 				       sizeof(data), hvt_msg), 0);
 	{
 		char text[16];
 
-		assert_true(guest_read_string(cell_find(1), 0, text,
+		assert_true(guest_read_string(hvt_sb, cell_find(1), 0, text,
 					      sizeof(text)));
 		assert_memory_equal(text, "sim-sim-guest\n", 14);
 	}
@@ -379,10 +379,10 @@ static void test_pool_returns_after_cycles(void **state)
 		assert_int_equal(mem_pool.used, used);
 		assert_int_equal(remap_pool.used, remap);
 		if (i == 0)
-			pages = simmem_pages();
+			pages = simmem_pages(&hvt_sb->mem);
 	}
 	/* Loading the same image again reuses the same simulated RAM. */
-	assert_int_equal(simmem_pages(), pages);
+	assert_int_equal(simmem_pages(&hvt_sb->mem), pages);
 }
 
 /* Ownership invariant: root owns exactly what no other cell owns. */
@@ -395,7 +395,7 @@ static void check_invariant(void)
 	char list[64], expect[64];
 	size_t o = 0;
 
-	for (cpu = 0; cpu < board.cpus; cpu++) {
+	for (cpu = 0; cpu < hvt_sb->board.cpus; cpu++) {
 		owners = 0;
 		for_each_cell(cell)
 			owners += cell_owns_cpu(cell, cpu);
@@ -442,7 +442,7 @@ static void check_invariant(void)
 				 !taken);
 		assert_int_equal(cell_root_owns_mem(page, 0x1000), !taken);
 	}
-	for (cpu = 0; cpu < board.cpus; cpu++)
+	for (cpu = 0; cpu < hvt_sb->board.cpus; cpu++)
 		if (cell_owns_cpu(&root_cell, cpu))
 			o += (size_t)sprintf(expect + o, "%s%u", o ? "," : "",
 					     cpu);
@@ -529,8 +529,8 @@ static void test_disable_destroys_cells(void **state)
 	assert_true(hvt_create(&a) > 0);
 	assert_true(hvt_create(&b) > 0);
 	assert_int_equal(hvt_run_script(2, tick_script), 0);
-	assert_int_equal(drv_disable(hvt_msg), 0);
-	assert_false(drv_enabled());
+	assert_int_equal(drv_disable(hvt_sb, hvt_msg), 0);
+	assert_false(drv_enabled(hvt_sb));
 	assert_false(sysfs_exists("cells/1"));
 	assert_false(sysfs_exists("cells/2"));
 	assert_false(sysfs_exists("cells/0"));

@@ -27,7 +27,7 @@ static int64_t read_report(struct per_cpu *caller, uint64_t gpa,
 
 	if (ret > 0) {
 		assert_true((size_t)ret <= sizeof(report));
-		assert_int_equal(simmem_read(report, gpa, (size_t)ret), 0);
+		assert_int_equal(simmem_read(&hvt_sb->mem, report, gpa, (size_t)ret), 0);
 	}
 	return ret;
 }
@@ -268,13 +268,13 @@ static void assert_refused(uint64_t gpa, uint64_t size, int64_t err,
 			   const char *why)
 {
 	static uint8_t before[8192], after[8192];
-	bool readable = !simmem_read(before, gpa, sizeof(before));
+	bool readable = !simmem_read(&hvt_sb->mem, before, gpa, sizeof(before));
 
 	assert_int_equal(hv_hypercall(per_cpu(0), HV_HC_STATS_READ, gpa, size),
 			 err);
 	assert_msg(why);
 	if (readable) {
-		assert_int_equal(simmem_read(after, gpa, sizeof(after)), 0);
+		assert_int_equal(simmem_read(&hvt_sb->mem, after, gpa, sizeof(after)), 0);
 		assert_memory_equal(before, after, sizeof(before));
 	}
 }

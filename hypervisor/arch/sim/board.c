@@ -17,8 +17,6 @@
 
 #include <sim/board.h>
 
-struct board board;
-
 struct ctx {
 	const char *path;
 	char *err;
@@ -313,25 +311,26 @@ static bool in_window(uint64_t start, uint64_t size,
 	       start - w->start <= w->size - size;
 }
 
-bool board_range_in_ram(uint64_t start, uint64_t size)
+bool board_range_in_ram(const struct board *b, uint64_t start, uint64_t size)
 {
 	unsigned int i;
 
-	for (i = 0; i < board.num_ram; i++)
-		if (in_window(start, size, &board.ram[i]))
+	for (i = 0; i < b->num_ram; i++)
+		if (in_window(start, size, &b->ram[i]))
 			return true;
 	return false;
 }
 
-bool board_range_in_device(uint64_t start, uint64_t size)
+bool board_range_in_device(const struct board *b, uint64_t start,
+			   uint64_t size)
 {
 	struct board_window ecam = {
-		.start = board.pci_ecam,
-		.size = board.pci_ecam ? ((uint64_t)board.pci_end_bus + 1) << 20 : 0,
+		.start = b->pci_ecam,
+		.size = b->pci_ecam ? ((uint64_t)b->pci_end_bus + 1) << 20 : 0,
 	};
 
-	return in_window(start, size, &board.gicd) ||
-	       in_window(start, size, &board.gicr) ||
-	       in_window(start, size, &board.uart) ||
+	return in_window(start, size, &b->gicd) ||
+	       in_window(start, size, &b->gicr) ||
+	       in_window(start, size, &b->uart) ||
 	       in_window(start, size, &ecam);
 }

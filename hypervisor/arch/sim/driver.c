@@ -26,9 +26,8 @@
 #include <sim/board.h>
 #include <sim/driver.h>
 #include <sim/guest.h>
-#include <sim/server.h>
+#include <sim/sim.h>
 #include <sim/simmem.h>
-#include <sim/sysfs.h>
 
 /* The sim "firmware": header page, console page, the per-cell rings. */
 #define IMG_CELL_CONSOLES	64
@@ -51,14 +50,17 @@ struct drv_cell {
 	uint64_t con_total;
 };
 
-static struct drv_cell *cells;
-static bool enabled, ever_enabled, console_flag;
-static uint8_t *hv_mem;
-static uint64_t hv_mem_size;
-static uint32_t hv_con_last;
-static uint64_t hv_con_total;
-/* Cell owning each board CPU (0 = root) while enabled. */
-static unsigned int *cpu_owner;
+/* The driver's state (struct sim_board.drv). */
+struct sim_drv {
+	struct drv_cell *cells;
+	bool enabled, ever_enabled, console_flag;
+	uint8_t *hv_mem;
+	uint64_t hv_mem_size;
+	uint32_t hv_con_last;
+	uint64_t hv_con_total;
+	/* Cell owning each board CPU (0 = root) while enabled. */
+	unsigned int *cpu_owner;
+};
 
 static int fail(char *msg, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -79,41 +81,44 @@ static int hv_fail(char *msg, int err)
 	return err;
 }
 
-int drv_init(void)
+int drv_init(struct sim_board *sb)
 {
-	unsigned int cpu;
+	struct sim_drv *d = calloc(1, sizeof(*d));
 
-	sim_cpus = calloc(board.cpus, sizeof(*sim_cpus));
-	cpu_owner = calloc(board.cpus, sizeof(*cpu_owner));
-	if (!sim_cpus || !cpu_owner)
+	if (!d)
 		return -ENOMEM;
-	for (cpu = 0; cpu < board.cpus; cpu++)
-		sim_cpus[cpu].id = cpu;
-	return 0;
+	sb->drv = d;
+	d->cpu_owner = calloc(sb->board.cpus, sizeof(*d->cpu_owner));
+	if (!d->cpu_owner)
+		return -ENOMEM;
+	return guest_init(sb);
 }
 
-bool drv_enabled(void)
+bool drv_enabled(struct sim_board *sb)
 {
-	return enabled;
+	return sb->drv && sb->drv->enabled;
 }
 
-static struct drv_cell *find_id(unsigned int id)
+static struct drv_cell *find_id(struct sim_board *sb, unsigned int id)
 {
+	struct sim_drv *d = sb->drv;
 	struct drv_cell *c;
 
-	for (c = cells; c; c = c->next)
+	for (c = d->cells; c; c = c->next)
 		if (c->id == id)
 			return c;
 	return NULL;
 }
 
-static struct drv_cell *lookup(const struct hv_ioc_cell_id *cid, char *msg)
+static struct drv_cell *lookup(struct sim_board *sb,
+			       const struct hv_ioc_cell_id *cid, char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	char name[HV_CELL_ID_NAMELEN + 1];
 	struct drv_cell *c;
 
 	if (cid->id >= 0) {
-		c = find_id((unsigned int)cid->id);
+		c = find_id(sb, (unsigned int)cid->id);
 		if (!c)
 			fail(msg, 0, "no cell with id %d", cid->id);
 		return c;
@@ -121,7 +126,7 @@ static struct drv_cell *lookup(const struct hv_ioc_cell_id *cid, char *msg)
 	memcpy(name, cid->name, sizeof(name));
 	name[HV_CELL_ID_NAMELEN] = 0;
 	if (cid->id == HV_CELL_ID_UNUSED)
-		for (c = cells; c; c = c->next)
+		for (c = d->cells; c; c = c->next)
 			if (!strcmp(c->name, name))
 				return c;
 	if (cid->id == HV_CELL_ID_UNUSED)
@@ -131,9 +136,10 @@ static struct drv_cell *lookup(const struct hv_ioc_cell_id *cid, char *msg)
 	return NULL;
 }
 
-const void *drv_cell_config(unsigned int id, uint64_t *size)
+const void *drv_cell_config(struct sim_board *sb, unsigned int id,
+			    uint64_t *size)
 {
-	struct drv_cell *c = find_id(id);
+	struct drv_cell *c = find_id(sb, id);
 
 	if (!c)
 		return NULL;
@@ -141,9 +147,11 @@ const void *drv_cell_config(unsigned int id, uint64_t *size)
 	return c->config;
 }
 
-static struct drv_cell *register_cell(unsigned int id, const char *name,
+static struct drv_cell *register_cell(struct sim_board *sb, unsigned int id,
+				      const char *name,
 				      uint8_t *config, uint64_t size)
 {
+	struct sim_drv *d = sb->drv;
 	struct drv_cell *c = calloc(1, sizeof(*c)), **link;
 
 	if (!c)
@@ -152,18 +160,19 @@ static struct drv_cell *register_cell(unsigned int id, const char *name,
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->config = config;
 	c->config_size = size;
-	for (link = &cells; *link && (*link)->id < id; link = &(*link)->next)
+	for (link = &d->cells; *link && (*link)->id < id; link = &(*link)->next)
 		;
 	c->next = *link;
 	*link = c;
 	return c;
 }
 
-static void unregister_cell(struct drv_cell *c)
+static void unregister_cell(struct sim_board *sb, struct drv_cell *c)
 {
+	struct sim_drv *d = sb->drv;
 	struct drv_cell **link;
 
-	for (link = &cells; *link != c; link = &(*link)->next)
+	for (link = &d->cells; *link != c; link = &(*link)->next)
 		;
 	*link = c->next;
 	free(c->config);
@@ -171,12 +180,14 @@ static void unregister_cell(struct drv_cell *c)
 }
 
 /* A root CPU that is not in `set` to issue hypercalls on. */
-static struct per_cpu *root_cpu(const uint8_t *set, uint32_t set_size)
+static struct per_cpu *root_cpu(struct sim_board *sb, const uint8_t *set,
+				uint32_t set_size)
 {
+	struct sim_drv *d = sb->drv;
 	unsigned int cpu;
 
-	for (cpu = 0; cpu < board.cpus; cpu++)
-		if (cpu_owner[cpu] == 0 &&
+	for (cpu = 0; cpu < sb->board.cpus; cpu++)
+		if (d->cpu_owner[cpu] == 0 &&
 		    !(set && test_byte_bit(cpu, set, set_size)) &&
 		    !per_cpu(cpu)->parked)
 			return per_cpu(cpu);
@@ -189,8 +200,9 @@ static void free_hv_mem(uint8_t *mem, uint64_t size)
 		munmap(mem, size);
 }
 
-int drv_enable(const void *config, size_t size, char *msg)
+int drv_enable(struct sim_board *sb, const void *config, size_t size, char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	const struct hv_system *sys = config;
 	const struct hv_cell_desc *rc;
 	uint64_t total, phys, hvsize, need;
@@ -217,7 +229,7 @@ int drv_enable(const void *config, size_t size, char *msg)
 			max_cpus = cpu + 1;
 	if (!max_cpus)
 		return fail(msg, -EINVAL, "the root cell's CPU set is empty");
-	if (enabled)
+	if (d->enabled)
 		return fail(msg, -EBUSY, "the hypervisor is already enabled");
 	total = hv_system_config_size(sys);
 	if (total > size)
@@ -226,17 +238,17 @@ int drv_enable(const void *config, size_t size, char *msg)
 	phys = sys->hypervisor_memory.phys_start;
 	hvsize = sys->hypervisor_memory.size;
 	if ((phys | hvsize) & PAGE_OFFS_MASK || !hvsize ||
-	    !board_range_in_ram(phys, hvsize))
+	    !board_range_in_ram(&sb->board, phys, hvsize))
 		return fail(msg, -EINVAL, "hypervisor memory 0x%" PRIx64 "+0x%" PRIx64 " is not page-aligned RAM of the board",
 			    phys, hvsize);
-	for (cpu = 0; cpu < max_cpus || cpu < board.cpus; cpu++) {
+	for (cpu = 0; cpu < max_cpus || cpu < sb->board.cpus; cpu++) {
 		bool in_set = test_byte_bit(cpu, cfg_cpu_set(rc),
 					    rc->cpu_set_size);
 
-		if (in_set && cpu >= board.cpus)
+		if (in_set && cpu >= sb->board.cpus)
 			return fail(msg, -EINVAL, "CPU %u of the root cell's set is not online (the board has %u CPUs)",
-				    cpu, board.cpus);
-		if (!in_set && cpu < board.cpus)
+				    cpu, sb->board.cpus);
+		if (!in_set && cpu < sb->board.cpus)
 			return fail(msg, -EINVAL, "CPU %u is online but not in the root cell's CPU set",
 				    cpu);
 	}
@@ -257,8 +269,8 @@ int drv_enable(const void *config, size_t size, char *msg)
 	hdr->cell_consoles = IMG_CELLCON_OFFSET;
 	hdr->num_cell_consoles = IMG_CELL_CONSOLES;
 	hdr->max_cpus = max_cpus;
-	hdr->online_cpus = board.cpus;
-	hdr->debug_console_base = board.uart.start;
+	hdr->online_cpus = sb->board.cpus;
+	hdr->debug_console_base = sb->board.uart.start;
 	memcpy(mem + IMG_CORE_SIZE + (uint64_t)max_cpus * IMG_PERCPU_SIZE,
 	       config, total);
 
@@ -274,14 +286,14 @@ int drv_enable(const void *config, size_t size, char *msg)
 	((struct hv_cell_desc *)root_cfg)->revision = HV_CONFIG_REVISION;
 	((struct hv_cell_desc *)root_cfg)->id = 0;
 
-	simmem_set_hv(phys, mem, hvsize);
+	simmem_set_hv(&sb->mem, phys, mem, hvsize);
 	layout.header = hdr;
 	layout.phys_start = phys;
 	layout.size = hvsize;
 	err = hv_init(&layout);
-	for (cpu = 0; !err && cpu < board.cpus; cpu++) {
-		sim_cpus[cpu].pc = per_cpu(cpu);
-		per_cpu(cpu)->arch = &sim_cpus[cpu];
+	for (cpu = 0; !err && cpu < sb->board.cpus; cpu++) {
+		sb->guest.cpus[cpu].pc = per_cpu(cpu);
+		per_cpu(cpu)->arch = &sb->guest.cpus[cpu];
 		err = hv_cpu_init(cpu);
 	}
 	if (!err)
@@ -289,30 +301,30 @@ int drv_enable(const void *config, size_t size, char *msg)
 	if (err) {
 		fail(msg, err, "%s", hv_error());
 		hv_teardown();
-		for (cpu = 0; cpu < board.cpus; cpu++)
-			sim_cpus[cpu].pc = NULL;
+		for (cpu = 0; cpu < sb->board.cpus; cpu++)
+			sb->guest.cpus[cpu].pc = NULL;
 		free_hv_mem(mem, hvsize);
 		free(root_cfg);
 		/* Back to the previous console snapshot, if any. */
-		simmem_set_hv(0, hv_mem, hv_mem_size);
+		simmem_set_hv(&sb->mem, 0, d->hv_mem, d->hv_mem_size);
 		return err;
 	}
-	free_hv_mem(hv_mem, hv_mem_size);
-	hv_mem = mem;
-	hv_mem_size = hvsize;
-	hv_con_last = 0;
-	hv_con_total = 0;
-	console_flag = sys->flags & HV_SYS_VIRTUAL_DEBUG_CONSOLE;
-	enabled = true;
-	ever_enabled = true;
-	for (cpu = 0; cpu < board.cpus; cpu++) {
-		cpu_owner[cpu] = 0;
-		sim_cpus[cpu].root_running = true;
+	free_hv_mem(d->hv_mem, d->hv_mem_size);
+	d->hv_mem = mem;
+	d->hv_mem_size = hvsize;
+	d->hv_con_last = 0;
+	d->hv_con_total = 0;
+	d->console_flag = sys->flags & HV_SYS_VIRTUAL_DEBUG_CONSOLE;
+	d->enabled = true;
+	d->ever_enabled = true;
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
+		d->cpu_owner[cpu] = 0;
+		sb->guest.cpus[cpu].root_running = true;
 	}
-	register_cell(0, rc->name, root_cfg, root_size);
-	sysfs_enabled();
-	server_event(HVSIM_EV_ENABLED, -1);
-	server_event(HVSIM_EV_CELL_ADD, 0);
+	register_cell(sb, 0, rc->name, root_cfg, root_size);
+	sb->hooks->enabled(sb);
+	sb->hooks->event(sb, HVSIM_EV_ENABLED, -1);
+	sb->hooks->event(sb, HVSIM_EV_CELL_ADD, 0);
 	return 0;
 }
 
@@ -323,7 +335,8 @@ int drv_enable(const void *config, size_t size, char *msg)
  * the root does not currently own or was lent for loading. Checks the
  * whole range before it writes anything.
  */
-static int root_access(uint64_t addr, const void *src, uint64_t len)
+static int root_access(struct sim_board *sb, uint64_t addr, const void *src,
+		       uint64_t len)
 {
 	struct paging_result res;
 	uint64_t a, end = addr + len;
@@ -341,87 +354,90 @@ static int root_access(uint64_t addr, const void *src, uint64_t len)
 			    !(res.flags & HV_MEM_WRITE))
 				return -EFAULT;
 			if (pass && src &&
-			    simmem_write(res.phys,
+			    simmem_write(&sb->mem, res.phys,
 					 (const uint8_t *)src + (a - addr), chunk))
 				return -ENOMEM;
 			if (pass && !src)
-				simmem_discard(res.phys, chunk);
+				simmem_discard(&sb->mem, res.phys, chunk);
 			a += chunk;
 		}
 	return 0;
 }
 
 /* Destroy as the ioctl does it; on success the cell's CPUs are back. */
-static int destroy_cell(struct drv_cell *c, char *msg)
+static int destroy_cell(struct sim_board *sb, struct drv_cell *c, char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	const struct hv_cell_desc *desc = (const void *)c->config;
 	unsigned long *cpus;
 	struct per_cpu *caller;
 	unsigned int cpu, id = c->id;
 	int64_t ret;
 
-	caller = root_cpu(NULL, 0);
+	caller = root_cpu(sb, NULL, 0);
 	ret = hv_hypercall(caller, HV_HC_CELL_DESTROY, id, 0);
 	if (ret < 0)
 		return hv_fail(msg, (int)ret);
-	cpus = calloc(BITMAP_LONGS(board.cpus), sizeof(unsigned long));
-	for (cpu = 0; cpu < board.cpus; cpu++) {
+	cpus = calloc(BITMAP_LONGS(sb->board.cpus), sizeof(unsigned long));
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
 		if (!test_byte_bit(cpu, cfg_cpu_set(desc), desc->cpu_set_size))
 			continue;
 		if (cpus)
 			set_bit(cpu, cpus);
-		cpu_owner[cpu] = 0;
+		d->cpu_owner[cpu] = 0;
 		/* Linux onlines the CPU again: PSCI CPU_ON. */
 		cpu_psci_cpu_on(caller, cpu, 0, 0);
 	}
 	if (cpus)
-		sysfs_cell_removed(id, cpus);
+		sb->hooks->cell_removed(sb, id, cpus);
 	free(cpus);
-	unregister_cell(c);
-	sysfs_cell_status(&root_cell);
-	sysfs_pools();
-	server_event(HVSIM_EV_CELL_REMOVE, (int32_t)id);
+	unregister_cell(sb, c);
+	sb->hooks->cell_status(sb, &root_cell);
+	sb->hooks->pools(sb);
+	sb->hooks->event(sb, HVSIM_EV_CELL_REMOVE, (int32_t)id);
 	return 0;
 }
 
-int drv_disable(char *msg)
+int drv_disable(struct sim_board *sb, char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	struct drv_cell *c;
 	unsigned int cpu;
 	int err;
 
-	if (!enabled)
+	if (!d->enabled)
 		return fail(msg, -EINVAL, "the hypervisor is not enabled");
-	while ((c = cells) && c->id == 0 && c->next) {
-		err = destroy_cell(c->next, msg);
+	while ((c = d->cells) && c->id == 0 && c->next) {
+		err = destroy_cell(sb, c->next, msg);
 		if (err)
 			return err;
 	}
-	for (cpu = 0; cpu < board.cpus; cpu++) {
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
 		int64_t ret = hv_hypercall(per_cpu(cpu), HV_HC_DISABLE, 0, 0);
 
 		if (ret < 0)
 			return hv_fail(msg, (int)ret);
 	}
-	drv_console_poll();
-	enabled = false;
-	for (cpu = 0; cpu < board.cpus; cpu++) {
-		sim_cpus[cpu].pc = NULL;
-		sim_cpus[cpu].root_running = false;
+	drv_console_poll(sb);
+	d->enabled = false;
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
+		sb->guest.cpus[cpu].pc = NULL;
+		sb->guest.cpus[cpu].root_running = false;
 	}
-	while (cells)
-		unregister_cell(cells);
-	sysfs_disabled();
-	server_event(HVSIM_EV_CELL_REMOVE, 0);
-	server_event(HVSIM_EV_DISABLED, -1);
+	while (d->cells)
+		unregister_cell(sb, d->cells);
+	sb->hooks->disabled(sb);
+	sb->hooks->event(sb, HVSIM_EV_CELL_REMOVE, 0);
+	sb->hooks->event(sb, HVSIM_EV_DISABLED, -1);
 	return 0;
 }
 
-static bool root_candidate(const struct hv_memory *r, uint64_t cand,
+static bool root_candidate(struct sim_board *sb, const struct hv_memory *r,
+			   uint64_t cand,
 			   uint64_t size, uint64_t *gpa, uint64_t *phys)
 {
 	if (cand < r->phys_start || cand + size > r->phys_start + r->size ||
-	    !cell_root_owns_mem(cand, size) || !board_range_in_ram(cand, size))
+	    !cell_root_owns_mem(cand, size) || !board_range_in_ram(&sb->board, cand, size))
 		return false;
 	*phys = cand;
 	*gpa = r->virt_start + (cand - r->phys_start);
@@ -433,7 +449,8 @@ static bool root_candidate(const struct hv_memory *r, uint64_t cand,
  * (what kmalloc would give the real driver): tried at the start of each
  * root RAM region and right behind each non-root cell's memory.
  */
-static bool place_in_root(uint64_t len, uint64_t *gpa, uint64_t *phys)
+static bool place_in_root(struct sim_board *sb, uint64_t len, uint64_t *gpa,
+			  uint64_t *phys)
 {
 	const struct hv_cell_desc *rc = &hv_sys->root_cell;
 	const struct hv_memory *mem = cfg_mem(rc);
@@ -449,14 +466,14 @@ static bool place_in_root(uint64_t len, uint64_t *gpa, uint64_t *phys)
 		    (HV_MEM_READ | HV_MEM_WRITE) ||
 		    ((r->phys_start | r->size) & PAGE_OFFS_MASK))
 			continue;
-		if (root_candidate(r, r->phys_start, size, gpa, phys))
+		if (root_candidate(sb, r, r->phys_start, size, gpa, phys))
 			return true;
 		for_each_non_root_cell(cell) {
 			const struct hv_memory *cm = cfg_mem(cell->config);
 
 			for (m = 0; m < cell->config->num_memory_regions; m++)
 				if (cm[m].size &&
-				    root_candidate(r, PAGE_ALIGN(cm[m].phys_start +
+				    root_candidate(sb, r, PAGE_ALIGN(cm[m].phys_start +
 								 cm[m].size),
 						   size, gpa, phys))
 					return true;
@@ -465,9 +482,11 @@ static bool place_in_root(uint64_t len, uint64_t *gpa, uint64_t *phys)
 	return false;
 }
 
-int drv_cell_create(const struct hv_ioc_cell_create *arg, const void *config,
+int drv_cell_create(struct sim_board *sb, const struct hv_ioc_cell_create *arg,
+		    const void *config,
 		    size_t size, int32_t *id_out, char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	const struct hv_cell_desc *desc = config;
 	struct hv_cell_desc *copy;
 	struct drv_cell *c;
@@ -489,9 +508,9 @@ int drv_cell_create(const struct hv_ioc_cell_create *arg, const void *config,
 	if (desc->architecture != HV_ARCH_ARM64)
 		return fail(msg, -EINVAL, "config for architecture %u, this board is arm64 (%u)",
 			    desc->architecture, HV_ARCH_ARM64);
-	if (!enabled)
+	if (!d->enabled)
 		return fail(msg, -EINVAL, "the hypervisor is not enabled");
-	for (c = cells; c; c = c->next)
+	for (c = d->cells; c; c = c->next)
 		if (!strncmp(c->name, desc->name, HV_CELL_NAME_MAXLEN + 1))
 			return fail(msg, -EEXIST, "a cell named \"%s\" exists (id %u)",
 				    c->name, c->id);
@@ -502,22 +521,22 @@ int drv_cell_create(const struct hv_ioc_cell_create *arg, const void *config,
 	for (cpu = 0; cpu < desc->cpu_set_size * 8u; cpu++) {
 		if (!test_byte_bit(cpu, cfg_cpu_set(desc), desc->cpu_set_size))
 			continue;
-		if (cpu >= board.cpus)
+		if (cpu >= sb->board.cpus)
 			return fail(msg, -EBUSY, "CPU %u does not exist on this board (%u CPUs)",
-				    cpu, board.cpus);
-		if (cpu_owner[cpu] != 0)
+				    cpu, sb->board.cpus);
+		if (d->cpu_owner[cpu] != 0)
 			return fail(msg, -EBUSY, "CPU %u is owned by cell \"%s\"",
-				    cpu, find_id(cpu_owner[cpu])->name);
+				    cpu, find_id(sb, d->cpu_owner[cpu])->name);
 	}
-	for (cpu = 0; cpu < board.cpus; cpu++)
-		if (cpu_owner[cpu] == 0 &&
+	for (cpu = 0; cpu < sb->board.cpus; cpu++)
+		if (d->cpu_owner[cpu] == 0 &&
 		    !test_byte_bit(cpu, cfg_cpu_set(desc), desc->cpu_set_size))
 			root_left++;
-	caller = root_cpu(cfg_cpu_set(desc), desc->cpu_set_size);
+	caller = root_cpu(sb, cfg_cpu_set(desc), desc->cpu_set_size);
 	if (!root_left || !caller)
 		return fail(msg, -EBUSY, "the root cell would keep no CPU");
 
-	for (id = 1; find_id(id); id++)
+	for (id = 1; find_id(sb, id); id++)
 		;
 	copy = malloc(total);
 	if (!copy)
@@ -528,31 +547,31 @@ int drv_cell_create(const struct hv_ioc_cell_create *arg, const void *config,
 	if (copy->flags & HV_CELL_VIRTUAL_CONSOLE_ACTIVE)
 		copy->flags |= HV_CELL_VIRTUAL_CONSOLE_PERMITTED;
 
-	if (!place_in_root(total, &gpa, &phys) ||
-	    root_access(gpa, copy, total)) {
+	if (!place_in_root(sb, total, &gpa, &phys) ||
+	    root_access(sb, gpa, copy, total)) {
 		free(copy);
 		return fail(msg, -ENOMEM, "no root cell memory for the config");
 	}
 	ret = hv_hypercall(caller, HV_HC_CELL_CREATE, gpa, 0);
-	root_access(gpa, NULL, total);
+	root_access(sb, gpa, NULL, total);
 	if (ret < 0) {
 		free(copy);
 		return hv_fail(msg, (int)ret);
 	}
-	c = register_cell(id, copy->name, (uint8_t *)copy, total);
+	c = register_cell(sb, id, copy->name, (uint8_t *)copy, total);
 	if (!c) {
 		free(copy);
 		return fail(msg, -ENOMEM, "out of memory");
 	}
-	for (cpu = 0; cpu < board.cpus; cpu++)
+	for (cpu = 0; cpu < sb->board.cpus; cpu++)
 		if (test_byte_bit(cpu, cfg_cpu_set(copy), copy->cpu_set_size))
-			cpu_owner[cpu] = id;
+			d->cpu_owner[cpu] = id;
 	cell = cell_find(id);
 	c->con_gen = cell->console ? cell->console->generation : 0;
-	sysfs_cell_added(cell, copy, total);
-	sysfs_cell_status(&root_cell);
-	sysfs_pools();
-	server_event(HVSIM_EV_CELL_ADD, (int32_t)id);
+	sb->hooks->cell_added(sb, cell, copy, total);
+	sb->hooks->cell_status(sb, &root_cell);
+	sb->hooks->pools(sb);
+	sb->hooks->event(sb, HVSIM_EV_CELL_ADD, (int32_t)id);
 	*id_out = (int32_t)id;
 	return 0;
 }
@@ -604,9 +623,11 @@ static const struct hv_memory *image_region(const struct drv_cell *c,
 	return NULL;
 }
 
-int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
+int drv_cell_load(struct sim_board *sb, const struct hv_ioc_cell_load *arg,
+		  size_t arg_size,
 		  const uint8_t *data, size_t data_size, char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	const struct hv_cell_desc *desc;
 	const struct hv_memory *mem, *r;
 	struct drv_cell *c;
@@ -621,9 +642,9 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 		return fail(msg, -EINVAL, "argument size %zu does not fit %u images",
 			    arg_size, arg_size < sizeof(*arg) ? 0 :
 			    arg->num_preload_images);
-	if (!enabled)
+	if (!d->enabled)
 		return fail(msg, -EINVAL, "the hypervisor is not enabled");
-	c = lookup(&arg->cell_id, msg);
+	c = lookup(sb, &arg->cell_id, msg);
 	if (!c)
 		return -ENOENT;
 	if (c->id == 0)
@@ -637,12 +658,12 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 		    !image_region(c, &arg->image[i], i, data_size, &err, msg))
 			return err;
 
-	ret = hv_hypercall(root_cpu(NULL, 0), HV_HC_CELL_SET_LOADABLE, c->id,
+	ret = hv_hypercall(root_cpu(sb, NULL, 0), HV_HC_CELL_SET_LOADABLE, c->id,
 			   0);
 	if (ret < 0)
 		return hv_fail(msg, (int)ret);
-	sysfs_cell_status(cell_find(c->id));
-	sysfs_pools();
+	sb->hooks->cell_status(sb, cell_find(c->id));
+	sb->hooks->pools(sb);
 
 	desc = (const void *)c->config;
 	mem = cfg_mem(desc);
@@ -661,7 +682,7 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 		 * into the tail of an older one (GUEST.md).
 		 */
 		if (!cleared[r - mem]) {
-			if (root_access(r->phys_start, NULL, r->size)) {
+			if (root_access(sb, r->phys_start, NULL, r->size)) {
 				err = fail(msg, -EBUSY, "image %u: the root cell does not map memory region %u (0x%" PRIx64 "+0x%" PRIx64 ") for loading",
 					   i, (unsigned int)(r - mem),
 					   (uint64_t)r->phys_start,
@@ -670,7 +691,7 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 			}
 			cleared[r - mem] = true;
 		}
-		if (root_access(r->phys_start +
+		if (root_access(sb, r->phys_start +
 				(img->target_address - r->virt_start),
 				data + img->source_address, img->size)) {
 			err = fail(msg, -EBUSY, "image %u: cannot map the cell's memory",
@@ -682,56 +703,63 @@ int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
 	return err;
 }
 
-int drv_cell_start(const struct hv_ioc_cell_id *arg, char *msg)
+int drv_cell_start(struct sim_board *sb, const struct hv_ioc_cell_id *arg,
+		   char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	struct drv_cell *c;
 	int64_t ret;
 
-	if (!enabled)
+	if (!d->enabled)
 		return fail(msg, -EINVAL, "the hypervisor is not enabled");
-	c = lookup(arg, msg);
+	c = lookup(sb, arg, msg);
 	if (!c)
 		return -ENOENT;
-	ret = hv_hypercall(root_cpu(NULL, 0), HV_HC_CELL_START, c->id, 0);
+	ret = hv_hypercall(root_cpu(sb, NULL, 0), HV_HC_CELL_START, c->id, 0);
 	if (ret < 0)
 		return hv_fail(msg, (int)ret);
-	sysfs_cell_status(cell_find(c->id));
-	sysfs_pools();
+	sb->hooks->cell_status(sb, cell_find(c->id));
+	sb->hooks->pools(sb);
 	return 0;
 }
 
-int drv_cell_destroy(const struct hv_ioc_cell_id *arg, char *msg)
+int drv_cell_destroy(struct sim_board *sb, const struct hv_ioc_cell_id *arg,
+		     char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	struct drv_cell *c;
 
-	if (!enabled)
+	if (!d->enabled)
 		return fail(msg, -EINVAL, "the hypervisor is not enabled");
-	c = lookup(arg, msg);
+	c = lookup(sb, arg, msg);
 	if (!c)
 		return -ENOENT;
 	if (c->id == 0)
 		return fail(msg, -EINVAL, "the root cell cannot be destroyed");
-	return destroy_cell(c, msg);
+	return destroy_cell(sb, c, msg);
 }
 
-static struct hv_virt_console *hv_ring(void)
+static struct hv_virt_console *hv_ring(struct sim_board *sb)
 {
-	return hv_mem ? (struct hv_virt_console *)(hv_mem + IMG_CONSOLE_OFFSET)
+	struct sim_drv *d = sb->drv;
+
+	return d->hv_mem ? (struct hv_virt_console *)(d->hv_mem + IMG_CONSOLE_OFFSET)
 		      : NULL;
 }
 
-void drv_console_poll(void)
+void drv_console_poll(struct sim_board *sb)
 {
-	struct hv_virt_console *ring = hv_ring();
+	struct sim_drv *d = sb->drv;
+	struct hv_virt_console *ring = hv_ring(sb);
 	struct drv_cell *c;
 
-	if (ring && enabled) {
-		hv_con_total += (uint32_t)(ring->tail - hv_con_last);
-		hv_con_last = ring->tail;
+	if (ring && d->enabled) {
+		d->hv_con_total += (uint32_t)(ring->tail - d->hv_con_last);
+		d->hv_con_last = ring->tail;
 	}
-	if (!enabled)
+	if (!d->enabled)
 		return;
-	for (c = cells; c; c = c->next) {
+	for (c = d->cells; c; c = c->next) {
 		struct cell *cell = cell_find(c->id);
 		struct hv_cell_console *cr = cell ? cell->console : NULL;
 
@@ -747,10 +775,11 @@ void drv_console_poll(void)
 	}
 }
 
-int drv_console_read(int32_t cell_id, uint64_t head,
+int drv_console_read(struct sim_board *sb, int32_t cell_id, uint64_t head,
 		     struct hvsim_console_data *hdr, char *buf, size_t *len,
 		     char *msg)
 {
+	struct sim_drv *d = sb->drv;
 	const char *content = NULL;
 	uint64_t tail = 0, start;
 	uint32_t size = HV_CONSOLE_SIZE;
@@ -759,21 +788,21 @@ int drv_console_read(int32_t cell_id, uint64_t head,
 	*len = 0;
 	if (cell_id < -1)
 		return fail(msg, -EINVAL, "cell id %d is not valid", cell_id);
-	drv_console_poll();
+	drv_console_poll(sb);
 	if (cell_id == -1) {
-		if (!ever_enabled)
+		if (!d->ever_enabled)
 			return fail(msg, -EAGAIN, "the hypervisor has not been enabled yet");
-		if (!console_flag)
+		if (!d->console_flag)
 			return fail(msg, -EPERM, "the system config does not allow reading the hypervisor console");
-		content = hv_ring()->content;
-		tail = hv_con_total;
+		content = hv_ring(sb)->content;
+		tail = d->hv_con_total;
 	} else {
 		struct drv_cell *c;
 		struct cell *cell;
 
-		if (!enabled)
+		if (!d->enabled)
 			return fail(msg, -EINVAL, "the hypervisor is not enabled");
-		c = find_id((unsigned int)cell_id);
+		c = find_id(sb, (unsigned int)cell_id);
 		if (!c)
 			return fail(msg, -ENOENT, "no cell with id %d", cell_id);
 		cell = cell_find(c->id);
@@ -803,19 +832,22 @@ static size_t ring_text(const char *content, uint32_t size, uint64_t tail,
 				    tail > size ? tail - size : 0, tail);
 }
 
-size_t drv_hv_console_text(char *buf)
+size_t drv_hv_console_text(struct sim_board *sb, char *buf)
 {
-	if (!enabled || !hv_ring())
+	struct sim_drv *d = sb->drv;
+
+	if (!d->enabled || !hv_ring(sb))
 		return 0;
-	drv_console_poll();
-	return ring_text(hv_ring()->content, HV_CONSOLE_SIZE, hv_con_total,
+	drv_console_poll(sb);
+	return ring_text(hv_ring(sb)->content, HV_CONSOLE_SIZE, d->hv_con_total,
 			 buf);
 }
 
-size_t drv_cell_console_text(unsigned int id, char *buf)
+size_t drv_cell_console_text(struct sim_board *sb, unsigned int id, char *buf)
 {
-	struct drv_cell *c = find_id(id);
-	struct cell *cell = enabled ? cell_find(id) : NULL;
+	struct sim_drv *d = sb->drv;
+	struct drv_cell *c = find_id(sb, id);
+	struct cell *cell = d->enabled ? cell_find(id) : NULL;
 
 	if (!c || !cell || !cell->console)
 		return 0;
@@ -823,24 +855,27 @@ size_t drv_cell_console_text(unsigned int id, char *buf)
 			 c->con_total, buf);
 }
 
-bool drv_console_permitted(void)
+bool drv_console_permitted(struct sim_board *sb)
 {
-	return console_flag;
+	struct sim_drv *d = sb->drv;
+
+	return d->console_flag;
 }
 
-void drv_exit(void)
+void drv_exit(struct sim_board *sb)
 {
-	while (cells)
-		unregister_cell(cells);
-	free_hv_mem(hv_mem, hv_mem_size);
-	hv_mem = NULL;
-	simmem_set_hv(0, NULL, 0);
-	simmem_free_all();
-	free(sim_cpus);
-	sim_cpus = NULL;
-	free(cpu_owner);
-	cpu_owner = NULL;
-	enabled = false;
-	ever_enabled = false;
-	console_flag = false;
+	struct sim_drv *d = sb->drv;
+
+	if (!d)
+		return;
+	while (d->cells)
+		unregister_cell(sb, d->cells);
+	free_hv_mem(d->hv_mem, d->hv_mem_size);
+	d->hv_mem = NULL;
+	simmem_set_hv(&sb->mem, 0, NULL, 0);
+	simmem_free_all(&sb->mem);
+	guest_exit(sb);
+	free(d->cpu_owner);
+	free(d);
+	sb->drv = NULL;
 }

@@ -22,10 +22,8 @@
 #include <hv/paging.h>
 #include <hv/percpu.h>
 
-#include <sim/board.h>
 #include <sim/guest.h>
-#include <sim/simmem.h>
-#include <sim/sysfs.h>
+#include <sim/sim.h>
 
 /* Statements per CPU per run; then the CPU yields for a millisecond. */
 #define GUEST_QUANTUM		256
@@ -59,19 +57,36 @@ struct guest_prog {
 	char *text;
 };
 
-struct sim_cpu *sim_cpus;
-uint64_t sim_tlb_gen;
-
-/* The endpoint whose doorbell write is being handled (for $msg). */
-static struct ivshmem_endpoint *ringing_ep;
-static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
-
-static uint64_t rng(void)
+int guest_init(struct sim_board *sb)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	struct sim_guest *g = &sb->guest;
+	unsigned int cpu;
+
+	g->cpus = calloc(sb->board.cpus, sizeof(*g->cpus));
+	if (!g->cpus)
+		return -ENOMEM;
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
+		g->cpus[cpu].sb = sb;
+		g->cpus[cpu].id = cpu;
+	}
+	g->tlb_gen = 0;
+	g->ringing_ep = NULL;
+	g->rng_state = 0x2545f4914f6cdd1dULL;
+	return 0;
+}
+
+void guest_exit(struct sim_board *sb)
+{
+	free(sb->guest.cpus);
+	sb->guest.cpus = NULL;
+}
+
+static uint64_t rng(struct sim_guest *g)
+{
+	g->rng_state ^= g->rng_state << 13;
+	g->rng_state ^= g->rng_state >> 7;
+	g->rng_state ^= g->rng_state << 17;
+	return g->rng_state;
 }
 
 /* ---- parser -------------------------------------------------------- */
@@ -475,7 +490,7 @@ static bool translate(struct sim_cpu *sc, uint64_t addr,
 {
 	uint64_t page = addr & PAGE_MASK;
 
-	if (sc->tlb_valid && sc->tlb_gen == sim_tlb_gen &&
+	if (sc->tlb_valid && sc->tlb_gen == sc->sb->guest.tlb_gen &&
 	    sc->tlb_virt == page) {
 		res->phys = sc->tlb_phys | (addr & PAGE_OFFS_MASK);
 		res->flags = sc->tlb_flags;
@@ -484,7 +499,7 @@ static bool translate(struct sim_cpu *sc, uint64_t addr,
 	if (!paging_translate(&sc->pc->cell->stage2, addr, res))
 		return false;
 	sc->tlb_valid = true;
-	sc->tlb_gen = sim_tlb_gen;
+	sc->tlb_gen = sc->sb->guest.tlb_gen;
 	sc->tlb_virt = page;
 	sc->tlb_phys = res->phys & PAGE_MASK;
 	sc->tlb_flags = res->flags;
@@ -505,8 +520,8 @@ static bool guest_access(struct sim_cpu *sc, uint64_t addr, void *buf,
 
 	if (translate(sc, addr, &res) &&
 	    (res.flags & (write ? HV_MEM_WRITE : HV_MEM_READ))) {
-		int err = write ? simmem_write(res.phys, buf, size)
-				: simmem_read(buf, res.phys, size);
+		int err = write ? simmem_write(&sc->sb->mem, res.phys, buf, size)
+				: simmem_read(&sc->sb->mem, buf, res.phys, size);
 
 		if (!err)
 			return true;
@@ -530,8 +545,8 @@ static bool guest_access(struct sim_cpu *sc, uint64_t addr, void *buf,
 	return false;
 }
 
-bool guest_read_string(struct cell *cell, uint64_t addr, char *buf,
-		       unsigned int size)
+bool guest_read_string(struct sim_board *sb, struct cell *cell, uint64_t addr,
+		       char *buf, unsigned int size)
 {
 	unsigned int len = 0;
 
@@ -545,7 +560,7 @@ bool guest_read_string(struct cell *cell, uint64_t addr, char *buf,
 			break;
 		if (chunk > size - 1 - len)
 			chunk = size - 1 - len;
-		if (simmem_read(buf + len, res.phys, chunk))
+		if (simmem_read(&sb->mem, buf + len, res.phys, chunk))
 			break;
 		nul = memchr(buf + len, 0, chunk);
 		if (nul) {
@@ -567,7 +582,7 @@ static void cpu_timer_fn(struct loop_timer *t);
 static void schedule(struct sim_cpu *sc, uint64_t when)
 {
 	sc->timer.fn = cpu_timer_fn;
-	loop_timer_arm(&sc->timer, when);
+	loop_timer_arm(&sc->sb->loop, &sc->timer, when);
 }
 
 static bool cpu_stopped(struct sim_cpu *sc)
@@ -728,9 +743,9 @@ static bool ivshmem_op(struct sim_cpu *sc, const struct guest_stmt *st)
 		value = (uint32_t)((st->b << 16) | (st->c & 0xffff));
 		break;
 	}
-	ringing_ep = reg == IVSHMEM_REG_DOORBELL ? ep : NULL;
+	sc->sb->guest.ringing_ep = reg == IVSHMEM_REG_DOORBELL ? ep : NULL;
 	ivshmem_register_access(pc, ep, reg, true, &value);
-	ringing_ep = NULL;
+	sc->sb->guest.ringing_ep = NULL;
 	return true;
 }
 
@@ -744,7 +759,7 @@ static void take_irq(struct sim_cpu *sc, const char *msg)
 	if (msg)
 		snprintf(sc->g.msg, sizeof(sc->g.msg), "%s", msg);
 	if (sc->g.state == G_WAIT_IRQ) {
-		loop_timer_cancel(&sc->timer);
+		loop_timer_cancel(&sc->sb->loop, &sc->timer);
 		sc->g.state = G_RUN;
 		sc->g.ret = 0;
 		schedule(sc, loop_now());
@@ -834,9 +849,9 @@ static bool step(struct sim_cpu *sc, const struct guest_prog *prog)
 		break;
 	case OP_SGI:
 		cpu_stat_exit(pc, HV_STAT_VSGI);
-		if (st->a < board.cpus && cell_owns_cpu(pc->cell,
-							(unsigned int)st->a)) {
-			struct sim_cpu *t = &sim_cpus[st->a];
+		if (st->a < sc->sb->board.cpus &&
+		    cell_owns_cpu(pc->cell, (unsigned int)st->a)) {
+			struct sim_cpu *t = &sc->sb->guest.cpus[st->a];
 
 			if (!cpu_stopped(t))
 				take_irq(t, NULL);
@@ -898,7 +913,7 @@ static void guest_run(struct sim_cpu *sc)
 		sc->g.state = G_IDLE;
 	if (sc->g.state == G_RUN && !cpu_stopped(sc))
 		schedule(sc, loop_now() + GUEST_YIELD_NS);
-	sysfs_cell_status(cell);
+	sc->sb->hooks->cell_status(sc->sb, cell);
 }
 
 static void cpu_timer_fn(struct loop_timer *t)
@@ -928,7 +943,7 @@ static void cpu_timer_fn(struct loop_timer *t)
 
 void guest_cpu_stop(struct sim_cpu *sc)
 {
-	loop_timer_cancel(&sc->timer);
+	loop_timer_cancel(&sc->sb->loop, &sc->timer);
 	sc->g.state = G_OFF;
 	sc->root_running = false;
 }
@@ -947,8 +962,8 @@ static void load_program(struct sim_cpu *sc, struct cell *cell)
 	text = malloc(GUEST_MAX_SIZE + 1);
 	if (!text)
 		return;
-	if (!guest_read_string(cell, cell->config->cpu_reset_address, text,
-			       GUEST_MAX_SIZE + 1) ||
+	if (!guest_read_string(sc->sb, cell, cell->config->cpu_reset_address,
+			       text, GUEST_MAX_SIZE + 1) ||
 	    strncmp(text, GUEST_MAGIC, strlen(GUEST_MAGIC))) {
 		/* Not a script: the CPU spins in an empty loop. */
 		free(text);
@@ -969,7 +984,7 @@ void guest_cpu_reset(struct sim_cpu *sc)
 	struct cell *cell = pc->cell;
 	struct sim_cell *scell = cell->arch;
 
-	loop_timer_cancel(&sc->timer);
+	loop_timer_cancel(&sc->sb->loop, &sc->timer);
 	memset(&sc->g, 0, sizeof(sc->g));
 	sc->tlb_valid = false;
 	sc->g.started = loop_now();
@@ -1000,10 +1015,12 @@ void guest_cpu_reset(struct sim_cpu *sc)
 
 void guest_cell_irq(struct cell *cell, const char *msg)
 {
+	struct sim_cell *scell = cell->arch;
+	struct sim_board *sb = scell->sb;
 	unsigned int cpu;
 
-	for (cpu = 0; cpu < board.cpus; cpu++) {
-		struct sim_cpu *sc = &sim_cpus[cpu];
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
+		struct sim_cpu *sc = &sb->guest.cpus[cpu];
 
 		if (!cell_owns_cpu(cell, cpu))
 			continue;
@@ -1023,17 +1040,19 @@ void guest_cell_irq(struct cell *cell, const char *msg)
 void arch_ivshmem_trigger_interrupt(struct ivshmem_endpoint *ep,
 				    unsigned int vector)
 {
+	struct sim_cell *scell = ep->cell->arch;
+	struct ivshmem_endpoint *ringing = scell->sb->guest.ringing_ep;
 	char msg[GUEST_MSG_MAX] = "";
 
 	(void)vector;
-	if (ringing_ep) {
+	if (ringing) {
 		const struct hv_memory *sec =
 			peer_section(ep->cell, ep->dev,
-				     ringing_ep->dev->shmem_dev_id);
+				     ringing->dev->shmem_dev_id);
 
 		if (sec)
-			guest_read_string(ep->cell, sec->virt_start, msg,
-					  sizeof(msg));
+			guest_read_string(scell->sb, ep->cell, sec->virt_start,
+					  msg, sizeof(msg));
 	}
 	guest_cell_irq(ep->cell, msg);
 }
@@ -1062,8 +1081,9 @@ void guest_comm_check(struct cell *cell)
 	if (!scell || !scell->prog || !cell->comm_page ||
 	    loop_timer_armed(&scell->reply_timer))
 		return;
-	for (cpu = 0; cpu < board.cpus; cpu++)
-		if (cell_owns_cpu(cell, cpu) && !cpu_stopped(&sim_cpus[cpu]))
+	for (cpu = 0; cpu < scell->sb->board.cpus; cpu++)
+		if (cell_owns_cpu(cell, cpu) &&
+		    !cpu_stopped(&scell->sb->guest.cpus[cpu]))
 			alive = true;
 	if (!alive)
 		return;
@@ -1077,7 +1097,7 @@ void guest_comm_check(struct cell *cell)
 		scell->reply_value = scell->policy == POLICY_DENY ?
 				     HV_MSG_REQUEST_DENIED :
 				     HV_MSG_REQUEST_APPROVED;
-		loop_timer_arm(&scell->reply_timer,
+		loop_timer_arm(&scell->sb->loop, &scell->reply_timer,
 			       loop_now() + scell->reply_delay);
 		return;
 	case HV_MSG_RECONFIG_COMPLETED:
@@ -1087,12 +1107,14 @@ void guest_comm_check(struct cell *cell)
 		scell->reply_value = HV_MSG_UNKNOWN;
 		break;
 	}
-	loop_timer_arm(&scell->reply_timer, loop_now());
+	loop_timer_arm(&scell->sb->loop, &scell->reply_timer, loop_now());
 }
 
-void guest_cell_init(struct sim_cell *scell, struct cell *cell)
+void guest_cell_init(struct sim_board *sb, struct sim_cell *scell,
+		     struct cell *cell)
 {
 	memset(scell, 0, sizeof(*scell));
+	scell->sb = sb;
 	scell->cell = cell;
 	scell->reply_timer.fn = reply_timer_fn;
 	scell->shown_state = UINT32_MAX;
@@ -1100,7 +1122,7 @@ void guest_cell_init(struct sim_cell *scell, struct cell *cell)
 
 void guest_cell_exit(struct sim_cell *scell)
 {
-	loop_timer_cancel(&scell->reply_timer);
+	loop_timer_cancel(&scell->sb->loop, &scell->reply_timer);
 	guest_prog_free(scell->prog);
 	scell->prog = NULL;
 }
@@ -1120,25 +1142,27 @@ static const struct {
 	{ HV_STAT_HYPERCALL, 1 },
 };
 
-void guest_root_tick(uint64_t ns)
+void guest_root_tick(struct sim_board *sb, uint64_t ns)
 {
+	const struct board *board = &sb->board;
 	unsigned int cpu, r;
 
-	if (!board.root_activity)
+	if (!board->root_activity)
 		return;
-	for (cpu = 0; cpu < board.cpus; cpu++) {
-		struct sim_cpu *sc = &sim_cpus[cpu];
+	for (cpu = 0; cpu < board->cpus; cpu++) {
+		struct sim_cpu *sc = &sb->guest.cpus[cpu];
 
 		if (!sc->root_running || !sc->pc)
 			continue;
 		for (r = 0; r < sizeof(root_rates) / sizeof(root_rates[0]); r++) {
 			/* Expected count in millis, jittered by +-50 %. */
 			uint64_t milli = (uint64_t)root_rates[r].per_sec *
-					 board.root_activity * ns /
+					 board->root_activity * ns /
 					 (100 * NSEC_PER_MSEC);
-			uint64_t jit = milli / 2 + rng() % (milli + 1);
+			uint64_t jit = milli / 2 + rng(&sb->guest) % (milli + 1);
 			uint32_t n = (uint32_t)(jit / 1000) +
-				     (rng() % 1000 < jit % 1000 ? 1 : 0);
+				     (rng(&sb->guest) % 1000 < jit % 1000 ?
+				      1 : 0);
 
 			sc->pc->stats[root_rates[r].stat] += n;
 			sc->pc->stats[HV_STAT_TOTAL] += n;

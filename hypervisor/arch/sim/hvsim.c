@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +32,12 @@
 #include <sim/hvsim.h>
 #include <sim/loop.h>
 #include <sim/server.h>
+#include <sim/sim.h>
 #include <sim/simdir.h>
 #include <sim/sysfs.h>
 
 /* Statistics and console files are refreshed this often while enabled. */
 #define TICK_NS			(200 * NSEC_PER_MSEC)
-
-static struct loop_timer tick;
-static uint64_t last_tick;
 
 static void usage(FILE *f)
 {
@@ -56,24 +55,27 @@ static void usage(FILE *f)
 
 static void sig_fn(struct loop_fd *lfd, uint32_t events)
 {
+	struct sim_board *sb = (struct sim_board *)((char *)lfd -
+		offsetof(struct sim_board, sig_lfd));
 	struct signalfd_siginfo si;
 
 	(void)events;
 	while (read(lfd->fd, &si, sizeof(si)) == sizeof(si))
-		hvsim_terminate = true;
+		sb->terminate = true;
 }
 
 static void tick_fn(struct loop_timer *t)
 {
+	struct sim_board *sb = (struct sim_board *)((char *)t -
+		offsetof(struct sim_board, tick));
 	uint64_t now = loop_now();
 
-	(void)t;
-	if (!drv_enabled())
+	if (!drv_enabled(sb))
 		return;
-	guest_root_tick(now - last_tick);
-	last_tick = now;
-	sysfs_flush();
-	loop_timer_arm(&tick, now + TICK_NS);
+	guest_root_tick(sb, now - sb->last_tick);
+	sb->last_tick = now;
+	sysfs_flush(sb);
+	loop_timer_arm(&sb->loop, &sb->tick, now + TICK_NS);
 }
 
 int main(int argc, char **argv)
@@ -86,6 +88,9 @@ int main(int argc, char **argv)
 	};
 	char path[PATH_MAX], err[512];
 	const char *board_path = NULL, *dir;
+	struct sim_board *sb;
+	struct board board;
+	bool verbose = false;
 	sigset_t mask;
 	int c;
 
@@ -95,7 +100,7 @@ int main(int argc, char **argv)
 			board_path = optarg;
 			break;
 		case 'v':
-			hvsim_verbose = true;
+			verbose = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -123,9 +128,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hvsim: %s\n", err);
 		return 1;
 	}
+	sb = sim_board_new(&board);
+	if (!sb) {
+		fprintf(stderr, "hvsim: out of memory\n");
+		return 1;
+	}
+	sb->verbose = verbose;
 	/* 0750: the owner's group reads the board (the operator group). */
-	if (simdir_open(dir, 0750, err, sizeof(err))) {
+	if (simdir_open(&sb->dir, dir, 0750, err, sizeof(err))) {
 		fprintf(stderr, "hvsim: %s\n", err);
+		sim_board_free(sb);
 		return 1;
 	}
 
@@ -134,27 +146,28 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	if (loop_init() || drv_init()) {
+	if (loop_init(&sb->loop) || drv_init(sb) || server_init(sb)) {
 		fprintf(stderr, "hvsim: out of resources\n");
-		hvsim_exit(1);
+		hvsim_exit(sb, 1);
 	}
-	hvsim_sig_lfd.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	hvsim_sig_lfd.fn = sig_fn;
-	if (hvsim_sig_lfd.fd < 0 || loop_add_fd(&hvsim_sig_lfd, EPOLLIN)) {
+	sb->sig_lfd.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	sb->sig_lfd.fn = sig_fn;
+	if (sb->sig_lfd.fd < 0 || loop_add_fd(&sb->loop, &sb->sig_lfd, EPOLLIN)) {
 		fprintf(stderr, "hvsim: signalfd: %s\n", strerror(errno));
-		hvsim_exit(1);
+		hvsim_exit(sb, 1);
 	}
-	if (sysfs_init() || server_init(dir))
-		hvsim_exit(1);
-	tick.fn = tick_fn;
+	if (sysfs_init(sb) || server_listen(sb, dir))
+		hvsim_exit(sb, 1);
+	sb->tick.fn = tick_fn;
 
-	while (!hvsim_terminate) {
-		loop_run_once(0);
-		server_process_queue();
-		if (drv_enabled() && !loop_timer_armed(&tick)) {
-			last_tick = loop_now();
-			loop_timer_arm(&tick, last_tick + TICK_NS);
+	while (!sb->terminate) {
+		loop_run_once(&sb->loop, 0);
+		server_process_queue(sb);
+		if (drv_enabled(sb) && !loop_timer_armed(&sb->tick)) {
+			sb->last_tick = loop_now();
+			loop_timer_arm(&sb->loop, &sb->tick,
+				       sb->last_tick + TICK_NS);
 		}
 	}
-	hvsim_exit(0);
+	hvsim_exit(sb, 0);
 }

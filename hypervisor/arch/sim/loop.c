@@ -10,25 +10,20 @@
 
 #include <sim/loop.h>
 
-static int epfd = -1;
-static struct loop_timer **heap;
-static unsigned int heap_len, heap_cap;
-static unsigned int depth;
-
-int loop_init(void)
+int loop_init(struct sim_loop *l)
 {
-	epfd = epoll_create1(EPOLL_CLOEXEC);
-	return epfd < 0 ? -errno : 0;
+	l->epfd = epoll_create1(EPOLL_CLOEXEC);
+	return l->epfd < 0 ? -errno : 0;
 }
 
-void loop_exit(void)
+void loop_exit(struct sim_loop *l)
 {
-	if (epfd >= 0)
-		close(epfd);
-	epfd = -1;
-	free(heap);
-	heap = NULL;
-	heap_len = heap_cap = 0;
+	if (l->epfd >= 0)
+		close(l->epfd);
+	l->epfd = -1;
+	free(l->heap);
+	l->heap = NULL;
+	l->heap_len = l->heap_cap = 0;
 }
 
 uint64_t loop_now(void)
@@ -39,23 +34,23 @@ uint64_t loop_now(void)
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-int loop_add_fd(struct loop_fd *lf, uint32_t events)
+int loop_add_fd(struct sim_loop *l, struct loop_fd *lf, uint32_t events)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = lf };
 
-	return epoll_ctl(epfd, EPOLL_CTL_ADD, lf->fd, &ev) ? -errno : 0;
+	return epoll_ctl(l->epfd, EPOLL_CTL_ADD, lf->fd, &ev) ? -errno : 0;
 }
 
-int loop_mod_fd(struct loop_fd *lf, uint32_t events)
+int loop_mod_fd(struct sim_loop *l, struct loop_fd *lf, uint32_t events)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = lf };
 
-	return epoll_ctl(epfd, EPOLL_CTL_MOD, lf->fd, &ev) ? -errno : 0;
+	return epoll_ctl(l->epfd, EPOLL_CTL_MOD, lf->fd, &ev) ? -errno : 0;
 }
 
-void loop_del_fd(struct loop_fd *lf)
+void loop_del_fd(struct sim_loop *l, struct loop_fd *lf)
 {
-	epoll_ctl(epfd, EPOLL_CTL_DEL, lf->fd, NULL);
+	epoll_ctl(l->epfd, EPOLL_CTL_DEL, lf->fd, NULL);
 }
 
 static bool before(const struct loop_timer *a, const struct loop_timer *b)
@@ -63,47 +58,47 @@ static bool before(const struct loop_timer *a, const struct loop_timer *b)
 	return a->deadline < b->deadline;
 }
 
-static void heap_set(unsigned int i, struct loop_timer *t)
+static void heap_set(struct sim_loop *l, unsigned int i, struct loop_timer *t)
 {
-	heap[i] = t;
+	l->heap[i] = t;
 	t->heap_idx = i + 1;
 }
 
-static void sift_up(unsigned int i)
+static void sift_up(struct sim_loop *l, unsigned int i)
 {
-	struct loop_timer *t = heap[i];
+	struct loop_timer *t = l->heap[i];
 
 	while (i) {
 		unsigned int parent = (i - 1) / 2;
 
-		if (!before(t, heap[parent]))
+		if (!before(t, l->heap[parent]))
 			break;
-		heap_set(i, heap[parent]);
+		heap_set(l, i, l->heap[parent]);
 		i = parent;
 	}
-	heap_set(i, t);
+	heap_set(l, i, t);
 }
 
-static void sift_down(unsigned int i)
+static void sift_down(struct sim_loop *l, unsigned int i)
 {
-	struct loop_timer *t = heap[i];
+	struct loop_timer *t = l->heap[i];
 
 	for (;;) {
 		unsigned int c = 2 * i + 1;
 
-		if (c >= heap_len)
+		if (c >= l->heap_len)
 			break;
-		if (c + 1 < heap_len && before(heap[c + 1], heap[c]))
+		if (c + 1 < l->heap_len && before(l->heap[c + 1], l->heap[c]))
 			c++;
-		if (!before(heap[c], t))
+		if (!before(l->heap[c], t))
 			break;
-		heap_set(i, heap[c]);
+		heap_set(l, i, l->heap[c]);
 		i = c;
 	}
-	heap_set(i, t);
+	heap_set(l, i, t);
 }
 
-void loop_timer_cancel(struct loop_timer *t)
+void loop_timer_cancel(struct sim_loop *l, struct loop_timer *t)
 {
 	unsigned int i;
 
@@ -111,54 +106,55 @@ void loop_timer_cancel(struct loop_timer *t)
 		return;
 	i = t->heap_idx - 1;
 	t->heap_idx = 0;
-	heap_len--;
-	if (i == heap_len)
+	l->heap_len--;
+	if (i == l->heap_len)
 		return;
-	heap_set(i, heap[heap_len]);
-	sift_down(i);
-	sift_up(heap[i]->heap_idx - 1);
+	heap_set(l, i, l->heap[l->heap_len]);
+	sift_down(l, i);
+	sift_up(l, l->heap[i]->heap_idx - 1);
 }
 
-void loop_timer_arm(struct loop_timer *t, uint64_t deadline)
+void loop_timer_arm(struct sim_loop *l, struct loop_timer *t,
+		    uint64_t deadline)
 {
-	loop_timer_cancel(t);
-	if (heap_len == heap_cap) {
-		unsigned int cap = heap_cap ? heap_cap * 2 : 64;
-		struct loop_timer **n = realloc(heap, cap * sizeof(*n));
+	loop_timer_cancel(l, t);
+	if (l->heap_len == l->heap_cap) {
+		unsigned int cap = l->heap_cap ? l->heap_cap * 2 : 64;
+		struct loop_timer **n = realloc(l->heap, cap * sizeof(*n));
 
 		if (!n)
 			abort();	/* a lost timer would stall a CPU */
-		heap = n;
-		heap_cap = cap;
+		l->heap = n;
+		l->heap_cap = cap;
 	}
 	t->deadline = deadline;
-	heap_set(heap_len, t);
-	heap_len++;
-	sift_up(heap_len - 1);
+	heap_set(l, l->heap_len, t);
+	l->heap_len++;
+	sift_up(l, l->heap_len - 1);
 }
 
-bool loop_nested(void)
+bool loop_nested(const struct sim_loop *l)
 {
-	return depth > 1;
+	return l->depth > 1;
 }
 
-void loop_run_once(uint64_t deadline)
+void loop_run_once(struct sim_loop *l, uint64_t deadline)
 {
 	struct epoll_event evs[32];
 	uint64_t now = loop_now(), until = deadline;
 	int timeout = -1, n, i;
 	unsigned int budget;
 
-	if (heap_len && (!until || heap[0]->deadline < until))
-		until = heap[0]->deadline;
+	if (l->heap_len && (!until || l->heap[0]->deadline < until))
+		until = l->heap[0]->deadline;
 	if (until) {
 		uint64_t ms = until > now ?
 			      (until - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC : 0;
 
 		timeout = ms > 60000 ? 60000 : (int)ms;
 	}
-	depth++;
-	n = epoll_wait(epfd, evs, 32, timeout);
+	l->depth++;
+	n = epoll_wait(l->epfd, evs, 32, timeout);
 	for (i = 0; i < n; i++) {
 		struct loop_fd *lf = evs[i].data.ptr;
 
@@ -169,12 +165,12 @@ void loop_run_once(uint64_t deadline)
 	 * itself in the past cannot starve the descriptors.
 	 */
 	now = loop_now();
-	for (budget = 4096; heap_len && heap[0]->deadline <= now && budget;
+	for (budget = 4096; l->heap_len && l->heap[0]->deadline <= now && budget;
 	     budget--) {
-		struct loop_timer *t = heap[0];
+		struct loop_timer *t = l->heap[0];
 
-		loop_timer_cancel(t);
+		loop_timer_cancel(l, t);
 		t->fn(t);
 	}
-	depth--;
+	l->depth--;
 }

@@ -10,6 +10,7 @@
  * top level of the loop once no queued request refers to it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include <sim/driver.h>
 #include <sim/loop.h>
 #include <sim/server.h>
+#include <sim/sim.h>
 #include <sim/simdir.h>
 
 #define SUBSCRIBER_MAX_QUEUE	(256 * 1024)
@@ -48,6 +50,7 @@ struct buf {
 
 struct client {
 	struct loop_fd lfd;
+	struct sim_server *srv;
 	struct client *next;
 	struct buf in, out;
 	bool dead;
@@ -74,11 +77,16 @@ struct request {
 	uint32_t data_size;
 };
 
-static struct loop_fd listen_lfd = { .fd = -1 };
-static bool sock_made;
-static struct client *clients;
-static struct request *queue_head, **queue_tail = &queue_head;
-static bool busy;
+/* The socket's state (struct sim_board.server). */
+struct sim_server {
+	struct sim_board *sb;
+	struct loop_fd listen_lfd;
+	bool sock_made;
+	struct client *clients;
+	struct request *queue_head, **queue_tail;
+	/* An ioctl command runs (it may nest the loop). */
+	bool busy;
+};
 
 static int buf_reserve(struct buf *b, size_t more)
 {
@@ -116,7 +124,7 @@ static void client_kill(struct client *c)
 	if (c->dead)
 		return;
 	c->dead = true;
-	loop_del_fd(&c->lfd);
+	loop_del_fd(&c->srv->sb->loop, &c->lfd);
 	close(c->lfd.fd);
 	c->lfd.fd = -1;
 	buf_free(&c->in);
@@ -146,7 +154,7 @@ static void update_events(struct client *c)
 	if (mask == c->ev_mask)
 		return;
 	c->ev_mask = mask;
-	loop_mod_fd(&c->lfd, mask);
+	loop_mod_fd(&c->srv->sb->loop, &c->lfd, mask);
 }
 
 static void flush_out(struct client *c)
@@ -211,8 +219,9 @@ static void respond_err(struct client *c, int32_t result, const char *msg)
 	respond(c, result, msg, strlen(msg));
 }
 
-void server_event(uint32_t type, int32_t cell_id)
+void server_event(struct sim_board *sb, uint32_t type, int32_t cell_id)
 {
+	struct sim_server *srv = sb->server;
 	struct hvsim_event ev = {
 		.magic = HVSIM_MAGIC,
 		.type = type,
@@ -220,7 +229,9 @@ void server_event(uint32_t type, int32_t cell_id)
 	};
 	struct client *c;
 
-	for (c = clients; c; c = c->next) {
+	if (!srv)
+		return;
+	for (c = srv->clients; c; c = c->next) {
 		if (c->dead || !c->subscribed)
 			continue;
 		if (c->out.len - c->out.off + sizeof(ev) > SUBSCRIBER_MAX_QUEUE) {
@@ -234,12 +245,13 @@ void server_event(uint32_t type, int32_t cell_id)
 
 static void do_hello(struct client *c)
 {
+	const struct board *board = &c->srv->sb->board;
 	struct hvsim_hello h = {
 		.version = HVSIM_VERSION,
-		.num_cpus = board.cpus,
+		.num_cpus = board->cpus,
 	};
 
-	snprintf(h.board, sizeof(h.board), "%s", board.name);
+	snprintf(h.board, sizeof(h.board), "%s", board->name);
 	respond(c, 0, &h, sizeof(h));
 }
 
@@ -268,7 +280,7 @@ static void do_console_read(struct client *c, const struct request *rq)
 		return;
 	}
 	memcpy(&arg, rq->arg, sizeof(arg));
-	err = drv_console_read(arg.cell_id, arg.head, &hdr,
+	err = drv_console_read(c->srv->sb, arg.cell_id, arg.head, &hdr,
 			       (char *)out + sizeof(hdr), &len, msg);
 	if (err) {
 		respond_err(c, err, msg);
@@ -282,6 +294,7 @@ static void do_console_read(struct client *c, const struct request *rq)
 static void run_ioctl(struct request *rq)
 {
 	struct client *c = rq->client;
+	struct sim_board *sb = c->srv->sb;
 	char msg[DRV_MSG_LEN] = "";
 	int32_t id = -1;
 	int err;
@@ -291,13 +304,13 @@ static void run_ioctl(struct request *rq)
 		if (rq->arg_size)
 			err = -EINVAL, snprintf(msg, sizeof(msg), "ENABLE takes no argument struct, the config is data");
 		else
-			err = drv_enable(rq->data, rq->data_size, msg);
+			err = drv_enable(sb, rq->data, rq->data_size, msg);
 		break;
 	case HV_IOC_DISABLE:
 		if (rq->arg_size || rq->data_size)
 			err = -EINVAL, snprintf(msg, sizeof(msg), "DISABLE takes no argument");
 		else
-			err = drv_disable(msg);
+			err = drv_disable(sb, msg);
 		break;
 	case HV_IOC_CELL_CREATE: {
 		struct hv_ioc_cell_create arg;
@@ -309,7 +322,7 @@ static void run_ioctl(struct request *rq)
 			break;
 		}
 		memcpy(&arg, rq->arg, sizeof(arg));
-		err = drv_cell_create(&arg, rq->data, rq->data_size, &id, msg);
+		err = drv_cell_create(sb, &arg, rq->data, rq->data_size, &id, msg);
 		break;
 	}
 	case HV_IOC_CELL_LOAD: {
@@ -329,7 +342,7 @@ static void run_ioctl(struct request *rq)
 			break;
 		}
 		memcpy(arg, rq->arg, rq->arg_size);
-		err = drv_cell_load(arg, rq->arg_size, rq->data, rq->data_size,
+		err = drv_cell_load(sb, arg, rq->arg_size, rq->data, rq->data_size,
 				    msg);
 		free(arg);
 		break;
@@ -347,7 +360,7 @@ static void run_ioctl(struct request *rq)
 		}
 		memcpy(&arg, rq->arg, sizeof(arg));
 		err = rq->cmd == HV_IOC_CELL_START ?
-		      drv_cell_start(&arg, msg) : drv_cell_destroy(&arg, msg);
+		      drv_cell_start(sb, &arg, msg) : drv_cell_destroy(sb, &arg, msg);
 		break;
 	}
 	default:
@@ -377,9 +390,9 @@ static void free_request(struct request *rq)
 	free(rq);
 }
 
-static void reap_clients(void)
+static void reap_clients(struct sim_server *srv)
 {
-	struct client **pc = &clients, *c;
+	struct client **pc = &srv->clients, *c;
 
 	while ((c = *pc)) {
 		if (c->dead && !c->refs) {
@@ -391,30 +404,32 @@ static void reap_clients(void)
 	}
 }
 
-static void resume_clients(void);
+static void resume_clients(struct sim_server *srv);
 
-void server_process_queue(void)
+void server_process_queue(struct sim_board *sb)
 {
-	if (busy || loop_nested())
+	struct sim_server *srv = sb->server;
+
+	if (!srv || srv->busy || loop_nested(&sb->loop))
 		return;
 	for (;;) {
-		while (queue_head) {
-			struct request *rq = queue_head;
+		while (srv->queue_head) {
+			struct request *rq = srv->queue_head;
 
-			queue_head = rq->next;
-			if (!queue_head)
-				queue_tail = &queue_head;
-			busy = true;
+			srv->queue_head = rq->next;
+			if (!srv->queue_head)
+				srv->queue_tail = &srv->queue_head;
+			srv->busy = true;
 			run_ioctl(rq);
-			busy = false;
+			srv->busy = false;
 			free_request(rq);
 		}
 		/* Requests that waited behind the ones just run. */
-		resume_clients();
-		if (!queue_head)
+		resume_clients(srv);
+		if (!srv->queue_head)
 			break;
 	}
-	reap_clients();
+	reap_clients(srv);
 }
 
 static bool is_ioctl(uint32_t cmd)
@@ -535,8 +550,8 @@ static void parse_input(struct client *c)
 		c->in_flight = true;
 		update_events(c);
 		rq->next = NULL;
-		*queue_tail = rq;
-		queue_tail = &rq->next;
+		*c->srv->queue_tail = rq;
+		c->srv->queue_tail = &rq->next;
 		return;
 	}
 }
@@ -585,8 +600,9 @@ static void client_fn(struct loop_fd *lfd, uint32_t events)
 		parse_input(c);
 }
 
-int server_add_client(int fd)
+int server_add_client(struct sim_board *sb, int fd)
 {
+	struct sim_server *srv = sb->server;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	struct client *c;
@@ -599,20 +615,24 @@ int server_add_client(int fd)
 		return -ENOMEM;
 	c->lfd.fd = fd;
 	c->lfd.fn = client_fn;
+	c->srv = srv;
 	c->peer_uid = cred.uid;
 	c->may_control = cred.uid == geteuid();
 	c->ev_mask = EPOLLIN | EPOLLRDHUP;
-	if (loop_add_fd(&c->lfd, c->ev_mask)) {
+	if (loop_add_fd(&sb->loop, &c->lfd, c->ev_mask)) {
 		free(c);
 		return -errno;
 	}
-	c->next = clients;
-	clients = c;
+	c->next = srv->clients;
+	srv->clients = c;
 	return 0;
 }
 
 static void listen_fn(struct loop_fd *lfd, uint32_t events)
 {
+	struct sim_server *srv = (struct sim_server *)((char *)lfd -
+		offsetof(struct sim_server, listen_lfd));
+
 	(void)events;
 	for (;;) {
 		int fd = accept4(lfd->fd, NULL, NULL,
@@ -620,24 +640,39 @@ static void listen_fn(struct loop_fd *lfd, uint32_t events)
 
 		if (fd < 0)
 			return;
-		if (server_add_client(fd))
+		if (server_add_client(srv->sb, fd))
 			close(fd);
 	}
 }
 
 /* After a queued request of a connection finished, read on. */
-static void resume_clients(void)
+static void resume_clients(struct sim_server *srv)
 {
 	struct client *c;
 
-	for (c = clients; c; c = c->next)
+	for (c = srv->clients; c; c = c->next)
 		if (!c->dead && !c->in_flight &&
 		    c->in.len > c->in.off)
 			parse_input(c);
 }
 
-int server_init(const char *dir)
+int server_init(struct sim_board *sb)
 {
+	struct sim_server *srv = calloc(1, sizeof(*srv));
+
+	if (!srv)
+		return -ENOMEM;
+	srv->sb = sb;
+	srv->listen_lfd.fd = -1;
+	srv->queue_tail = &srv->queue_head;
+	sb->server = srv;
+	return 0;
+}
+
+int server_listen(struct sim_board *sb, const char *dir)
+{
+	struct sim_server *srv = sb->server;
+	int dfd = sb->dir.fd;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	mode_t old;
 	int fd, err;
@@ -656,9 +691,9 @@ int server_init(const char *dir)
 	 * We hold DIR's lock, so a socket already there is stale.
 	 */
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s",
-		 simdir_fd, SOCK_TMP_NAME);
-	unlinkat(simdir_fd, SOCK_TMP_NAME, 0);
-	if (unlinkat(simdir_fd, HVSIM_SOCKET_NAME, 0) && errno != ENOENT) {
+		 dfd, SOCK_TMP_NAME);
+	unlinkat(dfd, SOCK_TMP_NAME, 0);
+	if (unlinkat(dfd, HVSIM_SOCKET_NAME, 0) && errno != ENOENT) {
 		err = -errno;
 		fprintf(stderr, "hvsim: cannot remove the stale %s/%s: %s\n",
 			dir, HVSIM_SOCKET_NAME, strerror(errno));
@@ -675,26 +710,29 @@ int server_init(const char *dir)
 	err = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (err || listen(fd, 64) ||
-	    renameat(simdir_fd, SOCK_TMP_NAME, simdir_fd, HVSIM_SOCKET_NAME)) {
+	    renameat(dfd, SOCK_TMP_NAME, dfd, HVSIM_SOCKET_NAME)) {
 		err = -errno;
 		fprintf(stderr, "hvsim: cannot listen on %s/%s: %s\n", dir,
 			HVSIM_SOCKET_NAME, strerror(errno));
-		unlinkat(simdir_fd, SOCK_TMP_NAME, 0);
+		unlinkat(dfd, SOCK_TMP_NAME, 0);
 		close(fd);
 		return err;
 	}
-	sock_made = true;
-	listen_lfd.fd = fd;
-	listen_lfd.fn = listen_fn;
-	return loop_add_fd(&listen_lfd, EPOLLIN);
+	srv->sock_made = true;
+	srv->listen_lfd.fd = fd;
+	srv->listen_lfd.fn = listen_fn;
+	return loop_add_fd(&sb->loop, &srv->listen_lfd, EPOLLIN);
 }
 
-void server_exit(void)
+void server_exit(struct sim_board *sb)
 {
+	struct sim_server *srv = sb->server;
 	struct client *c;
 
-	server_event(HVSIM_EV_SHUTDOWN, -1);
-	for (c = clients; c; c = c->next) {
+	if (!srv)
+		return;
+	server_event(sb, HVSIM_EV_SHUTDOWN, -1);
+	for (c = srv->clients; c; c = c->next) {
 		/* Best effort: a blocking flush of what is queued. */
 		if (!c->dead && c->out.len > c->out.off) {
 			int fl = fcntl(c->lfd.fd, F_GETFL);
@@ -704,21 +742,22 @@ void server_exit(void)
 		}
 		client_kill(c);
 	}
-	while (queue_head) {
-		struct request *rq = queue_head;
+	while (srv->queue_head) {
+		struct request *rq = srv->queue_head;
 
-		queue_head = rq->next;
+		srv->queue_head = rq->next;
 		free_request(rq);
 	}
-	queue_tail = &queue_head;
-	reap_clients();
-	if (listen_lfd.fd >= 0) {
-		loop_del_fd(&listen_lfd);
-		close(listen_lfd.fd);
-		listen_lfd.fd = -1;
+	srv->queue_tail = &srv->queue_head;
+	reap_clients(srv);
+	if (srv->listen_lfd.fd >= 0) {
+		loop_del_fd(&sb->loop, &srv->listen_lfd);
+		close(srv->listen_lfd.fd);
+		srv->listen_lfd.fd = -1;
 	}
-	if (sock_made)
-		unlinkat(simdir_fd, HVSIM_SOCKET_NAME, 0);
-	sock_made = false;
+	if (srv->sock_made)
+		unlinkat(sb->dir.fd, HVSIM_SOCKET_NAME, 0);
+	free(srv);
+	sb->server = NULL;
 }
 

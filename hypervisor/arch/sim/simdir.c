@@ -29,8 +29,12 @@
 
 #define LOCK_NAME	".hvsim.lock"
 
-int simdir_fd = -1;
-static int lock_fd = -1;
+void simdir_init(struct simdir *d)
+{
+	d->fd = -1;
+	d->lock_fd = -1;
+	d->no_openat2 = false;
+}
 
 static int refuse(char *err, size_t errlen, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -46,13 +50,14 @@ static int refuse(char *err, size_t errlen, int ret, const char *fmt, ...)
 }
 
 /* The lock file is ours and regular, and still the one named LOCK_NAME. */
-static int lock_dir(const char *path, char *err, size_t errlen)
+static int lock_dir(struct simdir *d, const char *path, char *err,
+		    size_t errlen)
 {
 	struct stat a, b;
 	int fd, tries;
 
 	for (tries = 0; tries < 10; tries++) {
-		fd = openat(simdir_fd, LOCK_NAME,
+		fd = openat(d->fd, LOCK_NAME,
 			    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return refuse(err, errlen, -errno,
@@ -81,9 +86,9 @@ static int lock_dir(const char *path, char *err, size_t errlen)
 		 * locked: then a third one could lock a new file of that
 		 * name. Only the file still under the name counts.
 		 */
-		if (!fstatat(simdir_fd, LOCK_NAME, &b, AT_SYMLINK_NOFOLLOW) &&
+		if (!fstatat(d->fd, LOCK_NAME, &b, AT_SYMLINK_NOFOLLOW) &&
 		    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-			lock_fd = fd;
+			d->lock_fd = fd;
 			return 0;
 		}
 		close(fd);
@@ -92,7 +97,8 @@ static int lock_dir(const char *path, char *err, size_t errlen)
 		      path);
 }
 
-int simdir_open(const char *path, mode_t mode, char *err, size_t errlen)
+int simdir_open(struct simdir *d, const char *path, mode_t mode, char *err,
+		size_t errlen)
 {
 	struct stat st;
 	int ret;
@@ -100,8 +106,8 @@ int simdir_open(const char *path, mode_t mode, char *err, size_t errlen)
 	if (mkdir(path, mode) && errno != EEXIST)
 		return refuse(err, errlen, -errno, "cannot create %s: %s", path,
 			      strerror(errno));
-	simdir_fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (simdir_fd < 0) {
+	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d->fd < 0) {
 		ret = -errno;
 		if (errno == ELOOP || errno == ENOTDIR)
 			return refuse(err, errlen, ret,
@@ -110,7 +116,7 @@ int simdir_open(const char *path, mode_t mode, char *err, size_t errlen)
 		return refuse(err, errlen, ret, "cannot open %s: %s", path,
 			      strerror(errno));
 	}
-	if (fstat(simdir_fd, &st)) {
+	if (fstat(d->fd, &st)) {
 		ret = refuse(err, errlen, -errno, "%s: %s", path,
 			     strerror(errno));
 		goto fail;
@@ -129,27 +135,27 @@ int simdir_open(const char *path, mode_t mode, char *err, size_t errlen)
 			     (unsigned int)(st.st_mode & 07777), path);
 		goto fail;
 	}
-	ret = lock_dir(path, err, errlen);
+	ret = lock_dir(d, path, err, errlen);
 	if (ret)
 		goto fail;
 	return 0;
 fail:
-	close(simdir_fd);
-	simdir_fd = -1;
+	close(d->fd);
+	d->fd = -1;
 	return ret;
 }
 
-void simdir_close(void)
+void simdir_close(struct simdir *d)
 {
-	if (lock_fd >= 0) {
+	if (d->lock_fd >= 0) {
 		/* Unlinked while still locked: see lock_dir(). */
-		unlinkat(simdir_fd, LOCK_NAME, 0);
-		close(lock_fd);
-		lock_fd = -1;
+		unlinkat(d->fd, LOCK_NAME, 0);
+		close(d->lock_fd);
+		d->lock_fd = -1;
 	}
-	if (simdir_fd >= 0)
-		close(simdir_fd);
-	simdir_fd = -1;
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
 }
 
 /*
@@ -157,11 +163,9 @@ void simdir_close(void)
  * openat2: no link anywhere on the way, nothing outside DIR. -ENOSYS
  * where it has not.
  */
-static int open_beneath(const char *dirs)
+static int open_beneath(struct simdir *d, const char *dirs)
 {
 #ifdef SYS_openat2
-	/* Asked once: without it (old kernel, valgrind) walk instead. */
-	static bool missing;
 	struct open_how how = {
 		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
@@ -169,21 +173,23 @@ static int open_beneath(const char *dirs)
 	};
 	long fd;
 
-	if (missing)
+	/* Asked once: without it (old kernel, valgrind) walk instead. */
+	if (d->no_openat2)
 		return -ENOSYS;
-	fd = syscall(SYS_openat2, simdir_fd, dirs, &how, sizeof(how));
+	fd = syscall(SYS_openat2, d->fd, dirs, &how, sizeof(how));
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
-		missing = true;
+		d->no_openat2 = true;
 		return -ENOSYS;
 	}
 	return fd < 0 ? -errno : (int)fd;
 #else
+	(void)d;
 	(void)dirs;
 	return -ENOSYS;
 #endif
 }
 
-int simdir_parent(const char *rel, const char **last)
+int simdir_parent(struct simdir *d, const char *rel, const char **last)
 {
 	char comp[NAME_MAX + 1], dirs[PATH_MAX];
 	const char *p = rel, *slash;
@@ -194,7 +200,7 @@ int simdir_parent(const char *rel, const char **last)
 	    (size_t)(slash - rel) < sizeof(dirs)) {
 		memcpy(dirs, rel, (size_t)(slash - rel));
 		dirs[slash - rel] = 0;
-		fd = open_beneath(dirs);
+		fd = open_beneath(d, dirs);
 		if (fd != -ENOSYS) {
 			if (fd >= 0)
 				*last = slash + 1;
@@ -202,7 +208,7 @@ int simdir_parent(const char *rel, const char **last)
 		}
 	}
 	/* One component at a time, each opened without following a link. */
-	fd = dup(simdir_fd);
+	fd = dup(d->fd);
 	if (fd < 0)
 		return -errno;
 	while ((slash = strchr(p, '/'))) {
@@ -234,10 +240,10 @@ int simdir_parent(const char *rel, const char **last)
 	return fd;
 }
 
-int simdir_mkdir(const char *rel, mode_t mode)
+int simdir_mkdir(struct simdir *d, const char *rel, mode_t mode)
 {
 	const char *name;
-	int fd = simdir_parent(rel, &name), ret = 0;
+	int fd = simdir_parent(d, rel, &name), ret = 0;
 
 	if (fd < 0)
 		return fd;
@@ -247,10 +253,10 @@ int simdir_mkdir(const char *rel, mode_t mode)
 	return ret;
 }
 
-int simdir_create(const char *rel, mode_t mode)
+int simdir_create(struct simdir *d, const char *rel, mode_t mode)
 {
 	const char *name;
-	int fd = simdir_parent(rel, &name), ret;
+	int fd = simdir_parent(d, rel, &name), ret;
 
 	if (fd < 0)
 		return fd;
@@ -263,10 +269,10 @@ int simdir_create(const char *rel, mode_t mode)
 	return ret;
 }
 
-int simdir_unlink(const char *rel)
+int simdir_unlink(struct simdir *d, const char *rel)
 {
 	const char *name;
-	int fd = simdir_parent(rel, &name), ret = 0;
+	int fd = simdir_parent(d, rel, &name), ret = 0;
 
 	if (fd < 0)
 		return fd;
@@ -276,15 +282,15 @@ int simdir_unlink(const char *rel)
 	return ret;
 }
 
-int simdir_rename(const char *from, const char *to)
+int simdir_rename(struct simdir *d, const char *from, const char *to)
 {
 	const char *a, *b;
 	int fa, fb, ret = 0;
 
-	fa = simdir_parent(from, &a);
+	fa = simdir_parent(d, from, &a);
 	if (fa < 0)
 		return fa;
-	fb = simdir_parent(to, &b);
+	fb = simdir_parent(d, to, &b);
 	if (fb < 0) {
 		close(fa);
 		return fb;
@@ -331,10 +337,10 @@ static int rm_at(int dirfd, const char *name, unsigned int depth)
 	return ret;
 }
 
-int simdir_rm_tree(const char *rel)
+int simdir_rm_tree(struct simdir *d, const char *rel)
 {
 	const char *name;
-	int fd = simdir_parent(rel, &name), ret;
+	int fd = simdir_parent(d, rel, &name), ret;
 
 	if (fd == -ENOENT)
 		return 0;

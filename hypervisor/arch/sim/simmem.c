@@ -12,7 +12,6 @@
 #include <sim/simmem.h>
 
 #define SIM_PAGE		4096ULL
-#define BUCKETS			4096
 
 struct mem_page {
 	struct mem_page *next;
@@ -20,31 +19,25 @@ struct mem_page {
 	uint8_t data[SIM_PAGE];
 };
 
-static struct mem_page *buckets[BUCKETS];
-static size_t num_pages;
-static uint64_t hv_phys;
-static uint8_t *hv_host;
-static uint64_t hv_size;
-
-void simmem_set_hv(uint64_t phys, void *host, uint64_t size)
+void simmem_set_hv(struct simmem *m, uint64_t phys, void *host, uint64_t size)
 {
-	hv_phys = phys;
-	hv_host = host;
-	hv_size = host ? size : 0;
+	m->hv_phys = phys;
+	m->hv_host = host;
+	m->hv_size = host ? size : 0;
 }
 
 static unsigned int bucket_of(uint64_t pfn)
 {
 	return (unsigned int)((pfn * 0x9e3779b97f4a7c15ULL) >> 52) %
-	       BUCKETS;
+	       SIMMEM_BUCKETS;
 }
 
-static struct mem_page *page_lookup(uint64_t pfn, bool create)
+static struct mem_page *page_lookup(struct simmem *m, uint64_t pfn, bool create)
 {
 	unsigned int b = bucket_of(pfn);
 	struct mem_page *p;
 
-	for (p = buckets[b]; p; p = p->next)
+	for (p = m->buckets[b]; p; p = p->next)
 		if (p->pfn == pfn)
 			return p;
 	if (!create)
@@ -53,28 +46,29 @@ static struct mem_page *page_lookup(uint64_t pfn, bool create)
 	if (!p)
 		return NULL;
 	p->pfn = pfn;
-	p->next = buckets[b];
-	buckets[b] = p;
-	num_pages++;
+	p->next = m->buckets[b];
+	m->buckets[b] = p;
+	m->num_pages++;
 	return p;
 }
 
 enum kind { K_NONE, K_HV, K_RAM, K_DEV };
 
-static enum kind classify(uint64_t phys, uint64_t len)
+static enum kind classify(const struct simmem *m, uint64_t phys, uint64_t len)
 {
-	if (hv_size && phys >= hv_phys && len <= hv_size &&
-	    phys - hv_phys <= hv_size - len)
+	if (m->hv_size && phys >= m->hv_phys && len <= m->hv_size &&
+	    phys - m->hv_phys <= m->hv_size - len)
 		return K_HV;
-	if (board_range_in_ram(phys, len))
+	if (board_range_in_ram(m->board, phys, len))
 		return K_RAM;
-	if (board_range_in_device(phys, len))
+	if (board_range_in_device(m->board, phys, len))
 		return K_DEV;
 	return K_NONE;
 }
 
 /* Splits at page boundaries so each piece has one kind. */
-static int access_mem(uint64_t phys, void *buf, uint64_t len, bool write)
+static int access_mem(struct simmem *m, uint64_t phys, void *buf, uint64_t len,
+		      bool write)
 {
 	uint8_t *p = buf;
 
@@ -84,15 +78,15 @@ static int access_mem(uint64_t phys, void *buf, uint64_t len, bool write)
 
 		if (chunk > len)
 			chunk = len;
-		switch (classify(phys, chunk)) {
+		switch (classify(m, phys, chunk)) {
 		case K_HV:
 			if (write)
-				memcpy(hv_host + (phys - hv_phys), p, chunk);
+				memcpy(m->hv_host + (phys - m->hv_phys), p, chunk);
 			else
-				memcpy(p, hv_host + (phys - hv_phys), chunk);
+				memcpy(p, m->hv_host + (phys - m->hv_phys), chunk);
 			break;
 		case K_RAM:
-			pg = page_lookup(phys / SIM_PAGE, write);
+			pg = page_lookup(m, phys / SIM_PAGE, write);
 			if (write) {
 				if (!pg)
 					return -ENOMEM;
@@ -118,23 +112,24 @@ static int access_mem(uint64_t phys, void *buf, uint64_t len, bool write)
 	return 0;
 }
 
-int simmem_read(void *dst, uint64_t phys, uint64_t len)
+int simmem_read(struct simmem *m, void *dst, uint64_t phys, uint64_t len)
 {
-	return access_mem(phys, dst, len, false);
+	return access_mem(m, phys, dst, len, false);
 }
 
-int simmem_write(uint64_t phys, const void *src, uint64_t len)
+int simmem_write(struct simmem *m, uint64_t phys, const void *src,
+		 uint64_t len)
 {
-	return access_mem(phys, (void *)src, len, true);
+	return access_mem(m, phys, (void *)src, len, true);
 }
 
-void simmem_discard(uint64_t phys, uint64_t len)
+void simmem_discard(struct simmem *m, uint64_t phys, uint64_t len)
 {
 	uint64_t pfn, first = phys / SIM_PAGE;
 	uint64_t last = (phys + len + SIM_PAGE - 1) / SIM_PAGE;
 
 	for (pfn = first; pfn < last; pfn++) {
-		struct mem_page **pp = &buckets[bucket_of(pfn)], *p;
+		struct mem_page **pp = &m->buckets[bucket_of(pfn)], *p;
 
 		for (; (p = *pp); pp = &p->next)
 			if (p->pfn == pfn) {
@@ -154,28 +149,28 @@ void simmem_discard(uint64_t phys, uint64_t len)
 				}
 				*pp = p->next;
 				free(p);
-				num_pages--;
+				m->num_pages--;
 				break;
 			}
 	}
 }
 
-size_t simmem_pages(void)
+size_t simmem_pages(const struct simmem *m)
 {
-	return num_pages;
+	return m->num_pages;
 }
 
-void simmem_free_all(void)
+void simmem_free_all(struct simmem *m)
 {
 	unsigned int b;
 
-	for (b = 0; b < BUCKETS; b++) {
-		while (buckets[b]) {
-			struct mem_page *p = buckets[b];
+	for (b = 0; b < SIMMEM_BUCKETS; b++) {
+		while (m->buckets[b]) {
+			struct mem_page *p = m->buckets[b];
 
-			buckets[b] = p->next;
+			m->buckets[b] = p->next;
 			free(p);
 		}
 	}
-	num_pages = 0;
+	m->num_pages = 0;
 }

@@ -37,7 +37,7 @@
 
 #include <sim/board.h>
 #include <sim/driver.h>
-#include <sim/server.h>
+#include <sim/sim.h>
 #include <sim/simdir.h>
 #include <sim/sysfs.h>
 
@@ -74,16 +74,34 @@ struct sys_cell {
 	uint32_t con_gen;
 };
 
+#define TEXT_BUF_SIZE	8192
+
+/*
+ * The ivshmem file: one line per present peer of every link, "DDDD:BB:DD.F
+ * PEER MAX_PEERS CELL_ID STATE INT_CTRL DOORBELLS" (decimal), rewritten
+ * when it changed. At most IVSHMEM_MAX_LINKS * HV_IVSHMEM_MAX_PEERS lines.
+ */
+#define IVSHMEM_LINE_MAX	80
+#define IVSHMEM_TEXT_MAX	(IVSHMEM_MAX_LINKS * HV_IVSHMEM_MAX_PEERS * \
+				 IVSHMEM_LINE_MAX)
+
 static const char sys_path[] = HVSIM_SYSFS_DIR, build_path[] = BUILD_DIR;
-static struct sfile f_enabled = { .fd = -1 }, f_mem_size = { .fd = -1 },
-		    f_mem_used = { .fd = -1 }, f_remap_size = { .fd = -1 },
-		    f_remap_used = { .fd = -1 }, f_console = { .fd = -1 },
-		    f_ivshmem = { .fd = -1 };
-static struct sys_cpu *cpus;
-static struct sys_cell *cells;	/* indexed by cell id, board.cpus + 1 */
-static unsigned int bitmap_longs;
-static uint64_t hv_con_tail;
-static bool enabled;
+
+/* The tree's state (struct sim_board.sysfs). */
+struct sim_sysfs {
+	struct sfile f_enabled, f_mem_size, f_mem_used, f_remap_size,
+		     f_remap_used, f_console, f_ivshmem;
+	struct sys_cpu *cpus;
+	struct sys_cell *cells;	/* indexed by cell id, board.cpus + 1 */
+	unsigned int bitmap_longs;
+	uint64_t hv_con_tail;
+	bool enabled;
+	/* Room for a 1024-CPU list or mask, or a console ring. */
+	char text[TEXT_BUF_SIZE];
+	/* The ivshmem file's text: [0] being built, [1] as written. */
+	char ivshmem_text[2][IVSHMEM_TEXT_MAX];
+	size_t ivshmem_len;
+};
 
 static void sf_init(struct sfile *f)
 {
@@ -117,10 +135,11 @@ static void sf_printf(struct sfile *f, const char *fmt, ...)
 	sf_write(f, buf, (size_t)n);
 }
 
-static int sf_create_mode(struct sfile *f, const char *path, mode_t mode,
+static int sf_create_mode(struct sim_board *sb, struct sfile *f,
+			  const char *path, mode_t mode,
 			  const void *buf, size_t len)
 {
-	f->fd = simdir_create(path, mode);
+	f->fd = simdir_create(&sb->dir, path, mode);
 	f->len = 0;
 	if (f->fd < 0) {
 		int err = f->fd;
@@ -134,10 +153,11 @@ static int sf_create_mode(struct sfile *f, const char *path, mode_t mode,
 	return 0;
 }
 
-static int sf_create(struct sfile *f, const char *path, const void *buf,
+static int sf_create(struct sim_board *sb, struct sfile *f, const char *path,
+		     const void *buf,
 		     size_t len)
 {
-	return sf_create_mode(f, path, 0444, buf, len);
+	return sf_create_mode(sb, f, path, 0444, buf, len);
 }
 
 static void sf_close(struct sfile *f)
@@ -160,9 +180,9 @@ static char *path_of(char *buf, size_t size, const char *fmt, ...)
 	return buf;
 }
 
-static void rm_tree(const char *path)
+static void rm_tree(struct sim_board *sb, const char *path)
 {
-	int err = simdir_rm_tree(path);
+	int err = simdir_rm_tree(&sb->dir, path);
 
 	if (err)
 		fprintf(stderr, "hvsim: cannot remove DIR/%s: %s\n", path,
@@ -170,9 +190,10 @@ static void rm_tree(const char *path)
 }
 
 /* Linux %*pb: 32-bit hex groups, most significant first. */
-static size_t fmt_mask(const unsigned long *bits, char *buf)
+static size_t fmt_mask(struct sim_board *sb, const unsigned long *bits,
+		       char *buf)
 {
-	unsigned int nbits = board.cpus, groups = (nbits + 31) / 32;
+	unsigned int nbits = sb->board.cpus, groups = (nbits + 31) / 32;
 	unsigned int first = nbits % 32 ? nbits % 32 : 32;
 	size_t o = 0;
 	int g;
@@ -193,17 +214,18 @@ static size_t fmt_mask(const unsigned long *bits, char *buf)
 }
 
 /* Linux %*pbl: ranges like 0-3,5. */
-static size_t fmt_list(const unsigned long *bits, char *buf)
+static size_t fmt_list(struct sim_board *sb, const unsigned long *bits,
+		       char *buf)
 {
 	unsigned int cpu = 0, end;
 	size_t o = 0;
 
-	while (cpu < board.cpus) {
+	while (cpu < sb->board.cpus) {
 		if (!test_bit(cpu, bits)) {
 			cpu++;
 			continue;
 		}
-		for (end = cpu; end + 1 < board.cpus && test_bit(end + 1, bits);
+		for (end = cpu; end + 1 < sb->board.cpus && test_bit(end + 1, bits);
 		     end++)
 			;
 		if (o)
@@ -214,16 +236,6 @@ static size_t fmt_list(const unsigned long *bits, char *buf)
 	}
 	buf[o++] = '\n';
 	return o;
-}
-
-#define TEXT_BUF_SIZE	8192
-
-static char *text_buf(void)
-{
-	/* Room for a 1024-CPU list or mask, or a console ring. */
-	static char buf[TEXT_BUF_SIZE];
-
-	return buf;
 }
 
 /* Descriptors start closed (-1): calloc's 0 would be stdin. */
@@ -244,66 +256,71 @@ static void cell_files_init(struct sys_cell *c)
 		sf_init(&c->total[i]);
 }
 
-int sysfs_init(void)
+int sysfs_init(struct sim_board *sb)
 {
+	struct sim_sysfs *fs = calloc(1, sizeof(*fs));
 	struct rlimit rl;
 	char p[PATH_MAX];
 	unsigned int cpu, i;
 	int err;
 
+	if (!fs)
+		return -ENOMEM;
+	sb->sysfs = fs;
+	/* Descriptors start closed (-1): calloc's 0 would be stdin. */
+	sf_init(&fs->f_enabled);
+	sf_init(&fs->f_mem_size);
+	sf_init(&fs->f_mem_used);
+	sf_init(&fs->f_remap_size);
+	sf_init(&fs->f_remap_used);
+	sf_init(&fs->f_console);
+	sf_init(&fs->f_ivshmem);
 	/* A descriptor per file: 9 per CPU and about 20 per cell. */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	bitmap_longs = BITMAP_LONGS(board.cpus);
-	cpus = calloc(board.cpus, sizeof(*cpus));
-	cells = calloc(board.cpus + 1, sizeof(*cells));
-	if (!cpus || !cells)
+	fs->bitmap_longs = BITMAP_LONGS(sb->board.cpus);
+	fs->cpus = calloc(sb->board.cpus, sizeof(*fs->cpus));
+	fs->cells = calloc(sb->board.cpus + 1, sizeof(*fs->cells));
+	if (!fs->cpus || !fs->cells)
 		return -ENOMEM;
-	for (cpu = 0; cpu < board.cpus; cpu++) {
-		cpus[cpu].dir_cell = -1;
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
+		fs->cpus[cpu].dir_cell = -1;
 		for (i = 0; i < HV_NUM_CPU_STATS; i++)
-			sf_init(&cpus[cpu].stat[i]);
+			sf_init(&fs->cpus[cpu].stat[i]);
 	}
-	for (i = 0; i <= board.cpus; i++) {
-		cell_files_init(&cells[i]);
-		cells[i].assigned_bits = calloc(bitmap_longs, sizeof(long));
-		cells[i].failed_bits = calloc(bitmap_longs, sizeof(long));
-		if (!cells[i].assigned_bits || !cells[i].failed_bits)
+	for (i = 0; i <= sb->board.cpus; i++)
+		cell_files_init(&fs->cells[i]);
+	for (i = 0; i <= sb->board.cpus; i++) {
+		fs->cells[i].assigned_bits = calloc(fs->bitmap_longs, sizeof(long));
+		fs->cells[i].failed_bits = calloc(fs->bitmap_longs, sizeof(long));
+		if (!fs->cells[i].assigned_bits || !fs->cells[i].failed_bits)
 			return -ENOMEM;
 	}
-
-	sf_init(&f_enabled);
-	sf_init(&f_mem_size);
-	sf_init(&f_mem_used);
-	sf_init(&f_remap_size);
-	sf_init(&f_remap_used);
-	sf_init(&f_console);
-	sf_init(&f_ivshmem);
-	rm_tree(sys_path);
-	rm_tree(build_path);
-	if ((err = simdir_mkdir(sys_path, 0755)) ||
-	    (err = simdir_mkdir(build_path, 0755)) ||
-	    (err = simdir_mkdir(path_of(p, sizeof(p), "%s/cells", sys_path),
+	rm_tree(sb, sys_path);
+	rm_tree(sb, build_path);
+	if ((err = simdir_mkdir(&sb->dir, sys_path, 0755)) ||
+	    (err = simdir_mkdir(&sb->dir, build_path, 0755)) ||
+	    (err = simdir_mkdir(&sb->dir, path_of(p, sizeof(p), "%s/cells", sys_path),
 				0755))) {
 		fprintf(stderr, "hvsim: cannot create DIR/%s: %s\n", sys_path,
 			strerror(-err));
 		return err;
 	}
-	if (sf_create(&f_enabled, path_of(p, sizeof(p), "%s/enabled", sys_path),
+	if (sf_create(sb, &fs->f_enabled, path_of(p, sizeof(p), "%s/enabled", sys_path),
 		      "0\n", 2) ||
-	    sf_create(&f_mem_size, path_of(p, sizeof(p), "%s/mem_pool_size",
+	    sf_create(sb, &fs->f_mem_size, path_of(p, sizeof(p), "%s/mem_pool_size",
 					   sys_path), "0\n", 2) ||
-	    sf_create(&f_mem_used, path_of(p, sizeof(p), "%s/mem_pool_used",
+	    sf_create(sb, &fs->f_mem_used, path_of(p, sizeof(p), "%s/mem_pool_used",
 					   sys_path), "0\n", 2) ||
-	    sf_create(&f_remap_size, path_of(p, sizeof(p), "%s/remap_pool_size",
+	    sf_create(sb, &fs->f_remap_size, path_of(p, sizeof(p), "%s/remap_pool_size",
 					     sys_path), "0\n", 2) ||
-	    sf_create(&f_remap_used, path_of(p, sizeof(p), "%s/remap_pool_used",
+	    sf_create(sb, &fs->f_remap_used, path_of(p, sizeof(p), "%s/remap_pool_used",
 					     sys_path), "0\n", 2) ||
-	    sf_create(&f_console, path_of(p, sizeof(p), "%s/console",
+	    sf_create(sb, &fs->f_console, path_of(p, sizeof(p), "%s/console",
 					  sys_path), "", 0) ||
-	    sf_create(&f_ivshmem, path_of(p, sizeof(p), "%s/ivshmem",
+	    sf_create(sb, &fs->f_ivshmem, path_of(p, sizeof(p), "%s/ivshmem",
 					  sys_path), "", 0))
 		return -EIO;
 	return 0;
@@ -335,49 +352,55 @@ static void close_cpu_files(struct sys_cpu *sc)
 	sc->dir_cell = -1;
 }
 
-void sysfs_exit(void)
+void sysfs_exit(struct sim_board *sb)
 {
+	struct sim_sysfs *fs = sb->sysfs;
 	unsigned int i;
 
-	if (cpus)
-		for (i = 0; i < board.cpus; i++)
-			close_cpu_files(&cpus[i]);
-	if (cells)
-		for (i = 0; i <= board.cpus; i++) {
-			close_cell_files(&cells[i]);
-			free(cells[i].assigned_bits);
-			free(cells[i].failed_bits);
-		}
-	sf_close(&f_enabled);
-	sf_close(&f_mem_size);
-	sf_close(&f_mem_used);
-	sf_close(&f_remap_size);
-	sf_close(&f_remap_used);
-	sf_close(&f_console);
-	sf_close(&f_ivshmem);
-	if (simdir_fd >= 0) {
-		rm_tree(sys_path);
-		rm_tree(build_path);
-	}
-	free(cpus);
-	free(cells);
-	cpus = NULL;
-	cells = NULL;
-}
-
-void sysfs_pools(void)
-{
-	if (!enabled)
+	if (!fs)
 		return;
-	sf_printf(&f_mem_size, "%lu\n", mem_pool.pages);
-	sf_printf(&f_mem_used, "%lu\n", mem_pool.used);
-	sf_printf(&f_remap_size, "%lu\n", remap_pool.pages);
-	sf_printf(&f_remap_used, "%lu\n", remap_pool.used);
+	if (fs->cpus)
+		for (i = 0; i < sb->board.cpus; i++)
+			close_cpu_files(&fs->cpus[i]);
+	if (fs->cells)
+		for (i = 0; i <= sb->board.cpus; i++) {
+			close_cell_files(&fs->cells[i]);
+			free(fs->cells[i].assigned_bits);
+			free(fs->cells[i].failed_bits);
+		}
+	sf_close(&fs->f_enabled);
+	sf_close(&fs->f_mem_size);
+	sf_close(&fs->f_mem_used);
+	sf_close(&fs->f_remap_size);
+	sf_close(&fs->f_remap_used);
+	sf_close(&fs->f_console);
+	sf_close(&fs->f_ivshmem);
+	if (sb->dir.fd >= 0) {
+		rm_tree(sb, sys_path);
+		rm_tree(sb, build_path);
+	}
+	free(fs->cpus);
+	free(fs->cells);
+	free(fs);
+	sb->sysfs = NULL;
 }
 
-static void write_cpu_stats(unsigned int cpu, bool force)
+void sysfs_pools(struct sim_board *sb)
 {
-	struct sys_cpu *sc = &cpus[cpu];
+	struct sim_sysfs *fs = sb->sysfs;
+
+	if (!fs->enabled)
+		return;
+	sf_printf(&fs->f_mem_size, "%lu\n", mem_pool.pages);
+	sf_printf(&fs->f_mem_used, "%lu\n", mem_pool.used);
+	sf_printf(&fs->f_remap_size, "%lu\n", remap_pool.pages);
+	sf_printf(&fs->f_remap_used, "%lu\n", remap_pool.used);
+}
+
+static void write_cpu_stats(struct sim_board *sb, unsigned int cpu, bool force)
+{
+	struct sim_sysfs *fs = sb->sysfs;
+	struct sys_cpu *sc = &fs->cpus[cpu];
 	struct per_cpu *pc = per_cpu(cpu);
 	unsigned int i;
 
@@ -391,16 +414,17 @@ static void write_cpu_stats(unsigned int cpu, bool force)
 	}
 }
 
-static void write_totals(unsigned int id, bool force)
+static void write_totals(struct sim_board *sb, unsigned int id, bool force)
 {
-	struct sys_cell *c = &cells[id];
+	struct sim_sysfs *fs = sb->sysfs;
+	struct sys_cell *c = &fs->cells[id];
 	uint64_t sum[HV_NUM_CPU_STATS] = { 0 };
 	unsigned int cpu, i;
 
-	for (cpu = 0; cpu < board.cpus; cpu++)
-		if (cpus[cpu].dir_cell == (int)id)
+	for (cpu = 0; cpu < sb->board.cpus; cpu++)
+		if (fs->cpus[cpu].dir_cell == (int)id)
 			for (i = 0; i < HV_NUM_CPU_STATS; i++)
-				sum[i] += cpus[cpu].val[i];
+				sum[i] += fs->cpus[cpu].val[i];
 	for (i = 0; i < HV_NUM_CPU_STATS; i++)
 		if (force || sum[i] != c->total_val[i]) {
 			c->total_val[i] = sum[i];
@@ -409,19 +433,21 @@ static void write_totals(unsigned int id, bool force)
 }
 
 /* Creates cpuN with fresh files in the statistics directory `stats`. */
-static int create_cpu_dir(const char *stats, unsigned int cpu)
+static int create_cpu_dir(struct sim_board *sb, const char *stats,
+			  unsigned int cpu)
 {
+	struct sim_sysfs *fs = sb->sysfs;
 	char p[PATH_MAX];
 	unsigned int i;
 
-	int err = simdir_mkdir(path_of(p, sizeof(p), "%s/cpu%u", stats, cpu),
+	int err = simdir_mkdir(&sb->dir, path_of(p, sizeof(p), "%s/cpu%u", stats, cpu),
 			       0755);
 
 	if (err)
 		return err;
 	for (i = 0; i < HV_NUM_CPU_STATS; i++) {
-		cpus[cpu].val[i] = 0;
-		if (sf_create(&cpus[cpu].stat[i],
+		fs->cpus[cpu].val[i] = 0;
+		if (sf_create(sb, &fs->cpus[cpu].stat[i],
 			      path_of(p, sizeof(p), "%s/cpu%u/%s", stats, cpu,
 				      stat_names[i]), "0\n", 2))
 			return -EIO;
@@ -429,14 +455,16 @@ static int create_cpu_dir(const char *stats, unsigned int cpu)
 	return 0;
 }
 
-static void cell_bits(const struct cell *cell, unsigned long *assigned,
+static void cell_bits(struct sim_board *sb, const struct cell *cell,
+		      unsigned long *assigned,
 		      unsigned long *failed)
 {
+	struct sim_sysfs *fs = sb->sysfs;
 	unsigned int cpu;
 
-	memset(assigned, 0, bitmap_longs * sizeof(long));
-	memset(failed, 0, bitmap_longs * sizeof(long));
-	for (cpu = 0; cpu < board.cpus; cpu++)
+	memset(assigned, 0, fs->bitmap_longs * sizeof(long));
+	memset(failed, 0, fs->bitmap_longs * sizeof(long));
+	for (cpu = 0; cpu < sb->board.cpus; cpu++)
 		if (cell_owns_cpu(cell, cpu)) {
 			set_bit(cpu, assigned);
 			if (per_cpu(cpu)->failed)
@@ -451,13 +479,14 @@ static const char *const fault_names[HV_NUM_CPU_FAULTS] = {
 };
 
 /* cells/<id>/failure: "CPU FAULT ADDRESS" per failed CPU (PROTOCOL.md §2). */
-static size_t fmt_failure(const unsigned long *failed, char *buf, size_t size)
+static size_t fmt_failure(struct sim_board *sb, const unsigned long *failed,
+			  char *buf, size_t size)
 {
 	size_t len = 0;
 	unsigned int cpu;
 
 	buf[0] = '\0';
-	for (cpu = 0; cpu < board.cpus && len + 64 < size; cpu++) {
+	for (cpu = 0; cpu < sb->board.cpus && len + 64 < size; cpu++) {
 		const struct per_cpu *pc = per_cpu(cpu);
 		uint32_t f = pc->fail_fault < HV_NUM_CPU_FAULTS ? pc->fail_fault :
 			     HV_CPU_FAULT_OTHER;
@@ -480,128 +509,124 @@ static const char *state_text(uint32_t state)
 	       state_names[state] : HV_CELL_STATE_INVALID_NAME;
 }
 
-void sysfs_cell_added(struct cell *cell, const void *config, uint64_t size)
+void sysfs_cell_added(struct sim_board *sb, struct cell *cell,
+		      const void *config, uint64_t size)
 {
-	struct sys_cell *c = &cells[cell->id];
-	char p[PATH_MAX], q[PATH_MAX], stats[PATH_MAX], *buf = text_buf();
+	struct sim_sysfs *fs = sb->sysfs;
+	struct sys_cell *c = &fs->cells[cell->id];
+	char p[PATH_MAX], q[PATH_MAX], stats[PATH_MAX], *buf = fs->text;
 	unsigned int cpu, i;
 	size_t len;
 	int err;
 
 	close_cell_files(c);
 	path_of(q, sizeof(q), "%s/%u", build_path, cell->id);
-	rm_tree(q);
+	rm_tree(sb, q);
 	path_of(stats, sizeof(stats), "%s/statistics", q);
-	if ((err = simdir_mkdir(q, 0755)) || (err = simdir_mkdir(stats, 0755))) {
+	if ((err = simdir_mkdir(&sb->dir, q, 0755)) ||
+	    (err = simdir_mkdir(&sb->dir, stats, 0755))) {
 		fprintf(stderr, "hvsim: cannot create DIR/%s: %s\n", q,
 			strerror(-err));
 		return;
 	}
-	cell_bits(cell, c->assigned_bits, c->failed_bits);
+	cell_bits(sb, cell, c->assigned_bits, c->failed_bits);
 	c->state_val = cell_get_state(cell);
 	len = (size_t)snprintf(buf, 64, "%s\n", cell->config->name);
-	sf_create(&c->name, path_of(p, sizeof(p), "%s/name", q), buf, len);
+	sf_create(sb, &c->name, path_of(p, sizeof(p), "%s/name", q), buf, len);
 	len = (size_t)snprintf(buf, 64, "%s\n", state_text(c->state_val));
-	sf_create(&c->state, path_of(p, sizeof(p), "%s/state", q), buf, len);
-	sf_create(&c->assigned, path_of(p, sizeof(p), "%s/cpus_assigned", q),
-		  buf, fmt_mask(c->assigned_bits, buf));
-	sf_create(&c->assigned_list,
+	sf_create(sb, &c->state, path_of(p, sizeof(p), "%s/state", q), buf, len);
+	sf_create(sb, &c->assigned, path_of(p, sizeof(p), "%s/cpus_assigned", q),
+		  buf, fmt_mask(sb, c->assigned_bits, buf));
+	sf_create(sb, &c->assigned_list,
 		  path_of(p, sizeof(p), "%s/cpus_assigned_list", q), buf,
-		  fmt_list(c->assigned_bits, buf));
-	sf_create(&c->failed, path_of(p, sizeof(p), "%s/cpus_failed", q), buf,
-		  fmt_mask(c->failed_bits, buf));
-	sf_create(&c->failed_list,
+		  fmt_list(sb, c->assigned_bits, buf));
+	sf_create(sb, &c->failed, path_of(p, sizeof(p), "%s/cpus_failed", q), buf,
+		  fmt_mask(sb, c->failed_bits, buf));
+	sf_create(sb, &c->failed_list,
 		  path_of(p, sizeof(p), "%s/cpus_failed_list", q), buf,
-		  fmt_list(c->failed_bits, buf));
-	sf_create(&c->failure, path_of(p, sizeof(p), "%s/failure", q), buf,
-		  fmt_failure(c->failed_bits, buf, TEXT_BUF_SIZE));
+		  fmt_list(sb, c->failed_bits, buf));
+	sf_create(sb, &c->failure, path_of(p, sizeof(p), "%s/failure", q), buf,
+		  fmt_failure(sb, c->failed_bits, buf, TEXT_BUF_SIZE));
 	/* What a cell prints and its config are for the operator group. */
-	sf_create_mode(&c->config, path_of(p, sizeof(p), "%s/config", q), 0440,
+	sf_create_mode(sb, &c->config, path_of(p, sizeof(p), "%s/config", q), 0440,
 		       config, size);
 	c->con_gen = cell->console ? cell->console->generation : 0;
 	c->con_tail = 0;
-	sf_create_mode(&c->console, path_of(p, sizeof(p), "%s/console", q),
+	sf_create_mode(sb, &c->console, path_of(p, sizeof(p), "%s/console", q),
 		       0440, "", 0);
 	for (i = 0; i < HV_NUM_CPU_STATS; i++)
-		sf_create(&c->total[i], path_of(p, sizeof(p), "%s/%s", stats,
+		sf_create(sb, &c->total[i], path_of(p, sizeof(p), "%s/%s", stats,
 						stat_names[i]), "0\n", 2);
 
-	for (cpu = 0; cpu < board.cpus; cpu++) {
-		struct sys_cpu *sc = &cpus[cpu];
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
+		struct sys_cpu *sc = &fs->cpus[cpu];
 
 		if (!cell_owns_cpu(cell, cpu))
 			continue;
 		if (sc->dir_cell < 0) {
-			create_cpu_dir(stats, cpu);
+			create_cpu_dir(sb, stats, cpu);
 		} else {
-			simdir_rename(path_of(p, sizeof(p),
+			simdir_rename(&sb->dir, path_of(p, sizeof(p),
 					      "%s/cells/%d/statistics/cpu%u",
 					      sys_path, sc->dir_cell, cpu),
 				      path_of(q, sizeof(q), "%s/cpu%u", stats,
 					      cpu));
-			write_cpu_stats(cpu, true);
-			write_totals((unsigned int)sc->dir_cell, false);
+			write_cpu_stats(sb, cpu, true);
+			write_totals(sb, (unsigned int)sc->dir_cell, false);
 		}
 		sc->dir_cell = (int)cell->id;
 	}
-	write_totals(cell->id, true);
+	write_totals(sb, cell->id, true);
 	c->present = true;
-	simdir_rename(path_of(q, sizeof(q), "%s/%u", build_path, cell->id),
+	simdir_rename(&sb->dir, path_of(q, sizeof(q), "%s/%u", build_path, cell->id),
 		      path_of(p, sizeof(p), "%s/cells/%u", sys_path, cell->id));
 }
 
-void sysfs_cell_removed(unsigned int id, const unsigned long *moved)
+void sysfs_cell_removed(struct sim_board *sb, unsigned int id,
+			const unsigned long *moved)
 {
-	struct sys_cell *c = &cells[id];
+	struct sim_sysfs *fs = sb->sysfs;
+	struct sys_cell *c = &fs->cells[id];
 	char p[PATH_MAX], q[PATH_MAX];
 	unsigned int cpu;
 
 	if (!c->present)
 		return;
-	for (cpu = 0; cpu < board.cpus; cpu++) {
-		if (cpus[cpu].dir_cell != (int)id)
+	for (cpu = 0; cpu < sb->board.cpus; cpu++) {
+		if (fs->cpus[cpu].dir_cell != (int)id)
 			continue;
-		if (moved && test_bit(cpu, moved) && cells[0].present) {
-			simdir_rename(path_of(p, sizeof(p),
+		if (moved && test_bit(cpu, moved) && fs->cells[0].present) {
+			simdir_rename(&sb->dir, path_of(p, sizeof(p),
 					      "%s/cells/%u/statistics/cpu%u",
 					      sys_path, id, cpu),
 				      path_of(q, sizeof(q),
 					      "%s/cells/0/statistics/cpu%u",
 					      sys_path, cpu));
-			cpus[cpu].dir_cell = 0;
-			write_cpu_stats(cpu, true);
+			fs->cpus[cpu].dir_cell = 0;
+			write_cpu_stats(sb, cpu, true);
 		} else {
-			close_cpu_files(&cpus[cpu]);
+			close_cpu_files(&fs->cpus[cpu]);
 		}
 	}
 	c->present = false;
 	close_cell_files(c);
 	path_of(q, sizeof(q), "%s/gone-%u", build_path, id);
-	rm_tree(q);
-	if (!simdir_rename(path_of(p, sizeof(p), "%s/cells/%u", sys_path, id),
+	rm_tree(sb, q);
+	if (!simdir_rename(&sb->dir, path_of(p, sizeof(p), "%s/cells/%u", sys_path, id),
 			   q))
-		rm_tree(q);
-	if (id != 0 && cells[0].present)
-		write_totals(0, false);
+		rm_tree(sb, q);
+	if (id != 0 && fs->cells[0].present)
+		write_totals(sb, 0, false);
 }
 
-/*
- * The ivshmem file: one line per present peer of every link, "DDDD:BB:DD.F
- * PEER MAX_PEERS CELL_ID STATE INT_CTRL DOORBELLS" (decimal), rewritten
- * when it changed. At most IVSHMEM_MAX_LINKS * HV_IVSHMEM_MAX_PEERS lines.
- */
-#define IVSHMEM_LINE_MAX	80
-static char ivshmem_text[2][IVSHMEM_MAX_LINKS * HV_IVSHMEM_MAX_PEERS *
-			    IVSHMEM_LINE_MAX];
-static size_t ivshmem_len;
-
-static void write_ivshmem(void)
+static void write_ivshmem(struct sim_board *sb)
 {
-	char *buf = ivshmem_text[0], *old = ivshmem_text[1];
+	struct sim_sysfs *fs = sb->sysfs;
+	char *buf = fs->ivshmem_text[0], *old = fs->ivshmem_text[1];
 	size_t o = 0;
 	unsigned int l, n;
 
-	for (l = 0; enabled && l < IVSHMEM_MAX_LINKS; l++) {
+	for (l = 0; fs->enabled && l < IVSHMEM_MAX_LINKS; l++) {
 		const struct ivshmem_link *link = ivshmem_link_at(l);
 
 		for (n = 0; link && n < HV_IVSHMEM_MAX_PEERS; n++) {
@@ -619,39 +644,40 @@ static void write_ivshmem(void)
 					      ep->int_ctrl, ep->doorbells_received);
 		}
 	}
-	if (o == ivshmem_len && !memcmp(buf, old, o))
+	if (o == fs->ivshmem_len && !memcmp(buf, old, o))
 		return;
 	memcpy(old, buf, o);
-	ivshmem_len = o;
-	sf_write(&f_ivshmem, buf, o);
+	fs->ivshmem_len = o;
+	sf_write(&fs->f_ivshmem, buf, o);
 }
 
-void sysfs_cell_status(struct cell *cell)
+void sysfs_cell_status(struct sim_board *sb, struct cell *cell)
 {
+	struct sim_sysfs *fs = sb->sysfs;
 	struct sys_cell *c;
 	unsigned long *assigned, *failed;
-	char *buf = text_buf();
+	char *buf = fs->text;
 	bool changed = false;
 	uint32_t state;
 
-	if (!cell || cell->id > board.cpus || !cells[cell->id].present)
+	if (!cell || cell->id > sb->board.cpus || !fs->cells[cell->id].present)
 		return;
-	c = &cells[cell->id];
-	assigned = calloc(bitmap_longs, sizeof(long));
-	failed = calloc(bitmap_longs, sizeof(long));
+	c = &fs->cells[cell->id];
+	assigned = calloc(fs->bitmap_longs, sizeof(long));
+	failed = calloc(fs->bitmap_longs, sizeof(long));
 	if (!assigned || !failed)
 		goto out;
-	cell_bits(cell, assigned, failed);
-	if (memcmp(assigned, c->assigned_bits, bitmap_longs * sizeof(long))) {
-		memcpy(c->assigned_bits, assigned, bitmap_longs * sizeof(long));
-		sf_write(&c->assigned, buf, fmt_mask(assigned, buf));
-		sf_write(&c->assigned_list, buf, fmt_list(assigned, buf));
+	cell_bits(sb, cell, assigned, failed);
+	if (memcmp(assigned, c->assigned_bits, fs->bitmap_longs * sizeof(long))) {
+		memcpy(c->assigned_bits, assigned, fs->bitmap_longs * sizeof(long));
+		sf_write(&c->assigned, buf, fmt_mask(sb, assigned, buf));
+		sf_write(&c->assigned_list, buf, fmt_list(sb, assigned, buf));
 	}
-	if (memcmp(failed, c->failed_bits, bitmap_longs * sizeof(long))) {
-		memcpy(c->failed_bits, failed, bitmap_longs * sizeof(long));
-		sf_write(&c->failed, buf, fmt_mask(failed, buf));
-		sf_write(&c->failed_list, buf, fmt_list(failed, buf));
-		sf_write(&c->failure, buf, fmt_failure(failed, buf, TEXT_BUF_SIZE));
+	if (memcmp(failed, c->failed_bits, fs->bitmap_longs * sizeof(long))) {
+		memcpy(c->failed_bits, failed, fs->bitmap_longs * sizeof(long));
+		sf_write(&c->failed, buf, fmt_mask(sb, failed, buf));
+		sf_write(&c->failed_list, buf, fmt_list(sb, failed, buf));
+		sf_write(&c->failure, buf, fmt_failure(sb, failed, buf, TEXT_BUF_SIZE));
 		changed = true;
 	}
 	state = cell_get_state(cell);
@@ -661,90 +687,93 @@ void sysfs_cell_status(struct cell *cell)
 		changed = true;
 	}
 	if (changed)
-		server_event(HVSIM_EV_CELL_STATE, (int32_t)cell->id);
-	write_ivshmem();
+		sb->hooks->event(sb, HVSIM_EV_CELL_STATE, (int32_t)cell->id);
+	write_ivshmem(sb);
 out:
 	free(assigned);
 	free(failed);
 }
 
-void sysfs_enabled(void)
+void sysfs_enabled(struct sim_board *sb)
 {
+	struct sim_sysfs *fs = sb->sysfs;
 	char p[PATH_MAX];
 	uint64_t size;
-	const void *cfg = drv_cell_config(0, &size);
+	const void *cfg = drv_cell_config(sb, 0, &size);
 
-	enabled = true;
-	hv_con_tail = 0;
-	sf_write(&f_enabled, "1\n", 2);
-	sysfs_pools();
-	sf_write(&f_console, "", 0);
-	if (!drv_console_permitted()) {
+	fs->enabled = true;
+	fs->hv_con_tail = 0;
+	sf_write(&fs->f_enabled, "1\n", 2);
+	sysfs_pools(sb);
+	sf_write(&fs->f_console, "", 0);
+	if (!drv_console_permitted(sb)) {
 		/* Where the driver answers EPERM, the file is absent. */
-		sf_close(&f_console);
-		simdir_unlink(path_of(p, sizeof(p), "%s/console", sys_path));
+		sf_close(&fs->f_console);
+		simdir_unlink(&sb->dir, path_of(p, sizeof(p), "%s/console", sys_path));
 	}
-	sysfs_cell_added(&root_cell, cfg, size);
-	sysfs_flush();
+	sysfs_cell_added(sb, &root_cell, cfg, size);
+	sysfs_flush(sb);
 }
 
-void sysfs_disabled(void)
+void sysfs_disabled(struct sim_board *sb)
 {
+	struct sim_sysfs *fs = sb->sysfs;
 	char p[PATH_MAX];
 
-	sysfs_cell_removed(0, NULL);
-	enabled = false;
-	sf_write(&f_enabled, "0\n", 2);
-	sf_write(&f_mem_size, "0\n", 2);
-	sf_write(&f_mem_used, "0\n", 2);
-	sf_write(&f_remap_size, "0\n", 2);
-	sf_write(&f_remap_used, "0\n", 2);
-	if (f_console.fd < 0)
-		sf_create(&f_console, path_of(p, sizeof(p), "%s/console",
+	sysfs_cell_removed(sb, 0, NULL);
+	fs->enabled = false;
+	sf_write(&fs->f_enabled, "0\n", 2);
+	sf_write(&fs->f_mem_size, "0\n", 2);
+	sf_write(&fs->f_mem_used, "0\n", 2);
+	sf_write(&fs->f_remap_size, "0\n", 2);
+	sf_write(&fs->f_remap_used, "0\n", 2);
+	if (fs->f_console.fd < 0)
+		sf_create(sb, &fs->f_console, path_of(p, sizeof(p), "%s/console",
 					      sys_path), "", 0);
 	else
-		sf_write(&f_console, "", 0);
-	write_ivshmem();
+		sf_write(&fs->f_console, "", 0);
+	write_ivshmem(sb);
 }
 
-void sysfs_flush(void)
+void sysfs_flush(struct sim_board *sb)
 {
+	struct sim_sysfs *fs = sb->sysfs;
 	struct hvsim_console_data hdr;
-	char *buf = text_buf(), msg[DRV_MSG_LEN];
+	char *buf = fs->text, msg[DRV_MSG_LEN];
 	unsigned int cpu, id;
 	size_t len;
 
-	if (!enabled)
+	if (!fs->enabled)
 		return;
-	for (cpu = 0; cpu < board.cpus; cpu++)
-		if (cpus[cpu].dir_cell >= 0)
-			write_cpu_stats(cpu, false);
-	for (id = 0; id <= board.cpus; id++)
-		if (cells[id].present)
-			write_totals(id, false);
-	write_ivshmem();
+	for (cpu = 0; cpu < sb->board.cpus; cpu++)
+		if (fs->cpus[cpu].dir_cell >= 0)
+			write_cpu_stats(sb, cpu, false);
+	for (id = 0; id <= sb->board.cpus; id++)
+		if (fs->cells[id].present)
+			write_totals(sb, id, false);
+	write_ivshmem(sb);
 
-	if (!drv_console_read(-1, hv_con_tail, &hdr, buf, &len, msg) &&
-	    hdr.tail != hv_con_tail) {
-		hv_con_tail = hdr.tail;
-		sf_write(&f_console, buf, drv_hv_console_text(buf));
-		server_event(HVSIM_EV_CONSOLE, -1);
-	} else if (!drv_console_permitted()) {
+	if (!drv_console_read(sb, -1, fs->hv_con_tail, &hdr, buf, &len, msg) &&
+	    hdr.tail != fs->hv_con_tail) {
+		fs->hv_con_tail = hdr.tail;
+		sf_write(&fs->f_console, buf, drv_hv_console_text(sb, buf));
+		sb->hooks->event(sb, HVSIM_EV_CONSOLE, -1);
+	} else if (!drv_console_permitted(sb)) {
 		/* No ring to show; the tail still tells about output. */
-		drv_console_poll();
+		drv_console_poll(sb);
 	}
-	for (id = 0; id <= board.cpus; id++) {
-		struct sys_cell *c = &cells[id];
+	for (id = 0; id <= sb->board.cpus; id++) {
+		struct sys_cell *c = &fs->cells[id];
 
 		if (!c->present ||
-		    drv_console_read((int32_t)id, c->con_tail, &hdr, buf,
+		    drv_console_read(sb, (int32_t)id, c->con_tail, &hdr, buf,
 				     &len, msg))
 			continue;
 		if (hdr.tail == c->con_tail && hdr.generation == c->con_gen)
 			continue;
 		c->con_tail = hdr.tail;
 		c->con_gen = hdr.generation;
-		sf_write(&c->console, buf, drv_cell_console_text(id, buf));
-		server_event(HVSIM_EV_CONSOLE, (int32_t)id);
+		sf_write(&c->console, buf, drv_cell_console_text(sb, id, buf));
+		sb->hooks->event(sb, HVSIM_EV_CONSOLE, (int32_t)id);
 	}
 }

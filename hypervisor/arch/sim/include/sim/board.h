@@ -35,18 +35,18 @@ struct board {
 	unsigned int root_activity;	/* percent */
 };
 
-extern struct board board;
-
 /*
  * Loads the board file; on error returns -errno and puts a message naming
  * the file and key into err (size errlen).
  */
-int board_load(const char *path, struct board *b, char *err, unsigned int errlen);
+int board_load(const char *path, struct board *b, char *err,
+	       unsigned int errlen);
 /* Default board file next to the executable, or NULL (err filled). */
 const char *board_default_path(char *buf, unsigned int size);
 
-bool board_range_in_ram(uint64_t start, uint64_t size);
+bool board_range_in_ram(const struct board *b, uint64_t start, uint64_t size);
 /* A device window of the board (GIC, UART, ECAM) contains the range. */
-bool board_range_in_device(uint64_t start, uint64_t size);
+bool board_range_in_device(const struct board *b, uint64_t start,
+			   uint64_t size);
 
 #endif /* !SIM_BOARD_H */

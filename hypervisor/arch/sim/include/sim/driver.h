@@ -16,38 +16,50 @@
 
 #define DRV_MSG_LEN		256
 
-/* Sets up the simulated CPUs of the board (once, at start). */
-int drv_init(void);
+struct sim_board;
 
-int drv_enable(const void *config, size_t size, char *msg);
-int drv_disable(char *msg);
-int drv_cell_create(const struct hv_ioc_cell_create *arg, const void *config,
+/*
+ * Sets up the driver's state and the simulated CPUs of the board (once, at
+ * start). What changes is told through sb->hooks.
+ */
+int drv_init(struct sim_board *sb);
+
+int drv_enable(struct sim_board *sb, const void *config, size_t size,
+	       char *msg);
+int drv_disable(struct sim_board *sb, char *msg);
+int drv_cell_create(struct sim_board *sb,
+		    const struct hv_ioc_cell_create *arg, const void *config,
 		    size_t size, int32_t *id, char *msg);
-int drv_cell_load(const struct hv_ioc_cell_load *arg, size_t arg_size,
-		  const uint8_t *data, size_t data_size, char *msg);
-int drv_cell_start(const struct hv_ioc_cell_id *arg, char *msg);
-int drv_cell_destroy(const struct hv_ioc_cell_id *arg, char *msg);
+int drv_cell_load(struct sim_board *sb, const struct hv_ioc_cell_load *arg,
+		  size_t arg_size, const uint8_t *data, size_t data_size,
+		  char *msg);
+int drv_cell_start(struct sim_board *sb, const struct hv_ioc_cell_id *arg,
+		   char *msg);
+int drv_cell_destroy(struct sim_board *sb, const struct hv_ioc_cell_id *arg,
+		     char *msg);
 
-bool drv_enabled(void);
+bool drv_enabled(struct sim_board *sb);
 /* The driver's copy of a cell's config (and its size), or NULL. */
-const void *drv_cell_config(unsigned int id, uint64_t *size);
+const void *drv_cell_config(struct sim_board *sb, unsigned int id,
+			    uint64_t *size);
 /*
  * Console read as CONSOLE_READ defines it: fills hdr and points *bytes at
  * up to HV_CONSOLE_SIZE bytes (copied into buf). Returns 0 or -errno.
  */
-int drv_console_read(int32_t cell_id, uint64_t head,
+int drv_console_read(struct sim_board *sb, int32_t cell_id, uint64_t head,
 		     struct hvsim_console_data *hdr, char *buf, size_t *len,
 		     char *msg);
 /* Tracks 64-bit console tails; call at least every few seconds. */
-void drv_console_poll(void);
+void drv_console_poll(struct sim_board *sb);
 /* Releases everything (hvsim exit). */
-void drv_exit(void);
+void drv_exit(struct sim_board *sb);
 
 /* The cell's console as text, for sysfs; returns bytes (at most 2048). */
-size_t drv_cell_console_text(unsigned int id, char *buf);
+size_t drv_cell_console_text(struct sim_board *sb, unsigned int id,
+			     char *buf);
 /* The hypervisor console as text for sysfs (empty while disabled). */
-size_t drv_hv_console_text(char *buf);
+size_t drv_hv_console_text(struct sim_board *sb, char *buf);
 /* The system config has the console flag. */
-bool drv_console_permitted(void);
+bool drv_console_permitted(struct sim_board *sb);
 
 #endif /* !SIM_DRIVER_H */

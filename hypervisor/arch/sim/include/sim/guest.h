@@ -14,8 +14,10 @@
 #include <sim/loop.h>
 
 struct cell;
+struct ivshmem_endpoint;
 struct per_cpu;
 struct guest_prog;
+struct sim_board;
 
 #define GUEST_MAGIC		"#!hvsim-guest"
 #define GUEST_MAX_SIZE		(64 * 1024)
@@ -55,6 +57,7 @@ enum guest_reply_policy {
 
 /* Per-cell sim state (cell->arch). */
 struct sim_cell {
+	struct sim_board *sb;
 	struct cell *cell;
 	struct guest_prog *prog;	/* NULL: no script, CPUs spin */
 	enum guest_reply_policy policy;
@@ -68,6 +71,7 @@ struct sim_cell {
 
 /* Per-CPU sim state (per_cpu->arch). */
 struct sim_cpu {
+	struct sim_board *sb;
 	unsigned int id;
 	struct per_cpu *pc;
 	/* Root cell CPU running the root OS (background exits). */
@@ -82,8 +86,19 @@ struct sim_cpu {
 	uint64_t tlb_flags;
 };
 
-extern struct sim_cpu *sim_cpus;
-extern uint64_t sim_tlb_gen;
+/* The guests of a board (struct sim_board.guest). */
+struct sim_guest {
+	struct sim_cpu *cpus;		/* one per board CPU */
+	/* Bumped on every config commit: drops cached translations. */
+	uint64_t tlb_gen;
+	/* The endpoint whose doorbell write is being handled (for $msg). */
+	struct ivshmem_endpoint *ringing_ep;
+	uint64_t rng_state;		/* root activity jitter */
+};
+
+/* Allocates the board's CPUs (once, at start); 0 or -ENOMEM. */
+int guest_init(struct sim_board *sb);
+void guest_exit(struct sim_board *sb);
 
 int guest_parse(const char *text, unsigned int len, struct guest_prog **out,
 		unsigned int *err_line, char *err, unsigned int errlen);
@@ -98,14 +113,15 @@ void guest_cpu_reset(struct sim_cpu *sc);
 void guest_cell_irq(struct cell *cell, const char *msg);
 /* The hypervisor sent a comm region message: schedule the answer. */
 void guest_comm_check(struct cell *cell);
-void guest_cell_init(struct sim_cell *scell, struct cell *cell);
+void guest_cell_init(struct sim_board *sb, struct sim_cell *scell,
+		     struct cell *cell);
 void guest_cell_exit(struct sim_cell *scell);
 
 /* Root cell background activity, once per tick of `ns` nanoseconds. */
-void guest_root_tick(uint64_t ns);
+void guest_root_tick(struct sim_board *sb, uint64_t ns);
 
 /* Reads a NUL-terminated string through the cell's stage 2. */
-bool guest_read_string(struct cell *cell, uint64_t addr, char *buf,
-		       unsigned int size);
+bool guest_read_string(struct sim_board *sb, struct cell *cell, uint64_t addr,
+		       char *buf, unsigned int size);
 
 #endif /* !SIM_GUEST_H */

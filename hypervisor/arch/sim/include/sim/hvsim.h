@@ -1,23 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Process-wide state of hvsim shared by its modules.
+ * Assembling a simulated board: the context with its hooks wired to the
+ * parts above the driver (sysfs.c, server.c), and its orderly end.
  */
 #ifndef SIM_HVSIM_H
 #define SIM_HVSIM_H
 
-#include <stdbool.h>
+#include <sim/sim.h>
 
-#include <sim/loop.h>
-
-/* Set by SIGTERM/SIGINT; the loops end and hvsim cleans up. */
-extern volatile bool hvsim_terminate;
-/* -v: copy the hypervisor's UART output to stderr. */
-extern bool hvsim_verbose;
-
-/* signalfd for SIGTERM/SIGINT (closed by hvsim_exit). */
-extern struct loop_fd hvsim_sig_lfd;
-
-/* Cleans up and exits; usable from any loop depth. */
-void hvsim_exit(int status) __attribute__((noreturn));
+/*
+ * A context for board `b` with nothing open yet (no loop, directory,
+ * driver, tree or socket: the caller sets them up in that order), hooks
+ * wired to sysfs.c and server.c, the core's hooks attached to it. NULL
+ * without memory.
+ */
+struct sim_board *sim_board_new(const struct board *b);
+/*
+ * Closes whatever is open (socket, tree, directory, cells, driver,
+ * signalfd, loop) and frees sb.
+ */
+void sim_board_free(struct sim_board *sb);
+/* sim_board_free() and exit; usable from any loop depth. */
+void hvsim_exit(struct sim_board *sb, int status) __attribute__((noreturn));
 
 #endif /* !SIM_HVSIM_H */
