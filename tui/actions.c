@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * Actions that change the system: create (file selector, preview of what
- * moves from the root cell, confirm), load (image and address), start,
- * stop and destroy (confirm), enable and disable (confirm). Everything
- * goes through libhvctl; a refusal shows the library's explanation and
- * changes nothing.
+ * moves from the root cell, confirm), load (image and address; confirm
+ * first when it stops a running cell), start (confirm when hvtop saw no
+ * image loaded), stop and destroy (confirm), enable and disable
+ * (confirm), and re-create of the cell destroyed last (create, load,
+ * start). Everything goes through libhvctl; a refusal shows the
+ * library's explanation and changes nothing.
  */
 #include "app.h"
 
@@ -65,6 +67,15 @@ static void config_dir(const struct tui_app *app, const char *last, char *out, s
 	char dirs[6][TUI_PATH_MAX], cwd[TUI_PATH_MAX], sub[TUI_PATH_MAX + 8];
 	size_t nd, i;
 
+	/*
+	 * The demo's board first (--demo=rk3588: configs/rk3588), until a
+	 * file is chosen: the directory remembered from another session may
+	 * be another board's.
+	 */
+	if (app->demo_cfg[0] && !app->dir_chosen && is_dir(app->demo_cfg)) {
+		snprintf(out, n, "%s", app->demo_cfg);
+		return;
+	}
 	if (is_dir(last)) {
 		snprintf(out, n, "%s", last);
 		return;
@@ -103,18 +114,14 @@ static void config_dir(const struct tui_app *app, const char *last, char *out, s
 		snprintf(out, n, "/");
 }
 
-static void remember_dir(char *setting, const char *path, struct tui_settings *s)
+static void remember_dir(struct tui_app *app, char *setting, const char *path)
 {
 	char copy[TUI_PATH_MAX];
 
 	snprintf(copy, sizeof(copy), "%s", path);
 	snprintf(setting, TUI_PATH_MAX, "%s", dirname(copy));
-	s->dirty = true;
-}
-
-static void cell_ref(struct hvctl_cell_ref *ref, const struct hvctl_cell_info *c)
-{
-	hvctl_cell_ref_id(ref, c->id);
+	app->settings.dirty = true;
+	app->dir_chosen = true;
 }
 
 /* ---- create ---- */
@@ -143,7 +150,7 @@ static struct create_ctx *read_chosen_config(struct tui_app *app, const char *pa
 	struct create_ctx *cc;
 	int ret;
 
-	remember_dir(app->settings.config_dir, path, &app->settings);
+	remember_dir(app, app->settings.config_dir, path);
 	cc = calloc(1, sizeof(*cc));
 	if (!cc)
 		return NULL;
@@ -338,7 +345,8 @@ static void create_file_chosen(struct tui_app *app, bool ok, int button, const c
 }
 
 static void open_file_dialog(struct tui_app *app, const char *title, const char *last,
-			     tui_dialog_done done, void *data, void (*free_data)(void *))
+			     enum tui_file_filter filter, tui_dialog_done done, void *data,
+			     void (*free_data)(void *))
 {
 	struct tui_dialog_spec spec = { .kind = TUI_DLG_FILE };
 	char dir[TUI_PATH_MAX];
@@ -346,6 +354,7 @@ static void open_file_dialog(struct tui_app *app, const char *title, const char 
 	config_dir(app, last, dir, sizeof(dir));
 	spec.title = title;
 	spec.dir = dir;
+	spec.filter = filter;
 	tui_dialog_open(app, &spec, done, data, free_data);
 }
 
@@ -398,6 +407,7 @@ static void load_address(struct tui_app *app, bool ok, int button, const char *v
 	} else {
 		tui_app_status(app, TUI_ROLE_STATUS_OK, "loaded %zu bytes at 0x%" PRIx64
 			       " into cell \"%s\"; S starts it", len, img.address, lc->name);
+		tui_recall_loaded(&app->recall, lc->id, lc->path, img.address);
 		tui_app_refresh(app);
 	}
 }
@@ -415,7 +425,7 @@ static void load_file_chosen(struct tui_app *app, bool ok, int button, const cha
 		tui_app_status(app, TUI_ROLE_STATUS, "load cancelled; nothing changed");
 		return;
 	}
-	remember_dir(app->settings.image_dir, path, &app->settings);
+	remember_dir(app, app->settings.image_dir, path);
 	lc = malloc(sizeof(*lc));
 	if (!lc)
 		return;
@@ -560,6 +570,324 @@ static void confirm_cell(struct tui_app *app, const struct hvctl_cell_info *c,
 	tui_dialog_open(app, &spec, cell_confirmed, cc, free);
 }
 
+/* ---- load into a running cell, start of an empty one: ask first ---- */
+
+static bool cell_running(const struct hvctl_cell_info *c)
+{
+	return c->state == HVCTL_CELL_RUNNING || c->state == HVCTL_CELL_RUNNING_LOCKED;
+}
+
+static void open_load_selector(struct tui_app *app, int id, const char *name)
+{
+	struct load_ctx *lc = calloc(1, sizeof(*lc));
+
+	if (!lc)
+		return;
+	lc->id = id;
+	snprintf(lc->name, sizeof(lc->name), "%s", name);
+	/* Images only: a config is never what a cell runs. */
+	open_file_dialog(app, "Load: choose an image", app->settings.image_dir,
+			 TUI_FILES_IMAGES, load_file_chosen, lc, free);
+}
+
+static void load_running_confirmed(struct tui_app *app, bool ok, int button,
+				   const char *value, void *data)
+{
+	struct cell_ctx *cc = data;
+
+	(void)button;
+	(void)value;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "load into cell \"%s\" cancelled; it keeps "
+			       "running", cc->name);
+		return;
+	}
+	open_load_selector(app, cc->id, cc->name);
+}
+
+static struct cell_ctx *cell_ctx_new(const struct hvctl_cell_info *c, enum tui_action a)
+{
+	struct cell_ctx *cc = malloc(sizeof(*cc));
+
+	if (!cc)
+		return NULL;
+	cc->id = c->id;
+	snprintf(cc->name, sizeof(cc->name), "%s", c->name);
+	cc->action = a;
+	return cc;
+}
+
+/* Loading stops a running cell: ask, Cancel the default, as Stop does. */
+static void confirm_load_running(struct tui_app *app, const struct hvctl_cell_info *c)
+{
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
+	static char lines[12][160];
+	struct cell_ctx *cc = cell_ctx_new(c, TUI_ACT_LOAD);
+	size_t n;
+
+	if (!cc)
+		return;
+	snprintf(lines[0], 160, "Load an image into cell %d \"%.31s\" (%.20s)?", c->id,
+		 c->name, c->state_name);
+	snprintf(lines[1], 160, "Loading stops it first: its CPUs %.60s are parked and "
+		 "what it runs ends.", c->cpus_list);
+	n = 2 + affected_links(app, c->id, lines + 2, 8);
+	snprintf(lines[n++], 160, "After the load, S starts it with the new image.");
+	confirm_spec(&spec, "Load into a running cell?", lines, n, "Load");
+	tui_dialog_open(app, &spec, load_running_confirmed, cc, free);
+}
+
+static void start_cell(struct tui_app *app, int id, const char *name)
+{
+	struct hvctl_cell_ref ref;
+	char what[96];
+	int ret;
+
+	hvctl_cell_ref_id(&ref, id);
+	snprintf(what, sizeof(what), "starting cell \"%s\"", name);
+	ret = hvctl_cell_start(app->ctx, &ref);
+	if (ret) {
+		failed(app, what, ret);
+		return;
+	}
+	tui_app_status(app, TUI_ROLE_STATUS_OK, "cell \"%s\" started", name);
+	tui_app_refresh(app);
+}
+
+static void start_confirmed(struct tui_app *app, bool ok, int button, const char *value,
+			    void *data)
+{
+	struct cell_ctx *cc = data;
+
+	(void)button;
+	(void)value;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "start cell \"%s\" cancelled; nothing "
+			       "changed", cc->name);
+		return;
+	}
+	start_cell(app, cc->id, cc->name);
+}
+
+/* A cell hvtop saw created and saw nothing loaded into: say so first. */
+static void confirm_start_empty(struct tui_app *app, const struct hvctl_cell_info *c,
+				const struct tui_recall_cell *e)
+{
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
+	static char lines[4][160];
+	struct cell_ctx *cc = cell_ctx_new(c, TUI_ACT_START);
+	char when[16] = "?";
+	struct tm tm;
+
+	if (!cc)
+		return;
+	if (e->created && localtime_r(&e->created, &tm))
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	snprintf(lines[0], 160, "Start cell %d \"%.31s\"? It was never loaded:", c->id,
+		 c->name);
+	snprintf(lines[1], 160, "hvtop has seen no image loaded into it since it was "
+		 "created at %s.", when);
+	snprintf(lines[2], 160, "Started empty, its CPUs run whatever its memory holds "
+		 "(often they fail at once).");
+	snprintf(lines[3], 160, "L loads an image first.");
+	confirm_spec(&spec, "Start a cell never loaded?", lines, 4, "Start");
+	tui_dialog_open(app, &spec, start_confirmed, cc, free);
+}
+
+/* ---- re-create the cell destroyed last ---- */
+
+struct recreate_ctx {
+	struct hvctl_config *config;
+	char name[HVCTL_CELL_NAME_MAX + 1];
+	time_t gone_at;
+	struct tui_recall_image images[TUI_RECALL_IMAGES];
+	size_t num_images;
+};
+
+static void recreate_free(void *p)
+{
+	struct recreate_ctx *rc = p;
+
+	hvctl_config_free(rc->config);
+	free(rc);
+}
+
+static void forget_gone(struct tui_app *app, const char *name, time_t gone_at)
+{
+	size_t i;
+
+	for (i = 0; i < app->recall.count; i++) {
+		const struct tui_recall_cell *e = &app->recall.cells[i];
+
+		if (e->gone && e->gone_at == gone_at && !strcmp(e->name, name)) {
+			tui_recall_forget(&app->recall, e);
+			return;
+		}
+	}
+}
+
+/* Step 2: every image hvtop loaded, in the order it loaded them. */
+static int recreate_load(struct tui_app *app, struct recreate_ctx *rc, int id,
+			 char *done, size_t n)
+{
+	struct hvctl_image img[TUI_RECALL_IMAGES];
+	char *bytes[TUI_RECALL_IMAGES] = { NULL };
+	struct hvctl_cell_ref ref;
+	size_t i, used = 0;
+	int ret = 0;
+
+	for (i = 0; i < rc->num_images; i++) {
+		size_t len = 0;
+
+		ret = tui_read_file(rc->images[i].path, &bytes[i], &len, IMAGE_MAX);
+		if (ret) {
+			tui_app_status(app, TUI_ROLE_STATUS_ERROR, "re-creating cell \"%s\": "
+				       "step 2 of 3 (load) failed: %s: %s; cell \"%s\" was created "
+				       "(ID %d) and is left shut down", rc->name, rc->images[i].path,
+				       ret == -EFBIG ? "larger than 1 GiB" : strerror(-ret),
+				       rc->name, id);
+			goto out;
+		}
+		img[i].data = bytes[i];
+		img[i].size = len;
+		img[i].address = rc->images[i].address;
+		img[i].label = rc->images[i].path;
+		used += (size_t)snprintf(done + used, used < n ? n - used : 0,
+					 ", loaded %s at 0x%" PRIx64, rc->images[i].path,
+					 rc->images[i].address);
+	}
+	hvctl_cell_ref_id(&ref, id);
+	ret = hvctl_cell_load(app->ctx, &ref, img, rc->num_images);
+	if (ret) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "re-creating cell \"%s\": step 2 of 3 (load, "
+			 "the cell was created with ID %d and is left shut down)", rc->name, id);
+		failed(app, what, ret);
+		goto out;
+	}
+	for (i = 0; i < rc->num_images; i++)
+		tui_recall_loaded(&app->recall, id, rc->images[i].path, rc->images[i].address);
+out:
+	for (i = 0; i < rc->num_images; i++)
+		free(bytes[i]);
+	return ret;
+}
+
+static void recreate_confirmed(struct tui_app *app, bool ok, int button, const char *value,
+			       void *data)
+{
+	struct recreate_ctx *rc = data;
+	struct hvctl_cell_ref ref;
+	char what[160], done[1024] = "";
+	int id = -1, ret;
+
+	(void)button;
+	(void)value;
+	if (!ok) {
+		tui_app_status(app, TUI_ROLE_STATUS, "re-create cell \"%s\" cancelled; nothing "
+			       "changed", rc->name);
+		return;
+	}
+	/* Step 1: create from the config it ran with. */
+	ret = hvctl_cell_create(app->ctx, rc->config, &id);
+	if (ret) {
+		snprintf(what, sizeof(what), "re-creating cell \"%s\": step 1 of 3 (create, "
+			 "nothing changed)", rc->name);
+		failed(app, what, ret);
+		return;
+	}
+	forget_gone(app, rc->name, rc->gone_at);
+	app->cells_sel_id = id;
+	/* The new cell into the model (and hvtop's memory of cells) first. */
+	tui_app_refresh(app);
+	tui_app_status_as(app, TUI_ROLE_STATUS_OK, TUI_EV_ACTION, "re-creating cell \"%s\": "
+			  "created with ID %d from its config", rc->name, id);
+	if (!rc->num_images) {
+		tui_app_status(app, TUI_ROLE_STATUS_OK, "re-created cell \"%s\" with ID %d from "
+			       "its config; hvtop loaded no image into it before, so it is left "
+			       "shut down: L loads one", rc->name, id);
+		return;
+	}
+	if (recreate_load(app, rc, id, done, sizeof(done))) {
+		tui_app_refresh(app);
+		return;
+	}
+	/* Step 3: start. */
+	hvctl_cell_ref_id(&ref, id);
+	ret = hvctl_cell_start(app->ctx, &ref);
+	if (ret) {
+		snprintf(what, sizeof(what), "re-creating cell \"%s\": step 3 of 3 (start, the "
+			 "cell was created with ID %d and loaded)", rc->name, id);
+		failed(app, what, ret);
+		tui_app_refresh(app);
+		return;
+	}
+	tui_app_status(app, TUI_ROLE_STATUS_OK, "re-created cell \"%s\" with ID %d: created "
+		       "from its config%s, started", rc->name, id, done);
+	tui_app_refresh(app);
+}
+
+static void confirm_recreate(struct tui_app *app)
+{
+	const struct tui_recall_cell *e = tui_recall_last_gone(&app->recall);
+	const struct hvctl_snapshot *snap = app->model.snap;
+	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
+	static char lines[TUI_RECALL_IMAGES + 6][160];
+	struct hvctl_error err;
+	struct recreate_ctx *rc;
+	struct hvctl_claim claim;
+	char when[16] = "?", cpus[128], size[32];
+	struct tm tm;
+	size_t n = 0, i;
+
+	if (!e) {
+		tui_app_status(app, TUI_ROLE_WARNING, "no destroyed cell to re-create: R creates "
+			       "again a cell hvtop saw destroyed this session");
+		return;
+	}
+	for (i = 0; snap && i < snap->num_cells; i++)
+		if (!strcmp(snap->cells[i].name, e->name)) {
+			tui_app_status(app, TUI_ROLE_WARNING, "a cell named \"%s\" exists again "
+				       "(ID %d): nothing to re-create", e->name, snap->cells[i].id);
+			return;
+		}
+	rc = calloc(1, sizeof(*rc));
+	if (!rc)
+		return;
+	if (hvctl_config_parse_binary(&rc->config, e->config->data, e->config->size,
+				      e->config->source, &err)) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "%s", err.msg);
+		free(rc);
+		return;
+	}
+	snprintf(rc->name, sizeof(rc->name), "%s", e->name);
+	rc->gone_at = e->gone_at;
+	rc->num_images = e->num_images;
+	memcpy(rc->images, e->images, sizeof(rc->images));
+	if (localtime_r(&e->gone_at, &tm))
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	hvctl_config_claim(rc->config, &claim);
+	list_cpus(cpus, sizeof(cpus), rc->config);
+	tui_fmt_size(size, sizeof(size), claim.mem_own);
+	snprintf(lines[n++], 160, "Re-create cell \"%.31s\", destroyed at %s?", e->name, when);
+	snprintf(lines[n++], 160, "1. create it from the config it ran with (CPUs %.60s, %s)",
+		 cpus, size);
+	if (!e->num_images)
+		snprintf(lines[n++], 160, "2. (no image: hvtop loaded none into it; it stays "
+			 "shut down)");
+	for (i = 0; i < e->num_images; i++)
+		snprintf(lines[n++], 160, "%s load %.100s at 0x%" PRIx64, i ? "  " : "2.",
+			 e->images[i].path, e->images[i].address);
+	if (e->num_images)
+		snprintf(lines[n++], 160, "3. start it");
+	snprintf(lines[n++], 160, "A step that fails stops there and says which.");
+	confirm_spec(&spec, "Re-create cell?", lines, n, "Re-create");
+	/* Creating destroys nothing: Re-create is the default. */
+	spec.default_button = 0;
+	tui_dialog_open(app, &spec, recreate_confirmed, rc, recreate_free);
+}
+
 /* ---- enable, disable ---- */
 
 static void enable_confirmed(struct tui_app *app, bool ok, int button, const char *value,
@@ -668,9 +996,6 @@ void tui_action_run(struct tui_app *app, enum tui_action a)
 {
 	const struct tui_cell_row *row = NULL;
 	const struct hvctl_snapshot *snap = app->model.snap;
-	struct hvctl_cell_ref ref;
-	char what[96];
-	int ret;
 
 	if (app->readonly) {
 		tui_app_status(app, TUI_ROLE_WARNING, "read-only (%s): \"%s\" is not available",
@@ -688,7 +1013,7 @@ void tui_action_run(struct tui_app *app, enum tui_action a)
 			return;
 		}
 		open_file_dialog(app, "Enable: choose a system config", app->settings.config_dir,
-				 enable_file_chosen, NULL, NULL);
+				 TUI_FILES_CONFIGS, enable_file_chosen, NULL, NULL);
 		return;
 	case TUI_ACT_DISABLE:
 		if (!snap || !snap->system.enabled) {
@@ -697,6 +1022,14 @@ void tui_action_run(struct tui_app *app, enum tui_action a)
 		}
 		confirm_disable(app);
 		return;
+	case TUI_ACT_RECREATE:
+		if (!snap || !snap->system.enabled) {
+			tui_app_status(app, TUI_ROLE_WARNING,
+				       "the hypervisor is not enabled: E enables it first");
+			return;
+		}
+		confirm_recreate(app);
+		return;
 	case TUI_ACT_CREATE:
 		if (!snap || !snap->system.enabled) {
 			tui_app_status(app, TUI_ROLE_WARNING,
@@ -704,7 +1037,7 @@ void tui_action_run(struct tui_app *app, enum tui_action a)
 			return;
 		}
 		open_file_dialog(app, "Create: choose a cell config", app->settings.config_dir,
-				 create_file_chosen, NULL, NULL);
+				 TUI_FILES_CONFIGS, create_file_chosen, NULL, NULL);
 		return;
 	default:
 		break;
@@ -722,28 +1055,21 @@ void tui_action_run(struct tui_app *app, enum tui_action a)
 		return;
 	}
 	switch (a) {
-	case TUI_ACT_LOAD: {
-		struct load_ctx *lc = calloc(1, sizeof(*lc));
+	case TUI_ACT_LOAD:
+		if (cell_running(row->cell))
+			confirm_load_running(app, row->cell);
+		else
+			open_load_selector(app, row->cell->id, row->cell->name);
+		return;
+	case TUI_ACT_START: {
+		const struct tui_recall_cell *e = tui_recall_find(&app->recall, row->cell->id);
 
-		if (!lc)
-			return;
-		lc->id = row->cell->id;
-		snprintf(lc->name, sizeof(lc->name), "%s", row->cell->name);
-		open_file_dialog(app, "Load: choose an image", app->settings.image_dir,
-				 load_file_chosen, lc, free);
+		if (e && e->fresh && !cell_running(row->cell))
+			confirm_start_empty(app, row->cell, e);
+		else
+			start_cell(app, row->cell->id, row->cell->name);
 		return;
 	}
-	case TUI_ACT_START:
-		cell_ref(&ref, row->cell);
-		snprintf(what, sizeof(what), "starting cell \"%s\"", row->cell->name);
-		ret = hvctl_cell_start(app->ctx, &ref);
-		if (ret) {
-			failed(app, what, ret);
-			return;
-		}
-		tui_app_status(app, TUI_ROLE_STATUS_OK, "cell \"%s\" started", row->cell->name);
-		tui_app_refresh(app);
-		return;
 	case TUI_ACT_STOP:
 	case TUI_ACT_DESTROY:
 		confirm_cell(app, row->cell, a);

@@ -186,6 +186,8 @@ void tui_app_refresh(struct tui_app *app)
 	app->conn_msg[0] = '\0';
 	ret = tui_model_update(&app->model, snap);
 	tui_eventlog_snapshot(&app->events, app->model.snap, time(NULL));
+	if (!ret)
+		ret = tui_recall_snapshot(&app->recall, app->model.snap, time(NULL));
 	if (ret)
 		tui_app_status(app, TUI_ROLE_STATUS_ERROR, "out of memory while updating");
 	tui_consoles_sync(app);
@@ -390,6 +392,7 @@ void tui_app_fini(struct tui_app *app)
 		fprintf(stderr, "hvtop: %s\n", err);
 	tui_consoles_free(app);
 	tui_eventlog_free(&app->events);
+	tui_recall_free(&app->recall);
 	tui_playback_close(app);
 	for (i = 0; i < TUI_VIEW_COUNT; i++) {
 		const struct tui_view_ops *o = tui_view_ops((enum tui_view)i);

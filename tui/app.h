@@ -25,6 +25,7 @@
 #include "keymap.h"
 #include "layout.h"
 #include "model.h"
+#include "recall.h"
 #include "replay.h"
 #include "screen.h"
 #include "settings.h"
@@ -145,6 +146,8 @@ struct tui_app {
 	bool relayout_pending;		/* dialog to rebuild when it fits */
 
 	struct tui_eventlog events;	/* this session's (view_events.c) */
+	struct tui_recall recall;	/* cells seen created, loaded, destroyed */
+	bool dir_chosen;		/* a file was chosen in a selector this session */
 	struct tui_alarm alarms[TUI_ALARMS_MAX];
 	size_t num_alarms;
 
@@ -157,7 +160,7 @@ struct tui_app {
 	size_t replay_cur;		/* the frame on screen */
 	int replay_speed;		/* 2^replay_speed times the recorded pace */
 
-	/* --demo: the simulated board hvtop started */
+	/* --demo: the simulated board hvtop started (its configs/NAME is demo_cfg) */
 	int demo_pid;
 	char demo_dir[TUI_PATH_MAX];
 	char demo_cfg[TUI_PATH_MAX];	/* configs/NAME the board comes from */

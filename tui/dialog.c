@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define LINE_MAX_TEXT	512
@@ -31,6 +32,8 @@ struct tui_dialog {
 
 	/* CDK fselect changes the working directory; we put it back. */
 	int cwd_fd;
+	/* The directory whose listing was last filtered. */
+	char filtered[TUI_PATH_MAX];
 
 	CDKDIALOG *dlg;
 	CDKFSELECT *fsel;
@@ -57,6 +60,73 @@ static void widget_destroy(struct tui_dialog *d)
 	d->dlg = NULL;
 	d->fsel = NULL;
 	d->entry = NULL;
+}
+
+static bool has_suffix(const char *name, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len > n && !strncmp(name + len - n, suffix, n);
+}
+
+bool tui_file_fits(enum tui_file_filter f, const char *name)
+{
+	size_t len = strlen(name);
+	bool config = has_suffix(name, len, ".json") || has_suffix(name, len, ".cell");
+
+	switch (f) {
+	case TUI_FILES_CONFIGS:
+		return config;
+	case TUI_FILES_IMAGES:
+		return !config;
+	default:
+		return true;
+	}
+}
+
+/*
+ * CDK's selector lists every file and has no filter of its own: after it
+ * reads a directory, drop the entries that do not fit from its list (kept
+ * in step with the scroll list it selects from). Entries read
+ * "<attr>NAME<t>", t the type mark: '/' directory, '@' link, '&' socket,
+ * '*' executable, ' ' other.
+ */
+static void filter_listing(struct tui_dialog *d)
+{
+	const char *pwd = getCDKFselectDirectory(d->fsel);
+	char **list;
+	int n, i, kept = 0;
+
+	if (d->spec.filter == TUI_FILES_ALL || !pwd || !strcmp(pwd, d->filtered))
+		return;
+	snprintf(d->filtered, sizeof(d->filtered), "%s", pwd);
+	list = getCDKFselectDirContents(d->fsel, &n);
+	for (i = 0; list && i < n; i++) {
+		char name[TUI_PATH_MAX], full[2 * TUI_PATH_MAX];
+		const char *s = list[i], *gt;
+		size_t len;
+		char mark;
+		struct stat st;
+		bool keep;
+
+		if (s[0] == '<' && (gt = strchr(s, '>')) != NULL)
+			s = gt + 1;
+		len = strlen(s);
+		mark = len ? s[len - 1] : ' ';
+		snprintf(name, sizeof(name), "%.*s", len ? (int)len - 1 : 0, s);
+		snprintf(full, sizeof(full), "%s/%s", pwd, name);
+		/* A link counts as what it points to. */
+		keep = mark == '/' || (mark == '@' && !stat(full, &st) && S_ISDIR(st.st_mode)) ||
+		       tui_file_fits(d->spec.filter, name);
+		if (keep)
+			list[kept++] = list[i];
+		else
+			free(list[i]);
+	}
+	for (i = kept; list && i < n; i++)
+		list[i] = NULL;
+	d->fsel->fileCounter = kept;
+	setCDKScrollItems(d->fsel->scrollField, (CDK_CSTRING2)list, kept, FALSE);
 }
 
 static void restore_cwd(struct tui_dialog *d)
@@ -146,6 +216,9 @@ static void widget_create(struct tui_app *app, struct tui_dialog *d)
 		d->fsel = newCDKFselect(cdk, CENTER, CENTER, h, w, title, "File: ",
 					A_NORMAL, '_', A_REVERSE, "</B>", "</N>", "</N>",
 					"</N>", TRUE, FALSE);
+		d->filtered[0] = '\0';
+		if (d->fsel)
+			filter_listing(d);
 		break;
 	}
 	case TUI_DLG_ENTRY: {
@@ -266,6 +339,9 @@ void tui_dialog_key(struct tui_app *app, int key)
 			finish(app, false, -1, NULL);
 		else if (d->fsel->exitType == vNORMAL && path)
 			finish(app, true, 0, path);
+		else
+			/* Into another directory: its listing is filtered too. */
+			filter_listing(d);
 	} else if (d->entry) {
 		char *text = injectCDKEntry(d->entry, (chtype)key);
 

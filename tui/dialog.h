@@ -19,6 +19,16 @@ enum tui_dialog_kind {
 	TUI_DLG_ENTRY,		/* one line of text */
 };
 
+/* FILE: which files the selector lists (directories always). */
+enum tui_file_filter {
+	TUI_FILES_ALL = 0,
+	TUI_FILES_CONFIGS,	/* *.json and *.cell */
+	TUI_FILES_IMAGES,	/* anything but configs */
+};
+
+/* Is name (a file, not a directory) one filter f lists? */
+bool tui_file_fits(enum tui_file_filter f, const char *name);
+
 #define TUI_DLG_MAX_LINES	40
 #define TUI_DLG_MAX_BUTTONS	3
 
@@ -41,6 +51,7 @@ struct tui_dialog_spec {
 	unsigned int num_buttons;
 	unsigned int default_button;
 	const char *dir;	/* FILE: where to start */
+	enum tui_file_filter filter;	/* FILE: what it lists */
 	const char *label;	/* ENTRY: label left of the field */
 	const char *initial;	/* ENTRY: initial text */
 };

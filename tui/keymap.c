@@ -54,6 +54,7 @@ static const struct action_info actions[TUI_ACT_COUNT] = {
 	[TUI_ACT_CREATE]	= { "create", "Create a cell from a config file", "New", TUI_KEYS_GLOBAL, true },
 	[TUI_ACT_ENABLE]	= { "enable", "Enable the hypervisor with a system config", "Enable", TUI_KEYS_GLOBAL, true },
 	[TUI_ACT_DISABLE]	= { "disable", "Disable the hypervisor (destroys every cell)", "Disable", TUI_KEYS_GLOBAL, true },
+	[TUI_ACT_RECREATE]	= { "recreate", "Create the cell destroyed last again: its config, the images hvtop loaded, start", NULL, TUI_KEYS_GLOBAL, true },
 	[TUI_ACT_DETAIL]	= { "detail", "Open the selected cell's detail", "Detail", TUI_KEYS_CELLS, false },
 	[TUI_ACT_FILTER]	= { "filter", "Filter rows by name (a leading ! inverts)", "Filter", TUI_KEYS_CELLS, false },
 	[TUI_ACT_SORT]		= { "sort", "Sort by the next column", "Sort", TUI_KEYS_CELLS, false },
@@ -200,6 +201,7 @@ void tui_keymap_defaults(struct tui_keymap *km)
 		{ KEY_LEFT, TUI_ACT_LEFT },
 		{ KEY_RIGHT, TUI_ACT_RIGHT },
 		{ 'n', TUI_ACT_CREATE },
+		{ 'R', TUI_ACT_RECREATE },
 		{ 'E', TUI_ACT_ENABLE },
 		{ 'X', TUI_ACT_DISABLE },
 	};

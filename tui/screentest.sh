@@ -221,9 +221,20 @@ st_exit_ok() {
 }
 
 # The index (from 1) of FILE in a CDK file selector showing DIR: "../"
-# first, then the entries in byte order, directories with a slash.
+# first, then the entries in byte order, directories with a slash. hvtop
+# lists only the files that fit (configs *.json and *.cell for create and
+# enable, anything else for load), so FILE's kind decides what counts.
 st_fsel_index() {
-	(cd "$1" && LC_ALL=C ls -1) | awk -v f="$2" '$0 == f { print NR + 1; exit }'
+	(cd "$1" && LC_ALL=C ls -1 | while IFS= read -r e; do
+		if [ -d "$e" ]; then
+			echo "$e"
+			continue
+		fi
+		case "$2" in
+		*.json|*.cell) case "$e" in *.json|*.cell) echo "$e" ;; esac ;;
+		*) case "$e" in *.json|*.cell) ;; *) echo "$e" ;; esac ;;
+		esac
+	done) | awk -v f="$2" '$0 == f { print NR + 1; exit }'
 }
 
 # Select FILE in the open file selector showing DIR, and take it.
