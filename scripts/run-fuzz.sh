@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run libFuzzer targets (the config readers, hvsim's socket) one after
+# Run libFuzzer targets (the config readers, hvsim's socket, net-echo's
+# ivshmem-net rings and replies) one after
 # the other, each for SECONDS, and print one line per target; exit
 # non-zero if any found a crash.
 #   run-fuzz.sh SECONDS build/fuzz/fuzz_binary build/fuzz/fuzz_json ...
@@ -65,6 +66,14 @@ for bin in "$@"; do
 		done
 		head -n 4 tests/fixtures/replay/session.json > "$corpus/seed-head"
 		extra="-dict=$dict"
+		;;
+	*ivnet*)
+		# A frame for the reply builder (ARP, ICMP echo) and a peer
+		# section posting both (fuzz_ivnet.c's format).
+		for f in tests/fixtures/ivnet/*.bin; do
+			cp "$f" "$corpus/seed-$(basename "$f")"
+		done
+		extra=""
 		;;
 	*json*)
 		for f in configs/*/*.json tests/fixtures/*/*.json; do

@@ -75,6 +75,16 @@ build/fuzz/fuzz_replay: tests/fuzz/fuzz_replay.c tui/replay.c $(LIBHVCTL_SRCS)
 		-D_GNU_SOURCE -Iinclude -Ilibhvctl/include -Ilibhvctl/src -Itui \
 		-o $@ $< tui/replay.c $(LIBHVCTL_SRCS) $(LIBHVCTL_LIBS)
 
+# What an ivshmem-net peer controls: net-echo's rings and reply builder
+# (the inmate library's files, built for the host).
+build/fuzz/fuzz_ivnet: tests/fuzz/fuzz_ivnet.c inmates/lib/ivnet.c \
+		inmates/lib/ivnet_echo.c inmates/lib/ivnet.h \
+		include/hvabi/ivshmem-net.h
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-Iinclude -o $@ $<
+
 # hvsim's socket fuzzer runs the server, the simulated driver and the
 # hypervisor core in-process; it reads the shipped configs as templates.
 HV_SIM_LIBSRCS	:= $(filter-out hypervisor/arch/sim/hvsim.c,$(HV_SIM_SRCS))
