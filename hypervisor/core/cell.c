@@ -759,6 +759,24 @@ static int remap_to_root(const struct hv_memory *m, const struct cell *owner)
 				  owner, false);
 }
 
+/*
+ * A region of the cell's config into its stage 2; an ivshmem state table
+ * or another peer's output section read-only, whatever its flags say
+ * (spec 6.3): only the hypervisor writes the table, only its peer an
+ * output section.
+ */
+static int map_region_checked(struct cell *cell, const struct hv_memory *m)
+{
+	struct hv_memory ro;
+
+	if (!ivshmem_region_read_only(cell->config,
+				      (unsigned int)(m - cfg_mem(cell->config))))
+		return arch_map_memory_region(cell, m);
+	ro = *m;
+	ro.flags &= ~(uint64_t)(HV_MEM_WRITE | HV_MEM_EXECUTE);
+	return arch_map_memory_region(cell, &ro);
+}
+
 static int map_into_cell(struct cell *cell, const struct hv_memory *m)
 {
 	struct hv_memory comm;
@@ -773,7 +791,7 @@ static int map_into_cell(struct cell *cell, const struct hv_memory *m)
 	}
 	if (mem_is_subpage(m))
 		return 0;	/* emulated access by access (mmio.c) */
-	return arch_map_memory_region(cell, m);
+	return map_region_checked(cell, m);
 }
 
 static struct cell *cell_alloc(void)
@@ -986,7 +1004,7 @@ int cell_init_root(const struct hv_system *sys)
 	for (n = 0; n < rc->num_memory_regions; n++) {
 		if (!mem[n].size || mem_is_subpage(&mem[n]))
 			continue;
-		err = arch_map_memory_region(&root_cell, &mem[n]);
+		err = map_region_checked(&root_cell, &mem[n]);
 		if (err)
 			goto err_nomem;
 	}

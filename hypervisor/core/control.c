@@ -538,8 +538,11 @@ static void cpu_vfail(struct per_cpu *cpu, uint32_t fault, uint64_t addr,
 		if (test_bit(n, cell->cpu_set) && !per_cpu(n)->failed)
 			all_failed = false;
 	/* Before parking: the CPU waits there until the cell is reset. */
-	if (all_failed)
+	if (all_failed) {
 		cell_set_state(cell, HV_CELL_FAILED);
+		/* A failed peer has left its ivshmem links: others told. */
+		ivshmem_reset_cell(cell);
+	}
 	arch_park_cpu(cpu);
 }
 

@@ -19,6 +19,7 @@
 #include <hv/lib.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/vpci.h>
 
 static struct ivshmem_link links[IVSHMEM_MAX_LINKS];
 
@@ -273,6 +274,23 @@ static void write_state_table(struct ivshmem_endpoint *ep, uint32_t state)
 		arch_phys_write(st->phys + off, &state, sizeof(state));
 }
 
+/*
+ * Interrupts the peer if it is present and enabled interrupts (INT_CTRL)
+ * without masking INTx in its Command register; one-shot mode then
+ * disables them until the peer enables them again. Returns whether it
+ * interrupted.
+ */
+static bool deliver(struct ivshmem_endpoint *peer, unsigned int vector)
+{
+	if (!peer->cell || !(peer->int_ctrl & HV_IVSHMEM_INT_ENABLE) ||
+	    (peer->cmd & VPCI_CMD_INTX_OFF))
+		return false;
+	arch_ivshmem_trigger_interrupt(peer, vector);
+	if (peer->priv_ctrl & HV_IVSHMEM_PRIV_CNTL_ONESHOT_INT)
+		peer->int_ctrl &= ~HV_IVSHMEM_INT_ENABLE;
+	return true;
+}
+
 static void set_state(struct ivshmem_endpoint *ep, uint32_t state)
 {
 	struct ivshmem_link *link = ep->link;
@@ -285,8 +303,8 @@ static void set_state(struct ivshmem_endpoint *ep, uint32_t state)
 	for (n = 0; n < HV_IVSHMEM_MAX_PEERS; n++) {
 		struct ivshmem_endpoint *peer = &link->eps[n];
 
-		if (peer != ep && peer->cell && (peer->int_ctrl & 1))
-			arch_ivshmem_trigger_interrupt(peer, 0);
+		if (peer != ep)
+			deliver(peer, 0);
 	}
 }
 
@@ -378,12 +396,57 @@ void ivshmem_reset_cell(struct cell *cell)
 
 		if (!link->used)
 			continue;
-		for (n = 0; n < HV_IVSHMEM_MAX_PEERS; n++)
-			if (link->eps[n].cell == cell) {
-				link->eps[n].int_ctrl = 0;
-				set_state(&link->eps[n], 0);
-			}
+		for (n = 0; n < HV_IVSHMEM_MAX_PEERS; n++) {
+			struct ivshmem_endpoint *ep = &link->eps[n];
+
+			if (ep->cell != cell)
+				continue;
+			ep->int_ctrl = 0;
+			/* Config space back to reset: no decoding, no BAR. */
+			ep->cmd = 0;
+			ep->bar0 = 0;
+			ep->int_line = 0;
+			ep->priv_ctrl = 0;
+			set_state(ep, 0);
+		}
 	}
+}
+
+struct ivshmem_endpoint *ivshmem_next_endpoint(const struct cell *cell,
+					       unsigned int *pos)
+{
+	for (; *pos < IVSHMEM_MAX_LINKS * HV_IVSHMEM_MAX_PEERS; (*pos)++) {
+		struct ivshmem_link *link =
+			&links[*pos / HV_IVSHMEM_MAX_PEERS];
+		struct ivshmem_endpoint *ep =
+			&link->eps[*pos % HV_IVSHMEM_MAX_PEERS];
+
+		if (link->used && ep->cell == cell) {
+			(*pos)++;
+			return ep;
+		}
+	}
+	return NULL;
+}
+
+bool ivshmem_region_read_only(const struct hv_cell_desc *cfg,
+			      unsigned int region)
+{
+	const struct hv_pci_device *dev = cfg_pci_devices(cfg);
+	unsigned int n, start;
+
+	for (n = 0; n < cfg->num_pci_devices; n++) {
+		if (dev[n].type != HV_PCI_TYPE_IVSHMEM)
+			continue;
+		start = dev[n].shmem_regions_start;
+		if (region == start + IVSHMEM_SEC_STATE)
+			return true;
+		if (region >= start + IVSHMEM_SEC_OUTPUT &&
+		    region < start + IVSHMEM_SEC_OUTPUT + dev[n].shmem_peers &&
+		    region != start + IVSHMEM_SEC_OUTPUT + dev[n].shmem_dev_id)
+			return true;
+	}
+	return false;
 }
 
 struct ivshmem_endpoint *ivshmem_find_endpoint(const struct cell *cell,
@@ -433,13 +496,13 @@ int ivshmem_register_access(struct per_cpu *cpu, struct ivshmem_endpoint *ep,
 		peer = *value >> 16;
 		vector = *value & 0xffff;
 		ep->doorbells_rung++;
-		/* Writes to absent or unwilling peers vanish, as on hardware. */
-		if (peer < HV_IVSHMEM_MAX_PEERS && link->eps[peer].cell &&
-		    (link->eps[peer].int_ctrl & 1)) {
+		/*
+		 * Writes to absent or unwilling peers vanish, as on hardware;
+		 * so do vectors the peer lacks: INTx is one vector.
+		 */
+		if (peer < HV_IVSHMEM_MAX_PEERS && vector == 0 &&
+		    deliver(&link->eps[peer], vector))
 			link->eps[peer].doorbells_received++;
-			arch_ivshmem_trigger_interrupt(&link->eps[peer],
-						       vector);
-		}
 		return 0;
 	case IVSHMEM_REG_STATE:
 		if (is_write)

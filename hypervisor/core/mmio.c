@@ -3,7 +3,8 @@
  * Emulated MMIO: the GIC distributor and redistributors (read as zero
  * except identification registers, writes ignored: interrupt routing is
  * the port's business), the virtual PCI ECAM window with the cell's ivshmem
- * devices, and sub-page device regions of the cell.
+ * devices and their BAR0 registers (vpci.c), and sub-page device regions of
+ * the cell.
  */
 #include <hv/arch.h>
 #include <hv/cell.h>
@@ -12,6 +13,7 @@
 #include <hv/lib.h>
 #include <hv/mmio.h>
 #include <hv/percpu.h>
+#include <hv/vpci.h>
 
 #define GICD_SIZE		0x10000ULL
 #define GICR_STRIDE		0x20000ULL	/* RD_base + SGI_base frames */
@@ -45,39 +47,6 @@ static uint64_t gicr_read(uint64_t off)
 	if (reg == GIC_PIDR2)
 		return GIC_PIDR2_ARCH_V3;
 	return 0;
-}
-
-/* Config space of the cell's ivshmem device at bdf (ivshmem v2 header). */
-static uint64_t ecam_read(const struct cell *cell, uint16_t bdf,
-			  unsigned int reg, unsigned int size)
-{
-	struct ivshmem_endpoint *ep = ivshmem_find_endpoint(cell, bdf);
-	uint8_t cfg[0x80];
-	uint64_t val = 0;
-	unsigned int n;
-
-	if (!ep || reg >= sizeof(cfg))
-		return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
-	hv_memset(cfg, 0, sizeof(cfg));
-	cfg[0x00] = HV_IVSHMEM_VENDOR_ID & 0xff;
-	cfg[0x01] = HV_IVSHMEM_VENDOR_ID >> 8;
-	cfg[0x02] = HV_IVSHMEM_DEVICE_ID & 0xff;
-	cfg[0x03] = HV_IVSHMEM_DEVICE_ID >> 8;
-	cfg[0x06] = 0x10;	/* status: capability list */
-	cfg[0x09] = ep->dev->shmem_protocol & 0xff;
-	cfg[0x0a] = ep->dev->shmem_protocol >> 8;
-	cfg[0x0b] = 0xff;
-	cfg[0x2c] = cfg[0x00];
-	cfg[0x2d] = cfg[0x01];
-	cfg[0x2e] = cfg[0x02];
-	cfg[0x2f] = cfg[0x03];
-	cfg[0x34] = 0x40;
-	cfg[0x3d] = ep->dev->num_msix_vectors ? 0 : ((bdf >> 3) & 3) + 1;
-	cfg[0x40] = 0x09;	/* vendor-specific capability */
-	cfg[0x42] = 0x20;
-	for (n = 0; n < size && reg + n < sizeof(cfg); n++)
-		val |= (uint64_t)cfg[reg + n] << (8 * n);
-	return val;
 }
 
 static bool width_allowed(uint64_t flags, unsigned int size)
@@ -165,12 +134,12 @@ enum mmio_result mmio_handle_access(struct per_cpu *cpu, uint64_t addr,
 	}
 	if (pi->pci_is_virtual && pi->pci_mmconfig_base &&
 	    in_window(addr, size, pi->pci_mmconfig_base, ecam_size)) {
-		uint64_t off = addr - pi->pci_mmconfig_base;
-
-		if (!is_write)
-			*value = ecam_read(cpu->cell, (uint16_t)(off >> 12),
-					   off & 0xfff, size);
-		return MMIO_HANDLED;
+		return vpci_ecam_access(cpu->cell,
+					addr - pi->pci_mmconfig_base, size,
+					is_write, value);
 	}
+	if (pi->pci_is_virtual &&
+	    vpci_bar_access(cpu, addr, size, is_write, value) == MMIO_HANDLED)
+		return MMIO_HANDLED;
 	return subpage_access(cpu->cell, addr, size, is_write, value);
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include <hvabi/cell-config.h>
+#include <hvabi/ivshmem.h>
 
 #define IVSHMEM_MAX_LINKS	64
 
@@ -37,6 +38,15 @@ struct ivshmem_endpoint {
 	uint64_t doorbells_received;
 	/* Doorbell writes of this peer, whether or not they interrupted. */
 	uint64_t doorbells_rung;
+	/*
+	 * What the guest wrote into its config space (spec 6.1): Command
+	 * (memory space, bus master, INTx disable), BAR0, Interrupt Line,
+	 * the privileged control byte (one-shot). Zero at reset.
+	 */
+	uint16_t cmd;
+	uint8_t int_line;
+	uint8_t priv_ctrl;
+	uint32_t bar0;
 };
 
 /* Index of the sections in a link's shared memory (spec 6.3). */
@@ -62,12 +72,12 @@ struct ivshmem_link {
 	struct ivshmem_endpoint eps[HV_IVSHMEM_MAX_PEERS];
 };
 
-/* Register offsets in BAR0 (ivshmem v2). */
-#define IVSHMEM_REG_ID		0x00
-#define IVSHMEM_REG_MAX_PEERS	0x04
-#define IVSHMEM_REG_INT_CTRL	0x08
-#define IVSHMEM_REG_DOORBELL	0x0c
-#define IVSHMEM_REG_STATE	0x10
+/* Register offsets in BAR0 (ivshmem v2), as include/hvabi/ivshmem.h. */
+#define IVSHMEM_REG_ID		HV_IVSHMEM_REG_ID
+#define IVSHMEM_REG_MAX_PEERS	HV_IVSHMEM_REG_MAX_PEERS
+#define IVSHMEM_REG_INT_CTRL	HV_IVSHMEM_REG_INT_CTRL
+#define IVSHMEM_REG_DOORBELL	HV_IVSHMEM_REG_DOORBELL
+#define IVSHMEM_REG_STATE	HV_IVSHMEM_REG_STATE
 
 void ivshmem_reset_all(void);
 /*
@@ -85,6 +95,19 @@ void ivshmem_reset_cell(struct cell *cell);
 
 struct ivshmem_endpoint *ivshmem_find_endpoint(const struct cell *cell,
 					       uint16_t bdf);
+/*
+ * The cell's endpoints one by one: start with *pos = 0; NULL after the
+ * last.
+ */
+struct ivshmem_endpoint *ivshmem_next_endpoint(const struct cell *cell,
+					       unsigned int *pos);
+/*
+ * Whether memory region `region` of the config is a section its cell may
+ * only read (spec 6.3): a state table, or another peer's output section.
+ * Such regions are mapped read-only whatever their flags say.
+ */
+bool ivshmem_region_read_only(const struct hv_cell_desc *config,
+			      unsigned int region);
 struct ivshmem_link *ivshmem_find_link(uint16_t domain, uint16_t bdf);
 /*
  * Link slot n (below IVSHMEM_MAX_LINKS), or NULL when unused: how a port
