@@ -16,6 +16,7 @@
 
 #include <hvctl/hvctl.h>
 #include <hvabi/ioctl.h>
+#include <hvabi/stats.h>
 
 struct hvctl_ctx;
 
@@ -228,6 +229,12 @@ struct tree {
 	struct cfg_ref *system_config;	/* registry's system config */
 
 	struct fd_budget budget;
+
+	/* The statistics report (stats_all.c): whether the tree has one. */
+	enum { STATS_ALL_UNKNOWN, STATS_ALL_ABSENT, STATS_ALL_PRESENT } stats_all;
+	int fd_stats_all;
+	uint8_t *stats_buf;
+	size_t stats_cap;
 };
 
 void tree_init(struct tree *t);
@@ -263,6 +270,8 @@ int tree_cells_changed(struct hvctl_ctx *ctx, bool *changed);
 int tree_rescan(struct hvctl_ctx *ctx);
 /* Learn the counter names, once per set of cells. */
 int tree_scan_stats(struct hvctl_ctx *ctx);
+/* The same names, taken from the report's fixed set instead. */
+int tree_report_stats(struct hvctl_ctx *ctx);
 /* Read the configs not read yet (cells/<id>/config, then the registry). */
 int tree_read_configs(struct hvctl_ctx *ctx);
 /*
@@ -420,5 +429,28 @@ struct hvctl_ctx {
 	bool unreachable;
 	char errmsg[HVCTL_ERROR_MAX];
 };
+
+/* ---- stats_all.c: the statistics report ---- */
+
+struct stats_report {
+	bool valid;		/* false: no report, read the files */
+	struct hv_stats_header hdr;
+	const uint8_t *buf;	/* the tree's buffer, until the next read */
+	size_t cells_off, cpus_off, links_off;
+};
+
+/*
+ * Reads the tree's statistics_all when it has one (rep->valid), checking
+ * every size; a tree without it, a disabled hypervisor or a report of
+ * another version leaves rep->valid false. 0 or -errno (message set).
+ */
+int stats_all_read(struct hvctl_ctx *ctx, struct stats_report *rep);
+bool stats_all_cell(const struct stats_report *rep, int id,
+		    struct hv_stats_cell *out);
+bool stats_all_cpu(const struct stats_report *rep, unsigned int cpu,
+		   struct hv_stats_cpu *out);
+/* Every present peer of every link, in report order; caller frees. */
+int stats_all_ivshmem(const struct stats_report *rep,
+		      struct hvctl_ivshmem_peer **out, size_t *num);
 
 #endif /* !HVCTL_RUNTIME_INT_H */

@@ -116,6 +116,8 @@ struct reading {
 	/* Per-CPU values (num_cpus x num_stats) where cpu_read[cpu]. */
 	uint32_t *cpu_val;
 	bool *cpu_read;
+	/* statistics_all, where the tree has it: states, pools, counters. */
+	struct stats_report rep;
 };
 
 static void reading_free(struct reading *r)
@@ -245,14 +247,12 @@ static int read_ivshmem(struct hvctl_ctx *ctx, struct reading *r)
 	return 0;
 }
 
-static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
-		     struct cell_now *now, struct reading *r, bool counters,
-		     bool per_cpu)
+/* State and failed CPUs from the cell's files (upstream's way). */
+static int cell_from_files(struct hvctl_ctx *ctx, struct tree_cell *c,
+			   struct cell_now *now)
 {
-	struct tree *t = &ctx->tree;
 	char buf[8192], rel[TREE_REL_MAX];
 	size_t len;
-	unsigned int k, i;
 	int ret;
 
 	ret = tree_kept_read(ctx, &c->fd_state, tree_rel(rel, c->id, "state"),
@@ -283,6 +283,95 @@ static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
 	} else {
 		return ret;
 	}
+	return 0;
+}
+
+/*
+ * State, failed CPUs (the cell's CPUs the report says failed, as the
+ * driver's cpus_failed_list) from the report. A cell the report lacks was
+ * created or destroyed between the two readings: look again.
+ */
+static int cell_from_report(struct hvctl_ctx *ctx, struct tree_cell *c,
+			    struct cell_now *now, const struct reading *r,
+			    struct hv_stats_cell *rec)
+{
+	static const enum hvctl_cell_state states[] = {
+		HVCTL_CELL_RUNNING, HVCTL_CELL_RUNNING_LOCKED,
+		HVCTL_CELL_SHUT_DOWN, HVCTL_CELL_FAILED,
+		HVCTL_CELL_FAILED_COMM_REV,
+	};
+	unsigned int i;
+
+	if (!stats_all_cell(&r->rep, c->id, rec)) {
+		ctx->tree.dirty = true;
+		return -ENOENT;
+	}
+	now->state = rec->state < sizeof(states) / sizeof(states[0]) ?
+		     states[rec->state] : HVCTL_CELL_INVALID;
+	for (i = 0; i < c->num_cpus; i++) {
+		struct hv_stats_cpu cpu;
+
+		if (!stats_all_cpu(&r->rep, c->cpus[i], &cpu) ||
+		    cpu.state != HV_CPU_FAILED)
+			continue;
+		if (!now->failed) {
+			now->failed = malloc(c->num_cpus * sizeof(*now->failed));
+			if (!now->failed)
+				return -ENOMEM;
+		}
+		now->failed[now->num_failed++] = c->cpus[i];
+	}
+	now->failed_list = sysfs_format_cpulist(now->failed, now->num_failed);
+	return now->failed_list ? 0 : -ENOMEM;
+}
+
+/* Totals and per-CPU values from the report (names: tree_report_stats). */
+static int counters_from_report(const struct tree *t, const struct tree_cell *c,
+				struct cell_now *now, struct reading *r,
+				const struct hv_stats_cell *rec, bool per_cpu)
+{
+	unsigned int k, i;
+
+	for (k = 0; k < t->num_stats; k++)
+		now->totals[k] = rec->stats[k];
+	if (!per_cpu)
+		return 0;
+	for (i = 0; i < c->num_cpus; i++) {
+		unsigned int cpu = c->cpus[i];
+		struct hv_stats_cpu rc;
+
+		/* A CPU the report lacks reads 0, as a missing file does. */
+		if (!stats_all_cpu(&r->rep, cpu, &rc))
+			memset(&rc, 0, sizeof(rc));
+		for (k = 0; k < t->num_stats; k++)
+			r->cpu_val[(size_t)cpu * t->num_stats + k] =
+				rc.stats[k] & HV_CPU_STAT_MASK;
+		r->cpu_read[cpu] = true;
+	}
+	now->cpus_read = true;
+	return 0;
+}
+
+static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
+		     struct cell_now *now, struct reading *r, bool counters,
+		     bool per_cpu)
+{
+	struct tree *t = &ctx->tree;
+	char buf[8192], rel[TREE_REL_MAX];
+	struct hv_stats_cell rec;
+	size_t len;
+	unsigned int k, i;
+	int ret;
+
+	if (r->rep.valid) {
+		ret = cell_from_report(ctx, c, now, r, &rec);
+		if (ret)
+			return ret;
+	} else {
+		ret = cell_from_files(ctx, c, now);
+		if (ret)
+			return ret;
+	}
 	/* Read only when something failed: absent on upstream's driver. */
 	if (now->num_failed || now->state == HVCTL_CELL_FAILED) {
 		ret = tree_read_file(ctx, tree_rel(rel, c->id, "failure"), buf,
@@ -299,6 +388,8 @@ static int read_cell(struct hvctl_ctx *ctx, struct tree_cell *c,
 
 	if (!counters)
 		return 0;
+	if (r->rep.valid)
+		return counters_from_report(t, c, now, r, &rec, per_cpu);
 	for (k = 0; k < t->num_stats; k++) {
 		/* The path only matters for a file not open yet. */
 		if (c->fd_stat[k] < 0)
@@ -370,12 +461,9 @@ static int read_all(struct hvctl_ctx *ctx, unsigned int what,
 	if (ret)
 		return ret;
 	r->enabled = enabled != 0;
-	for (i = 0; i < 4; i++) {
-		ret = read_number(ctx, &t->fd_pool[i], &r->pool[i],
-				  pool_files[i]);
-		if (ret)
-			return ret;
-	}
+	ret = stats_all_read(ctx, &r->rep);
+	if (ret)
+		return ret;
 	ret = tree_cells_changed(ctx, &changed);
 	if (ret)
 		return ret;
@@ -384,8 +472,28 @@ static int read_all(struct hvctl_ctx *ctx, unsigned int what,
 		if (ret)
 			return ret;
 	}
+	/* A report taken between a cell's coming or going and its files'. */
+	for (i = 0; r->rep.valid && i < t->num_cells; i++) {
+		struct hv_stats_cell rec;
+
+		if (!stats_all_cell(&r->rep, t->cells[i].id, &rec))
+			r->rep.valid = false;
+	}
+	if (r->rep.valid) {
+		r->pool[0] = r->rep.hdr.mem_pool_size;
+		r->pool[1] = r->rep.hdr.mem_pool_used;
+		r->pool[2] = r->rep.hdr.remap_pool_size;
+		r->pool[3] = r->rep.hdr.remap_pool_used;
+	}
+	for (i = 0; i < 4 && !r->rep.valid; i++) {
+		ret = read_number(ctx, &t->fd_pool[i], &r->pool[i],
+				  pool_files[i]);
+		if (ret)
+			return ret;
+	}
 	if (what & HVCTL_READ_COUNTERS) {
-		ret = tree_scan_stats(ctx);
+		ret = r->rep.valid ? tree_report_stats(ctx) :
+				     tree_scan_stats(ctx);
 		if (ret)
 			return ret;
 	}
@@ -393,7 +501,13 @@ static int read_all(struct hvctl_ctx *ctx, unsigned int what,
 		ret = tree_read_configs(ctx);
 		if (ret)
 			return ret;
-		if (r->enabled) {
+		if (r->rep.valid) {
+			ret = stats_all_ivshmem(&r->rep, &r->ivshmem,
+						&r->num_ivshmem);
+			if (ret)
+				return ret;
+			r->ivshmem_reported = true;
+		} else if (r->enabled) {
 			ret = read_ivshmem(ctx, r);
 			if (ret)
 				return ret;

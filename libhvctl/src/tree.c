@@ -149,6 +149,7 @@ void tree_init(struct tree *t)
 	memset(t, 0, sizeof(*t));
 	t->root_fd = -1;
 	t->fd_enabled = -1;
+	t->fd_stats_all = -1;
 	for (i = 0; i < 4; i++)
 		t->fd_pool[i] = -1;
 	fd_budget_init(&t->budget);
@@ -205,6 +206,8 @@ void tree_reset(struct tree *t)
 
 	free_cells(t);
 	close_fd(t, &t->fd_enabled);
+	close_fd(t, &t->fd_stats_all);
+	t->stats_all = STATS_ALL_UNKNOWN;
 	for (i = 0; i < 4; i++)
 		close_fd(t, &t->fd_pool[i]);
 	if (t->root_fd >= 0)
@@ -226,6 +229,9 @@ void tree_free(struct tree *t)
 	for (i = 0; i < t->num_stats; i++)
 		free(t->stat_names[i]);
 	t->num_stats = 0;
+	free(t->stats_buf);
+	t->stats_buf = NULL;
+	t->stats_cap = 0;
 }
 
 /* Decimal digits of v at p; returns the end. */
@@ -437,6 +443,44 @@ static int cmp_stat_names(const void *a, const void *b)
 	if (rx != ry)
 		return rx < ry ? -1 : 1;
 	return strcmp(x, y);
+}
+
+/*
+ * The report's counters are the arm64 set in its order: the names the
+ * files have, as tree_scan_stats would sort them.
+ */
+int tree_report_stats(struct hvctl_ctx *ctx)
+{
+	static const char *const arm64[] = {
+#define STAT_NAME(name, file) file,
+		HV_ARM64_STATS(STAT_NAME)
+#undef STAT_NAME
+	};
+	struct tree *t = &ctx->tree;
+	char *names[HV_NUM_CPU_STATS];
+	unsigned int i;
+
+	if (t->stats_scanned && t->num_stats == HV_NUM_CPU_STATS) {
+		for (i = 0; i < HV_NUM_CPU_STATS; i++)
+			if (strcmp(t->stat_names[i], arm64[i]))
+				break;
+		if (i == HV_NUM_CPU_STATS)
+			return 0;
+	}
+	for (i = 0; i < HV_NUM_CPU_STATS; i++) {
+		names[i] = strdup(arm64[i]);
+		if (!names[i]) {
+			while (i)
+				free(names[--i]);
+			return -ENOMEM;
+		}
+	}
+	for (i = 0; i < t->num_stats; i++)
+		free(t->stat_names[i]);
+	memcpy(t->stat_names, names, sizeof(names));
+	t->num_stats = HV_NUM_CPU_STATS;
+	t->stats_scanned = true;
+	return 0;
 }
 
 /* Learn the counter names from the first cell's statistics directory. */

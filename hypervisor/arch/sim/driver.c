@@ -16,6 +16,7 @@
 #include <hvabi/console.h>
 #include <hvabi/header.h>
 #include <hvabi/hypercall.h>
+#include <hvabi/stats.h>
 
 #include <hv/cell.h>
 #include <hv/control.h>
@@ -432,12 +433,31 @@ int drv_disable(struct sim_board *sb, char *msg)
 	return 0;
 }
 
+/* Memory the root shares with a cell (ROOTSHARED) is that cell's too. */
+static bool in_other_cell(uint64_t phys, uint64_t size)
+{
+	const struct cell *cell;
+	unsigned int m;
+
+	for_each_non_root_cell(cell) {
+		const struct hv_memory *cm = cfg_mem(cell->config);
+
+		for (m = 0; m < cell->config->num_memory_regions; m++)
+			if (cm[m].size && !(cm[m].flags & HV_MEM_COMM_REGION) &&
+			    phys < cm[m].phys_start + cm[m].size &&
+			    cm[m].phys_start < phys + size)
+				return true;
+	}
+	return false;
+}
+
 static bool root_candidate(struct sim_board *sb, const struct hv_memory *r,
 			   uint64_t cand,
 			   uint64_t size, uint64_t *gpa, uint64_t *phys)
 {
 	if (cand < r->phys_start || cand + size > r->phys_start + r->size ||
-	    !cell_root_owns_mem(cand, size) || !board_range_in_ram(&sb->board, cand, size))
+	    !cell_root_owns_mem(cand, size) || !board_range_in_ram(&sb->board, cand, size) ||
+	    in_other_cell(cand, size))
 		return false;
 	*phys = cand;
 	*gpa = r->virt_start + (cand - r->phys_start);
@@ -480,6 +500,39 @@ static bool place_in_root(struct sim_board *sb, uint64_t len, uint64_t *gpa,
 		}
 	}
 	return false;
+}
+
+/*
+ * The statistics report as hvdrv's statistics_all reads it: one
+ * HV_HC_STATS_READ into a root RAM buffer, here from the root's last
+ * running CPU (the observer; the real driver uses the reader's CPU).
+ */
+int drv_stats_report(struct sim_board *sb, uint8_t *buf, size_t cap,
+		     size_t *len)
+{
+	struct sim_drv *d = sb->drv;
+	struct per_cpu *caller = NULL;
+	uint64_t gpa, phys;
+	unsigned int cpu;
+	int64_t ret;
+
+	*len = 0;
+	if (!d->enabled || !hv_enabled())
+		return -ENODEV;
+	for (cpu = 0; cpu < sb->board.cpus; cpu++)
+		if (d->cpu_owner[cpu] == 0 && !per_cpu(cpu)->parked)
+			caller = per_cpu(cpu);
+	if (!caller || !place_in_root(sb, cap, &gpa, &phys))
+		return -ENOMEM;
+	ret = hv_hypercall(caller, HV_HC_STATS_READ, gpa, cap);
+	if (ret >= 0 && (uint64_t)ret <= cap &&
+	    simmem_read(&sb->mem, buf, phys, (uint64_t)ret))
+		ret = -EFAULT;
+	simmem_discard(&sb->mem, phys, PAGE_ALIGN(cap));
+	if (ret < 0)
+		return (int)ret;
+	*len = (size_t)ret;
+	return 0;
 }
 
 int drv_cell_create(struct sim_board *sb, const struct hv_ioc_cell_create *arg,

@@ -28,6 +28,7 @@
 
 #include <hvabi/hypercall.h>
 #include <hvabi/sim-protocol.h>
+#include <hvabi/stats.h>
 
 #include <hv/cell.h>
 #include <hv/ivshmem.h>
@@ -90,7 +91,10 @@ static const char sys_path[] = HVSIM_SYSFS_DIR, build_path[] = BUILD_DIR;
 /* The tree's state (struct sim_board.sysfs). */
 struct sim_sysfs {
 	struct sfile f_enabled, f_mem_size, f_mem_used, f_remap_size,
-		     f_remap_used, f_console, f_ivshmem;
+		     f_remap_used, f_console, f_ivshmem, f_stats_all;
+	/* Something statistics_all shows changed since it was written. */
+	bool report_dirty;
+	uint8_t *report_buf;
 	struct sys_cpu *cpus;
 	struct sys_cell *cells;	/* indexed by cell id, board.cpus + 1 */
 	unsigned int bitmap_longs;
@@ -102,6 +106,8 @@ struct sim_sysfs {
 	char ivshmem_text[2][IVSHMEM_TEXT_MAX];
 	size_t ivshmem_len;
 };
+
+static void write_report(struct sim_board *sb);
 
 static void sf_init(struct sfile *f)
 {
@@ -275,6 +281,7 @@ int sysfs_init(struct sim_board *sb)
 	sf_init(&fs->f_remap_used);
 	sf_init(&fs->f_console);
 	sf_init(&fs->f_ivshmem);
+	sf_init(&fs->f_stats_all);
 	/* A descriptor per file: 9 per CPU and about 20 per cell. */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
@@ -321,7 +328,10 @@ int sysfs_init(struct sim_board *sb)
 	    sf_create(sb, &fs->f_console, path_of(p, sizeof(p), "%s/console",
 					  sys_path), "", 0) ||
 	    sf_create(sb, &fs->f_ivshmem, path_of(p, sizeof(p), "%s/ivshmem",
-					  sys_path), "", 0))
+					  sys_path), "", 0) ||
+	    sf_create(sb, &fs->f_stats_all,
+		      path_of(p, sizeof(p), "%s/statistics_all", sys_path),
+		      "", 0))
 		return -EIO;
 	return 0;
 }
@@ -375,6 +385,8 @@ void sysfs_exit(struct sim_board *sb)
 	sf_close(&fs->f_remap_used);
 	sf_close(&fs->f_console);
 	sf_close(&fs->f_ivshmem);
+	sf_close(&fs->f_stats_all);
+	free(fs->report_buf);
 	if (sb->dir.fd >= 0) {
 		rm_tree(sb, sys_path);
 		rm_tree(sb, build_path);
@@ -395,6 +407,8 @@ void sysfs_pools(struct sim_board *sb)
 	sf_printf(&fs->f_mem_used, "%lu\n", mem_pool.used);
 	sf_printf(&fs->f_remap_size, "%lu\n", remap_pool.pages);
 	sf_printf(&fs->f_remap_used, "%lu\n", remap_pool.used);
+	fs->report_dirty = true;
+	write_report(sb);
 }
 
 static void write_cpu_stats(struct sim_board *sb, unsigned int cpu, bool force)
@@ -410,6 +424,7 @@ static void write_cpu_stats(struct sim_board *sb, unsigned int cpu, bool force)
 		if (force || v != sc->val[i]) {
 			sc->val[i] = v;
 			sf_printf(&sc->stat[i], "%d\n", (int)v);
+			fs->report_dirty = true;
 		}
 	}
 }
@@ -580,6 +595,8 @@ void sysfs_cell_added(struct sim_board *sb, struct cell *cell,
 	c->present = true;
 	simdir_rename(&sb->dir, path_of(q, sizeof(q), "%s/%u", build_path, cell->id),
 		      path_of(p, sizeof(p), "%s/cells/%u", sys_path, cell->id));
+	sb->sysfs->report_dirty = true;
+	write_report(sb);
 }
 
 void sysfs_cell_removed(struct sim_board *sb, unsigned int id,
@@ -617,6 +634,8 @@ void sysfs_cell_removed(struct sim_board *sb, unsigned int id,
 		rm_tree(sb, q);
 	if (id != 0 && fs->cells[0].present)
 		write_totals(sb, 0, false);
+	sb->sysfs->report_dirty = true;
+	write_report(sb);
 }
 
 static void write_ivshmem(struct sim_board *sb)
@@ -649,6 +668,39 @@ static void write_ivshmem(struct sim_board *sb)
 	memcpy(old, buf, o);
 	fs->ivshmem_len = o;
 	sf_write(&fs->f_ivshmem, buf, o);
+	fs->report_dirty = true;
+}
+
+/*
+ * statistics_all: the report of HV_HC_STATS_READ (hvabi/stats.h), as
+ * hvdrv's attribute gives it, rewritten whenever something it shows
+ * changed. The hypercall counts one exit on a root CPU; the CPUs' files
+ * (and the totals) are written again right after, so the files and the
+ * report agree and an idle board stays idle.
+ */
+static void write_report(struct sim_board *sb)
+{
+	struct sim_sysfs *fs = sb->sysfs;
+	size_t len, cap = HV_STATS_MAX_SIZE(sb->board.cpus);
+	unsigned int cpu, id;
+
+	if (!fs->enabled || !fs->report_dirty || fs->f_stats_all.fd < 0)
+		return;
+	if (!fs->report_buf) {
+		fs->report_buf = malloc(cap);
+		if (!fs->report_buf)
+			return;
+	}
+	if (drv_stats_report(sb, fs->report_buf, cap, &len))
+		return;
+	sf_write(&fs->f_stats_all, fs->report_buf, len);
+	for (cpu = 0; cpu < sb->board.cpus; cpu++)
+		if (fs->cpus[cpu].dir_cell >= 0)
+			write_cpu_stats(sb, cpu, false);
+	for (id = 0; id <= sb->board.cpus; id++)
+		if (fs->cells[id].present)
+			write_totals(sb, id, false);
+	fs->report_dirty = false;
 }
 
 void sysfs_cell_status(struct sim_board *sb, struct cell *cell)
@@ -670,11 +722,13 @@ void sysfs_cell_status(struct sim_board *sb, struct cell *cell)
 	cell_bits(sb, cell, assigned, failed);
 	if (memcmp(assigned, c->assigned_bits, fs->bitmap_longs * sizeof(long))) {
 		memcpy(c->assigned_bits, assigned, fs->bitmap_longs * sizeof(long));
+		fs->report_dirty = true;
 		sf_write(&c->assigned, buf, fmt_mask(sb, assigned, buf));
 		sf_write(&c->assigned_list, buf, fmt_list(sb, assigned, buf));
 	}
 	if (memcmp(failed, c->failed_bits, fs->bitmap_longs * sizeof(long))) {
 		memcpy(c->failed_bits, failed, fs->bitmap_longs * sizeof(long));
+		fs->report_dirty = true;
 		sf_write(&c->failed, buf, fmt_mask(sb, failed, buf));
 		sf_write(&c->failed_list, buf, fmt_list(sb, failed, buf));
 		sf_write(&c->failure, buf, fmt_failure(sb, failed, buf, TEXT_BUF_SIZE));
@@ -683,12 +737,14 @@ void sysfs_cell_status(struct sim_board *sb, struct cell *cell)
 	state = cell_get_state(cell);
 	if (state != c->state_val) {
 		c->state_val = state;
+		fs->report_dirty = true;
 		sf_printf(&c->state, "%s\n", state_text(state));
 		changed = true;
 	}
 	if (changed)
 		sb->hooks->event(sb, HVSIM_EV_CELL_STATE, (int32_t)cell->id);
 	write_ivshmem(sb);
+	write_report(sb);
 out:
 	free(assigned);
 	free(failed);
@@ -733,6 +789,7 @@ void sysfs_disabled(struct sim_board *sb)
 	else
 		sf_write(&fs->f_console, "", 0);
 	write_ivshmem(sb);
+	sf_write(&fs->f_stats_all, "", 0);
 }
 
 void sysfs_flush(struct sim_board *sb)
@@ -776,4 +833,5 @@ void sysfs_flush(struct sim_board *sb)
 		sf_write(&c->console, buf, drv_cell_console_text(sb, id, buf));
 		sb->hooks->event(sb, HVSIM_EV_CONSOLE, (int32_t)id);
 	}
+	write_report(sb);
 }

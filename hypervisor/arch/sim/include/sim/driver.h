@@ -61,5 +61,12 @@ size_t drv_cell_console_text(struct sim_board *sb, unsigned int id,
 size_t drv_hv_console_text(struct sim_board *sb, char *buf);
 /* The system config has the console flag. */
 bool drv_console_permitted(struct sim_board *sb);
+/*
+ * The statistics report (hvabi/stats.h) into buf: one HV_HC_STATS_READ
+ * through a root RAM buffer of cap bytes. 0 (*len bytes), or -errno:
+ * -ENODEV while disabled, -E2BIG when cap is too small.
+ */
+int drv_stats_report(struct sim_board *sb, uint8_t *buf, size_t cap,
+		     size_t *len);
 
 #endif /* !SIM_DRIVER_H */
