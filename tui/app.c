@@ -67,12 +67,35 @@ void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ..
 	va_end(ap);
 }
 
-/* Rates over less than 40% of the interval (at most 0.5 s) are noise. */
+/* A rate spans at least one whole refresh interval (model.h). */
 static void set_min_interval(struct tui_app *app)
 {
-	double m = app->settings.refresh_ms / 1000.0 * 0.4;
+	/* A replay shows the recorded rates as they are (playback.c). */
+	if (app->replay)
+		return;
+	app->model.min_interval = app->settings.refresh_ms / 1000.0;
+}
 
-	app->model.min_interval = m < TUI_RATE_MIN_INTERVAL ? m : TUI_RATE_MIN_INTERVAL;
+/*
+ * The next periodic refresh: one interval after the rate baseline, so
+ * that refresh measures a whole interval however many refreshes came
+ * in between (keys, events); without a baseline, one interval from now.
+ */
+static void schedule_refresh(struct tui_app *app)
+{
+	const struct hvctl_snapshot *base = tui_model_baseline(&app->model);
+	uint64_t now = tui_now_ms();
+
+	/* A replay keeps its own pace (playback.c). */
+	if (app->replay)
+		return;
+	app->next_refresh = now + app->settings.refresh_ms;
+	if (app->connected && base) {
+		/* Rounded up: not a millisecond before the interval is whole. */
+		uint64_t at = (base->time_ns + 999999u) / 1000000u + app->settings.refresh_ms;
+
+		app->next_refresh = at > now ? at : now;
+	}
 }
 
 void *tui_view_state(const struct tui_app *app, enum tui_view v)
@@ -116,14 +139,13 @@ void tui_app_set_view(struct tui_app *app, enum tui_view v)
 	app->settings.dirty = true;
 	stats_change = before != tui_app_cpu_stats(app);
 	/*
-	 * Per-CPU rates need two readings: take one now and the next soon,
-	 * so a view that shows them is complete within a second. A view
-	 * that reads more with each snapshot gets its first reading now.
+	 * Per-CPU rates need two readings a whole interval apart: take the
+	 * first now (it becomes the baseline). A view that reads more with
+	 * each snapshot gets its first reading now.
 	 */
 	if ((stats_change || o->update) && !app->paused) {
 		tui_app_refresh(app);
-		app->next_refresh = tui_now_ms() +
-			(app->settings.refresh_ms < 1000 ? app->settings.refresh_ms : 1000);
+		schedule_refresh(app);
 	}
 	app->dirty |= TUI_DIRTY_FRAME;
 }
@@ -155,7 +177,7 @@ void tui_app_refresh(struct tui_app *app)
 	if (cpu_stats != HVCTL_CPU_STATS_NONE)
 		what |= HVCTL_READ_CPU_COUNTERS;
 	ret = hvctl_snapshot(app->ctx, what, cpu_stats,
-			     tui_model_baseline(&app->model, tui_now_ms() * 1000000u),
+			     tui_model_baseline(&app->model),
 			     &snap);
 	app->refreshes++;
 	app->dirty |= TUI_DIRTY_FRAME;
@@ -359,7 +381,7 @@ int tui_app_init(struct tui_app *app, const struct tui_options *opts,
 		tui_playback_start(app);
 	} else {
 		tui_app_refresh(app);
-		app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+		schedule_refresh(app);
 	}
 	/* The demo opens on the dashboard, where the cells' start-up shows
 	 * in the console lines beside their rows. */
@@ -514,7 +536,7 @@ static void set_refresh(struct tui_app *app, unsigned int ms)
 	app->settings.refresh_ms = ms;
 	set_min_interval(app);
 	app->settings.dirty = true;
-	app->next_refresh = tui_now_ms() + ms;
+	schedule_refresh(app);
 	tui_app_status(app, TUI_ROLE_STATUS, "refresh every %.1f s", ms / 1000.0);
 }
 
@@ -635,7 +657,7 @@ static void handle_key(struct tui_app *app, int key)
 		app->paused_at = time(NULL);
 		if (!app->paused) {
 			tui_app_refresh(app);
-			app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+			schedule_refresh(app);
 		}
 		tui_app_status(app, TUI_ROLE_STATUS, app->paused ?
 			       "updates paused (p resumes)" : "updates resumed");
@@ -715,7 +737,7 @@ static void handle_events(struct tui_app *app)
 	if (refresh) {
 		tui_app_refresh(app);
 		if (!app->paused)
-			app->next_refresh = tui_now_ms() + app->settings.refresh_ms;
+			schedule_refresh(app);
 	}
 	if (all_consoles)
 		tui_consoles_read(app, -2);
@@ -734,7 +756,7 @@ int tui_app_run(struct tui_app *app)
 				tui_playback_advance(app);
 			} else {
 				tui_app_refresh(app);
-				app->next_refresh = now + app->settings.refresh_ms;
+				schedule_refresh(app);
 			}
 		}
 		if (app->status[0] && app->status_until && now >= app->status_until) {

@@ -5,6 +5,7 @@
 #include "doc.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,21 @@ void tui_doc_blocks(struct tui_doc *d, enum tui_role role, unsigned int n)
 		put_char(l, role, TUI_DOC_BLOCK);
 }
 
+void tui_doc_scan(struct tui_doc *d, enum tui_role role, unsigned int level)
+{
+	struct tui_doc_line *l = cur(d);
+
+	if (l)
+		put_char(l, role, (char)(TUI_DOC_SCAN0 +
+					 (level < TUI_DOC_SCANS ? level : TUI_DOC_SCANS - 1)));
+}
+
+/* A character drawn as a glyph of its own (block, line marks). */
+static bool special(char c)
+{
+	return c >= TUI_DOC_BLOCK && c < TUI_DOC_SCAN0 + TUI_DOC_SCANS;
+}
+
 void tui_doc_draw(const struct tui_doc *d, const struct tui_screen *s,
 		  int y, int x, int w, int h, size_t top)
 {
@@ -108,11 +124,15 @@ void tui_doc_draw(const struct tui_doc *d, const struct tui_screen *s,
 			char run[TUI_DOC_WIDTH + 1];
 
 			while (j < l->len && (int)j < w && l->role[j] == l->role[i] &&
-			       (l->text[j] == TUI_DOC_BLOCK) == (l->text[i] == TUI_DOC_BLOCK))
+			       (special(l->text[i]) ? l->text[j] == l->text[i] :
+				!special(l->text[j])))
 				j++;
 			if (l->text[i] == TUI_DOC_BLOCK) {
 				tui_fill(s, y + row, x + (int)i, (int)(j - i), l->role[i],
 					 tui_block_char(s));
+			} else if (special(l->text[i])) {
+				tui_fill(s, y + row, x + (int)i, (int)(j - i), l->role[i],
+					 tui_scan_char(s, (unsigned int)(l->text[i] - TUI_DOC_SCAN0)));
 			} else {
 				memcpy(run, l->text + i, j - i);
 				run[j - i] = '\0';

@@ -15,6 +15,9 @@
 #define TUI_DOC_WIDTH	240
 /* In a document, this character is drawn as a solid block. */
 #define TUI_DOC_BLOCK	'\x01'
+/* These four, a horizontal line low to high in the row (tui_scan_char). */
+#define TUI_DOC_SCAN0	'\x02'
+#define TUI_DOC_SCANS	4
 
 struct tui_doc_line {
 	char text[TUI_DOC_WIDTH + 1];
@@ -36,6 +39,8 @@ void tui_doc_newline(struct tui_doc *d);
 void tui_doc_add(struct tui_doc *d, enum tui_role role, const char *text);
 void tui_doc_addf(struct tui_doc *d, enum tui_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A line mark at level 0 (bottom of the row) .. TUI_DOC_SCANS - 1 (top). */
+void tui_doc_scan(struct tui_doc *d, enum tui_role role, unsigned int level);
 /* Pad the current line with spaces up to column col. */
 void tui_doc_pad(struct tui_doc *d, unsigned int col);
 /* Append n block characters. */

@@ -149,7 +149,7 @@ static void drop(struct tui_model *m, struct hvctl_snapshot *const *old, size_t 
 	for (i = 0; i < n; i++) {
 		struct hvctl_snapshot *s = old[i];
 
-		if (!s || s == m->snap || s == m->base || s == m->base_prev)
+		if (!s || s == m->snap || s == m->base)
 			continue;
 		for (j = 0; j < i && old[j] != s; j++)
 			;
@@ -163,10 +163,10 @@ void tui_model_free(struct tui_model *m)
 	size_t i;
 
 	void (*release)(struct hvctl_snapshot *) = m->release;
-	struct hvctl_snapshot *old[3] = { m->snap, m->base, m->base_prev };
+	struct hvctl_snapshot *old[2] = { m->snap, m->base };
 
-	m->snap = m->base = m->base_prev = NULL;
-	drop(m, old, 3);
+	m->snap = m->base = NULL;
+	drop(m, old, 2);
 	free(m->cells);
 	free(m->cpus);
 	for (i = 0; i < m->num_hist; i++)
@@ -305,18 +305,16 @@ static double seconds_since(const struct hvctl_snapshot *s, uint64_t now_ns)
 	return now_ns > s->time_ns ? (double)(now_ns - s->time_ns) / 1e9 : 0.0;
 }
 
-const struct hvctl_snapshot *tui_model_baseline(const struct tui_model *m,
-						uint64_t now_ns)
+const struct hvctl_snapshot *tui_model_baseline(const struct tui_model *m)
 {
-	if (!m->base || seconds_since(m->base, now_ns) >= m->min_interval)
-		return m->base;
-	return m->base_prev ? m->base_prev : m->base;
+	return m->base;
 }
 
 /*
- * snap becomes the next baseline when its own rates span long enough, or
- * when it read counters its baseline lacked (per-CPU ones after a change
- * of view): then the next refresh has them at both ends.
+ * snap becomes the baseline when it is a whole interval after the
+ * current one (its rates are shown), or when it read counters the
+ * baseline lacked (per-CPU ones after a change of view): then the next
+ * whole interval has them at both ends.
  */
 static struct hvctl_snapshot *take_baseline(struct tui_model *m,
 					    struct hvctl_snapshot *snap)
@@ -326,18 +324,46 @@ static struct hvctl_snapshot *take_baseline(struct tui_model *m,
 	if (m->base && seconds_since(m->base, snap->time_ns) < m->min_interval &&
 	    !(snap->what & ~m->base->what))
 		return NULL;
-	old = m->base_prev;
-	m->base_prev = m->base;
+	old = m->base;
 	m->base = snap;
 	return old;	/* released by the caller unless still held */
+}
+
+/*
+ * The rates of c, unless they span less than a whole interval: then the
+ * last whole interval's (prev, from the row this one replaces), or none.
+ */
+static void keep_whole_rates(const struct tui_model *m, struct hvctl_counters *c,
+			     const struct hvctl_counters *prev)
+{
+	if (!too_short(m, c))
+		return;
+	if (prev && prev->rate_valid && !too_short(m, prev)) {
+		memcpy(c->rate, prev->rate, sizeof(c->rate));
+		c->interval = prev->interval;
+		return;
+	}
+	c->rate_valid = false;
+}
+
+static const struct tui_cell_row *old_cell_row(const struct tui_cell_row *rows, size_t n,
+					       const struct hvctl_cell_info *c)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].cell->id == c->id && !strcmp(rows[i].cell->name, c->name))
+			return &rows[i];
+	return NULL;
 }
 
 int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 {
 	/* What the model held before, released at the end unless kept. */
-	struct hvctl_snapshot *old[3] = { m->snap, NULL, NULL };
+	struct hvctl_snapshot *old[2] = { m->snap, NULL };
 	struct tui_cell_row *old_cells = m->cells;
 	struct tui_cpu_row *old_cpus = m->cpus;
+	size_t old_num_cells = m->num_cells, old_num_cpus = m->num_cpus;
 	const struct hvctl_snapshot *s;
 	size_t i, j;
 	int ret = 0;
@@ -350,8 +376,7 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 	if (!snap) {
 		/* A backend that comes back is a new connection: no baseline. */
 		old[1] = m->base;
-		old[2] = m->base_prev;
-		m->base = m->base_prev = NULL;
+		m->base = NULL;
 		goto out;
 	}
 	s = snap;
@@ -412,6 +437,11 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 			r->mem_shared = hvctl_layout_owned(&m->memmap, c->id, true);
 		}
 		r->stats = c->stats;
+		{
+			const struct tui_cell_row *o = old_cell_row(old_cells, old_num_cells, c);
+
+			keep_whole_rates(m, &r->stats, o ? &o->stats : NULL);
+		}
 		if (m->total_index >= 0) {
 			r->total = r->stats.value[m->total_index];
 			r->rate_valid = r->stats.rate_valid;
@@ -434,6 +464,11 @@ int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap)
 		if (!ci->has_stats)
 			continue;
 		r->stats = ci->stats;
+		/* The same CPU with the same owner: its last whole rate. */
+		keep_whole_rates(m, &r->stats,
+				 i < old_num_cpus && old_cpus[i].info->has_stats &&
+				 old_cpus[i].info->cell_id == ci->cell_id ?
+				 &old_cpus[i].stats : NULL);
 		if (m->total_index >= 0) {
 			r->total = r->stats.value[m->total_index];
 			r->rate_valid = r->stats.rate_valid;
@@ -447,7 +482,7 @@ out:
 	/* The old rows pointed into the old snapshot: both go together. */
 	free(old_cells);
 	free(old_cpus);
-	drop(m, old, 3);
+	drop(m, old, 2);
 	return ret;
 }
 

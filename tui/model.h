@@ -24,12 +24,13 @@
 
 #define TUI_HISTORY_LEN		120
 /*
- * A snapshot taken right after another (an action refreshes at once)
- * would span too little time for a meaningful rate: below this many
- * seconds (the default of tui_model.min_interval) the rates are measured
- * against an older baseline instead (tui_model_baseline()).
+ * A rate is only shown when it spans at least tui_model.min_interval
+ * seconds (hvtop: one whole refresh interval). A snapshot taken sooner
+ * after the baseline (a view switch, Ctrl-L, a state change) keeps the
+ * rates of the last whole interval and leaves the baseline alone, so a
+ * rate is never measured over a moment (0, or a burst blown up).
  */
-#define TUI_RATE_MIN_INTERVAL	0.5
+#define TUI_RATE_MIN_INTERVAL	1.0
 
 struct tui_cell_hist {
 	int id;
@@ -66,12 +67,12 @@ struct tui_cpu_row {
 struct tui_model {
 	struct hvctl_snapshot *snap;	/* owned; NULL before the first */
 	/*
-	 * Rate baselines, owned like snap (either may be snap itself): the
-	 * latest snapshot that spanned min_interval or more since its own
-	 * baseline, and the one before it.
+	 * The rate baseline, owned like snap (it may be snap itself): the
+	 * latest snapshot taken min_interval or more after the baseline
+	 * before it, or one that read counters that baseline lacked.
 	 */
-	struct hvctl_snapshot *base, *base_prev;
-	/* Rates over a shorter interval are not wanted (0: all are). */
+	struct hvctl_snapshot *base;
+	/* Rates over a shorter interval are not shown (0: all are). */
 	double min_interval;
 	/* How snapshots are released: hvctl_snapshot_free(), or the tests'. */
 	void (*release)(struct hvctl_snapshot *snap);
@@ -105,13 +106,8 @@ void tui_model_free(struct tui_model *m);
  */
 int tui_model_update(struct tui_model *m, struct hvctl_snapshot *snap);
 
-/*
- * The baseline for a snapshot taken at now_ns (CLOCK_MONOTONIC): the
- * latest baseline if it is at least min_interval old, else the one before
- * it, so rates do not span a moment. NULL before the first snapshot.
- */
-const struct hvctl_snapshot *tui_model_baseline(const struct tui_model *m,
-						uint64_t now_ns);
+/* The baseline the next snapshot's rates are measured from, or NULL. */
+const struct hvctl_snapshot *tui_model_baseline(const struct tui_model *m);
 
 const struct tui_cell_row *tui_model_cell(const struct tui_model *m, int id);
 const struct tui_cpu_row *tui_model_cpu(const struct tui_model *m, unsigned int cpu);

@@ -263,6 +263,27 @@ chtype tui_block_char(const struct tui_screen *s)
 	return s->ascii ? '#' : ' ' | A_REVERSE;
 }
 
+chtype tui_scan_char(const struct tui_screen *s, unsigned int level)
+{
+	static const char ascii[] = "_.-'";
+
+	if (level > 3)
+		level = 3;
+	if (s->ascii)
+		return (chtype)(unsigned char)ascii[level];
+	/* The VT100 scan lines; curses falls back to ASCII where there are none. */
+	switch (level) {
+	case 0:
+		return ACS_S9;
+	case 1:
+		return ACS_S7;
+	case 2:
+		return ACS_S3;
+	default:
+		return ACS_S1;
+	}
+}
+
 void tui_gauge(const struct tui_screen *s, int y, int x, int w,
 	       uint64_t used, uint64_t total, const char *label)
 {

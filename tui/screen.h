@@ -61,6 +61,8 @@ void tui_fill(const struct tui_screen *s, int y, int x, int w, enum tui_role rol
 chtype tui_hline_char(const struct tui_screen *s);
 chtype tui_vline_char(const struct tui_screen *s);
 chtype tui_block_char(const struct tui_screen *s);
+/* A horizontal line at level 0 (bottom of the cell) .. 3 (top). */
+chtype tui_scan_char(const struct tui_screen *s, unsigned int level);
 
 /* "[|||||     ] " gauge with the label right of it, w columns in all. */
 void tui_gauge(const struct tui_screen *s, int y, int x, int w,

@@ -99,13 +99,20 @@ static void add_counters(struct tui_app *app, const struct detail_view *dv,
 	}
 }
 
+/*
+ * The rate history as a line, not filled bars (a steady rate would be a
+ * solid block): each sample is one mark at its height, four heights to
+ * a row, scaled from 0 to the largest sample in view, which labels the
+ * top row. A flat series is a flat line.
+ */
 static void add_graph(struct tui_app *app, const struct detail_view *v,
 		      struct tui_doc *d, const struct tui_cell_row *row, int width)
 {
+	const unsigned int levels = GRAPH_ROWS * TUI_DOC_SCANS;
 	const struct tui_history *h = NULL;
-	unsigned int bars[TUI_HISTORY_LEN], r;
-	char scale[32], title[96];
-	int i, w = width - 10;
+	unsigned int bars[TUI_HISTORY_LEN], r, shown;
+	char scale[32], label[40], title[96];
+	int i, w = width - 12;
 	double max;
 
 	if (v->cpu >= 0 && (size_t)v->cpu < app->model.num_cpu_hist) {
@@ -125,24 +132,26 @@ static void add_graph(struct tui_app *app, const struct detail_view *v,
 		w = TUI_HISTORY_LEN;
 	if (w < 10)
 		w = 10;
-	max = tui_history_bars(h, (unsigned int)w, GRAPH_ROWS, 1.0, bars);
+	shown = h->len < (unsigned int)w ? h->len : (unsigned int)w;
+	/* Levels 0 .. levels - 1; any exits at all lift a mark off the floor. */
+	max = tui_history_bars(h, (unsigned int)w, levels - 1, 1.0, bars);
 	tui_fmt_rate(scale, sizeof(scale), max);
-	tui_doc_addf(d, TUI_ROLE_LABEL, "%s, last %u samples (every %.1f s)", title,
-		     h->len, app->settings.refresh_ms / 1000.0);
+	tui_doc_addf(d, TUI_ROLE_LABEL, "%s, last %u samples (every %.1f s), 0 to %s", title,
+		     h->len, app->settings.refresh_ms / 1000.0, scale);
 	for (r = GRAPH_ROWS; r > 0; r--) {
 		tui_doc_newline(d);
 		if (r == GRAPH_ROWS)
-			tui_doc_addf(d, TUI_ROLE_DIM, "%8s ", scale);
-		else if (r == 1)
-			tui_doc_addf(d, TUI_ROLE_DIM, "%8s ", "0");
+			snprintf(label, sizeof(label), "max %s", scale);
 		else
-			tui_doc_add(d, TUI_ROLE_DIM, "         ");
-		tui_doc_add(d, TUI_ROLE_BORDER, app->scr.ascii ? "|" : "|");
+			snprintf(label, sizeof(label), "%s", r == 1 ? "0" : "");
+		tui_doc_addf(d, TUI_ROLE_DIM, "%10s ", label);
+		tui_doc_add(d, TUI_ROLE_BORDER, "|");
 		for (i = 0; i < w; i++) {
-			if (bars[i] >= r)
-				tui_doc_blocks(d, TUI_ROLE_GRAPH, 1);
-			else
+			if ((unsigned int)i < (unsigned int)w - shown ||
+			    bars[i] / TUI_DOC_SCANS != r - 1)
 				tui_doc_add(d, TUI_ROLE_NORMAL, " ");
+			else
+				tui_doc_scan(d, TUI_ROLE_GRAPH, bars[i] % TUI_DOC_SCANS);
 		}
 	}
 }

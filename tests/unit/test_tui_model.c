@@ -233,57 +233,93 @@ static void model__histories_follow_cells(void **state)
 }
 
 /*
- * A refresh right after another is measured against the baseline before
- * (its rates span a real interval); the model holds both baselines.
+ * Rates span a whole interval (min_interval, 1 s here): a snapshot taken
+ * sooner after the baseline keeps the last whole interval's rates and
+ * leaves the baseline alone; one that read counters the baseline lacked
+ * becomes the baseline all the same.
  */
 static void model__baseline_choice(void **state)
 {
 	struct tui_model m;
-	struct fake f[4];
+	struct fake f[5];
 	const struct tui_cell_row *r;
 	const uint64_t s = 1000000000ull;
 	int i;
 
 	(void)state;
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		fake_init(&f[i]);
 		f[i].snap.what = HVCTL_READ_COUNTERS;
 	}
 	f[0].snap.time_ns = 10 * s;
 	f[1].snap.time_ns = 11 * s;
+	f[1].cells[1].stats.interval = 1.0;
+	f[1].cells[1].stats.rate[0] = 100.0;
 	f[2].snap.time_ns = 11 * s + s / 10;
+	f[2].cells[1].stats.interval = 0.1;
+	f[2].cells[1].stats.rate[0] = 250.0;
 	f[3].snap.time_ns = 11 * s + 7 * s / 10;
 	f[3].snap.what |= HVCTL_READ_CPU_COUNTERS;
+	f[3].cells[1].stats.interval = 0.7;
+	f[3].cells[1].stats.rate[0] = 0.0;
+	f[3].cpus[2].has_stats = true;
+	f[3].cpus[2].stats.rate_valid = true;
+	f[3].cpus[2].stats.interval = 0.7;
+	f[3].cpus[2].stats.rate[0] = 42.0;
+	f[4].snap.time_ns = 12 * s + 7 * s / 10;
+	f[4].snap.what = f[3].snap.what;
+	f[4].cells[1].stats.interval = 1.0;
+	f[4].cells[1].stats.rate[0] = 120.0;
+	f[4].cpus[2].has_stats = true;
+	f[4].cpus[2].stats.rate_valid = true;
+	f[4].cpus[2].stats.interval = 1.0;
+	f[4].cpus[2].stats.rate[0] = 120.0;
 	tui_model_init(&m);
+	assert_true(m.min_interval == 1.0);
 	m.release = no_release;
-	assert_null(tui_model_baseline(&m, 10 * s));
+	assert_null(tui_model_baseline(&m));
 
+	/* The first: no whole interval behind its rates (2 s in fake_init). */
+	f[0].cells[1].stats.interval = 0.3;
 	assert_int_equal(tui_model_update(&m, &f[0].snap), 0);
-	assert_ptr_equal(tui_model_baseline(&m, 10 * s + s / 5), &f[0].snap);
-	assert_int_equal(tui_model_update(&m, &f[1].snap), 0);
-	assert_ptr_equal(m.base, &f[1].snap);
-	assert_ptr_equal(m.base_prev, &f[0].snap);
-	/* 0.1 s after the latest: the one before it. */
-	assert_ptr_equal(tui_model_baseline(&m, 11 * s + s / 10), &f[0].snap);
-	assert_ptr_equal(tui_model_baseline(&m, 11 * s + s / 2), &f[1].snap);
+	assert_ptr_equal(tui_model_baseline(&m), &f[0].snap);
+	assert_false(tui_model_cell(&m, 1)->rate_valid);
+	assert_int_equal(tui_model_cell(&m, 1)->hist->total.len, 0);
+	assert_true(tui_model_cell(&m, 0)->rate_valid);
 
-	/* Taken 0.1 s later: shown, but no new baseline and no history sample. */
-	f[2].cells[1].stats.rate[0] = 250.0;
-	f[2].cells[1].stats.interval = 0.1;
+	/* A whole interval later: shown, and the next baseline. */
+	assert_int_equal(tui_model_update(&m, &f[1].snap), 0);
+	assert_ptr_equal(tui_model_baseline(&m), &f[1].snap);
+	r = tui_model_cell(&m, 1);
+	assert_true(r->rate_valid && r->rate == 100.0);
+	assert_int_equal(r->hist->total.len, 1);
+
+	/* 0.1 s later (a key): the last whole interval's rate, no sample. */
 	assert_int_equal(tui_model_update(&m, &f[2].snap), 0);
 	r = tui_model_cell(&m, 1);
-	assert_true(r->rate == 250.0);
-	assert_int_equal(r->hist->total.len, 2);
-	assert_ptr_equal(m.base, &f[1].snap);
-	assert_ptr_equal(tui_model_baseline(&m, 11 * s + s / 5), &f[0].snap);
+	assert_true(r->rate_valid && r->rate == 100.0);
+	assert_true(r->stats.rate[0] == 100.0 && r->stats.interval == 1.0);
+	assert_int_equal(r->total, 9000);
+	assert_int_equal(r->hist->total.len, 1);
+	assert_ptr_equal(tui_model_baseline(&m), &f[1].snap);
 
-	/* Soon, but with per-CPU counters its baseline lacked: the next baseline. */
+	/*
+	 * Soon, but with per-CPU counters its baseline lacked: the next
+	 * baseline; the cell keeps its whole rate, the CPU has none yet.
+	 */
 	assert_int_equal(tui_model_update(&m, &f[3].snap), 0);
-	assert_ptr_equal(m.base, &f[3].snap);
-	assert_ptr_equal(m.base_prev, &f[1].snap);
+	assert_ptr_equal(tui_model_baseline(&m), &f[3].snap);
+	assert_true(tui_model_cell(&m, 1)->rate == 100.0);
+	assert_false(tui_model_cpu(&m, 2)->rate_valid);
+
+	/* A whole interval after that: both measured anew. */
+	assert_int_equal(tui_model_update(&m, &f[4].snap), 0);
+	assert_ptr_equal(tui_model_baseline(&m), &f[4].snap);
+	assert_true(tui_model_cell(&m, 1)->rate == 120.0);
+	assert_true(tui_model_cpu(&m, 2)->rate_valid);
+	assert_true(tui_model_cpu(&m, 2)->rate == 120.0);
 	tui_model_free(&m);
 	assert_null(m.base);
-	assert_null(m.base_prev);
 }
 
 static void history__ring_and_bars(void **state)
@@ -451,8 +487,9 @@ static void model__releases_once(void **state)
 	m.release = count_release;
 	assert_int_equal(tui_model_update(&m, &f[0].snap), 0);
 	assert_int_equal(tui_model_update(&m, &f[1].snap), 0);
-	assert_int_equal(num_released, 0);	/* both baselines */
-	/* The backend went away: snapshot and baselines go, once each. */
+	/* A whole interval later, the second is the baseline: the first goes. */
+	assert_int_equal(num_released, 1);
+	/* The backend went away: snapshot and baseline go, once each. */
 	assert_int_equal(tui_model_update(&m, NULL), 0);
 	assert_int_equal(num_released, 2);
 	assert_null(m.base);
