@@ -24,6 +24,17 @@ const char *tui_cell_sort_name(enum tui_cell_sort s)
 	return (unsigned int)s < TUI_CELL_SORT_COUNT ? cell_sort_names[s] : "?";
 }
 
+bool tui_cell_sort_desc_first(enum tui_cell_sort s)
+{
+	return s == TUI_CELL_SORT_CPUS || s == TUI_CELL_SORT_MEMORY ||
+	       s == TUI_CELL_SORT_RATE || s == TUI_CELL_SORT_TOTAL;
+}
+
+bool tui_cpu_sort_desc_first(enum tui_cpu_sort s)
+{
+	return s == TUI_CPU_SORT_RATE;
+}
+
 /* Index of name in names[0..n), or -1. */
 static int name_index(const char *const *names, int n, const char *name)
 {

@@ -248,6 +248,27 @@ void tui_put_pad(const struct tui_screen *s, int y, int x, int w,
 		tui_put(s, y, x, w, role, text);
 }
 
+void tui_put_header(const struct tui_screen *s, int y, int x, int w,
+		    enum tui_role role, const char *title, bool right, int dir)
+{
+	int len = (int)strlen(title), at;
+	chtype arrow;
+
+	if (!dir || w < 2) {
+		tui_put_pad(s, y, x, w, role, title, right);
+		return;
+	}
+	/* The arrow keeps the last column free for itself. */
+	tui_put_pad(s, y, x, w - 1, role, title, right);
+	tui_fill(s, y, x + w - 1, 1, role, 0);
+	at = right || len >= w - 1 ? x + w - 1 : x + len;
+	if (s->ascii)
+		arrow = dir < 0 ? 'v' : '^';
+	else
+		arrow = dir < 0 ? ACS_DARROW : ACS_UARROW;
+	tui_fill(s, y, at, 1, role, arrow);
+}
+
 chtype tui_hline_char(const struct tui_screen *s)
 {
 	return s->ascii ? '-' : ACS_HLINE;

@@ -54,6 +54,13 @@ int tui_putf(const struct tui_screen *s, int y, int x, int w, enum tui_role role
 /* Exactly w columns: text left- or right-aligned, padded with spaces. */
 void tui_put_pad(const struct tui_screen *s, int y, int x, int w,
 		 enum tui_role role, const char *text, bool right);
+/*
+ * A column header, w columns: its title aligned as the column is, and
+ * when the table is sorted by it (dir 1 ascending, -1 descending, 0
+ * not), an arrow after the title (ASCII '^' and 'v' with --ascii).
+ */
+void tui_put_header(const struct tui_screen *s, int y, int x, int w,
+		    enum tui_role role, const char *title, bool right, int dir);
 /* w columns of ch (ch 0: spaces). */
 void tui_fill(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 	      chtype ch);

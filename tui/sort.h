@@ -5,6 +5,8 @@
 #ifndef HVTOP_SORT_H
 #define HVTOP_SORT_H
 
+#include <stdbool.h>
+
 enum tui_cell_sort {
 	TUI_CELL_SORT_ID = 0,
 	TUI_CELL_SORT_NAME,
@@ -23,6 +25,13 @@ enum tui_cpu_sort {
 	TUI_CPU_SORT_RATE,
 	TUI_CPU_SORT_COUNT
 };
+
+/*
+ * Whether a key first sorts largest first: numbers (CPUs, memory, rates,
+ * exits) do; IDs, names and states go ascending.
+ */
+bool tui_cell_sort_desc_first(enum tui_cell_sort s);
+bool tui_cpu_sort_desc_first(enum tui_cpu_sort s);
 
 const char *tui_cell_sort_name(enum tui_cell_sort s);
 int tui_cell_sort_from_name(const char *name);

@@ -338,9 +338,10 @@ int tui_cells_table(struct tui_app *app, int y, int h, enum tui_view fv, int *to
 
 		if (c[i].width <= 0)
 			continue;
-		tui_put_pad(s, row, x, c[i].width,
-			    (int)i == sort_col[v->sort] ? TUI_ROLE_HEADER_SORT :
-			    TUI_ROLE_HEADER, c[i].title, c[i].right);
+		tui_put_header(s, row, x, c[i].width,
+			       (int)i == sort_col[v->sort] ? TUI_ROLE_HEADER_SORT :
+			       TUI_ROLE_HEADER, c[i].title, c[i].right,
+			       (int)i != sort_col[v->sort] ? 0 : v->rev ? -1 : 1);
 		for (k = 0; k < TUI_CELL_SORT_COUNT; k++)
 			if (sort_col[k] == (int)i)
 				key = k;
@@ -392,6 +393,19 @@ static void cells_draw(struct tui_app *app, void *state, int y, int h)
 	tui_cells_table(app, row, y + h - row, TUI_VIEW_CELLS, &v->top, false);
 }
 
+/* A newly chosen column: numbers largest first, the rest ascending. */
+static void cells_sort_by(struct tui_app *app, struct cells_view *v, enum tui_cell_sort key)
+{
+	v->sort = key;
+	v->rev = tui_cell_sort_desc_first(key);
+	snprintf(app->settings.cells_sort, sizeof(app->settings.cells_sort), "%s",
+		 tui_cell_sort_name(key));
+	app->settings.cells_sort_reverse = v->rev;
+	app->settings.dirty = true;
+	tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s, %s", tui_cell_sort_name(key),
+		       v->rev ? "descending" : "ascending");
+}
+
 bool tui_cells_click(struct tui_app *app, int y, int x)
 {
 	struct cells_view *v = tui_view_state(app, TUI_VIEW_CELLS);
@@ -408,14 +422,7 @@ bool tui_cells_click(struct tui_app *app, int y, int x)
 			/* The sorted column again: the other way round. */
 			if (v->sort == (enum tui_cell_sort)h->col_sort[i])
 				return tui_cells_key(app, TUI_VIEW_CELLS, 1, TUI_ACT_SORT_REVERSE);
-			v->sort = (enum tui_cell_sort)h->col_sort[i];
-			v->rev = false;
-			snprintf(app->settings.cells_sort, sizeof(app->settings.cells_sort), "%s",
-				 tui_cell_sort_name(v->sort));
-			app->settings.cells_sort_reverse = false;
-			app->settings.dirty = true;
-			tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s",
-				       tui_cell_sort_name(v->sort));
+			cells_sort_by(app, v, (enum tui_cell_sort)h->col_sort[i]);
 			return true;
 		}
 		return false;
@@ -436,21 +443,15 @@ bool tui_cells_key(struct tui_app *app, enum tui_view fv, int page, enum tui_act
 
 	switch (a) {
 	case TUI_ACT_SORT:
-		v->sort = (v->sort + 1) % TUI_CELL_SORT_COUNT;
-		snprintf(app->settings.cells_sort, sizeof(app->settings.cells_sort), "%s",
-			 tui_cell_sort_name(v->sort));
-		app->settings.dirty = true;
-		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s%s",
-			       tui_cell_sort_name(v->sort),
-			       v->rev ? ", reversed" : "");
+		cells_sort_by(app, v, (v->sort + 1) % TUI_CELL_SORT_COUNT);
 		return true;
 	case TUI_ACT_SORT_REVERSE:
 		v->rev = !v->rev;
 		app->settings.cells_sort_reverse = v->rev;
 		app->settings.dirty = true;
-		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s%s",
+		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s, %s",
 			       tui_cell_sort_name(v->sort),
-			       v->rev ? ", reversed" : "");
+			       v->rev ? "descending" : "ascending");
 		return true;
 	default:
 		break;

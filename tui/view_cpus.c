@@ -31,7 +31,8 @@ static void cpu_columns(struct tui_column *c, int width)
 		[CC_CPU]	= { "CPU", 4, 4, false, true, false },
 		[CC_TAG]	= { "T", 1, 1, false, false, false },
 		[CC_OWNER]	= { "OWNER", 20, 10, true, false, false },
-		[CC_STATE]	= { "CPU STATE", 9, 9, false, false, false },
+		/* Room for the sort arrow after the title. */
+		[CC_STATE]	= { "CPU STATE", 10, 10, false, false, false },
 		[CC_CELLSTATE]	= { "CELL STATE", 14, 14, false, false, true },
 		[CC_RATE]	= { "EXITS/S", 8, 8, false, true, false },
 		[CC_TOTAL]	= { "EXITS", 10, 10, false, true, true },
@@ -79,8 +80,9 @@ static void cpus_draw(struct tui_app *app, void *state, int y, int h)
 	for (i = 0, x = 0; i < CC_COUNT; i++) {
 		if (c[i].width <= 0)
 			continue;
-		tui_put_pad(s, row, x, c[i].width, (int)i == cpu_sort_col[v->sort] ?
-			    TUI_ROLE_HEADER_SORT : TUI_ROLE_HEADER, c[i].title, c[i].right);
+		tui_put_header(s, row, x, c[i].width, (int)i == cpu_sort_col[v->sort] ?
+			       TUI_ROLE_HEADER_SORT : TUI_ROLE_HEADER, c[i].title, c[i].right,
+			       (int)i != cpu_sort_col[v->sort] ? 0 : v->rev ? -1 : 1);
 		x += c[i].width + 1;
 	}
 	row++;
@@ -149,18 +151,22 @@ static bool cpus_key(struct tui_app *app, void *state, enum tui_action a)
 
 	switch (a) {
 	case TUI_ACT_SORT:
+		/* A newly chosen column: rates largest first, the rest ascending. */
 		v->sort = (v->sort + 1) % TUI_CPU_SORT_COUNT;
+		v->rev = tui_cpu_sort_desc_first(v->sort);
 		snprintf(app->settings.cpus_sort, sizeof(app->settings.cpus_sort), "%s",
 			 tui_cpu_sort_name(v->sort));
+		app->settings.cpus_sort_reverse = v->rev;
 		app->settings.dirty = true;
-		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s",
-			       tui_cpu_sort_name(v->sort));
+		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s, %s",
+			       tui_cpu_sort_name(v->sort), v->rev ? "descending" : "ascending");
 		return true;
 	case TUI_ACT_SORT_REVERSE:
 		v->rev = !v->rev;
 		app->settings.cpus_sort_reverse = v->rev;
 		app->settings.dirty = true;
-		app->dirty |= TUI_DIRTY_FRAME;
+		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s, %s",
+			       tui_cpu_sort_name(v->sort), v->rev ? "descending" : "ascending");
 		return true;
 	case TUI_ACT_DETAIL:
 		r = tui_model_cpu(&app->model, (unsigned int)v->sel);

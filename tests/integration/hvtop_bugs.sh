@@ -15,9 +15,9 @@ st_sim
 st_rtos_running
 
 st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cpus
-st_wait " CPU T OWNER"
+st_wait "CPU- T OWNER"
 header() {
-	st_screen | grep -E '^ +CPU T OWNER'
+	st_screen | grep -E "^CPU- T OWNER"
 }
 header | grep -E 'CPU STATE +CELL STATE' >/dev/null || st_fail "header: $(header)"
 [ "$(header | grep -o 'CELL' | wc -l)" -eq 1 ] || st_fail "CELL twice in the header: $(header)"

@@ -31,9 +31,9 @@ click 10 "$y"
 st_keys Enter
 st_wait "Cell 2 \"linux-demo\""
 st_keys Escape
-st_wait "T  ID NAME"
+st_wait "T ID- NAME"
 # Click the NAME header: sorted by name, then reversed.
-hy=$(( $(line_of "T  ID NAME") - 1 ))
+hy=$(( $(line_of "T ID- NAME") - 1 ))
 click 8 "$hy"
 st_wait "sorted by name"
 names() {
@@ -41,7 +41,7 @@ names() {
 }
 [ "$(names)" = "linux-demo rtos sim-root " ] || st_fail "not by name: $(names)"
 click 8 "$hy"
-st_wait "sorted by name, reversed"
+st_wait "sorted by name, descending"
 st_until 10 "reversed order" sh -c '[ "$1" = "sim-root rtos linux-demo " ]' _ "$(names)"
 # F6 sorts by the next column, as htop's.
 st_keys F6

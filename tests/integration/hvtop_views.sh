@@ -47,11 +47,11 @@ st_wait "flags: passive_commreg virtual_console_permitted"
 st_keys C
 st_wait "COUNTER (CPU 1"
 st_keys Escape
-st_wait "T  ID NAME"
+st_wait "T ID- NAME"
 
 # CPUs: CPU 1 belongs to rtos and runs, CPU 2 is parked in linux-demo.
 st_keys 2
-st_wait " CPU T OWNER"
+st_wait "CPU- T OWNER"
 cpu_row() {
 	st_screen | awk -v c="$1" '$1 == c && $2 ~ /^[0-9a-z]$/ { print; exit }'
 }
@@ -129,7 +129,7 @@ st_keys Tab
 st_wait "CPUs owned by:"
 st_keys Tab
 st_wait "CPUs   0 01220000"
-st_wait "T  ID NAME"
+st_wait "T ID- NAME"
 
 # A guest that touches memory it does not own: its CPU fails, and the
 # strip, the FAILED column and hvctl say so.
