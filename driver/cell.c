@@ -337,6 +337,27 @@ static int lookup_locked(void __user *arg, struct hv_cell **cell)
 	return 0;
 }
 
+/*
+ * EPERM from a stop, start or destroy: another cell holds the
+ * configuration lock, or this cell refused its shutdown request. The log
+ * names the cell that said no (hvctl tells the operator the same).
+ */
+static void report_eperm(const struct hv_cell *cell, const char *what)
+{
+	const struct hv_cell *c;
+
+	list_for_each_entry(c, &hv_cells, entry)
+		if (c != cell && c != hv_root_cell &&
+		    hv_hypercall(HV_HC_CELL_GET_STATE, c->id, 0) ==
+		    HV_CELL_RUNNING_LOCKED) {
+			pr_err(HVDRV_NAME ": cell %s \"%s\": cell '%s' has locked the configuration\n",
+			       what, cell->name, c->name);
+			return;
+		}
+	pr_err(HVDRV_NAME ": cell %s \"%s\": cell '%s' refused shutdown\n",
+	       what, cell->name, cell->name);
+}
+
 /* Loads per request: far above what any loader sends. */
 #define HV_MAX_PRELOAD_IMAGES	1024
 
@@ -453,6 +474,9 @@ int hv_cmd_cell_load(void __user *arg)
 	}
 	ret = hv_hypercall(HV_HC_CELL_SET_LOADABLE, cell->id, 0);
 	if (ret < 0) {
+		if (ret == -EPERM)
+			report_eperm(cell, load.num_preload_images ?
+				     "load" : "stop");
 		err = ret;
 		goto out;
 	}
@@ -483,6 +507,8 @@ int hv_cmd_cell_start(void __user *arg)
 	if (err)
 		return err;
 	ret = hv_hypercall(HV_HC_CELL_START, cell->id, 0);
+	if (ret == -EPERM)
+		report_eperm(cell, "start");
 	if (ret < 0)
 		err = ret;
 	else
@@ -496,6 +522,8 @@ static int cell_destroy(struct hv_cell *cell)
 	long ret;
 
 	ret = hv_hypercall(HV_HC_CELL_DESTROY, cell->id, 0);
+	if (ret == -EPERM)
+		report_eperm(cell, "destroy");
 	if (ret < 0)
 		return ret;
 	cell_unreserve_cpus(cell);

@@ -161,6 +161,8 @@ irq_needs() {
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: smp CPU 1 received SGIs from CPU 0"
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: crash became failed"
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: onlining CPU 3 while tick owns it fails with EBUSY"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: destroying refuse fails, naming it"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: destroying the silent refuse succeeds after the wait"
 }
 
 part_core() {

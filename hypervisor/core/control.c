@@ -106,11 +106,19 @@ static bool cell_send_message(struct cell *cell, uint32_t msg,
 	}
 }
 
+/*
+ * A refusal is the cell's right; the operator learns which cell said no
+ * from the console and from the error text, and the cell runs on.
+ */
 static bool cell_shutdown_ok(struct cell *cell)
 {
 	if (state_is_terminal(cell_get_state(cell)))
 		return true;
-	return cell_send_message(cell, HV_MSG_SHUTDOWN_REQUEST, MSG_REQUEST);
+	if (cell_send_message(cell, HV_MSG_SHUTDOWN_REQUEST, MSG_REQUEST))
+		return true;
+	printk("Cell '%s' refused shutdown\n", cell->config->name);
+	hv_set_error("cell '%s' refused shutdown", cell->config->name);
+	return false;
 }
 
 /* No other cell holds the configuration lock (running/locked). */
@@ -161,11 +169,8 @@ static int cell_management_prologue(struct per_cpu *caller, uint64_t id,
 	}
 	if (!cell_reconfig_ok(cell))
 		return -EPERM;
-	if (!cell_shutdown_ok(cell)) {
-		hv_set_error("cell \"%s\" denied the shutdown request",
-			     cell->config->name);
+	if (!cell_shutdown_ok(cell))
 		return -EPERM;
-	}
 	cell_suspend(cell);
 	*out = cell;
 	return 0;

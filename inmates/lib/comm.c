@@ -2,7 +2,7 @@
 /*
  * The communication region (hvabi/hypercall.h, as upstream Jailhouse):
  * the cell says it runs, answers the hypervisor's messages, and approves
- * a shutdown request.
+ * a shutdown request (comm_poll), or answers them itself.
  */
 #include "inmate.h"
 
@@ -18,25 +18,37 @@ bool comm_init(void)
 	return true;
 }
 
-static void reply(uint32_t answer)
+uint32_t comm_message(void)
+{
+	return comm_region->msg_to_cell;
+}
+
+/* As the ABI asks: clear the opposite field, barrier, then the answer. */
+void comm_reply(uint32_t answer)
 {
 	comm_region->msg_to_cell = HV_MSG_NONE;
+	asm volatile("dmb ishst" : : : "memory");
 	comm_region->reply_from_cell = answer;
+}
+
+void comm_ignore(void)
+{
+	comm_region->msg_to_cell = HV_MSG_NONE;
 }
 
 bool comm_poll(void)
 {
-	switch (comm_region->msg_to_cell) {
+	switch (comm_message()) {
 	case HV_MSG_NONE:
 		return false;
 	case HV_MSG_SHUTDOWN_REQUEST:
-		reply(HV_MSG_REQUEST_APPROVED);
+		comm_reply(HV_MSG_REQUEST_APPROVED);
 		return true;
 	case HV_MSG_RECONFIG_COMPLETED:
-		reply(HV_MSG_RECEIVED);
+		comm_reply(HV_MSG_RECEIVED);
 		return false;
 	default:
-		reply(HV_MSG_UNKNOWN);
+		comm_reply(HV_MSG_UNKNOWN);
 		return false;
 	}
 }

@@ -106,6 +106,11 @@ void delay_us(uint64_t us);
 bool comm_init(void);
 /* Answers pending messages; true once a shutdown was approved. */
 bool comm_poll(void);
+/* For a demo that answers itself: the pending message (HV_MSG_*), the
+ * answer to it (HV_MSG_REQUEST_DENIED, ...), or taking it unanswered. */
+uint32_t comm_message(void);
+void comm_reply(uint32_t answer);
+void comm_ignore(void);
 /* Ends the cell: state "shut down", the CPU halts. */
 void __attribute__((noreturn)) inmate_stop(void);
 

@@ -130,7 +130,7 @@ static void explain_disable(struct hvctl_ctx *ctx, const struct rt_explain_in *i
 		/* Cells are destroyed in ID order: the first left refused. */
 		for (i = 0; snap && i < snap->num_cells; i++)
 			if (!snap->cells[i].is_root) {
-				rt_set_err(ctx, "cell '%s' refused the shutdown request",
+				rt_set_err(ctx, "cell '%s' refused shutdown",
 					   snap->cells[i].name);
 				return;
 			}
@@ -382,8 +382,7 @@ static void explain_cell_op(struct hvctl_ctx *ctx, const struct rt_explain_in *i
 				   lk->name);
 			return;
 		}
-		rt_set_err(ctx, "cell %s refused the request (it denied the shutdown request)",
-			   who);
+		rt_set_err(ctx, "cell %s refused shutdown", who);
 		return;
 	default:
 		break;

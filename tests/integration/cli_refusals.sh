@@ -82,4 +82,25 @@ expect_in "$ERR" "read-only" "jailhouse:DIR control"
 run 0 -c "jailhouse:$SIM/sysfs" cell list
 expect_in "$OUT" "linux-demo" "jailhouse:DIR list"
 
+# A cell that denies the shutdown request: every stop, load and destroy
+# is refused naming it, on stderr and on the hypervisor console, and the
+# others can still be changed meanwhile.
+run 0 cell destroy rtos
+sed -e 's/"name": "rtos"/"name": "stubborn"/' \
+	-e 's/"passive_commreg", //' "$CONFIGS/rtos.json" > "$TMP/stubborn.json"
+printf '#!hvsim-guest\non_shutdown deny\nforever\n  sleep 10ms\nend\n' \
+	> "$TMP/stubborn.guest"
+run 0 cell create "$TMP/stubborn.json"
+run 0 cell load stubborn "$TMP/stubborn.guest"
+run 0 cell start stubborn
+refused "hvctl: cell destroy stubborn: cell 'stubborn' refused shutdown" \
+	cell destroy stubborn
+refused "hvctl: cell stop stubborn: cell 'stubborn' refused shutdown" \
+	cell stop stubborn
+run 0 console
+expect_in "$OUT" "Cell 'stubborn' refused shutdown" "hypervisor console"
+run 0 cell destroy linux-demo
+run 0 cell list
+expect_in "$OUT" "stubborn" "the stubborn cell after its refusals"
+
 finish

@@ -34,6 +34,8 @@ poke() {
 }
 # Last "tick N:" count on the cell's console
 last_tick() { ccon "$1" | grep -E '^tick [0-9]+:' | tail -n 1 | cut -d' ' -f2 | tr -d :; }
+# Hundredths of a second since boot
+irq_centis() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
 # ratio A B: A/B with two decimals
 ratio() { [ "${2:-0}" -gt 0 ] && printf '%d.%02d' $(($1 / $2)) $(($1 * 100 / $2 % 100)) || echo inf; }
 
@@ -186,6 +188,62 @@ check "destroying crash and tick returned CPUs 1 and 3" \
 	[ "$(online_list)" = "$online0" ]
 check "the root's timer still arrives on CPU 1 after crash" sh -c \
 	"a=\$(awk '/arch_timer/ {print \$3}' /proc/interrupts); sleep 1; b=\$(awk '/arch_timer/ {print \$3}' /proc/interrupts); [ \$b -gt \$a ]"
+
+echo "-- a cell that refuses shutdown (refuse beside tick)"
+# refuse denies two shutdown requests and leaves the third unanswered.
+alive() { ccon "$1" | grep -E '^refuse: alive [0-9]+' | tail -n 1 | cut -d' ' -f3; }
+tick=$(start_cell tick)
+ref=$(start_cell refuse)
+check "refuse and tick cells started (ids ${ref:-none}, ${tick:-none})" \
+	[ -n "$ref" -a -n "$tick" ]
+sleep 1
+hvctl cell destroy refuse > /tmp/ref.out 2>&1
+rc=$?
+cat /tmp/ref.out
+check "destroying refuse fails, naming it (rc $rc)" \
+	sh -c "[ $rc != 0 ] && grep -q \"cell 'refuse' refused shutdown\" /tmp/ref.out"
+dmesg | grep "refused shutdown" | tail -n 1
+check "the driver's log names the refusing cell" sh -c \
+	"dmesg | grep -q \"hvdrv: cell destroy \\\"refuse\\\": cell 'refuse' refused shutdown\""
+readf $SYSFS/console | grep "refused shutdown" | tail -n 1
+check "the hypervisor console names the refusing cell" sh -c \
+	"cat $SYSFS/console | grep -q \"Cell 'refuse' refused shutdown\""
+check "refuse still running after its refusal" \
+	[ "$(readf $SYSFS/cells/$ref/state)" = running ]
+check "CPUs 2 and 3 still the cells'" [ "$(online_list)" = "0-1" ]
+# Other requests meanwhile: a cell comes and goes beside them.
+check "another cell can be created and destroyed meanwhile" sh -c \
+	"hvctl cell create /cells/crash.cell >/dev/null && hvctl cell destroy crash >/dev/null"
+hvctl cell stop refuse > /tmp/ref.out 2>&1
+rc=$?
+check "stopping refuse fails the same way (rc $rc)" \
+	sh -c "[ $rc != 0 ] && grep -q \"cell 'refuse' refused shutdown\" /tmp/ref.out"
+a0=$(alive "$ref") t0=$(last_tick "$tick") r0=$(irq_count arch_timer 0)
+sleep 2
+a1=$(alive "$ref") t1=$(last_tick "$tick") r1=$(irq_count arch_timer 0)
+ccon "$ref" | grep -E "^refuse: denied"
+check "refuse runs on after two refusals (alive $a0 -> $a1)" \
+	[ "${a1:-0}" -gt "${a0:-0}" ]
+check "tick runs on beside it ($t0 -> $t1)" [ "${t1:-0}" -gt "${t0:-0}" ]
+check "the root's timer runs on ($r0 -> $r1)" [ "$r1" -gt "$r0" ]
+# The third request gets no answer: the hypervisor waits the config's
+# msg_reply_timeout (1 s), stops the cell, and the destroy goes through.
+c0=$(irq_centis)
+hvctl cell destroy refuse > /tmp/ref.out 2>&1
+rc=$?
+c1=$(irq_centis)
+readf $SYSFS/console | grep "did not answer" | tail -n 1
+echo "FIGURE: destroy of a cell that never answers took $(((c1 - c0) * 10)) ms (msg_reply_timeout 1 s)"
+check "destroying the silent refuse succeeds after the wait (rc $rc, $(((c1 - c0) * 10)) ms)" \
+	[ $rc = 0 -a $((c1 - c0)) -ge 95 ]
+check "the hypervisor console says refuse did not answer" sh -c \
+	"cat $SYSFS/console | grep -q 'Cell \"refuse\" did not answer in time'"
+t0=$(last_tick "$tick")
+sleep 1
+t1=$(last_tick "$tick")
+check "tick runs on after refuse was stopped ($t0 -> $t1)" [ "${t1:-0}" -gt "${t0:-0}" ]
+hvctl cell destroy tick >/dev/null
+check "CPUs back in the root after refuse and tick" [ "$(online_list)" = "$online0" ]
 
 echo "-- 20 tick cycles"
 C0=$(date +%s)

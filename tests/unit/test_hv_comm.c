@@ -56,6 +56,7 @@ static void test_approve(void **state)
 static void test_deny(void **state)
 {
 	struct cell *cell;
+	char text[4096];
 	int id;
 
 	(void)state;
@@ -63,7 +64,11 @@ static void test_deny(void **state)
 	id = active_cell("d", 1, 0x7f000000, 0, script_with("deny"));
 	cell = cell_find((unsigned int)id);
 	assert_int_equal(hvt_destroy(id), -EPERM);
-	assert_non_null(strstr(hvt_msg, "denied"));
+	/* Named in the error the driver returns and on the console. */
+	assert_non_null(strstr(hvt_msg, "cell 'd' refused shutdown"));
+	sysfs_flush(hvt_sb);
+	assert_non_null(hvt_sysfs("console", text, sizeof(text)));
+	assert_non_null(strstr(text, "Cell 'd' refused shutdown"));
 	assert_int_equal(hvt_load(id, "x", 1, 0), -EPERM);
 	assert_int_equal(hvt_start(id), -EPERM);
 	assert_int_equal(drv_disable(hvt_sb, hvt_msg), -EPERM);
