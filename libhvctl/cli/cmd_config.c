@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * hvctl config: compile, decompile, check and show configurations.
+ * hvctl config: compile, decompile, check, show and diff configurations.
  *
  * Every command reads .json and .cell files alike (told apart by content).
  * A file that cannot be read or parsed is reported in one line naming it
@@ -12,6 +12,7 @@
  * hvtop; numbers come from the binary views.
  */
 #include "cli.h"
+#include "cli_runtime.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -1163,6 +1164,124 @@ static int config_show(struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
+/* ---- diff ---- */
+
+static const char diff_usage[] =
+	"Usage: hvctl config diff [--name] CELL FILE\n"
+	"\n"
+	"Compare the config cell CELL (an ID or a name) runs with FILE (.json or\n"
+	".cell), field by field, in the words of the JSON format: one line per\n"
+	"field that differs, PATH: RUNNING -> FILE, a region or device also by its\n"
+	"name in FILE. Names of regions and devices are not part of the running\n"
+	"config and never differ. For the root cell and a system config FILE, the\n"
+	"system config recorded at enable is compared.\n"
+	"\n"
+	"  --name   CELL is a name even if it looks like a number\n"
+	"\n"
+	"Exit status, as diff(1): 0 the same, 1 different, 2 trouble (no such\n"
+	"cell, its running config unknown, FILE unreadable, backend unreachable).\n";
+
+static void print_change(const struct hvctl_config_change *c)
+{
+	if (c->label)
+		cli_printf("%s (%s): %s -> %s\n", c->path, c->label,
+			   c->old_value ? c->old_value : "(absent)",
+			   c->new_value ? c->new_value : "(absent)");
+	else
+		cli_printf("%s: %s -> %s\n", c->path,
+			   c->old_value ? c->old_value : "(absent)",
+			   c->new_value ? c->new_value : "(absent)");
+}
+
+static int config_diff(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "name", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_cmd cmd = { "config diff", diff_usage, ":h", options, 0 };
+	struct hvctl_config *file = NULL;
+	const struct hvctl_config *running;
+	struct hvctl_config_changes *changes = NULL;
+	struct hvctl_snapshot *snap = NULL;
+	const struct hvctl_cell_info *cell;
+	struct hvctl_ctx *ctx = NULL;
+	struct hvctl_cell_ref ref;
+	struct hvctl_error err = { { 0 } };
+	bool by_name = false;
+	char who[HVCTL_CELL_NAME_MAX + 8];
+	size_t k;
+	int opt, ret;
+
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0)
+		if (opt == 'n')
+			by_name = true;
+	if (opt < 0)
+		return cmd.status;
+	if (cli_operands(&cmd, argc, argv, 2, 2, "a cell and a file are needed"))
+		return cmd.status;
+	/* Every trouble is status 2 here, as diff(1) has it. */
+	if (cli_rt_cell_ref("config diff", argv[optind], by_name, &ref))
+		return CLI_EXIT_USAGE;
+	if (cli_load_config(argv[optind + 1], &file))
+		return CLI_EXIT_USAGE;
+	if (cli_rt_open(cli, "config diff", &ctx)) {
+		ret = CLI_EXIT_USAGE;
+		goto out;
+	}
+	ret = hvctl_snapshot(ctx, HVCTL_READ_CONFIGS, HVCTL_CPU_STATS_NONE, NULL, &snap);
+	if (ret) {
+		cli_rt_fail(ctx, "config diff", NULL, ret);
+		ret = CLI_EXIT_USAGE;
+		goto out;
+	}
+	hvctl_cell_ref_str(&ref, who, sizeof(who));
+	cell = hvctl_snapshot_find(snap, &ref);
+	if (!cell) {
+		cli_error("config diff %s: no such cell%s", who,
+			  snap->system.enabled ? "" : " (the hypervisor is disabled)");
+		ret = CLI_EXIT_USAGE;
+		goto out;
+	}
+	running = cell->config;
+	if (cell->is_root && file->is_system)
+		running = snap->system_config;
+	if (!running) {
+		cli_error("config diff %s: the config cell %d runs is not known (no "
+			  "cells/%d/config and no registry record%s)", who, cell->id, cell->id,
+			  cell->is_root && file->is_system ? " of the system config" : "");
+		ret = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (running->is_system != file->is_system) {
+		cli_error("config diff %s: %s is a %s config, the running one a %s config",
+			  who, argv[optind + 1], file->is_system ? "system" : "cell",
+			  running->is_system ? "system" : "cell");
+		ret = CLI_EXIT_USAGE;
+		goto out;
+	}
+	ret = hvctl_config_diff(running, file, &changes, &err);
+	if (ret) {
+		cli_error("config diff %s: %s", who, err.msg[0] ? err.msg : strerror(-ret));
+		ret = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (changes->count) {
+		cli_printf("--- cell %d \"%s\" as it runs\n+++ %s\n", cell->id, cell->name,
+			   argv[optind + 1]);
+		for (k = 0; k < changes->count; k++)
+			print_change(&changes->items[k]);
+	}
+	ret = changes->count ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
+out:
+	hvctl_config_changes_free(changes);
+	hvctl_snapshot_free(snap);
+	hvctl_close(ctx);
+	hvctl_config_free(file);
+	return ret;
+}
+
 /* ---- the group ---- */
 
 static const struct cli_subcommand config_commands[] = {
@@ -1174,6 +1293,8 @@ static const struct cli_subcommand config_commands[] = {
 	  "check configs that are loaded together", config_check },
 	{ "show", "[--json] FILE",
 	  "summarise a config", config_show },
+	{ "diff", "[--name] CELL FILE",
+	  "compare a cell's running config with a file", config_diff },
 };
 
 int cmd_config(struct cli *cli, int argc, char **argv)

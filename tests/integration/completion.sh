@@ -65,7 +65,7 @@ expect_offers() {
 expect_offers "$HVCTL " cell config console events enable disable up down help
 expect_offers "$HVCTL events --" --count
 expect_offers "$HVCTL cell " create load start shutdown stop destroy list stats
-expect_offers "$HVCTL config " compile decompile check show
+expect_offers "$HVCTL config " compile decompile check show diff
 expect_offers "$HVCTL cell stats --p" --prometheus
 expect_offers "$HVCTL up -" --dry-run --quiet -n -q
 expect_offers "$HVCTL console --" --follow --cell --raw
@@ -91,6 +91,7 @@ expect_offers "$HVCTL cell destroy l" linux-demo
 expect_offers "$HVCTL cell stats " rtos
 expect_offers "$HVCTL console --cell r" rtos
 expect_offers "$HVCTL cell load " rtos
+expect_offers "$HVCTL config diff " rtos sim-root
 uri=$HVCTL_URI
 # shellcheck disable=SC2086
 (unset HVCTL_URI; offers "$HVCTL" -c "$uri" cell destroy r)

@@ -140,4 +140,42 @@ HVCTL_EXPORT int hvctl_config_check(const struct hvctl_config *system,
 
 HVCTL_EXPORT void hvctl_findings_free(struct hvctl_findings *findings);
 
+/* ---- Differences ---- */
+
+/*
+ * One field that differs between two configs, in the words of the JSON
+ * format (names.h): path "memory_regions[2].flags", values as the
+ * format writes them ("read,write,loadable", "0x7f000000", "1M"). A
+ * value is NULL where that config has no such field (a region only one
+ * of them has is one change of the whole region, written as JSON).
+ * label: the region's or PCI device's name in either config, or NULL.
+ */
+struct hvctl_config_change {
+	char *path;
+	char *label;
+	char *old_value;
+	char *new_value;
+};
+
+struct hvctl_config_changes {
+	size_t count;
+	struct hvctl_config_change *items;
+};
+
+/*
+ * Compare two configs field by field, as the hypervisor sees them: the
+ * binary images, so names of regions and devices (JSON only) never
+ * count as a difference, and equal images give no change at all. A
+ * cell config's ID is not compared either: the driver assigns it.
+ * Regions and devices are compared by position, as the format indexes
+ * them. 0 and a (possibly empty) list in *out, or -ENOMEM / -EINVAL with
+ * err set.
+ */
+HVCTL_EXPORT int hvctl_config_diff(const struct hvctl_config *old_config,
+				   const struct hvctl_config *new_config,
+				   struct hvctl_config_changes **out,
+				   struct hvctl_error *err);
+
+HVCTL_EXPORT void hvctl_config_changes_free(struct hvctl_config_changes *changes);
+
 #endif /* !HVCTL_CONFIG_H */
