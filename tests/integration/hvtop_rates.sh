@@ -28,16 +28,19 @@ st_hvctl cell start rtos >/dev/null || st_fail "start rtos"
 st_hvtop -c "sim:$ST_SIMDIR" -d 2 --no-config --view cells
 st_expect_state rtos running
 
-# The EXITS/S column of rtos's row in the cells view.
+# The EXITS/S column of rtos's row in the cells view. A whole 2 s
+# interval holds two bursts, or one or three when a burst falls on its
+# edge: 50 to 151/s. Under a second (what a quick refresh measured) holds
+# none or one: 0, or up to 200/s.
 rate() {
 	st_row rtos | awk '{ for (i = 1; i <= NF; i++) if ($i == "MiB" || $i == "KiB") { print $(i + 1); exit } }'
 }
 rate_near() {
 	r=$(rate)
-	[ -n "$r" ] && [ "$r" != "-" ] && awk -v r="$r" 'BEGIN { exit !(r >= 70 && r <= 135) }'
+	[ -n "$r" ] && [ "$r" != "-" ] && awk -v r="$r" 'BEGIN { exit !(r >= 40 && r <= 170) }'
 }
 # Steady state first: two whole intervals with the guest running.
-st_until 15 "a steady rate of about 101/s" rate_near
+st_until 15 "a steady rate (about 101/s)" rate_near
 
 # View switches and Ctrl-L, a third of a second apart: each reading is
 # the steady rate.
@@ -51,7 +54,7 @@ while [ $i -lt 12 ]; do
 	sleep 0.3
 	st_wait "EXITS/S"
 	r=$(rate)
-	rate_near || st_fail "rate after a quick refresh is '$r', not about 101/s (switch $i)"
+	rate_near || st_fail "rate after a quick refresh is '$r', not a whole interval's (switch $i)"
 	i=$((i + 1))
 done
 st_keys q
