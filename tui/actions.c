@@ -358,6 +358,12 @@ static void open_file_dialog(struct tui_app *app, const char *title, const char 
 	tui_dialog_open(app, &spec, done, data, free_data);
 }
 
+void tui_choose_file(struct tui_app *app, const char *title, enum tui_file_filter filter,
+		     tui_dialog_done done, void *data, void (*free_data)(void *))
+{
+	open_file_dialog(app, title, app->settings.config_dir, filter, done, data, free_data);
+}
+
 /* ---- load ---- */
 
 struct load_ctx {

@@ -266,6 +266,10 @@ void tui_app_set_readonly(struct tui_app *app, const char *why);
 /* Ask for a file and write the cell's running config there as JSON. */
 void tui_export_config(struct tui_app *app, const struct tui_cell_row *row);
 
+/* ---- diff.c ---- */
+/* Ask for a config file and show how the cell's running config differs. */
+void tui_diff_config(struct tui_app *app, const struct tui_cell_row *row);
+
 /* ---- playback.c ---- */
 /* Load FILE for --replay; the app becomes read-only. */
 int tui_playback_open(struct tui_app *app, const char *path, char *err, size_t errlen);

@@ -68,4 +68,11 @@ void tui_dialog_relayout(struct tui_app *app);
 /* Cancel without calling done (quitting). */
 void tui_dialog_close(struct tui_app *app);
 
+/*
+ * A file selector on the directory configs were last chosen from, else
+ * the shipped configs (actions.c), listing what filter lets through.
+ */
+void tui_choose_file(struct tui_app *app, const char *title, enum tui_file_filter filter,
+		     tui_dialog_done done, void *data, void (*free_data)(void *));
+
 #endif /* !HVTOP_DIALOG_H */

@@ -65,6 +65,7 @@ static const struct action_info actions[TUI_ACT_COUNT] = {
 	[TUI_ACT_STOP]		= { "stop", "Stop (shut down) the selected cell", "Stop", TUI_KEYS_CELLS, true },
 	[TUI_ACT_DESTROY]	= { "destroy", "Destroy the selected cell, returning its resources", "Destroy", TUI_KEYS_CELLS, true },
 	[TUI_ACT_EXPORT]	= { "export", "Write the cell's running config to a file as JSON", "Export", TUI_KEYS_CELLS, false },
+	[TUI_ACT_DIFF]		= { "diff", "Compare the cell's running config with a config file", "Diff", TUI_KEYS_CELLS, false },
 	[TUI_ACT_NEXT_CPU]	= { "next-cpu", "Show the next CPU's counters (then all CPUs)", "CPU", TUI_KEYS_DETAIL, false },
 	[TUI_ACT_ZOOM_IN]	= { "zoom-in", "Zoom in (fewer bytes per row)", "Zoom+", TUI_KEYS_MEMMAP, false },
 	[TUI_ACT_ZOOM_OUT]	= { "zoom-out", "Zoom out (more bytes per row)", "Zoom-", TUI_KEYS_MEMMAP, false },
@@ -165,6 +166,7 @@ static const struct tui_binding cell_keys[] = {
 	{ 'x', TUI_ACT_STOP },
 	{ 'D', TUI_ACT_DESTROY },
 	{ 'J', TUI_ACT_EXPORT },
+	{ 'd', TUI_ACT_DIFF },
 };
 
 void tui_keymap_defaults(struct tui_keymap *km)

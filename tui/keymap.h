@@ -67,6 +67,7 @@ enum tui_action {
 	/* cell detail */
 	TUI_ACT_NEXT_CPU,
 	TUI_ACT_EXPORT,
+	TUI_ACT_DIFF,
 	/* memory map */
 	TUI_ACT_ZOOM_IN,
 	TUI_ACT_ZOOM_OUT,

@@ -483,6 +483,9 @@ bool tui_cells_key(struct tui_app *app, enum tui_view fv, int page, enum tui_act
 	case TUI_ACT_EXPORT:
 		tui_export_config(app, tui_model_cell(&app->model, app->cells_sel_id));
 		return true;
+	case TUI_ACT_DIFF:
+		tui_diff_config(app, tui_model_cell(&app->model, app->cells_sel_id));
+		return true;
 	default:
 		return false;
 	}

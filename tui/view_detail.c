@@ -347,6 +347,9 @@ static bool detail_key(struct tui_app *app, void *state, enum tui_action a)
 	case TUI_ACT_EXPORT:
 		tui_export_config(app, row);
 		return true;
+	case TUI_ACT_DIFF:
+		tui_diff_config(app, row);
+		return true;
 	case TUI_ACT_NEXT_CPU:
 		/* all -> first CPU -> ... -> last CPU -> all */
 		if (!row || !row->cell->num_cpus)
