@@ -163,6 +163,8 @@ irq_needs() {
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: onlining CPU 3 while tick owns it fails with EBUSY"
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: destroying refuse fails, naming it"
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: destroying the silent refuse succeeds after the wait"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: SYSTEM_RESET restarted psci at its entry (boot 2)"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: SYSTEM_OFF left psci shut down"
 }
 
 part_core() {

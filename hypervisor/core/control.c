@@ -260,22 +260,18 @@ static int64_t hc_cell_create(struct per_cpu *caller, uint64_t config_gpa)
 	return cell->id;
 }
 
-static int64_t hc_cell_start(struct per_cpu *caller, uint64_t id)
+/*
+ * The cell as a start leaves it: a fresh comm region, its ivshmem links
+ * reset, and every CPU reset, the first to the cell's entry and the others
+ * waiting for PSCI CPU_ON. A CPU of the cell that resets the cell itself
+ * (`self`) gets its flags only: it resets itself afterwards.
+ */
+void cell_restart(struct cell *cell, struct per_cpu *self)
 {
 	volatile struct hv_comm_region_arm64 *comm;
 	const struct hv_system *sys = hv_sys;
-	struct cell *cell;
-	int first, err;
 	unsigned int cpu;
-
-	err = cell_management_prologue(caller, id, &cell);
-	if (err)
-		return err;
-	if (cell->loadable) {
-		err = cell_set_loadable(cell, false);
-		if (err)
-			return err;
-	}
+	int first;
 
 	comm = &cell->comm_page->comm_region;
 	hv_memset(cell->comm_page, 0, sizeof(*cell->comm_page));
@@ -310,9 +306,27 @@ static int64_t hc_cell_start(struct per_cpu *caller, uint64_t id)
 		pc->wait_for_poweron = (int)cpu != first;
 		pc->cpu_on_entry = 0;
 		pc->cpu_on_context = 0;
+		if (pc == self)
+			continue;
 		pc->reset_requested = true;
 		arch_send_event(pc);
 	}
+}
+
+static int64_t hc_cell_start(struct per_cpu *caller, uint64_t id)
+{
+	struct cell *cell;
+	int err;
+
+	err = cell_management_prologue(caller, id, &cell);
+	if (err)
+		return err;
+	if (cell->loadable) {
+		err = cell_set_loadable(cell, false);
+		if (err)
+			return err;
+	}
+	cell_restart(cell, NULL);
 	arch_config_commit(cell);
 	printk("Started cell \"%s\"\n", cell->config->name);
 	return 0;

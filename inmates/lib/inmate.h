@@ -114,7 +114,16 @@ void comm_ignore(void);
 /* Ends the cell: state "shut down", the CPU halts. */
 void __attribute__((noreturn)) inmate_stop(void);
 
-/* psci.c */
+/* main.c: PSCI through SMC (the hypervisor answers a cell's calls) */
+#define PSCI_FN_VERSION			0x84000000u
+#define PSCI_FN64_CPU_SUSPEND		0xc4000001u
+#define PSCI_FN64_CPU_ON		0xc4000003u
+#define PSCI_FN64_AFFINITY_INFO		0xc4000004u
+#define PSCI_FN_MIGRATE_INFO_TYPE	0x84000006u
+#define PSCI_FN_SYSTEM_OFF		0x84000008u
+#define PSCI_FN_SYSTEM_RESET		0x84000009u
+#define PSCI_FN_FEATURES		0x8400000au
+int64_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
 
 #endif /* !INMATE_H */

@@ -25,14 +25,19 @@ void inmate_fault(uint64_t esr, uint64_t elr, uint64_t far)
 	comm_region->cell_state = HV_CELL_FAILED;
 }
 
-int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+int64_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	register uint64_t x0 asm("x0") = 0xc4000003;	/* CPU_ON, 64-bit */
-	register uint64_t x1 asm("x1") = mpidr;
-	register uint64_t x2 asm("x2") = entry;
-	register uint64_t x3 asm("x3") = context;
+	register uint64_t x0 asm("x0") = fn;
+	register uint64_t x1 asm("x1") = a1;
+	register uint64_t x2 asm("x2") = a2;
+	register uint64_t x3 asm("x3") = a3;
 
 	asm volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
 		     : : "memory");
 	return (int64_t)x0;
+}
+
+int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	return psci_call(PSCI_FN64_CPU_ON, mpidr, entry, context);
 }

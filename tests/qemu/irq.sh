@@ -245,6 +245,37 @@ check "tick runs on after refuse was stopped ($t0 -> $t1)" [ "${t1:-0}" -gt "${t
 hvctl cell destroy tick >/dev/null
 check "CPUs back in the root after refuse and tick" [ "$(online_list)" = "$online0" ]
 
+echo "-- PSCI of a cell: SYSTEM_RESET and SYSTEM_OFF restart or end it alone"
+tick=$(start_cell tick)
+ps=$(start_cell psci)
+check "psci and tick cells started (ids ${ps:-none}, ${tick:-none})" \
+	[ -n "$ps" -a -n "$tick" ]
+t0=$(last_tick "$tick") r0=$(irq_count arch_timer 0)
+i=0
+while [ $i -lt 20 ] && [ "$(readf $SYSFS/cells/$ps/state)" != "shut down" ]; do
+	sleep 1
+	i=$((i + 1))
+done
+ccon "$ps" | grep '^psci:'
+readf $SYSFS/console | grep -E 'Cell "psci" (reset itself|powered itself off)'
+check "psci's calls answered as a cell's (PSCI 1.1; SYSTEM_RESET supported; suspend, migration and CPU_ON outside the cell refused)" \
+	sh -c "cat $SYSFS/cells/$ps/console | grep -q 'psci: version 0x10001, features SYSTEM_RESET 0 CPU_SUSPEND -1, affinity_info(self) 0, cpu_suspend -1, migrate_info_type -1, cpu_on(CPU 0) -2'"
+check "SYSTEM_RESET restarted psci at its entry (boot 2)" \
+	sh -c "cat $SYSFS/cells/$ps/console | grep -q '^psci: boot 2 on CPU'"
+check "SYSTEM_RESET and SYSTEM_OFF did not return" \
+	sh -c "! cat $SYSFS/cells/$ps/console | grep -q 'returned'"
+check "the hypervisor console says psci reset itself" \
+	sh -c "cat $SYSFS/console | grep -q 'Cell \"psci\" reset itself (PSCI SYSTEM_RESET on CPU 2)'"
+check "SYSTEM_OFF left psci shut down ($(readf $SYSFS/cells/$ps/state))" \
+	[ "$(readf $SYSFS/cells/$ps/state)" = "shut down" ]
+t1=$(last_tick "$tick") r1=$(irq_count arch_timer 0)
+check "tick ran on through psci's reset and power-off ($t0 -> $t1)" \
+	[ "${t1:-0}" -gt "${t0:-0}" ]
+check "the root's timer ran on ($r0 -> $r1)" [ "$r1" -gt "$r0" ]
+hvctl cell destroy psci >/dev/null
+hvctl cell destroy tick >/dev/null
+check "CPUs back in the root after psci and tick" [ "$(online_list)" = "$online0" ]
+
 echo "-- 20 tick cycles"
 C0=$(date +%s)
 ok=0

@@ -131,6 +131,41 @@ static void test_psci_ids(void **state)
 	assert_int_equal(psci_decode(0x84010002, &is64), PSCI_CALL_OTHER);
 }
 
+/* What the root and the other cells may call (issue 9 item 8). */
+static void test_psci_policy(void **state)
+{
+	static const enum psci_call cell_calls[] = {
+		PSCI_CALL_VERSION, PSCI_CALL_FEATURES, PSCI_CALL_CPU_ON,
+		PSCI_CALL_CPU_OFF, PSCI_CALL_AFFINITY_INFO,
+		PSCI_CALL_SYSTEM_OFF, PSCI_CALL_SYSTEM_RESET,
+	};
+	static const enum psci_call refused[] = {
+		PSCI_CALL_CPU_SUSPEND, PSCI_CALL_MIGRATE,
+		PSCI_CALL_MIGRATE_INFO_TYPE, PSCI_CALL_MIGRATE_INFO_UP_CPU,
+		PSCI_CALL_SYSTEM_RESET2, PSCI_CALL_OTHER, PSCI_CALL_NONE,
+	};
+	unsigned int n;
+	bool is64;
+
+	(void)state;
+	for (n = 0; n < sizeof(cell_calls) / sizeof(cell_calls[0]); n++) {
+		assert_true(psci_call_supported(cell_calls[n], false));
+		assert_true(psci_call_supported(cell_calls[n], true));
+	}
+	for (n = 0; n < sizeof(refused) / sizeof(refused[0]); n++)
+		assert_false(psci_call_supported(refused[n], false));
+	/* The root keeps suspend and the migration query (Linux asks). */
+	assert_true(psci_call_supported(PSCI_CALL_CPU_SUSPEND, true));
+	assert_true(psci_call_supported(PSCI_CALL_MIGRATE_INFO_TYPE, true));
+	assert_false(psci_call_supported(PSCI_CALL_MIGRATE, true));
+	/* From function IDs as a cell sends them. */
+	assert_true(psci_call_supported(psci_decode(0x84000009, &is64), false));
+	assert_true(psci_call_supported(psci_decode(0xc4000003, &is64), false));
+	assert_false(psci_call_supported(psci_decode(0xc4000001, &is64), false));
+	assert_false(psci_call_supported(psci_decode(0xc4000012, &is64), false));
+	assert_false(psci_call_supported(psci_decode(0x8400001f, &is64), false));
+}
+
 static void test_not_psci(void **state)
 {
 	bool is64;
@@ -164,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_fault_ipa),
 		cmocka_unit_test(test_sysreg),
 		cmocka_unit_test(test_psci_ids),
+		cmocka_unit_test(test_psci_policy),
 		cmocka_unit_test(test_not_psci),
 		cmocka_unit_test(test_mpidr),
 	};

@@ -90,3 +90,22 @@ enum psci_call psci_decode(uint32_t fn, bool *is64)
 		return PSCI_CALL_OTHER;
 	}
 }
+
+bool psci_call_supported(enum psci_call call, bool root)
+{
+	switch (call) {
+	case PSCI_CALL_VERSION:
+	case PSCI_CALL_FEATURES:
+	case PSCI_CALL_CPU_ON:
+	case PSCI_CALL_CPU_OFF:
+	case PSCI_CALL_AFFINITY_INFO:
+	case PSCI_CALL_SYSTEM_OFF:
+	case PSCI_CALL_SYSTEM_RESET:
+		return true;
+	case PSCI_CALL_CPU_SUSPEND:
+	case PSCI_CALL_MIGRATE_INFO_TYPE:
+		return root;
+	default:
+		return false;
+	}
+}

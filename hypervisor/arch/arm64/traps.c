@@ -5,7 +5,9 @@
  *
  * PSCI for the root cell: CPU_OFF parks the CPU inside the hypervisor and
  * CPU_ON resumes it, still under the hypervisor, at the entry Linux gives;
- * SYSTEM_OFF and SYSTEM_RESET are passed on to the firmware.
+ * SYSTEM_OFF and SYSTEM_RESET are passed on to the firmware. Other cells
+ * get the same CPU calls within themselves, and SYSTEM_OFF and SYSTEM_RESET
+ * end or restart that cell alone (psci_call_supported says what else).
  */
 #include <hv/arch.h>
 #include <hv/cell.h>
@@ -156,23 +158,8 @@ static bool psci_supported(uint32_t fn, bool root)
 {
 	bool is64;
 
-	if (fn == SMCCC_VERSION)
-		return true;
-	switch (psci_decode(fn, &is64)) {
-	case PSCI_CALL_SYSTEM_RESET:
-		return root;	/* a cell can only end itself */
-	case PSCI_CALL_VERSION:
-	case PSCI_CALL_CPU_SUSPEND:
-	case PSCI_CALL_CPU_OFF:
-	case PSCI_CALL_CPU_ON:
-	case PSCI_CALL_AFFINITY_INFO:
-	case PSCI_CALL_MIGRATE_INFO_TYPE:
-	case PSCI_CALL_SYSTEM_OFF:
-	case PSCI_CALL_FEATURES:
-		return true;
-	default:
-		return false;
-	}
+	return fn == SMCCC_VERSION ||
+	       psci_call_supported(psci_decode(fn, &is64), root);
 }
 
 /*
@@ -203,6 +190,29 @@ static int64_t cell_system_off(struct per_cpu *pc)
 	return 0;
 }
 
+/*
+ * SYSTEM_RESET of a cell resets that cell only: a fresh comm region
+ * (state running), its other CPUs reset, and the caller restarts too,
+ * at the cell's entry if it is the cell's first CPU, else waiting for
+ * CPU_ON. The root and other cells do not notice.
+ */
+static int64_t cell_system_reset(struct per_cpu *pc)
+{
+	if (!lock_from_guest())
+		return 0;
+	printk("Cell \"%s\" reset itself (PSCI SYSTEM_RESET on CPU %u)\n",
+	       pc->cell->config->name, pc->cpu_id);
+	cell_restart(pc->cell, pc);
+	pc->parked = pc->wait_for_poweron;
+	/* Under the lock: no event of another CPU is in flight to us. */
+	arch_reset_cpu(pc);
+	if (pc->parked)
+		arch_park_cpu(pc);	/* lets the lock go */
+	else
+		hv_unlock();
+	return 0;
+}
+
 /* Returns the value for x0. CPU_OFF returns only after a CPU_ON. */
 static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 			   bool is64)
@@ -216,6 +226,10 @@ static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 		a1 &= 0xffffffff;
 		a2 &= 0xffffffff;
 		a3 &= 0xffffffff;
+	}
+	if (pc->cell != &root_cell && !psci_call_supported(call, false)) {
+		cpu_stat_exit(pc, HV_STAT_PSCI);
+		return PSCI_NOT_SUPPORTED;
 	}
 	switch (call) {
 	case PSCI_CALL_CPU_OFF:
@@ -259,7 +273,7 @@ static int64_t handle_psci(struct trap_regs *regs, enum psci_call call,
 	case PSCI_CALL_SYSTEM_RESET2:
 		if (pc->cell != &root_cell)
 			return call == PSCI_CALL_SYSTEM_OFF ? cell_system_off(pc) :
-							      PSCI_NOT_SUPPORTED;
+							      cell_system_reset(pc);
 		if (!lock_from_guest())
 			return 0;
 		printk("Root cell requests system %s\n",

@@ -79,6 +79,11 @@ int cpu_psci_cpu_on(struct per_cpu *caller, unsigned int target,
 		    uint64_t entry, uint64_t context);
 /* PSCI CPU_OFF: the CPU stops until CPU_ON. */
 void cpu_psci_cpu_off(struct per_cpu *cpu);
+/*
+ * Under the lock: the cell's comm region and CPUs as a start leaves them;
+ * every CPU of the cell but self is reset now (see control.c).
+ */
+void cell_restart(struct cell *cell, struct per_cpu *self);
 
 /*
  * Explanation of the last refused request, for the port to pass on to the

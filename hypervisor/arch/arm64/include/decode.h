@@ -113,6 +113,15 @@ enum psci_call {
  */
 enum psci_call psci_decode(uint32_t fn, bool *is64);
 
+/*
+ * Whether the hypervisor answers a PSCI call (and FEATURES says so). The
+ * root cell has the firmware's calls; another cell only what ends, resets
+ * or moves its own CPUs: VERSION, FEATURES, CPU_ON and CPU_OFF within the
+ * cell, AFFINITY_INFO, SYSTEM_OFF and SYSTEM_RESET. The rest (suspend,
+ * migration, SYSTEM_RESET2, unknown calls) is NOT_SUPPORTED there.
+ */
+bool psci_call_supported(enum psci_call call, bool root);
+
 /* Aff3..Aff0 of an MPIDR, packed as Aff3:Aff2:Aff1:Aff0 in 32 bits. */
 static inline uint32_t mpidr_affinity(uint64_t mpidr)
 {
