@@ -163,6 +163,11 @@ void tui_app_show_console(struct tui_app *app, int cell_id)
 	tui_app_set_view(app, TUI_VIEW_CONSOLE);
 }
 
+bool tui_app_stale(const struct tui_app *app)
+{
+	return !app->connected && app->model.snap && !app->replay;
+}
+
 void tui_app_refresh(struct tui_app *app)
 {
 	struct hvctl_snapshot *snap = NULL;
@@ -176,8 +181,9 @@ void tui_app_refresh(struct tui_app *app)
 	}
 	if (cpu_stats != HVCTL_CPU_STATS_NONE)
 		what |= HVCTL_READ_CPU_COUNTERS;
+	/* A backend that comes back is a new connection: no baseline. */
 	ret = hvctl_snapshot(app->ctx, what, cpu_stats,
-			     tui_model_baseline(&app->model),
+			     app->connected ? tui_model_baseline(&app->model) : NULL,
 			     &snap);
 	app->refreshes++;
 	app->dirty |= TUI_DIRTY_FRAME;
@@ -194,10 +200,17 @@ void tui_app_refresh(struct tui_app *app)
 		app->connected = false;
 		snprintf(app->conn_msg, sizeof(app->conn_msg), "%s",
 			 hvctl_errmsg(app->ctx)[0] ? hvctl_errmsg(app->ctx) : strerror(-ret));
-		tui_model_update(&app->model, NULL);
+		/*
+		 * The model keeps the last state read: it stays on screen,
+		 * dimmed and marked stale, until the backend answers again.
+		 */
 		tui_consoles_sync(app);
 		return;
 	}
+	/* Back after a loss: the stale state goes before the new comes. */
+	if (!app->connected && app->model.snap)
+		tui_model_update(&app->model, NULL);
+	app->last_good = time(NULL);
 	if (!app->connected && app->was_connected) {
 		tui_consoles_note_all(app, "--- backend reachable again ---");
 		tui_eventlog_add(&app->events, time(NULL), TUI_EV_SYSTEM,

@@ -118,6 +118,12 @@ struct tui_app {
 	bool connected;
 	bool was_connected;		/* at some time since start */
 	char conn_msg[HVCTL_ERROR_MAX];
+	/*
+	 * Wall clock of the last snapshot read. While the backend is gone
+	 * the model keeps that snapshot, and the views show it dimmed as
+	 * "stale since" this time (tui_app_stale()).
+	 */
+	time_t last_good;
 	struct tui_model model;
 	uint64_t refreshes;
 
@@ -175,6 +181,8 @@ int tui_app_run(struct tui_app *app);
 void tui_app_fini(struct tui_app *app);
 /* Take a snapshot now (also reconnects); updates model and consoles. */
 void tui_app_refresh(struct tui_app *app);
+/* The backend is gone and the model holds the last state it read. */
+bool tui_app_stale(const struct tui_app *app);
 /* A status message; errors and done actions also go to the event log. */
 void tui_app_status(struct tui_app *app, enum tui_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -183,11 +183,20 @@ static void draw_title(struct tui_app *app)
 	}
 	snprintf(left, sizeof(left), "hvtop  %s", hvctl_uri(app->ctx));
 	x = tui_put(s, y, 0, s->cols, TUI_ROLE_TITLE, left) + 2;
-	if (!app->connected)
-		tui_put(s, y, x, -1, TUI_ROLE_STATUS_ERROR, " DISCONNECTED ");
-	else if (snap && !snap->system.enabled)
-		tui_put(s, y, x, -1, TUI_ROLE_WARNING, "hypervisor disabled");
-	else if (snap)
+	if (!app->connected) {
+		x += tui_put(s, y, x, -1, TUI_ROLE_STATUS_ERROR, " DISCONNECTED ");
+		if (tui_app_stale(app)) {
+			char since[16];
+			struct tm tm;
+
+			localtime_r(&app->last_good, &tm);
+			strftime(since, sizeof(since), "%H:%M:%S", &tm);
+			tui_putf(s, y, x + 1, -1, TUI_ROLE_WARNING, "stale since %s", since);
+		}
+	} else if (snap && !snap->system.enabled) {
+		tui_put(s, y, x, -1, TUI_ROLE_WARNING, app->readonly ?
+			"hypervisor disabled - read-only" : "hypervisor disabled");
+	} else if (snap)
 		x += tui_putf(s, y, x, -1, TUI_ROLE_VALUE, "%zu cell%s, %u CPUs",
 			      snap->num_cells, snap->num_cells == 1 ? "" : "s", snap->num_cpus);
 	snprintf(right, sizeof(right), "%s%severy %.1fs %s", app->paused ? "PAUSED  " : "",
@@ -412,6 +421,9 @@ void tui_draw_frame(struct tui_app *app)
 		} else {
 			tui_view_ops(app->view)->draw(app, tui_view_state(app, app->view),
 						      l->body_y, l->body_h);
+			/* The last state read, while the backend is gone. */
+			if (tui_app_stale(app))
+				tui_dim(&app->scr, l->body_y, l->body_h);
 		}
 		draw_status(app);
 		draw_keybar(app);

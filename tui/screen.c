@@ -269,6 +269,23 @@ void tui_put_header(const struct tui_screen *s, int y, int x, int w,
 	tui_fill(s, y, at, 1, role, arrow);
 }
 
+void tui_dim(const struct tui_screen *s, int y, int h)
+{
+	/* A terminal without dim (TERM=screen) gets the picture without colour. */
+	bool dim = termattrs() & A_DIM;
+	int r, x;
+
+	for (r = y; r < y + h && r < s->rows; r++) {
+		for (x = 0; x < s->cols; x++) {
+			chtype c = mvinch(r, x);
+
+			/* Bold and standout would undo the dimming on most terminals. */
+			mvaddch(r, x, dim ? (c & ~(A_BOLD | A_STANDOUT)) | A_DIM :
+				c & (A_CHARTEXT | A_ALTCHARSET));
+		}
+	}
+}
+
 chtype tui_hline_char(const struct tui_screen *s)
 {
 	return s->ascii ? '-' : ACS_HLINE;

@@ -61,6 +61,8 @@ void tui_put_pad(const struct tui_screen *s, int y, int x, int w,
  */
 void tui_put_header(const struct tui_screen *s, int y, int x, int w,
 		    enum tui_role role, const char *title, bool right, int dir);
+/* Rows y .. y + h - 1 as drawn so far, dimmed (a stale picture). */
+void tui_dim(const struct tui_screen *s, int y, int h);
 /* w columns of ch (ch 0: spaces). */
 void tui_fill(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 	      chtype ch);

@@ -71,7 +71,8 @@ bool tui_view_have_system(struct tui_app *app, int y, int h)
 {
 	const struct hvctl_snapshot *snap = app->model.snap;
 
-	if (!app->connected || !snap) {
+	/* Gone with a state read before: that state, stale (draw.c dims it). */
+	if (!snap) {
 		char l1[HVCTL_ERROR_MAX + 32];
 
 		snprintf(l1, sizeof(l1), "Backend not reachable: %.400s",
@@ -81,9 +82,16 @@ bool tui_view_have_system(struct tui_app *app, int y, int h)
 		return false;
 	}
 	if (!snap->system.enabled) {
-		tui_view_message(app, y, h, TUI_ROLE_WARNING, "The hypervisor is disabled.",
-				 app->readonly ? "(read-only: it cannot be enabled from here)" :
-				 "Press E to enable it with a system config.");
+		char l2[sizeof(app->readonly_why) + 64];
+
+		if (app->readonly)
+			snprintf(l2, sizeof(l2), "hvtop is read-only (%s): it cannot be enabled from here.",
+				 app->readonly_why);
+		else
+			snprintf(l2, sizeof(l2), "Press E to enable it with a system config.");
+		tui_view_message(app, y, h, TUI_ROLE_WARNING, app->readonly ?
+				 "The hypervisor is disabled - read-only." :
+				 "The hypervisor is disabled.", l2);
 		return false;
 	}
 	return true;

@@ -68,9 +68,9 @@ static void cpus_draw(struct tui_app *app, void *state, int y, int h)
 	size_t *idx, n, i;
 	int row = y, x, sel;
 
-	if (!app->connected || !m->snap || !m->snap->system.enabled) {
-		tui_view_message(app, y, h, app->connected ? TUI_ROLE_WARNING :
-				 TUI_ROLE_STATUS_ERROR, app->connected ?
+	if (!m->snap || !m->snap->system.enabled) {
+		tui_view_message(app, y, h, app->model.snap ? TUI_ROLE_WARNING :
+				 TUI_ROLE_STATUS_ERROR, app->model.snap ?
 				 "The hypervisor is disabled: no CPU belongs to a cell." :
 				 "Backend not reachable.", app->conn_msg[0] ? app->conn_msg : NULL);
 		return;

@@ -174,9 +174,9 @@ static void ivshmem_draw(struct tui_app *app, void *state, int y, int h)
 	size_t i, shown = 0, sel_line = 0;
 	int sel = v->sel;
 
-	if (!app->connected || !app->model.snap || !app->model.snap->system.enabled) {
-		tui_view_message(app, y, h, app->connected ? TUI_ROLE_WARNING :
-				 TUI_ROLE_STATUS_ERROR, app->connected ?
+	if (!app->model.snap || !app->model.snap->system.enabled) {
+		tui_view_message(app, y, h, app->model.snap ? TUI_ROLE_WARNING :
+				 TUI_ROLE_STATUS_ERROR, app->model.snap ?
 				 "The hypervisor is disabled: no ivshmem link exists." :
 				 "Backend not reachable.", app->conn_msg[0] ? app->conn_msg : NULL);
 		return;

@@ -188,9 +188,9 @@ static void memmap_draw(struct tui_app *app, void *state, int y, int h)
 	uint64_t bpr = tui_zoom_bytes_per_row(v->zoom);
 	char zoom[48];
 
-	if (!app->connected || !app->model.snap || !app->model.snap->system.enabled) {
-		tui_view_message(app, y, h, app->connected ? TUI_ROLE_WARNING :
-				 TUI_ROLE_STATUS_ERROR, app->connected ?
+	if (!app->model.snap || !app->model.snap->system.enabled) {
+		tui_view_message(app, y, h, app->model.snap ? TUI_ROLE_WARNING :
+				 TUI_ROLE_STATUS_ERROR, app->model.snap ?
 				 "The hypervisor is disabled: no memory is partitioned." :
 				 "Backend not reachable.", app->conn_msg[0] ? app->conn_msg : NULL);
 		return;
