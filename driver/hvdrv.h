@@ -21,6 +21,7 @@
 #include <hvabi/header.h>
 #include <hvabi/hypercall.h>
 #include <hvabi/ioctl.h>
+#include <hvabi/ivshmem.h>
 
 #define HVDRV_NAME	"hvdrv"
 
@@ -117,6 +118,14 @@ void hv_sysfs_cell_register(struct hv_cell *cell);
 void hv_sysfs_cell_delete(struct hv_cell *cell);
 int hv_sysfs_core_create(struct device *dev, size_t size);
 void hv_sysfs_core_delete(struct device *dev);
+
+/* pci.c: the root's virtual PCI host (pci_is_virtual) */
+/* Takes what the host needs from the system config; -EINVAL if unusable. */
+int hv_pci_prepare(const struct hv_system *sys);
+/* With the hypervisor running: bus, devices, drivers bound. */
+int hv_pci_create(void);
+/* Before leaving the hypervisor: drivers unbound, bus and claims gone. */
+void hv_pci_remove(void);
 
 /* console.c */
 int hv_console_init(void);

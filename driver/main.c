@@ -420,6 +420,9 @@ static int hv_cmd_enable(void __user *arg)
 	}
 	cpu_set = (const u8 *)(sys + 1);
 	max_cpus = cpu_set_max_cpus(cpu_set, sys->root_cell.cpu_set_size);
+	err = hv_pci_prepare(sys);
+	if (err)
+		goto out_free;
 	if (max_cpus == 0) {
 		pr_err(HVDRV_NAME ": enable: root cell CPU set is empty\n");
 		err = -EINVAL;
@@ -563,6 +566,11 @@ static int hv_cmd_enable(void __user *arg)
 	hv_enabled = true;
 	up_write(&hv_mem_lock);
 	hv_console_enabled();
+	/* Without it the root merely lacks its ivshmem devices. */
+	err = hv_pci_create();
+	if (err)
+		pr_warn(HVDRV_NAME ": enable: no virtual PCI host for the root's ivshmem devices (%d)\n",
+			err);
 	mutex_unlock(&hv_lock);
 	kvfree(sys);
 	pr_info(HVDRV_NAME ": The hypervisor is running (root cell \"%s\", %lu CPUs)\n",
@@ -602,6 +610,11 @@ static int hv_cmd_disable(void)
 	if (err)
 		goto out;
 
+	/*
+	 * The root's ivshmem devices need the hypervisor: gone before it is
+	 * (outside the hotplug lock, which their drivers' teardown may take).
+	 */
+	hv_pci_remove();
 	cpus_read_lock();
 	for_each_cpu(cpu, &hv_root_cell->cpus_assigned) {
 		if (!cpu_online(cpu)) {
@@ -609,7 +622,7 @@ static int hv_cmd_disable(void)
 			       cpu);
 			cpus_read_unlock();
 			err = -EBUSY;
-			goto out;
+			goto out_pci;
 		}
 	}
 	atomic_set(&call_done, 0);
@@ -623,7 +636,7 @@ static int hv_cmd_disable(void)
 		err = call_error;
 		pr_err(HVDRV_NAME ": disable: the hypervisor refused (%d)\n",
 		       err);
-		goto out;
+		goto out_pci;
 	}
 
 	hv_console_disabling();
@@ -635,6 +648,12 @@ static int hv_cmd_disable(void)
 	kvm_refuse_disarm();
 	module_put(THIS_MODULE);
 	pr_info(HVDRV_NAME ": The hypervisor was closed.\n");
+	goto out;
+
+out_pci:
+	/* Still running: the root gets its devices back. */
+	if (hv_pci_create())
+		pr_warn(HVDRV_NAME ": disable: the virtual PCI host could not be restored\n");
 out:
 	mutex_unlock(&hv_lock);
 	return err;

@@ -167,6 +167,13 @@ irq_needs() {
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: SYSTEM_OFF left psci shut down"
 }
 
+# The ivshmem scenarios (tests/qemu/ivshmem.sh).
+ivshmem_needs() {
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: the root lists two ivshmem devices (110a:4106)"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: no ivshmem device after disable"
+	need "$1" "$ARM/qemu-$1.log.txt" "PASS: 3 of 3 enable/disable cycles list and remove the devices"
+}
+
 part_core() {
 	QEMU_CPU=cortex-a57 boot core
 	tally core "$ARM/qemu-core.log.txt" ""
@@ -184,11 +191,12 @@ part_core() {
 	need core "$ARM/qemu-core.log.txt" "PASS: create race: CPU 3 stayed offline"
 	# Cells own their interrupts (tests/qemu/irq.sh) and its figures.
 	irq_needs core
+	ivshmem_needs core
 	grep -E "^FIGURE: " "$ARM/qemu-core.log.txt"
 }
 
 part_a53() {
-	QEMU_CPU=cortex-a53 QEMU_APPEND="CYCLES=1" boot a53
+	QEMU_CPU=cortex-a53 QEMU_APPEND="CYCLES=1 IVSHMEMTEST=0" boot a53
 	tally a53 "$ARM/qemu-a53.log.txt" ""
 	core_needs a53
 	# The model's range, read from ID_AA64MMFR0_EL1 by the hypervisor.
@@ -199,7 +207,7 @@ part_a53() {
 }
 
 part_a76() {
-	QEMU_CPU=cortex-a76 QEMU_APPEND="id_aa64mmfr1.vh=0 CYCLES=1" boot a76
+	QEMU_CPU=cortex-a76 QEMU_APPEND="id_aa64mmfr1.vh=0 CYCLES=1 IVSHMEMTEST=0" boot a76
 	tally a76 "$ARM/qemu-a76.log.txt" ""
 	core_needs a76
 	need a76 "$ARM/qemu-a76.log.txt" "PARange 40 bits"

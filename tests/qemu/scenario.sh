@@ -296,6 +296,16 @@ else
 	fail "interrupt scenarios (no hvctl or no irq.sh)"
 fi
 
+# ivshmem: the root's PCI host, UIO round trips, isolation
+# (tests/qemu/ivshmem.sh); IVSHMEMTEST=0 leaves it out.
+if [ "${IVSHMEMTEST:-1}" = 0 ]; then
+	echo "(ivshmem scenarios left out: IVSHMEMTEST=0)"
+elif [ -f /ivshmem.sh ]; then
+	. /ivshmem.sh
+else
+	fail "ivshmem scenarios (no ivshmem.sh)"
+fi
+
 echo "== bad ioctls while enabled"
 hvioctl enabled "$CELL"
 n=$?
