@@ -134,6 +134,7 @@ void tui_app_set_view(struct tui_app *app, enum tui_view v)
 	app->view = v;
 	app->help_open = false;
 	app->prompt.active = false;
+	app->picker.active = false;
 	snprintf(app->settings.view, sizeof(app->settings.view), "%s",
 		 tui_view_name(tui_view_tab(v)));
 	app->settings.dirty = true;
@@ -575,6 +576,10 @@ static void handle_mouse(struct tui_app *app)
 	}
 	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
+	if (app->picker.active) {
+		tui_sortpick_click(app, ev.y, ev.x);
+		return;
+	}
 	if (ev.y == app->lay.tabs_y) {
 		int v = tui_tab_at(app, ev.x);
 
@@ -619,6 +624,10 @@ static void handle_key(struct tui_app *app, int key)
 		return;
 	}
 	a = tui_keymap_lookup(&app->keys, tui_app_keyctx(app), key);
+	if (app->picker.active) {
+		tui_sortpick_key(app, a, key);
+		return;
+	}
 	if (app->help_open) {
 		help_key(app, a, key);
 		return;

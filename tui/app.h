@@ -86,6 +86,14 @@ struct tui_prompt {
 
 struct tui_dialog;
 
+/* F6's list of sort columns, over the table it sorts (sortpick.c). */
+struct tui_sort_picker {
+	bool active;
+	bool cpus;			/* the CPUs table, else the cells table */
+	int sel;			/* the highlighted sort key */
+	int y, x, w, rows;		/* where it was drawn, for clicks */
+};
+
 /* A cell in alarm as last seen: a new failure is announced once. */
 #define TUI_ALARMS_MAX	256
 struct tui_alarm {
@@ -136,6 +144,7 @@ struct tui_app {
 	struct tui_table_hit hit;	/* the current view's cell table */
 	char filter[TUI_VIEW_COUNT][128];
 	struct tui_prompt prompt;
+	struct tui_sort_picker picker;
 
 	struct tui_console_src *cons;
 	size_t num_cons;
@@ -233,6 +242,30 @@ int tui_cells_table(struct tui_app *app, int y, int h, enum tui_view fv, int *to
 bool tui_cells_click(struct tui_app *app, int y, int x);
 /* A key for a cell table shown in view fv (page: rows per page). */
 bool tui_cells_key(struct tui_app *app, enum tui_view fv, int page, enum tui_action a);
+
+/* Sort the cell table by key: a new column in its own direction
+ * (tui_cell_sort_desc_first()), the current one the other way round. */
+void tui_cells_sort_choose(struct tui_app *app, enum tui_cell_sort key);
+/* The cell table's sort key and whether it is descending. */
+enum tui_cell_sort tui_cells_sort_key(const struct tui_app *app, bool *desc);
+/* The title of the cell table's column for key. */
+const char *tui_cells_sort_title(enum tui_cell_sort key);
+
+/* ---- view_cpus.c ---- */
+/* As the tui_cells_sort_* ones, for the CPUs table. */
+void tui_cpus_sort_choose(struct tui_app *app, enum tui_cpu_sort key);
+enum tui_cpu_sort tui_cpus_sort_key(const struct tui_app *app, bool *desc);
+const char *tui_cpus_sort_title(enum tui_cpu_sort key);
+
+/* ---- sortpick.c ---- */
+/* Open F6's list of sort columns for the cells (cpus false) or CPUs table. */
+void tui_sortpick_open(struct tui_app *app, bool cpus);
+/* A key while the list is open (it takes every key). */
+void tui_sortpick_key(struct tui_app *app, enum tui_action a, int key);
+/* A click while it is open: an entry chooses it, elsewhere closes. */
+void tui_sortpick_click(struct tui_app *app, int y, int x);
+/* Draw it over the view. */
+void tui_sortpick_draw(struct tui_app *app);
 
 /* ---- view_detail.c ---- */
 /* Show one cell in detail (cpu: one CPU's counters, or -1 for all). */

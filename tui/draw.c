@@ -424,6 +424,8 @@ void tui_draw_frame(struct tui_app *app)
 			/* The last state read, while the backend is gone. */
 			if (tui_app_stale(app))
 				tui_dim(&app->scr, l->body_y, l->body_h);
+			if (app->picker.active)
+				tui_sortpick_draw(app);
 		}
 		draw_status(app);
 		draw_keybar(app);

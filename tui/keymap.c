@@ -59,6 +59,7 @@ static const struct action_info actions[TUI_ACT_COUNT] = {
 	[TUI_ACT_FILTER]	= { "filter", "Filter rows by name (a leading ! inverts)", "Filter", TUI_KEYS_CELLS, false },
 	[TUI_ACT_SORT]		= { "sort", "Sort by the next column", "Sort", TUI_KEYS_CELLS, false },
 	[TUI_ACT_SORT_REVERSE]	= { "sort-reverse", "Reverse the sort order", NULL, TUI_KEYS_CELLS, false },
+	[TUI_ACT_SORT_PICK]	= { "sort-by", "Choose the sort column from a list", "SortBy", TUI_KEYS_CELLS, false },
 	[TUI_ACT_CELL_CONSOLE]	= { "cell-console", "Show the selected cell's console", "Console", TUI_KEYS_CELLS, false },
 	[TUI_ACT_LOAD]		= { "load", "Load an image into the selected cell", "Load", TUI_KEYS_CELLS, true },
 	[TUI_ACT_START]		= { "start", "Start the selected cell", "Start", TUI_KEYS_CELLS, true },
@@ -213,7 +214,7 @@ void tui_keymap_defaults(struct tui_keymap *km)
 		{ 'I', TUI_ACT_SORT_REVERSE },
 		/* htop's function keys where the meaning carries over. */
 		{ KEY_F(4), TUI_ACT_FILTER },
-		{ KEY_F(6), TUI_ACT_SORT },
+		{ KEY_F(6), TUI_ACT_SORT_PICK },
 	};
 	static const struct tui_binding detail[] = {
 		{ 'C', TUI_ACT_NEXT_CPU },

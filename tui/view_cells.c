@@ -251,6 +251,16 @@ static const int sort_col[TUI_CELL_SORT_COUNT] = {
 	[TUI_CELL_SORT_TOTAL] = COL_TOTAL,
 };
 
+const char *tui_cells_sort_title(enum tui_cell_sort key)
+{
+	struct tui_column c[NUM_COLS];
+
+	if ((unsigned int)key >= TUI_CELL_SORT_COUNT)
+		return "?";
+	cell_columns(c, 1000, false);
+	return c[sort_col[key]].title;
+}
+
 static void draw_cell_row(struct tui_app *app, int y, const struct tui_column *c,
 			  const struct tui_cell_row *r, bool sel)
 {
@@ -404,6 +414,11 @@ static void cells_draw(struct tui_app *app, void *state, int y, int h)
 /* A newly chosen column: numbers largest first, the rest ascending. */
 static void cells_sort_by(struct tui_app *app, struct cells_view *v, enum tui_cell_sort key)
 {
+	if (v->sort == key) {
+		/* The sorted column again: the other way round. */
+		tui_cells_key(app, TUI_VIEW_CELLS, 1, TUI_ACT_SORT_REVERSE);
+		return;
+	}
 	v->sort = key;
 	v->rev = tui_cell_sort_desc_first(key);
 	snprintf(app->settings.cells_sort, sizeof(app->settings.cells_sort), "%s",
@@ -412,6 +427,20 @@ static void cells_sort_by(struct tui_app *app, struct cells_view *v, enum tui_ce
 	app->settings.dirty = true;
 	tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s, %s", tui_cell_sort_name(key),
 		       v->rev ? "descending" : "ascending");
+}
+
+void tui_cells_sort_choose(struct tui_app *app, enum tui_cell_sort key)
+{
+	cells_sort_by(app, tui_view_state(app, TUI_VIEW_CELLS), key);
+	app->dirty |= TUI_DIRTY_FRAME;
+}
+
+enum tui_cell_sort tui_cells_sort_key(const struct tui_app *app, bool *desc)
+{
+	const struct cells_view *v = tui_view_state(app, TUI_VIEW_CELLS);
+
+	*desc = v->rev;
+	return v->sort;
 }
 
 bool tui_cells_click(struct tui_app *app, int y, int x)
@@ -427,9 +456,6 @@ bool tui_cells_click(struct tui_app *app, int y, int x)
 			if (x < h->col_x[i] || x >= h->col_x[i] + h->col_w[i] ||
 			    h->col_sort[i] < 0)
 				continue;
-			/* The sorted column again: the other way round. */
-			if (v->sort == (enum tui_cell_sort)h->col_sort[i])
-				return tui_cells_key(app, TUI_VIEW_CELLS, 1, TUI_ACT_SORT_REVERSE);
 			cells_sort_by(app, v, (enum tui_cell_sort)h->col_sort[i]);
 			return true;
 		}
@@ -452,6 +478,9 @@ bool tui_cells_key(struct tui_app *app, enum tui_view fv, int page, enum tui_act
 	switch (a) {
 	case TUI_ACT_SORT:
 		cells_sort_by(app, v, (v->sort + 1) % TUI_CELL_SORT_COUNT);
+		return true;
+	case TUI_ACT_SORT_PICK:
+		tui_sortpick_open(app, false);
 		return true;
 	case TUI_ACT_SORT_REVERSE:
 		v->rev = !v->rev;

@@ -142,6 +142,41 @@ static void cpus_draw(struct tui_app *app, void *state, int y, int h)
 	free(idx);
 }
 
+const char *tui_cpus_sort_title(enum tui_cpu_sort key)
+{
+	struct tui_column c[CC_COUNT];
+
+	if ((unsigned int)key >= TUI_CPU_SORT_COUNT)
+		return "?";
+	cpu_columns(c, 1000);
+	return c[cpu_sort_col[key]].title;
+}
+
+enum tui_cpu_sort tui_cpus_sort_key(const struct tui_app *app, bool *desc)
+{
+	const struct cpus_view *v = tui_view_state(app, TUI_VIEW_CPUS);
+
+	*desc = v->rev;
+	return v->sort;
+}
+
+void tui_cpus_sort_choose(struct tui_app *app, enum tui_cpu_sort key)
+{
+	struct cpus_view *v = tui_view_state(app, TUI_VIEW_CPUS);
+
+	/* A new column in its own direction (rates largest first); the
+	 * sorted one again the other way round. */
+	v->rev = key == v->sort ? !v->rev : tui_cpu_sort_desc_first(key);
+	v->sort = key;
+	snprintf(app->settings.cpus_sort, sizeof(app->settings.cpus_sort), "%s",
+		 tui_cpu_sort_name(key));
+	app->settings.cpus_sort_reverse = v->rev;
+	app->settings.dirty = true;
+	app->dirty |= TUI_DIRTY_FRAME;
+	tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s, %s", tui_cpu_sort_name(key),
+		       v->rev ? "descending" : "ascending");
+}
+
 static bool cpus_key(struct tui_app *app, void *state, enum tui_action a)
 {
 	struct cpus_view *v = state;
@@ -151,15 +186,10 @@ static bool cpus_key(struct tui_app *app, void *state, enum tui_action a)
 
 	switch (a) {
 	case TUI_ACT_SORT:
-		/* A newly chosen column: rates largest first, the rest ascending. */
-		v->sort = (v->sort + 1) % TUI_CPU_SORT_COUNT;
-		v->rev = tui_cpu_sort_desc_first(v->sort);
-		snprintf(app->settings.cpus_sort, sizeof(app->settings.cpus_sort), "%s",
-			 tui_cpu_sort_name(v->sort));
-		app->settings.cpus_sort_reverse = v->rev;
-		app->settings.dirty = true;
-		tui_app_status(app, TUI_ROLE_STATUS, "sorted by %s, %s",
-			       tui_cpu_sort_name(v->sort), v->rev ? "descending" : "ascending");
+		tui_cpus_sort_choose(app, (v->sort + 1) % TUI_CPU_SORT_COUNT);
+		return true;
+	case TUI_ACT_SORT_PICK:
+		tui_sortpick_open(app, true);
 		return true;
 	case TUI_ACT_SORT_REVERSE:
 		v->rev = !v->rev;

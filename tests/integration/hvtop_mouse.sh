@@ -43,8 +43,10 @@ names() {
 click 8 "$hy"
 st_wait "sorted by name, descending"
 st_until 10 "reversed order" sh -c '[ "$1" = "sim-root rtos linux-demo " ]' _ "$(names)"
-# F6 sorts by the next column, as htop's.
+# F6 picks the sort column from a list, as htop's.
 st_keys F6
+st_wait "Sort by"
+st_keys Down Enter
 st_wait "sorted by state"
 # F4 filters.
 st_keys F4

@@ -4,7 +4,9 @@
 # chosen (IDs, names and states ascending), and the header shows the
 # sort column and its direction with an arrow ('^' and 'v' with --ascii)
 # whether the column was chosen by key, by F6 or by a click on the
-# header; I (or a second click) turns it round. Cells and CPUs views.
+# header, or from F6's list of columns; I (or a second click, or the
+# current column chosen again from the list) turns it round. Cells and
+# CPUs views.
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
 st_sim
@@ -55,9 +57,20 @@ st_sorted " CPUSv " "sim-root linux-demo rtos "
 st_keys s
 st_wait "sorted by memory, descending"
 st_sorted " MEMORYv " "sim-root linux-demo rtos "
-# F6, htop's sort key: the exit rate, largest first (the root's many
-# exits, the rtos ticks, the stopped linux-demo none).
+# F6, htop's sort key, lists the columns with the current one marked;
+# Esc leaves it as it was.
 st_keys F6
+st_wait "Sort by"
+st_wait " MEMORY       descending"
+st_keys Escape
+st_wait_gone "Sort by"
+header_has " MEMORYv " || st_fail "Esc in the sort list changed the sort: $(header)"
+# From the list: the exit rate, largest first (the root's many exits,
+# the rtos ticks, the stopped linux-demo none).
+st_keys F6
+st_wait "Sort by"
+st_keys Down Enter
+st_wait_gone "Sort by"
 st_wait "sorted by rate, descending"
 st_sorted " EXITS/Sv " "sim-root rtos linux-demo "
 # I turns it round.
@@ -72,7 +85,18 @@ hx=$(header | awk '/ EXITS *$/ { sub(/ *$/, ""); print length($0) - 2 }')
 click "$hx" "$hy"
 st_wait "sorted by total, descending"
 st_sorted " EXITSv" "sim-root rtos linux-demo "
-# A click on NAME: ascending; again: descending.
+# A click on an entry of the list: NAME, ascending.
+st_keys F6
+st_wait "Sort by"
+ny=$(st_screen | grep -n -E -e "^ NAME( |$)" | head -n 1 | cut -d: -f1)
+[ -n "$ny" ] || st_fail "no NAME entry in the sort list"
+click 3 $((ny - 1))
+st_wait "sorted by name, ascending"
+st_wait_gone "Sort by"
+st_sorted " NAME^ " "linux-demo rtos sim-root "
+# Back to EXITS by click, then a click on NAME: ascending; again: descending.
+click "$hx" "$hy"
+st_wait "sorted by total, descending"
 click 8 "$hy"
 st_wait "sorted by name, ascending"
 st_sorted " NAME^ " "linux-demo rtos sim-root "
@@ -86,6 +110,15 @@ st_wait "CPU^ T OWNER"
 st_keys s s s
 st_wait "sorted by rate, descending"
 st_wait " EXITS/Sv "
+# Its F6 list has the CPUs table's columns; choosing the current one
+# again turns it round.
+st_keys F6
+st_wait "Sort by"
+st_wait " OWNER"
+st_wait " EXITS/S      descending"
+st_keys Enter
+st_wait "sorted by rate, ascending"
+st_wait " EXITS/S^ "
 st_keys q
 st_exit_ok
 st_tmux_stop
@@ -94,7 +127,7 @@ st_tmux_stop
 # set's '-' and '.' for up and down in a capture).
 st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cells
 st_wait "T ID- NAME"
-st_keys F6 F6 F6 F6 F6
+st_keys s s s s s
 st_wait "sorted by rate, descending"
 st_wait " EXITS/S. "
 st_keys q

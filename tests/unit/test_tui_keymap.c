@@ -135,9 +135,10 @@ static void keymap__rebind(void **state)
 	assert_int_equal(tui_keymap_lookup(&km, TUI_KEYS_CELLS, 's'), TUI_ACT_START);
 	assert_int_equal(tui_keymap_lookup(&km, TUI_KEYS_DETAIL, KEY_F(5)), TUI_ACT_START);
 	/* ...its old key does nothing there now, and s no longer sorts (F6,
-	 * htop's sort key, still does). */
+	 * htop's sort key, still picks a column). */
 	assert_int_equal(tui_keymap_lookup(&km, TUI_KEYS_CELLS, 'S'), TUI_ACT_NONE);
-	assert_int_equal(tui_keymap_keys(&km, TUI_KEYS_CELLS, TUI_ACT_SORT, keys, 4), 1);
+	assert_int_equal(tui_keymap_keys(&km, TUI_KEYS_CELLS, TUI_ACT_SORT, keys, 4), 0);
+	assert_int_equal(tui_keymap_keys(&km, TUI_KEYS_CELLS, TUI_ACT_SORT_PICK, keys, 4), 1);
 	assert_int_equal(keys[0], KEY_F(6));
 
 	before = km;
