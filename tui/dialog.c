@@ -95,19 +95,23 @@ static void filter_listing(struct tui_dialog *d)
 {
 	const char *pwd = getCDKFselectDirectory(d->fsel);
 	char **list;
-	int n, i, kept = 0;
+	int n, i;
 
 	if (d->spec.filter == TUI_FILES_ALL || !pwd || !strcmp(pwd, d->filtered))
 		return;
 	snprintf(d->filtered, sizeof(d->filtered), "%s", pwd);
 	list = getCDKFselectDirContents(d->fsel, &n);
-	for (i = 0; list && i < n; i++) {
+	/*
+	 * From the end, so positions stay valid; each entry goes from the
+	 * scroll list through CDK's own delete (replacing the whole list
+	 * would leak the old items in this CDK) and from the listing.
+	 */
+	for (i = n - 1; list && i >= 0; i--) {
 		char name[TUI_PATH_MAX], full[2 * TUI_PATH_MAX];
 		const char *s = list[i], *gt;
 		size_t len;
 		char mark;
 		struct stat st;
-		bool keep;
 
 		if (s[0] == '<' && (gt = strchr(s, '>')) != NULL)
 			s = gt + 1;
@@ -116,17 +120,15 @@ static void filter_listing(struct tui_dialog *d)
 		snprintf(name, sizeof(name), "%.*s", len ? (int)len - 1 : 0, s);
 		snprintf(full, sizeof(full), "%s/%s", pwd, name);
 		/* A link counts as what it points to. */
-		keep = mark == '/' || (mark == '@' && !stat(full, &st) && S_ISDIR(st.st_mode)) ||
-		       tui_file_fits(d->spec.filter, name);
-		if (keep)
-			list[kept++] = list[i];
-		else
-			free(list[i]);
+		if (mark == '/' || (mark == '@' && !stat(full, &st) && S_ISDIR(st.st_mode)) ||
+		    tui_file_fits(d->spec.filter, name))
+			continue;
+		deleteCDKScrollItem(d->fsel->scrollField, i);
+		free(list[i]);
+		memmove(&list[i], &list[i + 1], (size_t)(n - i - 1) * sizeof(list[0]));
+		list[--n] = NULL;
 	}
-	for (i = kept; list && i < n; i++)
-		list[i] = NULL;
-	d->fsel->fileCounter = kept;
-	setCDKScrollItems(d->fsel->scrollField, (CDK_CSTRING2)list, kept, FALSE);
+	d->fsel->fileCounter = n;
 }
 
 static void restore_cwd(struct tui_dialog *d)
