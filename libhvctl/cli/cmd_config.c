@@ -265,10 +265,8 @@ static int config_decompile(struct cli *cli, int argc, char **argv)
 	}
 	if (opt < 0)
 		return cmd.status;
-	if (cli_operands(&cmd, argc, argv, 1, -1, "no input file"))
+	if (cli_operands(&cmd, argc, argv, 1, 1, "no input file"))
 		return cmd.status;
-	if (argc - optind > 1)
-		return cli_usage_error("config decompile", "one input file only");
 	if (output && same_file(argv[optind], output)) {
 		cli_error("%s: the output would overwrite the input", output);
 		return CLI_EXIT_USAGE;
@@ -1142,10 +1140,8 @@ static int config_show(struct cli *cli, int argc, char **argv)
 	}
 	if (opt < 0)
 		return cmd.status;
-	if (cli_operands(&cmd, argc, argv, 1, -1, "no file given"))
+	if (cli_operands(&cmd, argc, argv, 1, 1, "no file given"))
 		return cmd.status;
-	if (argc - optind > 1)
-		return cli_usage_error("config show", "one file only");
 
 	ret = cli_load_config(argv[optind], &config);
 	if (ret)

@@ -51,9 +51,12 @@ int cli_rt_cell_ref(const char *op, const char *text, bool by_name,
 	return CLI_EXIT_OK;
 }
 
-/* Only -h/--help: these commands take positional arguments alone. */
+/*
+ * Only -h/--help: these commands take positional arguments alone, `nargs`
+ * of them (`missing` says what lacks).
+ */
 static int help_only(const char *op, const char *usage, int argc, char **argv,
-		     bool *done)
+		     int nargs, const char *missing, bool *done)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -62,7 +65,8 @@ static int help_only(const char *op, const char *usage, int argc, char **argv,
 	struct cli_cmd cmd = { op, usage, "+:h", options, 0 };
 
 	/* 'h' is the only option, so anything returned ends the command. */
-	*done = cli_getopt(&cmd, argc, argv) < 0;
+	*done = cli_getopt(&cmd, argc, argv) < 0 ||
+		cli_operands(&cmd, argc, argv, nargs, nargs, missing);
 	return *done ? cmd.status : CLI_EXIT_OK;
 }
 
@@ -80,11 +84,10 @@ int cmd_enable(struct cli *cli, int argc, char **argv)
 	bool done;
 	int ret;
 
-	ret = help_only("enable", enable_usage, argc, argv, &done);
+	ret = help_only("enable", enable_usage, argc, argv, 1,
+			"expected one system config", &done);
 	if (done)
 		return ret;
-	if (argc - optind != 1)
-		return cli_usage_error("enable", "expected one system config");
 	ret = cli_load_config(argv[optind], &config);
 	if (ret)
 		return ret;
@@ -118,11 +121,9 @@ int cmd_disable(struct cli *cli, int argc, char **argv)
 	bool done;
 	int ret;
 
-	ret = help_only("disable", disable_usage, argc, argv, &done);
+	ret = help_only("disable", disable_usage, argc, argv, 0, NULL, &done);
 	if (done)
 		return ret;
-	if (argc - optind != 0)
-		return cli_usage_error("disable", "takes no arguments");
 	ret = cli_rt_open(cli, "disable", &ctx);
 	if (ret)
 		return ret;

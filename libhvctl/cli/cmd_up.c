@@ -81,16 +81,17 @@ static int up_down(struct cli *cli, int argc, char **argv, bool up)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *op = up ? "up" : "down";
+	struct cli_cmd cmd = { op, up ? up_usage : down_usage,
+			       up ? "+:nqh" : "+:qh", options, 0 };
 	struct hvctl_profile *profile;
 	struct hvctl_ctx *ctx;
 	bool dry = false, quiet = false;
 	int opt, ret;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, up ? "+:nqh" : "+:qh", options,
-				  NULL)) != -1) {
+	while ((opt = cli_getopt(&cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'n':
+			/* Only --dry-run gets here for down: -n is not its. */
 			if (!up)
 				return cli_usage_error(op, "--dry-run is an option of 'up'");
 			dry = true;
@@ -98,15 +99,12 @@ static int up_down(struct cli *cli, int argc, char **argv, bool up)
 		case 'q':
 			quiet = true;
 			break;
-		case 'h':
-			fputs(up ? up_usage : down_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_option_error(op, opt, argv);
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(op, "expected one profile");
+	if (opt < 0)
+		return cmd.status;
+	if (cli_operands(&cmd, argc, argv, 1, 1, "expected one profile"))
+		return cmd.status;
 	ret = load_profile(op, argv[optind], &profile);
 	if (ret)
 		return ret;

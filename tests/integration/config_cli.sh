@@ -233,6 +233,27 @@ expect_status 2 "unknown subcommand" -- "$hvctl" config frobnicate
 expect_status 2 "unknown option" -- "$hvctl" config show --bogus configs/sim/rtos.json
 [ "$(lines "$tmp/err")" -eq 1 ] && ok || fail "unknown option: want one line"
 expect_status 2 "missing option argument" -- "$hvctl" config compile configs/sim/rtos.json -o
+# Every command checks its options and operands the same way (one helper):
+# a word too many is named, in one line, pointing at the command's --help.
+for cmd in "up" "down" "enable" "disable" "config show" "config decompile"; do
+	case $cmd in
+	disable) extra="x" ;;
+	*) extra="configs/sim/system.json x" ;;
+	esac
+	expect_status 2 "$cmd: extra operand" -- "$hvctl" $cmd $extra
+	grep -q "^hvctl: $cmd: unexpected argument 'x' (see 'hvctl $cmd --help')\$" "$tmp/err" &&
+		[ "$(lines "$tmp/err")" -eq 1 ] && ok || fail "$cmd: extra operand: $(cat "$tmp/err")"
+	expect_status 2 "$cmd: unknown option" -- "$hvctl" $cmd --bogus
+	grep -q "^hvctl: $cmd: unknown option '--bogus' (see 'hvctl $cmd --help')\$" "$tmp/err" && ok ||
+		fail "$cmd: unknown option: $(cat "$tmp/err")"
+	expect_status 0 "$cmd --help" -- "$hvctl" $cmd --help
+	grep -q "^Usage: hvctl $cmd" "$tmp/out" && ok || fail "$cmd --help: no usage"
+done
+# -n is up's: for down it is an unknown option, --dry-run is named.
+expect_status 2 "down -n" -- "$hvctl" down -n x
+grep -q "unknown option '-n'" "$tmp/err" && ok || fail "down -n: $(cat "$tmp/err")"
+expect_status 2 "down --dry-run" -- "$hvctl" down --dry-run x
+grep -q "down: --dry-run is an option of 'up'" "$tmp/err" && ok || fail "down --dry-run: $(cat "$tmp/err")"
 
 echo "config_cli: $checks passed, $fails failed"
 [ "$fails" -eq 0 ]
