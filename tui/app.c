@@ -510,26 +510,16 @@ static void prompt_key(struct tui_app *app, int key)
 
 static void help_key(struct tui_app *app, enum tui_action a, int key)
 {
+	/* draw_help() clamps the end to the last page. */
+	int top = tui_scroll_move(app->help_top, a, app->lay.body_h,
+				  TUI_SCROLL_END);
+
+	if (top >= 0) {
+		app->help_top = top;
+		app->dirty |= TUI_DIRTY_FRAME;
+		return;
+	}
 	switch (a) {
-	case TUI_ACT_UP:
-		app->help_top--;
-		break;
-	case TUI_ACT_DOWN:
-		app->help_top++;
-		break;
-	case TUI_ACT_PAGE_UP:
-		app->help_top -= app->lay.body_h;
-		break;
-	case TUI_ACT_PAGE_DOWN:
-		app->help_top += app->lay.body_h;
-		break;
-	case TUI_ACT_HOME:
-		app->help_top = 0;
-		break;
-	case TUI_ACT_END:
-		/* draw_help() clamps it to the last page */
-		app->help_top = 1 << 20;
-		break;
 	case TUI_ACT_QUIT:
 	case TUI_ACT_BACK:
 	case TUI_ACT_HELP:

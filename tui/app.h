@@ -219,8 +219,19 @@ int tui_tab_at(const struct tui_app *app, int x);
 size_t tui_help_lines(const struct tui_app *app, char (*lines)[160], size_t max);
 
 /* ---- helpers the views share (view_cells.c) ---- */
+/*
+ * The one scrolling rule: a row index (a selection or the first line
+ * shown) after a movement action (up, down, page up/down by `page`, home,
+ * end = `last`), kept within 0..last; -1 when `a` is not a movement.
+ */
+int tui_scroll_move(int idx, enum tui_action a, int page, int last);
 /* Selection after a movement action in a list of count rows; -1: not one. */
 int tui_list_move(int idx, int count, enum tui_action a, int page);
+/*
+ * First line shown of a page that its drawer clamps: End asks for the
+ * last page (TUI_SCROLL_END, clamped when drawn).
+ */
+#define TUI_SCROLL_END	(1 << 20)
 /* A message in the middle of the body (disconnected, disabled, empty). */
 void tui_view_message(struct tui_app *app, int y, int h, enum tui_role role,
 		      const char *line1, const char *line2);

@@ -20,7 +20,7 @@ struct cells_view {
 	bool rev;
 };
 
-int tui_list_move(int idx, int count, enum tui_action a, int page)
+int tui_scroll_move(int idx, enum tui_action a, int page, int last)
 {
 	if (page < 1)
 		page = 1;
@@ -41,16 +41,21 @@ int tui_list_move(int idx, int count, enum tui_action a, int page)
 		idx = 0;
 		break;
 	case TUI_ACT_END:
-		idx = count - 1;
+		idx = last;
 		break;
 	default:
 		return -1;
 	}
-	if (idx >= count)
-		idx = count - 1;
+	if (idx > last)
+		idx = last;
 	if (idx < 0)
 		idx = 0;
 	return idx;
+}
+
+int tui_list_move(int idx, int count, enum tui_action a, int page)
+{
+	return tui_scroll_move(idx, a, page, count - 1);
 }
 
 void tui_view_message(struct tui_app *app, int y, int h, enum tui_role role,

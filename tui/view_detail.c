@@ -320,30 +320,19 @@ static bool detail_key(struct tui_app *app, void *state, enum tui_action a)
 {
 	struct detail_view *v = state;
 	const struct tui_cell_row *row = tui_model_cell(&app->model, v->id);
+	/* The drawer clamps the end to the last page. */
+	int top = tui_scroll_move(v->top, a, app->lay.body_h, TUI_SCROLL_END);
 	unsigned int i;
 
+	if (top >= 0) {
+		v->top = top;
+		app->dirty |= TUI_DIRTY_FRAME;
+		return true;
+	}
 	switch (a) {
 	case TUI_ACT_BACK:
 		tui_app_set_view(app, tui_view_tab(TUI_VIEW_DETAIL));
 		return true;
-	case TUI_ACT_UP:
-		v->top--;
-		break;
-	case TUI_ACT_DOWN:
-		v->top++;
-		break;
-	case TUI_ACT_PAGE_UP:
-		v->top -= app->lay.body_h;
-		break;
-	case TUI_ACT_PAGE_DOWN:
-		v->top += app->lay.body_h;
-		break;
-	case TUI_ACT_HOME:
-		v->top = 0;
-		break;
-	case TUI_ACT_END:
-		v->top = 1 << 20;
-		break;
 	case TUI_ACT_EXPORT:
 		tui_export_config(app, row);
 		return true;

@@ -128,33 +128,17 @@ static void events_draw(struct tui_app *app, void *state, int y, int h)
 static bool events_key(struct tui_app *app, void *state, enum tui_action a)
 {
 	struct events_view *v = state;
-	int page = app->lay.body_h - 1;
+	int top;
 
-	switch (a) {
-	case TUI_ACT_UP:
-		v->top--;
-		break;
-	case TUI_ACT_DOWN:
-		v->top++;
-		break;
-	case TUI_ACT_PAGE_UP:
-		v->top -= page;
-		break;
-	case TUI_ACT_PAGE_DOWN:
-		v->top += page;
-		break;
-	case TUI_ACT_HOME:
-		v->top = 0;
-		break;
-	case TUI_ACT_END:
+	if (a == TUI_ACT_END) {
 		v->follow = true;
 		app->dirty |= TUI_DIRTY_FRAME;
 		return true;
-	default:
-		return false;
 	}
-	if (v->top < 0)
-		v->top = 0;
+	top = tui_scroll_move(v->top, a, app->lay.body_h - 1, TUI_SCROLL_END);
+	if (top < 0)
+		return false;
+	v->top = top;
 	/* Moving up leaves the newest; End follows again. */
 	v->follow = false;
 	app->dirty |= TUI_DIRTY_FRAME;

@@ -112,6 +112,17 @@ static void layout__scrolling(void **state)
 	assert_int_equal(tui_list_move(3, 10, TUI_ACT_END, 5), 9);
 	assert_int_equal(tui_list_move(3, 10, TUI_ACT_HOME, 5), 0);
 	assert_int_equal(tui_list_move(3, 10, TUI_ACT_QUIT, 5), -1);
+	/* Pages that scroll by their first line (help, detail, events). */
+	assert_int_equal(tui_scroll_move(5, TUI_ACT_PAGE_UP, 10, TUI_SCROLL_END), 0);
+	assert_int_equal(tui_scroll_move(5, TUI_ACT_PAGE_DOWN, 10, TUI_SCROLL_END), 15);
+	assert_int_equal(tui_scroll_move(5, TUI_ACT_UP, 10, TUI_SCROLL_END), 4);
+	assert_int_equal(tui_scroll_move(0, TUI_ACT_UP, 10, TUI_SCROLL_END), 0);
+	assert_int_equal(tui_scroll_move(5, TUI_ACT_END, 10, TUI_SCROLL_END), TUI_SCROLL_END);
+	assert_int_equal(tui_scroll_move(5, TUI_ACT_HOME, 10, 40), 0);
+	assert_int_equal(tui_scroll_move(38, TUI_ACT_PAGE_DOWN, 10, 40), 40);
+	/* A page of 0 rows (a tiny terminal) still moves by one. */
+	assert_int_equal(tui_scroll_move(5, TUI_ACT_PAGE_DOWN, 0, 40), 6);
+	assert_int_equal(tui_scroll_move(5, TUI_ACT_BACK, 10, 40), -1);
 	tui_center_box(80, 24, 100, 10, &x, &y, &w, &h);
 	assert_int_equal(w, 78);
 	assert_int_equal(x, 1);
