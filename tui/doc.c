@@ -25,16 +25,9 @@ void tui_doc_newline(struct tui_doc *d)
 {
 	if (d->failed)
 		return;
-	if (d->count == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		struct tui_doc_line *n = realloc(d->lines, cap * sizeof(*n));
-
-		if (!n) {
-			d->failed = 1;
-			return;
-		}
-		d->lines = n;
-		d->cap = cap;
+	if (hvctl_grow(&d->lines, &d->cap, d->count + 1, sizeof(*d->lines))) {
+		d->failed = 1;
+		return;
 	}
 	d->lines[d->count].len = 0;
 	d->lines[d->count].text[0] = '\0';

@@ -212,16 +212,10 @@ static struct tui_cell_hist *hist_get(struct tui_model *m, int id, const char *n
 		hist_free(h);
 		return hist_init(h, id, name) ? NULL : h;
 	}
-	if (m->num_hist == m->cap_hist) {
-		size_t cap = m->cap_hist ? m->cap_hist * 2 : 16;
-		struct tui_cell_hist *nh = realloc(m->hist, cap * sizeof(*nh));
-
-		if (!nh)
-			return NULL;
-		m->hist = nh;
-		m->cap_hist = cap;
-		/* rows point into hist; they are rebuilt right after */
-	}
+	/* rows point into hist; they are rebuilt right after */
+	if (hvctl_grow(&m->hist, &m->cap_hist, m->num_hist + 1,
+		       sizeof(*m->hist)))
+		return NULL;
 	h = &m->hist[m->num_hist];
 	if (hist_init(h, id, name))
 		return NULL;

@@ -80,16 +80,10 @@ static void *own(struct tui_replay_frame *f, void *p)
 {
 	if (!p)
 		return NULL;
-	if (f->num_owned == f->cap_owned) {
-		size_t cap = f->cap_owned ? f->cap_owned * 2 : 16;
-		void **n = realloc(f->owned, cap * sizeof(*n));
-
-		if (!n) {
-			free(p);
-			return NULL;
-		}
-		f->owned = n;
-		f->cap_owned = cap;
+	if (hvctl_grow(&f->owned, &f->cap_owned, f->num_owned + 1,
+		       sizeof(*f->owned))) {
+		free(p);
+		return NULL;
 	}
 	f->owned[f->num_owned++] = p;
 	return p;
@@ -666,17 +660,11 @@ int tui_replay_parse(struct tui_replay *r, const char *text, size_t len,
 			ret = fail(&p, -EINVAL, "not JSON: %s", json_tokener_error_desc(je));
 			break;
 		}
-		if (r->count == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct tui_replay_frame *nf = realloc(r->frames, ncap * sizeof(*nf));
-
-			if (!nf) {
-				json_object_put(o);
-				ret = fail(&p, -ENOMEM, "out of memory");
-				break;
-			}
-			r->frames = nf;
-			cap = ncap;
+		if (hvctl_grow(&r->frames, &cap, r->count + 1,
+			       sizeof(*r->frames))) {
+			json_object_put(o);
+			ret = fail(&p, -ENOMEM, "out of memory");
+			break;
 		}
 		memset(&r->frames[r->count], 0, sizeof(r->frames[0]));
 		r->frames[r->count].line = line;

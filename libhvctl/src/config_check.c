@@ -150,18 +150,10 @@ static void sb_vprintf(struct sbuf *sb, const char *fmt, va_list ap)
 		return;
 	}
 	if (!sb->buf || sb->len + (size_t)n + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 128;
-		char *p;
-
-		while (cap < sb->len + (size_t)n + 1)
-			cap *= 2;
-		p = realloc(sb->buf, cap);
-		if (!p) {
+		if (hvctl_grow(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1)) {
 			sb->failed = true;
 			return;
 		}
-		sb->buf = p;
-		sb->cap = cap;
 		vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
 	}
 	sb->len += (size_t)n;
@@ -192,16 +184,10 @@ static void report(struct checker *ck, size_t file, struct sbuf *path,
 		ck->err = -ENOMEM;
 		goto out;
 	}
-	if (ck->num_items == ck->cap_items) {
-		size_t cap = ck->cap_items ? ck->cap_items * 2 : 16;
-		struct chk_item *p = realloc(ck->items, cap * sizeof(*p));
-
-		if (!p) {
-			ck->err = -ENOMEM;
-			goto out;
-		}
-		ck->items = p;
-		ck->cap_items = cap;
+	if (hvctl_grow(&ck->items, &ck->cap_items, ck->num_items + 1,
+		       sizeof(*ck->items))) {
+		ck->err = -ENOMEM;
+		goto out;
 	}
 	it = &ck->items[ck->num_items++];
 	it->file = file;
@@ -1435,17 +1421,10 @@ static void check_ivshmem(struct checker *ck)
 		for (k = 0; k < f->cell->num_pci_devices; k++) {
 			if (f->cfg->pci[k].type != HV_PCI_TYPE_IVSHMEM)
 				continue;
-			if (n == cap) {
-				size_t c = cap ? cap * 2 : 8;
-				struct ivdev *p = realloc(devs, c * sizeof(*p));
-
-				if (!p) {
-					ck->err = -ENOMEM;
-					free(devs);
-					return;
-				}
-				devs = p;
-				cap = c;
+			if (hvctl_grow(&devs, &cap, n + 1, sizeof(*devs))) {
+				ck->err = -ENOMEM;
+				free(devs);
+				return;
 			}
 			devs[n].file = fi;
 			devs[n].idx = k;

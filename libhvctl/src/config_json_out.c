@@ -37,19 +37,9 @@ static void jw_put(struct jw *w, const char *s, size_t n)
 {
 	if (w->oom)
 		return;
-	if (w->len + n + 1 > w->cap) {
-		size_t cap = w->cap ? w->cap : 4096;
-		char *nbuf;
-
-		while (w->len + n + 1 > cap)
-			cap *= 2;
-		nbuf = realloc(w->buf, cap);
-		if (!nbuf) {
-			w->oom = true;
-			return;
-		}
-		w->buf = nbuf;
-		w->cap = cap;
+	if (hvctl_grow(&w->buf, &w->cap, w->len + n + 1, 1)) {
+		w->oom = true;
+		return;
 	}
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;

@@ -180,18 +180,8 @@ static int key_add(struct scan *s, uint64_t serial, size_t *first)
 			return 1;
 		}
 	}
-	if (s->arena_len + klen > s->arena_cap) {
-		size_t cap = s->arena_cap ? s->arena_cap : 1024;
-		char *a;
-
-		while (cap < s->arena_len + klen)
-			cap *= 2;
-		a = realloc(s->arena, cap);
-		if (!a)
-			return -ENOMEM;
-		s->arena = a;
-		s->arena_cap = cap;
-	}
+	if (hvctl_grow(&s->arena, &s->arena_cap, s->arena_len + klen, 1))
+		return -ENOMEM;
 	if (s->arena_len + klen > UINT32_MAX || s->key_pos > UINT32_MAX)
 		return -EFBIG;
 	memcpy(s->arena + s->arena_len, s->key, klen);
@@ -238,18 +228,8 @@ static bool skip_ws(struct scan *s)
 
 static int key_put(struct scan *s, const char *b, size_t n)
 {
-	if (s->key_len + n > s->key_cap) {
-		size_t cap = s->key_cap ? s->key_cap * 2 : 64;
-		char *k;
-
-		while (cap < s->key_len + n)
-			cap *= 2;
-		k = realloc(s->key, cap);
-		if (!k)
-			return -ENOMEM;
-		s->key = k;
-		s->key_cap = cap;
-	}
+	if (hvctl_grow(&s->key, &s->key_cap, s->key_len + n, 1))
+		return -ENOMEM;
 	memcpy(s->key + s->key_len, b, n);
 	s->key_len += n;
 	return 0;

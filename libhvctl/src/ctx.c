@@ -64,7 +64,7 @@ uint64_t rt_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-int rt_grow(void *arrp, size_t *cap, size_t need, size_t elem)
+int hvctl_grow(void *arrp, size_t *cap, size_t need, size_t elem)
 {
 	size_t ncap = *cap ? *cap : 16;
 	void *arr, *n;

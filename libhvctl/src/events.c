@@ -47,7 +47,7 @@ int events_push(struct rt_events *ev, enum hvctl_event_type type, int cell_id)
 	/* A caller that never drains must not grow us forever. */
 	if (ev->q_len >= 65536)
 		return -ENOSPC;
-	if (rt_grow(&ev->q, &ev->q_cap, ev->q_len + 1, sizeof(*ev->q)))
+	if (hvctl_grow(&ev->q, &ev->q_cap, ev->q_len + 1, sizeof(*ev->q)))
 		return -ENOMEM;
 	ev->q[ev->q_len].type = type;
 	ev->q[ev->q_len].cell_id = cell_id;

@@ -129,7 +129,7 @@ struct seg_vec {
 
 static struct hvctl_segment *vec_add(struct seg_vec *sv)
 {
-	if (rt_grow(&sv->v, &sv->cap, sv->n + 1, sizeof(*sv->v)))
+	if (hvctl_grow(&sv->v, &sv->cap, sv->n + 1, sizeof(*sv->v)))
 		return NULL;
 	memset(&sv->v[sv->n], 0, sizeof(sv->v[0]));
 	return &sv->v[sv->n++];
@@ -447,7 +447,7 @@ static struct hvctl_link *find_or_add(struct hvctl_links *links, size_t *cap,
 	for (i = 0; i < links->count; i++)
 		if (links->items[i].bdf == bdf)
 			return &links->items[i];
-	if (rt_grow(&links->items, cap, links->count + 1, sizeof(*links->items)))
+	if (hvctl_grow(&links->items, cap, links->count + 1, sizeof(*links->items)))
 		return NULL;
 	l = &links->items[links->count++];
 	memset(l, 0, sizeof(*l));

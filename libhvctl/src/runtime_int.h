@@ -37,13 +37,6 @@ char *rt_absolute_dir(const char *dir);
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t rt_now_ns(void);
 
-/*
- * Make room for need elements of elem bytes in the array *arrp points to
- * (a T ** passed as void *), whose capacity is *cap: the capacity doubles
- * from 16 until it holds need. 0, or -ENOMEM with the array unchanged.
- */
-int rt_grow(void *arrp, size_t *cap, size_t need, size_t elem);
-
 /* ---- Reference-counted configs (shared by the cache and snapshots) ---- */
 
 struct cfg_ref {

@@ -238,7 +238,7 @@ int stats_all_ivshmem(const struct stats_report *rep,
 
 			if (s->cell_id < 0)
 				continue;
-			if (rt_grow(&peers, &cap, n + 1, sizeof(*peers))) {
+			if (hvctl_grow(&peers, &cap, n + 1, sizeof(*peers))) {
 				free(peers);
 				return -ENOMEM;
 			}

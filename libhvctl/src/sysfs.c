@@ -75,7 +75,7 @@ static int cpus_add_range(unsigned int **cpus, unsigned int *num,
 
 	if (*num && first <= (*cpus)[*num - 1])
 		return -EINVAL;
-	if (rt_grow(cpus, cap, (size_t)*num + (last - first) + 1, sizeof(**cpus)))
+	if (hvctl_grow(cpus, cap, (size_t)*num + (last - first) + 1, sizeof(**cpus)))
 		return -ENOMEM;
 	for (c = first; c <= last; c++)
 		(*cpus)[(*num)++] = c;

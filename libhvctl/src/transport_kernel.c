@@ -498,7 +498,7 @@ static int kernel_ivshmem_list(struct hvctl_ctx *ctx,
 		dev = udev_device_new_from_syspath(udev, udev_list_entry_get_name(e));
 		if (!dev)
 			continue;
-		if (rt_grow(&list->items, &cap, list->count + 1,
+		if (hvctl_grow(&list->items, &cap, list->count + 1,
 			    sizeof(*list->items))) {
 			udev_device_unref(dev);
 			ret = rt_fail(ctx, -ENOMEM, "out of memory");

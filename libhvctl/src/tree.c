@@ -104,7 +104,7 @@ int tree_read_blob(struct hvctl_ctx *ctx, const char *rel, uint8_t **data,
 				ret = -EFBIG;
 				break;
 			}
-			if (rt_grow(&buf, &cap, len + 4096, 1)) {
+			if (hvctl_grow(&buf, &cap, len + 4096, 1)) {
 				ret = -ENOMEM;
 				break;
 			}
@@ -405,7 +405,7 @@ int tree_list_cell_ids(int dfd, int **out, size_t *num)
 	while ((de = readdir(d))) {
 		if (!cell_dir_id(de->d_name, &id))
 			continue;
-		if (rt_grow(&ids, &cap, n + 1, sizeof(*ids))) {
+		if (hvctl_grow(&ids, &cap, n + 1, sizeof(*ids))) {
 			closedir(d);
 			free(ids);
 			return -ENOMEM;

@@ -15,6 +15,9 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include <errno.h>
+
+#include <hvctl/common.h>
 #include <hvctl/text.h>
 
 /* Feed bytes one call at a time and collect what a line would show. */
@@ -236,9 +239,36 @@ static void text__prom_label(void **state)
 	assert_string_equal(out, "a");
 }
 
+/* The one grow-by-realloc: doubles from 16, keeps what was there. */
+static void text__grow(void **state)
+{
+	uint32_t *a = NULL;
+	size_t cap = 0, i;
+
+	(void)state;
+	assert_int_equal(hvctl_grow(&a, &cap, 1, sizeof(*a)), 0);
+	assert_int_equal(cap, 16);
+	for (i = 0; i < 16; i++)
+		a[i] = (uint32_t)i * 7;
+	/* Room enough already: nothing moves. */
+	assert_int_equal(hvctl_grow(&a, &cap, 16, sizeof(*a)), 0);
+	assert_int_equal(cap, 16);
+	assert_int_equal(hvctl_grow(&a, &cap, 100, sizeof(*a)), 0);
+	assert_int_equal(cap, 128);
+	for (i = 0; i < 16; i++)
+		assert_int_equal(a[i], i * 7);
+	/* A size that would overflow is refused and leaves the array. */
+	assert_int_equal(hvctl_grow(&a, &cap, SIZE_MAX / 2, sizeof(*a)),
+			 -ENOMEM);
+	assert_int_equal(cap, 128);
+	assert_int_equal(a[15], 105);
+	free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(text__grow),
 		cmocka_unit_test(text__strips_escape_sequences),
 		cmocka_unit_test(text__sequence_split_across_feeds),
 		cmocka_unit_test(text__controls_and_lines),

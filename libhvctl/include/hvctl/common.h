@@ -20,11 +20,22 @@
 #define HVCTL_EXPORT
 #endif
 
+#include <stddef.h>
+
 #define HVCTL_ERROR_MAX 512
 
 /* A human-readable reason, filled on failure. */
 struct hvctl_error {
 	char msg[HVCTL_ERROR_MAX];
 };
+
+/*
+ * Make room for need elements of elem bytes in the array *arrp points to
+ * (a T ** passed as void *), whose capacity is *cap: the capacity doubles
+ * from 16 until it holds need. 0, or -ENOMEM with the array unchanged.
+ * The one grow-by-realloc of the library, the CLI and hvtop.
+ */
+HVCTL_EXPORT int hvctl_grow(void *arrp, size_t *cap, size_t need,
+			    size_t elem);
 
 #endif /* !HVCTL_COMMON_H */
