@@ -36,15 +36,8 @@ struct tui_eventlog {
 	struct tui_event *ev;	/* ring of cap entries */
 	size_t cap, count, first;
 	uint64_t dropped;
-	/* The last snapshot's cells, to see what changed. */
-	struct {
-		int id;
-		char name[HVCTL_CELL_NAME_MAX + 1];
-		enum hvctl_cell_state state;
-		unsigned int num_failed;
-	} *cells;
-	size_t num_cells;
-	bool have_snap, enabled;
+	/* What changed since the last snapshot: the library's diff. */
+	struct hvctl_snapshot_diff *diff;
 };
 
 void tui_eventlog_init(struct tui_eventlog *l);
@@ -54,8 +47,9 @@ int tui_eventlog_add(struct tui_eventlog *l, time_t when, enum tui_event_kind ki
 		     const char *text);
 /*
  * Compare snap (may be NULL: the backend is gone) with the one before and
- * log what changed: cells created and destroyed, state changes, enable and
- * disable. The first snapshot logs nothing but is remembered.
+ * log what changed (hvctl_snapshot_diff, as hvctl events prints it): cells
+ * created and destroyed, state changes, enable and disable; failures are
+ * the alarm's to log. The first snapshot logs nothing but is remembered.
  */
 void tui_eventlog_snapshot(struct tui_eventlog *l, const struct hvctl_snapshot *snap,
 			   time_t when);

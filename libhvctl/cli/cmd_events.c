@@ -36,31 +36,10 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-struct seen {
-	int id;
-	char name[HVCTL_CELL_NAME_MAX + 1];
-	enum hvctl_cell_state state;
-	unsigned int num_failed;
-	char *failure;
-};
-
 struct watch {
-	struct seen *cells;
-	size_t num;
-	bool have, enabled;
+	struct hvctl_snapshot_diff *diff;
 	long left;		/* lines still to print; -1: no limit */
 };
-
-static void watch_clear(struct watch *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->num; i++)
-		free(w->cells[i].failure);
-	free(w->cells);
-	w->cells = NULL;
-	w->num = 0;
-}
 
 /* One line: "2026-12-04T22:10:03 KIND text", text made printable. */
 static void line(struct watch *w, const char *kind, const char *fmt, ...)
@@ -86,77 +65,35 @@ static void line(struct watch *w, const char *kind, const char *fmt, ...)
 		w->left--;
 }
 
-static const struct seen *find(const struct watch *w, int id)
+static const char *kind_word(enum hvctl_change_kind kind)
 {
-	size_t i;
-
-	for (i = 0; i < w->num; i++)
-		if (w->cells[i].id == id)
-			return &w->cells[i];
-	return NULL;
+	switch (kind) {
+	case HVCTL_CHANGE_ENABLED:
+	case HVCTL_CHANGE_DISABLED:
+		return "system";
+	case HVCTL_CHANGE_FAILED:
+		return "FAILED";
+	default:
+		return "change";
+	}
 }
 
-static bool in_snap(const struct hvctl_snapshot *s, int id)
-{
-	size_t i;
-
-	for (i = 0; i < s->num_cells; i++)
-		if (s->cells[i].id == id)
-			return true;
-	return false;
-}
-
-/* Compare snap with what was seen, print the differences, remember it. */
+/* Print what changed since the last snapshot (the library's diff). */
 static int compare(struct watch *w, const struct hvctl_snapshot *s)
 {
-	struct seen *next;
-	/*
-	 * The root cell (ID 0) comes and goes only with the hypervisor, and a
-	 * read in the middle of an enable or disable can see "enabled" and
-	 * the root cell disagree: the hypervisor counts as enabled once both
-	 * say so, and the root's going is the disable, not a destroy.
-	 */
-	bool enabled = s->system.enabled && in_snap(s, 0);
-	size_t i;
+	struct hvctl_change *changes;
+	char text[1024];
+	size_t n, i;
+	int ret;
 
-	if (w->have && enabled != w->enabled)
-		line(w, "system", "hypervisor %s", enabled ? "enabled" : "disabled");
-	for (i = 0; w->have && i < w->num; i++)
-		if (!in_snap(s, w->cells[i].id) && !(w->cells[i].id == 0 && !enabled))
-			line(w, "change", "cell \"%s\" (ID %d) destroyed", w->cells[i].name,
-			     w->cells[i].id);
-	next = calloc(s->num_cells ? s->num_cells : 1, sizeof(*next));
-	if (!next)
-		return -ENOMEM;
-	for (i = 0; i < s->num_cells; i++) {
-		const struct hvctl_cell_info *c = &s->cells[i];
-		const struct seen *old = find(w, c->id);
-
-		if (w->have && !old)
-			line(w, "change", "cell \"%s\" (ID %d) created: %s", c->name, c->id,
-			     hvctl_cell_state_name(c->state));
-		else if (w->have && old->state != c->state)
-			line(w, "change", "cell \"%s\" (ID %d): %s -> %s", c->name, c->id,
-			     hvctl_cell_state_name(old->state),
-			     hvctl_cell_state_name(c->state));
-		/* A failure is news once: when CPUs first fail, or the record changes. */
-		if (w->have && c->num_failed &&
-		    (!old || !old->num_failed || !old->failure != !c->failure ||
-		     (c->failure && strcmp(old->failure, c->failure))))
-			line(w, "FAILED", "cell \"%s\" (ID %d), CPU %s: %s", c->name, c->id,
-			     c->failed_list, c->failure ? c->failure :
-			     "no reason recorded (see hvctl console)");
-		next[i].id = c->id;
-		snprintf(next[i].name, sizeof(next[i].name), "%s", c->name);
-		next[i].state = c->state;
-		next[i].num_failed = c->num_failed;
-		next[i].failure = c->failure ? strdup(c->failure) : NULL;
+	ret = hvctl_snapshot_diff(w->diff, s, &changes, &n);
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++) {
+		hvctl_change_text(&changes[i], text, sizeof(text));
+		line(w, kind_word(changes[i].kind), "%s", text);
 	}
-	watch_clear(w);
-	w->cells = next;
-	w->num = s->num_cells;
-	w->enabled = enabled;
-	w->have = true;
+	hvctl_changes_free(changes, n);
 	return 0;
 }
 
@@ -217,6 +154,11 @@ int cmd_events(struct cli *cli, int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	ret = hvctl_snapshot_diff_new(&w.diff);
+	if (ret) {
+		ret = cli_rt_fail(ctx, "events", NULL, ret);
+		goto out;
+	}
 	fd = hvctl_event_fd(ctx);
 	if (fd < 0) {
 		ret = cli_rt_fail(ctx, "events", NULL, fd);
@@ -273,7 +215,7 @@ int cmd_events(struct cli *cli, int argc, char **argv)
 		}
 	}
 out:
-	watch_clear(&w);
+	hvctl_snapshot_diff_free(w.diff);
 	hvctl_close(ctx);
 	return ret;
 }

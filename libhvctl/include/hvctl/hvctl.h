@@ -8,6 +8,7 @@
  *   layout.h   what configs mean together: memory layout, ivshmem links
  *   runtime.h  context, backends, control operations
  *   state.h    snapshots with rates
+ *   changes.h  lifecycle changes between snapshots (events, event log)
  *   snapshot_json.h  a snapshot as JSON, in the one documented schema
  *   console.h  console readers
  *   events.h   pollable events, ivshmem devices
@@ -21,6 +22,7 @@
 #include <hvctl/layout.h>
 #include <hvctl/runtime.h>
 #include <hvctl/state.h>
+#include <hvctl/changes.h>
 #include <hvctl/snapshot_json.h>
 #include <hvctl/console.h>
 #include <hvctl/events.h>
