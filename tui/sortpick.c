@@ -46,29 +46,19 @@ static void choose(struct tui_app *app, int key)
 void tui_sortpick_key(struct tui_app *app, enum tui_action a, int key)
 {
 	int n = num_keys(app);
+	/* The list is one page: page up and down go to its ends. */
+	int sel = tui_list_move(app->picker.sel, n, a, n);
 
 	app->dirty |= TUI_DIRTY_FRAME;
 	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
 		choose(app, app->picker.sel);
 		return;
 	}
+	if (sel >= 0) {
+		app->picker.sel = sel;
+		return;
+	}
 	switch (a) {
-	case TUI_ACT_UP:
-		if (app->picker.sel > 0)
-			app->picker.sel--;
-		return;
-	case TUI_ACT_DOWN:
-		if (app->picker.sel + 1 < n)
-			app->picker.sel++;
-		return;
-	case TUI_ACT_HOME:
-	case TUI_ACT_PAGE_UP:
-		app->picker.sel = 0;
-		return;
-	case TUI_ACT_END:
-	case TUI_ACT_PAGE_DOWN:
-		app->picker.sel = n - 1;
-		return;
 	case TUI_ACT_QUIT:
 		/* q leaves the list, not hvtop; F10 quits as everywhere. */
 		if (key == KEY_F(10))
