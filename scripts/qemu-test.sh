@@ -87,7 +87,8 @@ tests/qemu/mkinitramfs.sh "$ARM/initramfs.cpio.gz" "$QEMU_DIR" "$ARM" \
 	fail_early "initramfs build failed"
 echo "qemu-test: initramfs $(wc -c < "$ARM/initramfs.cpio.gz") bytes"
 if [ $K510 = 1 ]; then
-	HVDRV=$ARM/hvdrv-5.10.ko HVDBGCON=$ARM/driver-5.10/hvdbgcon.ko HVDRV_TEST= \
+	HVDRV=$ARM/hvdrv-5.10.ko HVDBGCON=$ARM/driver-5.10/hvdbgcon.ko \
+		IVSHMEM_NET=$ARM/driver-5.10/ivshmem_net.ko HVDRV_TEST= \
 		tests/qemu/mkinitramfs.sh \
 		"$ARM/initramfs-5.10.cpio.gz" "$QEMU_DIR" "$ARM" \
 		"$BUILD/configs/qemu/system.cell" "$KEYDIR/id.pub" || K510=0
@@ -155,6 +156,15 @@ core_needs() {
 	powered_off "$1" "$L"
 }
 
+# The virtual Ethernet to net-echo (tests/qemu/ivnet.sh).
+ivnet_needs() {
+	L=$ARM/qemu-$1.log.txt
+	need "$1" "$L" "PASS: ivshmem-net ping first: 20 sent, 20 answered, 0% loss"
+	need "$1" "$L" "PASS: carrier off after net-echo was destroyed"
+	need "$1" "$L" "PASS: carrier on again once net-echo runs"
+	need "$1" "$L" "PASS: ivshmem-net ping after restart: 20 sent, 20 answered, 0% loss"
+}
+
 # The interrupts issue's scenarios (tests/qemu/irq.sh) on a CPU model.
 irq_needs() {
 	need "$1" "$ARM/qemu-$1.log.txt" "PASS: tick's vmexits_virt_irq matches its ticks within 5 %"
@@ -193,6 +203,7 @@ part_core() {
 	irq_needs core
 	ivshmem_needs core
 	grep -E "^FIGURE: " "$ARM/qemu-core.log.txt"
+	ivnet_needs core
 }
 
 part_a53() {
@@ -246,6 +257,9 @@ part_k510() {
 	need k510 "$L" "PASS: KVM_CREATE_VM succeeds after disable"
 	grep -E "^kvm: |refusing a KVM VM" "$L" | head -n 3
 	need k510 "$L" "PASS: onlining CPU 3 while tick owns it fails with EBUSY on Linux 5.10"
+	# ivshmem_net.ko built against Linux 5.10.
+	ivnet_needs k510
+	grep -E "^FIGURE: ivshmem-net" "$L"
 	tally k510 "$L" "k510-tick: "
 }
 

@@ -8,7 +8,7 @@
 # (optionally) hvctl, hvtop and libhvctl.so, and driver/hvdbgcon.ko. PUBKEY, a public key made by
 # the test, is the only key the guest's SSH server accepts. HVDRV names
 # another hvdrv.ko (the one built against Linux 5.10), HVDBGCON another
-# hvdbgcon.ko; HVDRV_TEST names
+# hvdbgcon.ko, IVSHMEM_NET another ivshmem_net.ko; HVDRV_TEST names
 # the driver's fault-injection build (default ARM64_OUT/hvdrv-test.ko).
 set -eu
 
@@ -47,6 +47,7 @@ done
 cp "${HVDRV:-$arm/hvdrv.ko}" "$root/hvdrv.ko"
 # Built by the same Kbuild run as hvdrv.ko (make driver).
 cp "${HVDBGCON:-$arm/driver/hvdbgcon.ko}" "$root/hvdbgcon.ko"
+cp "${IVSHMEM_NET:-$arm/driver/ivshmem_net.ko}" "$root/ivshmem_net.ko"
 # The fault-injection build (make driver-test); HVDRV_TEST= leaves it out.
 hvdrv_test=${HVDRV_TEST-$arm/hvdrv-test.ko}
 if [ -n "$hvdrv_test" ]; then

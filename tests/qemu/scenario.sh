@@ -297,11 +297,18 @@ else
 fi
 
 # ivshmem: the root's PCI host, UIO round trips, isolation
-# (tests/qemu/ivshmem.sh); IVSHMEMTEST=0 leaves it out.
+# (tests/qemu/ivshmem.sh), the virtual Ethernet (tests/qemu/ivnet.sh);
+# IVSHMEMTEST=0 leaves them out.
 if [ "${IVSHMEMTEST:-1}" = 0 ]; then
 	echo "(ivshmem scenarios left out: IVSHMEMTEST=0)"
 elif [ -f /ivshmem.sh ]; then
 	. /ivshmem.sh
+	# The virtual Ethernet to net-echo (tests/qemu/ivnet.sh).
+	if [ $have_hvctl = 1 ] && [ -f /ivnet.sh ]; then
+		. /ivnet.sh
+	else
+		fail "ivshmem-net scenario (no hvctl or no ivnet.sh)"
+	fi
 else
 	fail "ivshmem scenarios (no ivshmem.sh)"
 fi
