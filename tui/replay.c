@@ -722,6 +722,13 @@ int tui_replay_load(struct tui_replay *r, const char *path, char *err, size_t er
 		close(fd);
 		return ret;
 	}
+	/* A regular file too large is refused before a byte is read. */
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > TUI_REPLAY_MAX_BYTES) {
+		snprintf(err, errlen, "%s: larger than %u MiB, more than a recording may "
+			 "have", path, TUI_REPLAY_MAX_BYTES >> 20);
+		close(fd);
+		return -E2BIG;
+	}
 	/* Read in chunks: a pipe or a growing file has no size to trust. */
 	for (;;) {
 		ssize_t got;
@@ -730,13 +737,16 @@ int tui_replay_load(struct tui_replay *r, const char *path, char *err, size_t er
 			size_t ncap = cap ? cap * 2 : 65536;
 			char *nb;
 
-			if (cap > TUI_REPLAY_MAX_BYTES) {
+			if (len > TUI_REPLAY_MAX_BYTES) {
 				snprintf(err, errlen, "%s: larger than %u MiB, more than a "
 					 "recording may have", path, TUI_REPLAY_MAX_BYTES >> 20);
 				free(buf);
 				close(fd);
 				return -E2BIG;
 			}
+			/* One byte past the limit is enough to know. */
+			if (ncap > (size_t)TUI_REPLAY_MAX_BYTES + 1)
+				ncap = (size_t)TUI_REPLAY_MAX_BYTES + 1;
 			nb = realloc(buf, ncap + 1);
 			if (!nb) {
 				snprintf(err, errlen, "%s: out of memory", path);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -208,6 +209,28 @@ static void replay__files(void **state)
 	assert_int_equal(tui_replay_load(&r, HVCTL_SOURCE_DIR, err, sizeof(err)), -EISDIR);
 }
 
+/* A file over the limit is refused from its size, nothing read. */
+static void replay__huge_file(void **state)
+{
+	char path[] = "/tmp/hvtop-replay-XXXXXX";
+	struct tui_replay r;
+	char err[600], want[600];
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	/* Sparse: no disk used. */
+	assert_int_equal(ftruncate(fd, (off_t)TUI_REPLAY_MAX_BYTES + 1), 0);
+	close(fd);
+	assert_int_equal(tui_replay_load(&r, path, err, sizeof(err)), -E2BIG);
+	snprintf(want, sizeof(want), "%s: larger than 256 MiB, more than a recording may have",
+		 path);
+	assert_string_equal(err, want);
+	assert_int_equal(r.count, 0);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +240,7 @@ int main(void)
 		cmocka_unit_test(replay__nul_and_size),
 		cmocka_unit_test(replay__truncated),
 		cmocka_unit_test(replay__files),
+		cmocka_unit_test(replay__huge_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
