@@ -430,6 +430,7 @@ struct stats_report {
 	struct hv_stats_header hdr;
 	const uint8_t *buf;	/* the tree's buffer, until the next read */
 	size_t cells_off, cpus_off, links_off;
+	unsigned int next_cell;	/* where stats_all_cell looks first */
 };
 
 /*
@@ -438,7 +439,7 @@ struct stats_report {
  * another version leaves rep->valid false. 0 or -errno (message set).
  */
 int stats_all_read(struct hvctl_ctx *ctx, struct stats_report *rep);
-bool stats_all_cell(const struct stats_report *rep, int id,
+bool stats_all_cell(struct stats_report *rep, int id,
 		    struct hv_stats_cell *out);
 bool stats_all_cpu(const struct stats_report *rep, unsigned int cpu,
 		   struct hv_stats_cpu *out);

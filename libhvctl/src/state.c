@@ -44,6 +44,51 @@ struct snap_priv {
 	uint64_t *keys;
 };
 
+/*
+ * The largest chunk of the last snapshot freed, kept for the next one: a
+ * big board's snapshot is ~200 KiB, and freeing it each time makes malloc
+ * give the heap's top back and take it again (some brk() calls per
+ * snapshot, more than its reads with statistics_all). One slot for the
+ * process, exchanged atomically; released at exit.
+ */
+#define CHUNK_KEEP_MIN	(64 * 1024)
+static struct chunk *kept_chunk;
+
+static struct chunk *chunk_new(size_t cap)
+{
+	struct chunk *c = __atomic_exchange_n(&kept_chunk, NULL,
+					      __ATOMIC_ACQ_REL);
+
+	if (c && c->cap >= cap)
+		return c;
+	free(c);
+	c = malloc(sizeof(*c) + cap);
+	if (c)
+		c->cap = cap;
+	return c;
+}
+
+static void chunk_free(struct chunk *c)
+{
+	struct chunk *old;
+
+	if (c->cap < CHUNK_KEEP_MIN) {
+		free(c);
+		return;
+	}
+	old = __atomic_exchange_n(&kept_chunk, c, __ATOMIC_ACQ_REL);
+	if (old && old->cap > c->cap) {
+		/* Keep the bigger one. */
+		old = __atomic_exchange_n(&kept_chunk, old, __ATOMIC_ACQ_REL);
+	}
+	free(old);
+}
+
+__attribute__((destructor)) static void chunk_release(void)
+{
+	free(__atomic_exchange_n(&kept_chunk, NULL, __ATOMIC_ACQ_REL));
+}
+
 static void *arena_alloc(struct snap_priv *sp, size_t size)
 {
 	struct chunk *c = sp->chunks;
@@ -53,11 +98,10 @@ static void *arena_alloc(struct snap_priv *sp, size_t size)
 	if (!c || c->cap - c->used < size) {
 		size_t cap = size > 16384 ? size : 16384;
 
-		c = malloc(sizeof(*c) + cap);
+		c = chunk_new(cap);
 		if (!c)
 			return NULL;
 		c->used = 0;
-		c->cap = cap;
 		c->next = sp->chunks;
 		sp->chunks = c;
 	}
@@ -88,7 +132,7 @@ void hvctl_snapshot_free(struct hvctl_snapshot *snap)
 		cfg_ref_put(sp->refs[i]);
 	for (c = sp->chunks; c; c = next) {
 		next = c->next;
-		free(c);
+		chunk_free(c);
 	}
 	free(sp);
 }
@@ -292,7 +336,7 @@ static int cell_from_files(struct hvctl_ctx *ctx, struct tree_cell *c,
  * created or destroyed between the two readings: look again.
  */
 static int cell_from_report(struct hvctl_ctx *ctx, struct tree_cell *c,
-			    struct cell_now *now, const struct reading *r,
+			    struct cell_now *now, struct reading *r,
 			    struct hv_stats_cell *rec)
 {
 	static const enum hvctl_cell_state states[] = {

@@ -193,16 +193,28 @@ int stats_all_read(struct hvctl_ctx *ctx, struct stats_report *rep)
 		       ctx->tree_path, STATS_FILE, STATS_ATTEMPTS);
 }
 
-bool stats_all_cell(const struct stats_report *rep, int id,
+bool stats_all_cell(struct stats_report *rep, int id,
 		    struct hv_stats_cell *out)
 {
-	unsigned int i;
+	unsigned int i, n = rep->hdr.num_cells;
 
-	for (i = 0; i < rep->hdr.num_cells; i++) {
-		memcpy(out, rep->buf + rep->cells_off +
-			    (size_t)i * rep->hdr.cell_size, sizeof(*out));
-		if ((int64_t)out->id == id)
-			return true;
+	/*
+	 * Cells are looked up in ID order and the report has them in
+	 * creation order, mostly the same: start after the last one found.
+	 */
+	for (i = 0; i < n; i++) {
+		unsigned int k = (rep->next_cell + i) % n;
+		const uint8_t *rec = rep->buf + rep->cells_off +
+				     (size_t)k * rep->hdr.cell_size;
+		uint32_t rid;
+
+		memcpy(&rid, rec + offsetof(struct hv_stats_cell, id),
+		       sizeof(rid));
+		if ((int64_t)rid != id)
+			continue;
+		memcpy(out, rec, sizeof(*out));
+		rep->next_cell = k + 1;
+		return true;
 	}
 	return false;
 }
