@@ -3,8 +3,15 @@
  * Snapshot cost on a big board: hvsim with 256 CPUs, the root cell and
  * 63 cells of 4 CPUs each. Each figure is measured next to its floor:
  * pread() at offset 0 of the very same files, kept open, with no parsing
- * at all. Reported per snapshot: CPU time (getrusage, user + system) and
- * system calls (counted by tracing the measuring process with ptrace).
+ * at all. Reported per snapshot: CPU time (getrusage, user + system),
+ * system calls (counted by tracing the measuring process with ptrace) and
+ * user-space instructions (perf_event_open, where the system allows it).
+ *
+ * The first six rows read upstream's per-cell and per-CPU files
+ * (HVCTL_NO_STATS_ALL=1, as on upstream's driver) through the sim
+ * transport; the rest read the tree as jailhouse:DIR/sysfs through the
+ * kernel transport, with the statistics_all report (doc/statistics.md)
+ * and, for the fallback figure, without it.
  *
  *   bench_snapshot [ITERATIONS]
  *
@@ -19,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -48,6 +57,14 @@ enum workload {
 	FLOOR_ONE_CELL_CPUS,
 	LIB_ALL_CPUS,		/* hvctl_snapshot(ALL) */
 	FLOOR_ALL_CPUS,
+	/* Kernel transport on jailhouse:DIR/sysfs from here on. */
+	K_LIST,			/* hvctl_snapshot(CELLS): the cell list's reads */
+	K_LIST_FLOOR,
+	K_ALL,			/* everything + per-CPU counters, statistics_all */
+	K_ALL_FLOOR,		/* pread of enabled + statistics_all */
+	K_ALL_FILES,		/* the same without statistics_all */
+	K_ALL_FILES_FLOOR,
+	NUM_WORKLOADS
 };
 
 static const char *const workload_names[] = {
@@ -57,6 +74,12 @@ static const char *const workload_names[] = {
 	"floor: pread of the same files",
 	"library snapshot + per-CPU counters of all cells",
 	"floor: pread of the same files",
+	"kernel transport: cell list's snapshot (states)",
+	"floor: pread of the same files",
+	"kernel transport: full snapshot + all per-CPU, report",
+	"floor: pread of enabled + statistics_all",
+	"kernel transport: the same without statistics_all",
+	"floor: pread of the per-cell and per-CPU files",
 };
 
 struct fileset {
@@ -115,11 +138,40 @@ static void floor_files(struct fileset *fs, const struct hvctl_snapshot *s,
 	}
 }
 
+/* What the cell list's snapshot reads: the report, else the state files. */
+static void list_files(struct fileset *fs, const struct hvctl_snapshot *s)
+{
+	(void)s;
+	add_file(fs, "enabled");
+	add_file(fs, "statistics_all");
+}
+
 struct result {
 	double cpu_us;		/* per iteration */
 	double syscalls;	/* per iteration, -1 when not counted */
+	double instr;		/* user-space, per iteration, -1: not counted */
 	size_t files;
 };
+
+/* A user-space instruction counter of this process, or -1. */
+static int instr_counter(void)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_HARDWARE;
+	a.config = PERF_COUNT_HW_INSTRUCTIONS;
+	a.disabled = 1;
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	return (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+}
+
+static bool kernel_transport(enum workload w)
+{
+	return w >= K_LIST;
+}
 
 /*
  * Run one workload in this (child) process: set up, then iterations
@@ -131,28 +183,46 @@ static void run_workload(enum workload w, int iterations, int out_fd)
 	struct hvctl_snapshot *s;
 	struct fileset fs = { NULL, 0 };
 	struct rusage r0, r1;
-	struct result res = { 0, -1, 0 };
-	char buf[64];
-	int which = HVCTL_CPU_STATS_NONE, i;
+	struct result res = { 0, -1, -1, 0 };
+	static char buf[128 * 1024];
+	int which = HVCTL_CPU_STATS_NONE, i, pc;
 	unsigned int what = HVCTL_READ_COUNTERS | HVCTL_READ_CONFIGS;
+	char uri[PATH_MAX];
+	long long instr = 0;
 	size_t f;
 
-	if (hvctl_open(&ctx, board.uri, NULL))
+	/* Upstream's files for the sim rows and the fallback figure. */
+	if (!kernel_transport(w) || w == K_ALL_FILES)
+		setenv("HVCTL_NO_STATS_ALL", "1", 1);
+	if (kernel_transport(w))
+		snprintf(uri, sizeof(uri), "jailhouse:%s/sysfs", board.dir);
+	else
+		snprintf(uri, sizeof(uri), "%s", board.uri);
+	if (hvctl_open(&ctx, uri, NULL))
 		_exit(2);
 	if (hvctl_snapshot(ctx, what, HVCTL_CPU_STATS_NONE, NULL, &s))
 		_exit(3);
 	if (w == LIB_ONE_CELL_CPUS || w == FLOOR_ONE_CELL_CPUS)
 		which = s->cells[s->num_cells / 2].id;
-	else if (w == LIB_ALL_CPUS || w == FLOOR_ALL_CPUS)
+	else if (w == LIB_ALL_CPUS || w == FLOOR_ALL_CPUS || w == K_ALL ||
+		 w == K_ALL_FILES)
 		which = HVCTL_CPU_STATS_ALL;
+	if (w == K_LIST)
+		what = HVCTL_READ_CELLS;
 	if (which != HVCTL_CPU_STATS_NONE)
 		what |= HVCTL_READ_CPU_COUNTERS;
 	if (w == FLOOR_CELLS)
 		floor_files(&fs, s, 0, 0);
 	else if (w == FLOOR_ONE_CELL_CPUS)
 		floor_files(&fs, s, s->num_cells / 2, s->num_cells / 2 + 1);
-	else if (w == FLOOR_ALL_CPUS)
+	else if (w == FLOOR_ALL_CPUS || w == K_ALL_FILES_FLOOR)
 		floor_files(&fs, s, 0, s->num_cells);
+	else if (w == K_LIST_FLOOR)
+		list_files(&fs, s);
+	else if (w == K_ALL_FLOOR) {
+		add_file(&fs, "enabled");
+		add_file(&fs, "statistics_all");
+	}
 	hvctl_snapshot_free(s);
 	/* Warm up: files opened, caches filled. */
 	if (hvctl_snapshot(ctx, what, which, NULL, &s))
@@ -164,8 +234,11 @@ static void run_workload(enum workload w, int iterations, int out_fd)
 		ctx = NULL;
 	}
 
+	pc = instr_counter();
 	getppid();
 	getrusage(RUSAGE_SELF, &r0);
+	if (pc >= 0)
+		ioctl(pc, PERF_EVENT_IOC_ENABLE, 0);
 	for (i = 0; i < iterations; i++) {
 		if (fs.num) {
 			for (f = 0; f < fs.num; f++)
@@ -177,8 +250,12 @@ static void run_workload(enum workload w, int iterations, int out_fd)
 			hvctl_snapshot_free(s);
 		}
 	}
+	if (pc >= 0)
+		ioctl(pc, PERF_EVENT_IOC_DISABLE, 0);
 	getrusage(RUSAGE_SELF, &r1);
 	getppid();
+	if (pc >= 0 && read(pc, &instr, sizeof(instr)) == sizeof(instr))
+		res.instr = (double)instr / iterations;
 
 	res.cpu_us = ((double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec) * 1e6 +
 		      (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) +
@@ -263,6 +340,7 @@ static int measure(enum workload w, int iterations, bool traced,
 
 int main(int argc, char **argv)
 {
+	static struct result res[NUM_WORKLOADS];
 	struct rlimit rl;
 	int iterations = argc > 1 ? atoi(argv[1]) : 2000;
 	int w;
@@ -283,20 +361,29 @@ int main(int argc, char **argv)
 	printf("board: %d CPUs; root cell (%d CPUs) + %d cells of %d CPUs; %d snapshots per figure\n",
 	       BENCH_NUM_CPUS, BENCH_ROOT_CPUS, BENCH_NUM_CELLS - 1,
 	       BENCH_CELL_CPUS, iterations);
-	printf("%-52s %12s %12s %8s\n", "", "CPU us/snap", "syscalls", "files");
-	for (w = LIB_CELLS; w <= FLOOR_ALL_CPUS; w++) {
+	printf("%-52s %12s %12s %12s %8s\n", "", "CPU us/snap", "syscalls",
+	       "instr/snap", "files");
+	for (w = LIB_CELLS; w < NUM_WORKLOADS; w++) {
 		static struct result lib_timed, lib_traced;
 		struct result timed, traced;
 		int traced_iters = iterations / 20 > 10 ? iterations / 20 : 10;
 
+		if (w == K_LIST)
+			printf("jailhouse:DIR/sysfs through the kernel transport (hvdrv's tree shape):\n");
 		if (measure((enum workload)w, iterations, false, &timed) ||
 		    measure((enum workload)w, traced_iters, true, &traced))
 			bench_die(&board, "a measurement failed");
+		res[w] = timed;
+		res[w].syscalls = traced.syscalls;
 		printf("%-52s %12.1f ", workload_names[w], timed.cpu_us);
 		if (traced.syscalls >= 0)
 			printf("%12.1f", traced.syscalls);
 		else
 			printf("%12s", "n/a");
+		if (timed.instr >= 0)
+			printf(" %12.0f", timed.instr);
+		else
+			printf(" %12s", "n/a");
 		if (timed.files)
 			printf(" %8zu\n", timed.files);
 		else
@@ -312,6 +399,19 @@ int main(int argc, char **argv)
 		else
 			printf("%12s\n", "n/a");
 	}
+	printf("full snapshot with per-CPU counters (kernel transport), against issue 10's targets:\n");
+	printf("  with statistics_all: %.1f syscalls (target <= cell list's %.1f + 2; files: %.1f, issue 10 measured 3,013)\n",
+	       res[K_ALL].syscalls, res[K_LIST].syscalls,
+	       res[K_ALL_FILES].syscalls);
+	printf("  CPU time %.2fx the reads alone (target <= 1.2x; files: %.2fx their reads)\n",
+	       res[K_ALL].cpu_us / res[K_ALL_FLOOR].cpu_us,
+	       res[K_ALL_FILES].cpu_us / res[K_ALL_FILES_FLOOR].cpu_us);
+	if (res[K_ALL].instr >= 0)
+		printf("  %.0f user instructions per snapshot (reads alone %.0f; files %.0f)\n",
+		       res[K_ALL].instr, res[K_ALL_FLOOR].instr,
+		       res[K_ALL_FILES].instr);
+	else
+		printf("  instructions: not counted (perf_event_open refused here)\n");
 
 	bench_board_stop(&board);
 	return 0;
