@@ -18,6 +18,9 @@
  *   hvioctl badload CELL            a CELL_LOAD whose image fits no region:
  *                                   EINVAL (the cell must keep running)
  *   hvioctl as UID GID PROG ARGS... runs PROG as UID with group GID only
+ *   hvioctl stats                   statistics_all decoded, one line per
+ *                                   cell, CPU and present ivshmem peer
+ *                                   (exits 1 on a malformed report)
  *   hvioctl kvm refused|allowed     KVM_CREATE_VM on /dev/kvm must fail
  *                                   with EBUSY (hypervisor enabled) or
  *                                   succeed (disabled; the VM is closed);
@@ -38,6 +41,7 @@
 #include <linux/capability.h>
 
 #include <hvabi/cell-config.h>
+#include <hvabi/stats.h>
 #include <hvabi/ioctl.h>
 
 static int failures;
@@ -361,6 +365,83 @@ static int kvm_check(const char *want)
 	return vm >= 0 ? 0 : 1;
 }
 
+/*
+ * statistics_all decoded (include/hvabi/stats.h): "report BYTES SEQ",
+ * "cell ID STATE NCPUS V0..V8", "cpu N CELL STATE V0..V8", "peer
+ * DDDD:BB:DD.F PEER CELL STATE INT_CTRL RUNG RECEIVED". Reads page by page
+ * as sysfs hands it out.
+ */
+static int stats_dump(void)
+{
+	static uint8_t buf[1 << 20];
+	struct hv_stats_header h;
+	struct hv_stats_trailer tr;
+	size_t len = 0, off;
+	unsigned int i, k, p;
+	ssize_t n;
+	int sfd = open("/sys/devices/jailhouse/statistics_all", O_RDONLY);
+
+	if (sfd < 0) {
+		perror("statistics_all");
+		return 1;
+	}
+	while ((n = read(sfd, buf + len, sizeof(buf) - len)) > 0)
+		len += (size_t)n;
+	close(sfd);
+	if (len < sizeof(h)) {
+		fprintf(stderr, "statistics_all: %zu bytes\n", len);
+		return 1;
+	}
+	memcpy(&h, buf, sizeof(h));
+	memcpy(&tr, buf + len - sizeof(tr), sizeof(tr));
+	if (h.magic != HV_STATS_MAGIC || h.version != HV_STATS_VERSION ||
+	    h.total_size != len || tr.magic != HV_STATS_TRAILER_MAGIC ||
+	    tr.sequence != h.sequence ||
+	    len != (size_t)h.header_size + (size_t)h.num_cells * h.cell_size +
+		   (size_t)h.num_cpus * h.cpu_size +
+		   (size_t)h.num_links * h.link_size + sizeof(tr)) {
+		fprintf(stderr, "statistics_all: malformed (%zu bytes)\n", len);
+		return 1;
+	}
+	printf("report %zu %llu\n", len, (unsigned long long)h.sequence);
+	off = h.header_size;
+	for (i = 0; i < h.num_cells; i++, off += h.cell_size) {
+		struct hv_stats_cell c;
+
+		memcpy(&c, buf + off, sizeof(c));
+		printf("cell %u %u %u", c.id, c.state, c.num_cpus);
+		for (k = 0; k < HV_NUM_CPU_STATS; k++)
+			printf(" %llu", (unsigned long long)c.stats[k]);
+		printf("\n");
+	}
+	for (i = 0; i < h.num_cpus; i++, off += h.cpu_size) {
+		struct hv_stats_cpu c;
+
+		memcpy(&c, buf + off, sizeof(c));
+		printf("cpu %u %d %u", c.cpu_id, c.cell_id, c.state);
+		for (k = 0; k < HV_NUM_CPU_STATS; k++)
+			printf(" %u", c.stats[k]);
+		printf("\n");
+	}
+	for (i = 0; i < h.num_links; i++, off += h.link_size) {
+		struct hv_stats_link l;
+
+		memcpy(&l, buf + off, sizeof(l));
+		for (p = 0; p < h.max_peers && p < HV_IVSHMEM_MAX_PEERS; p++) {
+			const struct hv_stats_peer *e = &l.peers[p];
+
+			if (e->cell_id < 0)
+				continue;
+			printf("peer %04x:%02x:%02x.%x %u %d %u %u %llu %llu\n",
+			       l.domain, l.bdf >> 8, (l.bdf >> 3) & 0x1f,
+			       l.bdf & 7, p, e->cell_id, e->state, e->int_ctrl,
+			       (unsigned long long)e->doorbells_rung,
+			       (unsigned long long)e->doorbells_received);
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t size;
@@ -387,6 +468,8 @@ int main(int argc, char **argv)
 		perror(argv[4]);
 		return 100;
 	}
+	if (argc == 2 && !strcmp(argv[1], "stats"))
+		return stats_dump();
 	if (argc == 3 && !strcmp(argv[1], "kvm") &&
 	    (!strcmp(argv[2], "refused") || !strcmp(argv[2], "allowed")))
 		return kvm_check(argv[2]);

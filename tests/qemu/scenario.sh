@@ -188,6 +188,57 @@ check "re-onlined CPU 3 runs under the hypervisor ($a -> $b)" \
 check "total exits are counted" [ "$(stat_of vmexits_total)" -gt 0 ]
 dmesg | grep -q "CPU3: shutdown" && echo "(dmesg saw CPU3 shut down)"
 
+echo "== statistics_all: every counter in one read"
+# The root's vmexits_hypercall over its CPUs, from an "hvioctl stats" dump
+# (cpu N CELL STATE TOTAL MMIO MANAGEMENT HYPERCALL ...).
+root_hc() { awk '$1 == "cpu" && $3 == 0 { s += $8 } END { print s + 0 }' "$1"; }
+if [ ! -r $SYSFS/statistics_all ]; then
+	fail "$SYSFS/statistics_all exists"
+elif [ $have_hvctl = 1 ] && command -v hvtop >/dev/null; then
+	# Every reader runs on CPU 0: the other CPUs' hypercall counters
+	# stand still, and the hypercalls of a read land in the dump.
+	on_cpu 0 hvioctl stats > /tmp/st1 && on_cpu 0 hvioctl stats > /tmp/st2
+	check "statistics_all decodes ($(head -1 /tmp/st2); $(grep -c '^cpu' /tmp/st2) CPUs)" \
+		grep -q '^cell 0 0 4 ' /tmp/st2
+	base=$(( $(root_hc /tmp/st2) - $(root_hc /tmp/st1) ))
+	on_cpu 0 hvtop -b -n 1 --json > /tmp/hvtop-report.json 2>/dev/null
+	on_cpu 0 hvioctl stats > /tmp/st3
+	top=$(( $(root_hc /tmp/st3) - $(root_hc /tmp/st2) - base ))
+	HVCTL_NO_STATS_ALL=1 on_cpu 0 hvtop -b -n 1 --json > /tmp/hvtop-files.json 2>/dev/null
+	on_cpu 0 hvioctl stats > /tmp/st4
+	files=$(( $(root_hc /tmp/st4) - $(root_hc /tmp/st3) - base ))
+	echo "statistics_all: one hvtop refresh (hvtop -b -n 1 --json) adds $top hypercall exits to the root's vmexits_hypercall; from upstream's files (HVCTL_NO_STATS_ALL=1) $files; one read of the attribute alone $base"
+	check "one hvtop refresh adds at most one hypercall exit ($top; files: $files)" \
+		[ "$top" -le 1 ]
+	check "hvtop's snapshot from the report lists the root cell" \
+		grep -q '"name": *"' /tmp/hvtop-report.json
+	# Each per-CPU file against the report read just before it: never
+	# below, at most a few timer exits above; hypercalls of CPUs 1-3 exact.
+	on_cpu 0 hvioctl stats > /tmp/st5
+	ok=1
+	bad=""
+	for c in 0 1 2 3; do
+		k=0
+		for f in vmexits_total vmexits_mmio vmexits_management \
+			 vmexits_hypercall vmexits_maintenance vmexits_virt_irq \
+			 vmexits_virt_sgi vmexits_psci vmexits_smccc; do
+			rep=$(awk -v c=$c -v k=$k '$1 == "cpu" && $2 == c { print $(5 + k) }' /tmp/st5)
+			val=$(on_cpu 0 cat $SYSFS/cells/0/statistics/cpu$c/$f)
+			d=$(( ${val:-0} - ${rep:-0} ))
+			if [ -z "$rep" ] || [ $d -lt 0 ] || [ $d -gt 2000 ] ||
+			   { [ $c != 0 ] && [ $f = vmexits_hypercall ] && [ $d != 0 ]; }; then
+				ok=0
+				bad="$bad cpu$c/$f:$rep/$val"
+			fi
+			k=$((k + 1))
+		done
+	done
+	echo "statistics_all against the files: cpu1 $(awk '$1 == "cpu" && $2 == 1' /tmp/st5 | cut -d' ' -f5-) / files $(for f in vmexits_total vmexits_hypercall vmexits_virt_irq; do printf '%s ' "$(on_cpu 0 cat $SYSFS/cells/0/statistics/cpu1/$f)"; done)(total, hypercall, virt_irq)"
+	check "statistics_all matches the per-CPU files${bad:+ (mismatch:$bad)}" [ $ok = 1 ]
+else
+	fail "statistics_all checks (no hvctl or hvtop in the guest)"
+fi
+
 echo "== the root's interrupts through the hypervisor"
 # Sum of a /proc/interrupts row pattern on CPU $2 (columns: "N:", CPU0..)
 irq_count() {
