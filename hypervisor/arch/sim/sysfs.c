@@ -741,10 +741,11 @@ void sysfs_cell_status(struct sim_board *sb, struct cell *cell)
 		sf_printf(&c->state, "%s\n", state_text(state));
 		changed = true;
 	}
+	write_ivshmem(sb);
+	/* The report first: a reader woken by the event must find it new. */
+	write_report(sb);
 	if (changed)
 		sb->hooks->event(sb, HVSIM_EV_CELL_STATE, (int32_t)cell->id);
-	write_ivshmem(sb);
-	write_report(sb);
 out:
 	free(assigned);
 	free(failed);
