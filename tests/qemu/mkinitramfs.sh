@@ -83,6 +83,12 @@ for c in "$(dirname "$cell")"/*.cell; do
 	cp "$c" "$root/cells/"
 done
 cp "$arm/gicpoke.ko" "$root/gicpoke.ko"
+# The root's virtio device (qemu-run.sh gives the board a virtio-rng):
+# irq.sh checks that its interrupts still arrive after the cells.
+for m in "$qemu"/x/lib/modules/*/kernel/drivers/virtio/virtio_mmio.ko \
+	 "$qemu"/x/lib/modules/*/kernel/drivers/char/hw_random/virtio-rng.ko; do
+	if [ -f "$m" ]; then cp "$m" "$root/"; fi
+done
 
 cp -L "$sys/lib/ld-linux-aarch64.so.1" "$root/lib/"
 for l in libc.so.6 libm.so.6; do lib $l; done
