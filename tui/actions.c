@@ -689,14 +689,14 @@ static void confirm_start_empty(struct tui_app *app, const struct hvctl_cell_inf
 		return;
 	if (e->created && localtime_r(&e->created, &tm))
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	snprintf(lines[0], 160, "Start cell %d \"%.31s\"? It was never loaded:", c->id,
+	snprintf(lines[0], 160, "Start cell %d \"%.31s\"? It may never have been loaded:", c->id,
 		 c->name);
 	snprintf(lines[1], 160, "hvtop has seen no image loaded into it since it was "
 		 "created at %s.", when);
 	snprintf(lines[2], 160, "Started empty, its CPUs run whatever its memory holds "
 		 "(often they fail at once).");
 	snprintf(lines[3], 160, "L loads an image first.");
-	confirm_spec(&spec, "Start a cell never loaded?", lines, 4, "Start");
+	confirm_spec(&spec, "Start an empty cell?", lines, 4, "Start");
 	tui_dialog_open(app, &spec, start_confirmed, cc, free);
 }
 

@@ -33,8 +33,8 @@ st_wait "create cancelled; nothing changed"
 st_hvctl cell create configs/sim/rtos.json >/dev/null || st_fail "create rtos"
 st_wait_row rtos " shut down "
 st_keys End S
-st_wait "Start a cell never loaded?"
-st_wait "Start cell 1 \"rtos\"? It was never loaded:"
+st_wait "Start an empty cell?"
+st_wait "Start cell 1 \"rtos\"? It may never have been loaded:"
 st_wait "hvtop has seen no image loaded into it since it was created at"
 st_keys Enter
 st_wait "start cell \"rtos\" cancelled; nothing changed"
