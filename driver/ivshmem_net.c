@@ -140,18 +140,8 @@ static void ivnet_init_queues(struct ivnet *in)
 /* Where a frame of len bytes goes if there is room, else -1. */
 static s64 ivnet_tx_slot(const struct ivnet *in, u32 len)
 {
-	const struct ivnet_tx *tx = &in->tx;
-	u32 fs = ivnet_frame_size(len), size = in->l.data_size;
-	u32 off = size - tx->head < fs ? 0 : tx->head;
-
-	if (fs > size || tx->inflight + 1 >= in->l.qlen)
-		return -1;
-	if (!tx->inflight)
-		return off;
-	/* Head never meets tail while frames are in flight. */
-	if (tx->head > tx->tail)
-		return off == 0 && fs >= tx->tail ? -1 : off;
-	return off != tx->head || tx->head + fs >= tx->tail ? -1 : off;
+	return ivnet_tx_place(&in->l, in->tx.head, in->tx.tail,
+			      in->tx.inflight, len);
 }
 
 /* The largest frame the stack may hand us: MTU, header and a VLAN tag. */

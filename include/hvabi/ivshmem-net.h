@@ -189,6 +189,35 @@ static inline int ivnet_desc_ok(const struct ivnet_layout *l, uint64_t addr,
 	return len <= end - addr;
 }
 
+/*
+ * Where a sender puts its next frame of len bytes in its data area, or -1
+ * when it does not fit now. Frames in flight (inflight of them) occupy
+ * the area from tail to head, wrapping at its end; a frame goes at head,
+ * or at the start when it does not fit before the end. head never meets
+ * tail while frames are in flight, and one descriptor stays unused. The
+ * receiver does not rely on this placement: any frame inside the area is
+ * valid (ivnet_desc_ok), so this is each sender's own rule.
+ */
+static inline int64_t ivnet_tx_place(const struct ivnet_layout *l,
+				     uint32_t head, uint32_t tail,
+				     uint32_t inflight, uint32_t len)
+{
+	uint64_t fs = (uint64_t)len + IVNET_FRAME_EXTRA;
+	uint32_t off;
+
+	fs = IVNET_ALIGN(fs, IVNET_FRAME_ALIGN);
+	if (fs > l->data_size || inflight + 1 >= l->qlen ||
+	    head > l->data_size)
+		return -1;
+	off = l->data_size - head < fs ? 0 : head;
+	if (inflight) {
+		if (head > tail ? off == 0 && fs >= tail :
+				  off != head || head + fs >= tail)
+			return -1;
+	}
+	return (int64_t)off;
+}
+
 /* True when moving an index from old to new_idx passes event: notify. */
 static inline int ivnet_need_event(uint16_t event, uint16_t new_idx,
 				   uint16_t old)

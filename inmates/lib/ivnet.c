@@ -125,12 +125,6 @@ bool ivnet_rx_arm(struct ivnet_end *e)
 	return e->rx_avail->idx != e->rx_last_avail;
 }
 
-/* Where a frame of len bytes starts when the area's end is at pos. */
-static uint32_t tx_slot(const struct ivnet_end *e, uint32_t pos, uint32_t len)
-{
-	return e->l.data_size - pos < ivnet_frame_size(len) ? 0 : pos;
-}
-
 int ivnet_tx_clean(struct ivnet_end *e)
 {
 	uint32_t mask = e->l.qlen - 1;
@@ -169,26 +163,13 @@ int ivnet_tx_clean(struct ivnet_end *e)
 
 volatile uint8_t *ivnet_tx_reserve(struct ivnet_end *e, uint32_t len)
 {
-	uint32_t fs = ivnet_frame_size(len), off;
-	uint32_t head = e->tx_head, tail = e->tx_tail;
+	int64_t off = ivnet_tx_place(&e->l, e->tx_head, e->tx_tail,
+				     e->tx_inflight, len);
 
-	if (len > e->l.data_size || fs > e->l.data_size)
+	if (off < 0)
 		return NULL;
-	/* One descriptor stays unused so a full ring never wraps avail. */
-	if (e->tx_inflight + 1 >= e->l.qlen)
-		return NULL;
-	off = tx_slot(e, head, len);
-	if (e->tx_inflight) {
-		/* Keep head != tail while frames are in flight. */
-		if (head > tail) {
-			if (off == 0 && fs >= tail)
-				return NULL;
-		} else if (off != head || head + fs >= tail) {
-			return NULL;
-		}
-	}
 	e->tx_resv = true;
-	e->tx_resv_off = off;
+	e->tx_resv_off = (uint32_t)off;
 	e->tx_resv_len = len;
 	return e->own + e->l.data_off + off;
 }

@@ -97,6 +97,39 @@ static void test_desc_ok(void **state)
 	assert_false(ivnet_desc_ok(&l, l.data_off, 0xffffffffu, 0));
 }
 
+/* The sender's placement rule, which the driver and the inmate share. */
+static void test_tx_place(void **state)
+{
+	struct ivnet_layout l = { 0 };
+	uint32_t ds;
+
+	(void)state;
+	assert_int_equal(ivnet_layout_of(0x4000, &l), 0);
+	ds = l.data_size;	/* 14592 */
+	/* Empty: at head, or at the start when it does not fit before the
+	 * end; too big for the area at all: never. */
+	assert_int_equal(ivnet_tx_place(&l, 0, 0, 0, 1000), 0);
+	assert_int_equal(ivnet_tx_place(&l, 4096, 4096, 0, 1000), 4096);
+	assert_int_equal(ivnet_tx_place(&l, ds - 64, ds - 64, 0, 1000), 0);
+	assert_int_equal(ivnet_tx_place(&l, 0, 0, 0, ds - 18), 0);
+	assert_int_equal(ivnet_tx_place(&l, 0, 0, 0, ds - 17), -1);
+	/* In flight from tail 1024 to head 8192: on at head, or wrapped
+	 * to the start only if it ends before tail. */
+	assert_int_equal(ivnet_tx_place(&l, 8192, 1024, 3, 1000), 8192);
+	assert_int_equal(ivnet_tx_place(&l, ds - 512, 1024, 3, 1000), -1);
+	assert_int_equal(ivnet_tx_place(&l, ds - 512, 2048, 3, 1000), 0);
+	assert_int_equal(ivnet_tx_place(&l, ds - 512, 1024, 3, 100), ds - 512);
+	/* Wrapped (head below tail): only between them, never touching. */
+	assert_int_equal(ivnet_tx_place(&l, 1024, 4096, 3, 1000), 1024);
+	assert_int_equal(ivnet_tx_place(&l, 1024, 2048, 3, 1000), -1);
+	assert_int_equal(ivnet_tx_place(&l, 1024, 2049, 3, 1000), 1024);
+	/* One descriptor always stays free; a head past the area is bad. */
+	assert_int_equal(ivnet_tx_place(&l, 4096, 0, l.qlen - 2, 10), 4096);
+	assert_int_equal(ivnet_tx_place(&l, 4096, 0, l.qlen - 1, 10), -1);
+	assert_int_equal(ivnet_tx_place(&l, ds + 64, 0, 1, 10), -1);
+	assert_int_equal(ivnet_tx_place(&l, 0, 0, 0, 0xffffffffu), -1);
+}
+
 /* Two 64-bit-aligned output sections and the two ends over them. */
 struct link {
 	uint64_t *sec[2];
@@ -656,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_need_event),
 		cmocka_unit_test(test_desc_ok),
+		cmocka_unit_test(test_tx_place),
 		cmocka_unit_test(test_exchange_wraps),
 		cmocka_unit_test(test_tx_full),
 		cmocka_unit_test(test_tx_shorter_commit),
