@@ -10,8 +10,20 @@ run 0 enable "$CONFIGS/system.json"
 
 "$HVCTL" events -n 6 >"$TMP/events" 2>"$TMP/events.err" &
 EV=$!
-# Its baseline is taken before anything below happens.
-sleep 1
+# Its baseline must be taken before anything below happens: it is once
+# the process waits in poll(2) for news (a fixed sleep was too short on a
+# loaded machine, and the create then fell into the baseline).
+i=0
+quiet=0
+while [ $quiet -lt 3 ] && [ $i -lt 200 ]; do
+	case "$(cat /proc/$EV/wchan 2>/dev/null)" in
+	*poll*) quiet=$((quiet + 1)) ;;
+	*) quiet=0 ;;
+	esac
+	sleep 0.1
+	i=$((i + 1))
+done
+[ $quiet -ge 3 ] || fail "hvctl events never waited for news"
 run 0 cell create "$CONFIGS/rtos.json"
 run 0 cell load rtos "$CONFIGS/crash.guest"
 run 0 cell start rtos
