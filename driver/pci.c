@@ -145,7 +145,9 @@ static int hv_pci_set_domain(struct pci_host_bridge *bridge)
 	 * Before Linux 5.19 the domain comes from the parent's device-tree
 	 * node ("linux,pci-domain"). A node of our own, outside the tree:
 	 * without OF_DYNAMIC nodes are not reference counted, so it needs
-	 * no kobject.
+	 * no kobject. Having none in sysfs, the bus device's "of_node" link
+	 * cannot be made: the core says "Error -2 creating of_node link"
+	 * and goes on.
 	 */
 	host.domain_be = cpu_to_be32(info.domain);
 	host.domain_prop.name = "linux,pci-domain";

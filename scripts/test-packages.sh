@@ -231,7 +231,7 @@ if [ -d "$QEMU_DIR/kernel/headers" ] || "$ROOT/scripts/qemu-fetch.sh" "$QEMU_DIR
 		tail -n 30 "$OUT/dkms-cross.log" >&2
 	fi
 	kver=$(basename "$(readlink -f "$QEMU_DIR/kernel/headers")" | sed 's/^linux-headers-//')
-	for m in hvdrv hvdbgcon ivshmem_net; do
+	for m in hvdrv hvdbgcon ivshmem_net uio_ivshmem; do
 		ko=$tree/hvdrv/$VERSION/build/$m.ko
 		check "$m.ko is arm64" sh -c "file '$ko' | grep -q 'ARM aarch64'"
 		check "$m.ko is for $kver" sh -c "modinfo -F vermagic '$ko' | grep -q '^$kver '"

@@ -9,7 +9,8 @@
 # the test, is the only key the guest's SSH server accepts. HVDRV names
 # another hvdrv.ko (the one built against Linux 5.10), HVDBGCON another
 # hvdbgcon.ko, IVSHMEM_NET another ivshmem_net.ko; HVDRV_TEST names
-# the driver's fault-injection build (default ARM64_OUT/hvdrv-test.ko).
+# the driver's fault-injection build (default ARM64_OUT/hvdrv-test.ko);
+# UIO_IVSHMEM and UIO_KO another uio_ivshmem.ko and uio.ko (Linux 5.10).
 set -eu
 
 out=$1
@@ -55,6 +56,12 @@ if [ -n "$hvdrv_test" ]; then
 fi
 cp "$arm/hv.bin" "$root/lib/firmware/jailhouse.bin"
 cp "$arm/hvioctl" "$root/bin/hvioctl"
+# The ivshmem scenarios: uio_ivshmem.ko (make driver), the kernel's uio.ko
+# (UIO_KO names another kernel's) and the root's round-trip program.
+cp "${UIO_IVSHMEM:-$arm/driver/uio_ivshmem.ko}" "$root/uio_ivshmem.ko"
+uio_ko=${UIO_KO:-$qemu/x/lib/modules/$(cat "$qemu/kernel/abi")-arm64/kernel/drivers/uio/uio.ko}
+cp "$uio_ko" "$root/uio.ko"
+cp "$arm/ivshmem-rt" "$root/bin/ivshmem-rt"
 cp "$cell" "$root/system.cell"
 for f in "$arm"/*.cell "$arm"/*.bin; do
 	case $(basename "$f") in

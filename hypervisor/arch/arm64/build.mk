@@ -180,6 +180,13 @@ test-qemu: deps-qemu
 	$(Q)scripts/qemu-test.sh $(BUILD) $(QEMU_DIR)
 
 # In-guest ioctl checker for the QEMU test (static: no libraries needed).
+# The root's side of the ivshmem-echo round trips (tests/qemu/ivshmem.sh).
+$(ARM64_OUT)/ivshmem-rt: tests/qemu/ivshmem-rt.c $(wildcard include/hvabi/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $@"
+	$(Q)$(CROSS_COMPILE)gcc --sysroot=$(SYSROOT) -std=gnu11 $(WARN) -O2 \
+		-D_GNU_SOURCE -Iinclude -static -o $@ $<
+
 $(ARM64_OUT)/hvioctl: tests/qemu/hvioctl.c $(wildcard include/hvabi/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC64    $@"
