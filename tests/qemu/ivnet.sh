@@ -3,10 +3,11 @@
 #
 # The virtual Ethernet between the root and the net-echo inmate
 # (doc/ivshmem-net.md): sourced by scenario.sh while the hypervisor is
-# enabled (pass/fail/check/readf come from there). Loads ivshmem_net.ko,
-# pings net-echo, destroys it (the carrier must drop), starts it again
+# enabled (pass/fail/check/readf/do_enable/do_disable come from there).
+# Loads ivshmem_net.ko, pings net-echo, destroys it (the carrier must drop), starts it again
 # (the carrier must come back, pings must get through), takes the root's
-# interface down and up, and prints the figures as "FIGURE: ...".
+# interface down and up, disables and enables the hypervisor under the
+# bound driver, and prints the figures as "FIGURE: ...".
 #
 # Files: /ivshmem_net.ko, /inmates/net-echo.bin, /cells/net-echo.cell.
 
@@ -131,7 +132,18 @@ if [ -n "$IVNET_DEV" ] && insmod /ivshmem_net.ko; then
 		sh -c "ping -c 3 -W 2 $NET_IP >/dev/null 2>&1"
 
 	hvctl cell destroy net-echo >/dev/null
-	ip link set "$IF" down
+	# Disable removes the PCI bus under the bound driver; enable brings
+	# the device back and the loaded driver binds it again.
+	do_disable
+	check "disable with ivshmem_net bound: $IF is gone" \
+		[ ! -e "/sys/class/net/$IF" ]
+	do_enable
+	check "enabled again after the ivshmem-net scenario" \
+		[ "$(readf $SYSFS/enabled)" = 1 ]
+	check "ivshmem_net binds 00:01.0 again after enable" \
+		sh -c "ls '$IVNET_DEV/net' >/dev/null 2>&1"
+	check "no kernel oops or warning from the ivshmem-net scenario" \
+		sh -c '! dmesg | grep -qE "Unable to handle kernel|Internal error|BUG:|WARNING:"'
 	check "rmmod ivshmem_net" rmmod ivshmem_net
 	check "the device is unbound again" [ ! -e "$IVNET_DEV/driver" ]
 else
