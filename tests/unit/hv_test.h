@@ -415,4 +415,13 @@ static inline void hvt_run_until_console(int cell, const char *want,
 		hvt_run_ms(1);
 }
 
+/* Runs the board until CPU `cpu` is parked as failed, or `max_ms` pass. */
+static inline void hvt_run_until_failed(unsigned int cpu, unsigned int max_ms)
+{
+	uint64_t end = loop_now() + (uint64_t)max_ms * NSEC_PER_MSEC;
+
+	while (!per_cpu(cpu)->failed && loop_now() < end)
+		hvt_run_ms(1);
+}
+
 #endif /* !HV_TEST_H */
