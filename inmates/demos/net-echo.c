@@ -14,6 +14,7 @@
  */
 #include "inmate.h"
 #include "ivnet.h"
+#include "ivshmem.h"
 
 #include <hvabi/ivshmem.h>
 
@@ -28,30 +29,18 @@
 static struct ivnet_end net;
 static struct ivnet_echo_stats echo;
 static volatile uint64_t irqs;
-static unsigned int net_irq;
 static uint64_t tx_full, timer_period;
 
-static uint64_t bar0;
-static volatile uint32_t *state_table;
-static uint32_t own_id, peer_id;
+static struct ivshmem_dev dev;
+static uint32_t peer_id;
 static uint32_t state, peer_state = ~0u;
 
 static void on_irq(unsigned int irq)
 {
-	if (irq == net_irq)
+	if (irq == dev.irq)
 		irqs++;
 	else if (irq == TIMER_VIRT_IRQ)
 		timer_arm(timer_count() + timer_period);
-}
-
-static uint32_t reg_read(unsigned int reg)
-{
-	return mmio_read32(bar0 + reg);
-}
-
-static void reg_write(unsigned int reg, uint32_t v)
-{
-	mmio_write32(bar0 + reg, v);
 }
 
 static void set_state(uint32_t s)
@@ -59,89 +48,55 @@ static void set_state(uint32_t s)
 	/* Everything written before is visible before the peer sees s. */
 	asm volatile("dmb ish" : : : "memory");
 	state = s;
-	reg_write(HV_IVSHMEM_REG_STATE, s);
+	ivshmem_set_state(&dev, s);
 }
 
-static void kick(void)
+/* The class code of a device found by the library (config offset 8). */
+static uint32_t dev_class(const struct ivshmem_dev *d)
 {
-	reg_write(HV_IVSHMEM_REG_DOORBELL,
-		  HV_IVSHMEM_DOORBELL(peer_id, IVNET_VECTOR));
+	return mmio_read32(comm_region->pci_mmconfig_base +
+			   ((uint64_t)d->bdf << 12) + 8) >> 8;
 }
 
-/* Config space of bus 0, device dev, through the ECAM window. */
-static uint64_t cfg_addr(unsigned int dev, unsigned int reg)
-{
-	return comm_region->pci_mmconfig_base + ((uint64_t)dev << 15) + reg;
-}
-
-static uint64_t cfg_read64(unsigned int dev, unsigned int reg)
-{
-	return mmio_read32(cfg_addr(dev, reg)) |
-	       (uint64_t)mmio_read32(cfg_addr(dev, reg + 4)) << 32;
-}
-
-/*
- * Finds the ivshmem-net device, places BAR0 right after the ECAM window
- * (address space nothing else uses in this cell) and maps out the
- * sections: state table, common section, one output section per peer.
- */
+/* Finds the ivshmem device of class 0xff0001 and maps out its link. */
 static bool net_probe(void)
 {
-	uint64_t base, st_size, rw_size, out_size, sections;
-	unsigned int dev, pin;
-	uint32_t id, class;
+	unsigned int i, slot;
 
-	for (dev = 0; dev < 32; dev++) {
-		id = mmio_read32(cfg_addr(dev, 0));
-		class = mmio_read32(cfg_addr(dev, 8)) >> 8;
-		if (id == (HV_IVSHMEM_DEVICE_ID << 16 | HV_IVSHMEM_VENDOR_ID) &&
-		    class == IVNET_CLASS)
+	for (i = 0; ivshmem_find(&dev, i); i++)
+		if (dev_class(&dev) == IVNET_CLASS)
 			break;
-	}
-	if (dev == 32) {
+	if (!dev.regs || dev_class(&dev) != IVNET_CLASS) {
 		printk("net-echo: no ivshmem-net device (class 0x%x)\n",
 		       IVNET_CLASS);
 		return false;
 	}
-	st_size = mmio_read32(cfg_addr(dev, HV_IVSHMEM_CFG_STATE_TAB_SZ));
-	rw_size = cfg_read64(dev, HV_IVSHMEM_CFG_RW_SECTION_SZ);
-	out_size = cfg_read64(dev, HV_IVSHMEM_CFG_OUTPUT_SECTION_SZ);
-	base = cfg_read64(dev, HV_IVSHMEM_CFG_ADDRESS);
-	pin = (mmio_read32(cfg_addr(dev, 0x3c)) >> 8) & 0xff;
-
-	bar0 = comm_region->pci_mmconfig_base + 0x100000;
-	mmio_write32(cfg_addr(dev, 0x10), (uint32_t)bar0);
-	mmio_write32(cfg_addr(dev, 4), 0x6);	/* memory space, master */
-
-	own_id = reg_read(HV_IVSHMEM_REG_ID);
-	if (own_id > 1 || reg_read(HV_IVSHMEM_REG_MAX_PEERS) != 2 || !pin) {
-		printk("net-echo: 00:%s%x.0: ID %u of %u peers, pin %u: "
-		       "need 2 peers and INTx\n", dev < 16 ? "0" : "", dev,
-		       own_id, reg_read(HV_IVSHMEM_REG_MAX_PEERS), pin);
+	slot = (dev.bdf >> 3) & 31;
+	if (dev.id > 1 || dev.peers != 2) {
+		printk("net-echo: 00:%s%x.0: peer %u of %u: ivshmem-net links "
+		       "have 2 peers\n", slot < 16 ? "0" : "", slot, dev.id,
+		       dev.peers);
 		return false;
 	}
-	peer_id = !own_id;
-	state_table = (volatile uint32_t *)base;
-	sections = base + st_size + rw_size;
-	if (ivnet_layout_of(out_size, &net.l) < 0) {
+	peer_id = !dev.id;
+	if (ivnet_layout_of(dev.out_size, &net.l) < 0) {
 		printk("net-echo: output sections of %lu bytes are too small\n",
-		       out_size);
+		       dev.out_size);
 		return false;
 	}
-	net.own = (volatile uint8_t *)(sections + own_id * out_size);
-	net.peer = (const volatile uint8_t *)(sections + peer_id * out_size);
-	net_irq = 32 + comm_region->vpci_irq_base + pin - 1;
+	net.own = ivshmem_output(&dev, dev.id);
+	net.peer = ivshmem_output(&dev, peer_id);
 	/* printk knows no field widths: the leading zero by hand. */
 	printk("net-echo: 00:%s%x.0 peer %u, sections of %lu bytes at 0x%lx, "
-	       "%u descriptors, INTID %u\n", dev < 16 ? "0" : "", dev, own_id,
-	       out_size, sections, net.l.qlen, net_irq);
+	       "%u descriptors, INTID %u\n", slot < 16 ? "0" : "", slot,
+	       dev.id, dev.out_size, dev.outputs, net.l.qlen, dev.irq);
 	return true;
 }
 
 /* The link's state machine, run on every change of the peer's state. */
 static void state_update(void)
 {
-	uint32_t ps = state_table[peer_id];
+	uint32_t ps = ivshmem_peer_state(&dev, peer_id);
 
 	if (ps == peer_state)
 		return;
@@ -209,9 +164,9 @@ static void net_poll(void)
 			done++;
 		}
 		if (sent && ivnet_tx_kick_needed(&net, sent))
-			kick();
+			ivshmem_ring(&dev, peer_id);
 		if (done && ivnet_rx_kick_needed(&net, done))
-			kick();
+			ivshmem_ring(&dev, peer_id);
 		sent = done = 0;
 	} while (ivnet_rx_arm(&net));
 }
@@ -234,11 +189,10 @@ void inmate_main(unsigned int cpu_index)
 	if (!net_probe())
 		inmate_stop();
 	inmate_irq_handler = on_irq;
-	gic_enable_irq(net_irq);
+	ivshmem_enable_irq(&dev);
 	gic_enable_irq(TIMER_VIRT_IRQ);
 	timer_period = freq / POLL_HZ;
 	timer_arm(timer_count() + timer_period);
-	reg_write(HV_IVSHMEM_REG_INT_CTRL, HV_IVSHMEM_INT_ENABLE);
 	set_state(IVNET_STATE_RESET);
 	next = timer_count() + REPORT_SECONDS * freq;
 	irqs_enable();
@@ -252,7 +206,7 @@ void inmate_main(unsigned int cpu_index)
 		seen = irqs;
 		if (comm_poll()) {
 			set_state(IVNET_STATE_RESET);
-			reg_write(HV_IVSHMEM_REG_INT_CTRL, 0);
+			mmio_write32(dev.regs + HV_IVSHMEM_REG_INT_CTRL, 0);
 			report(" shutdown");
 			inmate_stop();
 		}
