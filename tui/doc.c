@@ -111,12 +111,15 @@ void tui_doc_draw(const struct tui_doc *d, const struct tui_screen *s,
 	for (row = 0; row < h && top + (size_t)row < d->count; row++) {
 		const struct tui_doc_line *l = &d->lines[top + (size_t)row];
 		unsigned int i = 0;
+		/* A line wider than w keeps its last column for the cut mark. */
+		bool cut = w > 0 && l->len > (unsigned int)w;
+		int lim = cut ? w - 1 : w;
 
-		while (i < l->len && (int)i < w) {
+		while (i < l->len && (int)i < lim) {
 			unsigned int j = i;
 			char run[TUI_DOC_WIDTH + 1];
 
-			while (j < l->len && (int)j < w && l->role[j] == l->role[i] &&
+			while (j < l->len && (int)j < lim && l->role[j] == l->role[i] &&
 			       (special(l->text[i]) ? l->text[j] == l->text[i] :
 				!special(l->text[j])))
 				j++;
@@ -133,5 +136,7 @@ void tui_doc_draw(const struct tui_doc *d, const struct tui_screen *s,
 			}
 			i = j;
 		}
+		if (cut)
+			tui_put(s, y + row, x + w - 1, 1, l->role[w - 1], ">");
 	}
 }

@@ -120,6 +120,7 @@ void tui_model_init(struct tui_model *m)
 	m->total_index = -1;
 	m->release = hvctl_snapshot_free;
 	m->min_interval = TUI_RATE_MIN_INTERVAL;
+	m->addr_digits = tui_addr_digits(0);
 }
 
 static void hist_free(struct tui_cell_hist *h)
@@ -247,6 +248,31 @@ static uint64_t derived_signature(const struct hvctl_snapshot *s)
 	return sig * 2 + (s->system_config ? 1 : 0);
 }
 
+static uint64_t seg_last(uint64_t start, uint64_t size)
+{
+	return size ? start + (size - 1) : start;
+}
+
+static int layout_addr_digits(const struct hvctl_layout *mm)
+{
+	uint64_t last = 0, a;
+	size_t i;
+
+	for (i = 0; i < mm->count; i++) {
+		a = seg_last(mm->segs[i].start, mm->segs[i].size);
+		last = a > last ? a : last;
+		if (mm->segs[i].kind != HVCTL_REGION_GAP) {
+			a = seg_last(mm->segs[i].virt, mm->segs[i].size);
+			last = a > last ? a : last;
+		}
+	}
+	for (i = 0; i < mm->num_comm; i++) {
+		a = seg_last(mm->comm[i].start, mm->comm[i].size);
+		last = a > last ? a : last;
+	}
+	return tui_addr_digits(last);
+}
+
 static int rebuild_derived(struct tui_model *m)
 {
 	int ret;
@@ -259,6 +285,7 @@ static int rebuild_derived(struct tui_model *m)
 		return ret;
 	m->derived_sig = derived_signature(m->snap);
 	m->derived_valid = true;
+	m->addr_digits = layout_addr_digits(&m->memmap);
 	return 0;
 }
 

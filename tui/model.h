@@ -94,6 +94,12 @@ struct tui_model {
 	bool derived_valid;
 	struct hvctl_layout memmap;
 	struct hvctl_links links;
+	/*
+	 * Hex digits of an address column (tui_addr_digits() of the largest
+	 * address in the layout, physical or guest-physical): the memory
+	 * map and the detail view print every address this wide.
+	 */
+	int addr_digits;
 };
 
 void tui_model_init(struct tui_model *m);

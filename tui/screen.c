@@ -209,7 +209,7 @@ int tui_putf(const struct tui_screen *s, int y, int x, int w, enum tui_role role
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	return tui_put(s, y, x, w, role, buf);
+	return tui_put_clip(s, y, x, w, role, buf);
 }
 
 void tui_fill(const struct tui_screen *s, int y, int x, int w, enum tui_role role,

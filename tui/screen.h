@@ -49,6 +49,7 @@ int tui_put(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 /* As tui_put, but text cut short ends in '>' so the cut shows. */
 int tui_put_clip(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 		 const char *text);
+/* Formatted, then as tui_put_clip: a cut is marked. */
 int tui_putf(const struct tui_screen *s, int y, int x, int w, enum tui_role role,
 	     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Exactly w columns: text left- or right-aligned, padded with spaces. */

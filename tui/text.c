@@ -95,6 +95,15 @@ int tui_fmt_count(char *buf, size_t n, uint64_t v)
 	return fmt_scaled(buf, n, (double)v);
 }
 
+int tui_addr_digits(uint64_t last)
+{
+	int digits = 8;
+
+	while (digits < 16 && (last >> (digits * 4)))
+		digits += 2;
+	return digits;
+}
+
 long tui_strcasestr_off(const char *hay, size_t hay_len, const char *needle)
 {
 	size_t nlen = strlen(needle);

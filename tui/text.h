@@ -43,6 +43,14 @@ int tui_fmt_rate(char *buf, size_t n, double v);
 int tui_fmt_count(char *buf, size_t n, uint64_t v);
 
 /*
+ * Hex digits an address column needs so that every address up to last
+ * is shown whole: whole bytes, at least 8 (a 32-bit board), at most 16.
+ * A board whose memory ends below 4 GiB gets 8, one with 40-bit physical
+ * addresses 10.
+ */
+int tui_addr_digits(uint64_t last);
+
+/*
  * Filter match as the "/" prompt uses it: case-insensitive substring;
  * a leading '!' inverts. An empty pattern (or a lone '!') matches all.
  */

@@ -75,7 +75,7 @@ static void draw_line(struct tui_app *app, int y, int x0, const char *text,
 			     kind == TUI_CONLINE_NOTE ? TUI_ROLE_CONSOLE_NOTE :
 			     TUI_ROLE_CONSOLE_TEXT;
 	const char *p = text;
-	unsigned int off = (unsigned int)hscroll;
+	unsigned int off = (unsigned int)hscroll, len_shown;
 	size_t nlen = strlen(app->search);
 
 	if (kind != TUI_CONLINE_TEXT) {
@@ -88,6 +88,7 @@ static void draw_line(struct tui_app *app, int y, int x0, const char *text,
 		return;
 	p += off;
 	len -= off;
+	len_shown = len;
 	tui_put(s, y, x0, (int)len, role, p);
 	/* Highlight every match of the search text. */
 	while (nlen && len >= nlen) {
@@ -103,6 +104,9 @@ static void draw_line(struct tui_app *app, int y, int x0, const char *text,
 		p += at + (long)nlen;
 		len -= (unsigned int)at + (unsigned int)nlen;
 	}
+	/* More of the line to the right than fits: the cut is marked. */
+	if (x0 + (int)(len_shown) > s->cols)
+		tui_put(s, y, s->cols - 1, 1, TUI_ROLE_DIM, ">");
 }
 
 /* The console view's own state. */

@@ -64,8 +64,12 @@ static void draw_bar(struct tui_app *app, int y, int x, int w, const struct tui_
 	rl = (int)strlen(rate);
 	if (rl + 1 >= iw)
 		rl = 0;
-	if (nl > iw - (rl ? rl + 1 : 0))
+	if (nl > iw - (rl ? rl + 1 : 0)) {
+		/* Cut short: the last column that fits is the '>' mark. */
 		nl = iw - (rl ? rl + 1 : 0);
+		if (nl > 1)
+			name[nl - 1] = '>';
+	}
 	memcpy(inner, name, (size_t)(nl > 0 ? nl : 0));
 	if (rl)
 		memcpy(inner + iw - rl, rate, (size_t)rl);
@@ -192,7 +196,7 @@ static void draw_console(struct tui_app *app, int y, int h)
 		role = kind == TUI_CONLINE_LOST ? TUI_ROLE_CONSOLE_LOST :
 		       kind == TUI_CONLINE_NOTE ? TUI_ROLE_CONSOLE_NOTE :
 		       line_role(&app->model, t, len);
-		tui_put(s, row, 0, s->cols, role, t);
+		tui_put_clip(s, row, 0, s->cols, role, t);
 	}
 }
 

@@ -168,7 +168,26 @@ static enum tui_role region_role(const struct hvctl_config *c, uint32_t i)
 	return kind == HVCTL_REGION_IO ? TUI_ROLE_MEM_IO : TUI_ROLE_NORMAL;
 }
 
-static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
+/*
+ * Addresses as wide as the memory map's (digits, from the whole board),
+ * wider only if this config reaches past what the layout knows.
+ */
+static int config_addr_digits(const struct hvctl_config *c, int digits)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->cell->num_memory_regions; i++) {
+		uint64_t size = c->mem[i].size ? c->mem[i].size - 1 : 0;
+		int dp = tui_addr_digits(c->mem[i].phys_start + size);
+		int dv = tui_addr_digits(c->mem[i].virt_start + size);
+
+		digits = dp > digits ? dp : digits;
+		digits = dv > digits ? dv : digits;
+	}
+	return digits;
+}
+
+static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci, int digits)
 {
 	const struct hvctl_config *c = ci->config;
 	const struct hv_cell_desc *cd;
@@ -196,8 +215,9 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 
 	tui_doc_newline(d);
 	tui_doc_newline(d);
-	tui_doc_addf(d, TUI_ROLE_HEADER, "%-3s %-18s %-18s %-10s %-34s %s", "#", "PHYS", "VIRT",
-		     "SIZE", "FLAGS", "NAME");
+	digits = config_addr_digits(c, digits);
+	tui_doc_addf(d, TUI_ROLE_HEADER, "%-3s %-*s %-*s %-10s %-34s %s", "#", digits + 2, "PHYS",
+		     digits + 2, "VIRT", "SIZE", "FLAGS", "NAME");
 	for (i = 0; i < cd->num_memory_regions; i++) {
 		struct hv_memory m = c->mem[i];
 		char name[40] = "";
@@ -208,8 +228,9 @@ static void add_config(struct tui_doc *d, const struct hvctl_cell_info *ci)
 			hvctl_sanitize_str(name, sizeof(name), c->mem_names[i]);
 		tui_doc_newline(d);
 		tui_doc_addf(d, region_role(c, i),
-			     "%-3u 0x%016" PRIx64 " 0x%016" PRIx64 " %-10s %-34.34s %s", i,
-			     (uint64_t)m.phys_start, (uint64_t)m.virt_start, size, buf, name);
+			     "%-3u 0x%0*" PRIx64 " 0x%0*" PRIx64 " %-10s %-34.34s %s", i,
+			     digits, (uint64_t)m.phys_start, digits, (uint64_t)m.virt_start,
+			     size, buf, name);
 	}
 
 	tui_doc_newline(d);
@@ -306,7 +327,7 @@ static void detail_draw(struct tui_app *app, void *state, int y, int h)
 	}
 	add_counters(app, v, &d, row);
 	add_graph(app, v, &d, row, app->scr.cols - 2);
-	add_config(&d, ci);
+	add_config(&d, ci, app->model.addr_digits);
 
 	if (v->top > (int)d.count - h)
 		v->top = (int)d.count - h;

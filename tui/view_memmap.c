@@ -101,7 +101,7 @@ static void seg_marks(const struct hvctl_segment *s, char *m)
 
 enum { MC_ADDR, MC_BAR, MC_OWNER, MC_KIND, MC_SIZE, MC_MARK, MC_DETAIL, MC_COUNT };
 
-static void mm_columns(struct tui_column *c, int width)
+static void mm_columns(struct tui_column *c, int width, int digits)
 {
 	static const struct tui_column def[MC_COUNT] = {
 		[MC_ADDR]	= { "ADDRESS", 18, 18, false, false, false },
@@ -114,6 +114,8 @@ static void mm_columns(struct tui_column *c, int width)
 	};
 
 	memcpy(c, def, sizeof(def));
+	/* "0x" and the digits the board's largest address needs. */
+	c[MC_ADDR].width = c[MC_ADDR].min = digits + 2;
 	tui_columns_fit(c, MC_COUNT, width);
 }
 
@@ -126,7 +128,7 @@ static void draw_seg_row(struct tui_app *app, int y, const struct tui_column *c,
 	int x = 0, k;
 
 	memset(buf, 0, sizeof(buf));
-	snprintf(buf[MC_ADDR], 128, "0x%016" PRIx64, r->addr);
+	snprintf(buf[MC_ADDR], 128, "0x%0*" PRIx64, app->model.addr_digits, r->addr);
 	if (r->first) {
 		if (s->kind == HVCTL_REGION_GAP) {
 			snprintf(buf[MC_OWNER], 128, "(unused)");
@@ -209,7 +211,7 @@ static void memmap_draw(struct tui_app *app, void *state, int y, int h)
 		tui_put(sc, row++, 0, -1, TUI_ROLE_DIM,
 			"(hypervisor memory not shown: the system config was not recorded)");
 
-	mm_columns(c, sc->cols);
+	mm_columns(c, sc->cols, app->model.addr_digits);
 	tui_fill(sc, row, 0, sc->cols, TUI_ROLE_HEADER, 0);
 	for (i = 0, x = 0; i < MC_COUNT; i++) {
 		if (c[i].width <= 0)

@@ -80,7 +80,7 @@ st_tmux_stop
 st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --ascii -C
 st_wait_row rtos " running "
 st_keys 3
-st_wait "0x000000007f000000 || rtos"
+st_wait "0x7f000000 || rtos"
 st_keys q
 st_exit_ok
 st_tmux_stop

@@ -40,7 +40,7 @@ st_keys Enter
 st_wait "Cell 1 \"rtos\""
 st_wait "cpu1/s"
 st_wait "hypercall"
-st_wait "0x000000007f000000"
+st_wait "0x7f000000"
 st_wait "IRQ chips: 1"
 # The config's words are the JSON format's (configs/README.md), not hvtop's own.
 st_wait "flags: passive_commreg virtual_console_permitted"
@@ -64,8 +64,8 @@ st_until 10 "CPU 2 parked in linux-demo" cpu_is 2 "linux-demo +parked"
 # Memory map: rtos's RAM, the hypervisor, the ivshmem sections.
 st_keys 3
 st_wait "Physical memory, one row per region"
-st_wait "0x000000007f000000    rtos"
-st_wait "0x000000007fc00000    hypervisor"
+st_wait "0x7f000000    rtos"
+st_wait "0x7fc00000    hypervisor"
 st_wait "sim-root, rtos"
 st_keys '>' '>' '>'
 st_wait "Physical memory, 256 MiB per row"

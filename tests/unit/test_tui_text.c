@@ -127,6 +127,20 @@ static void text__filter(void **state)
 	assert_int_equal(tui_strcasestr_off("Hello", 3, "llo"), -1);
 }
 
+static void text__addr_digits(void **state)
+{
+	(void)state;
+	/* The sim board's RAM ends at 0x7f9fffff; rk3588's MMIO at 0xa_413fffff. */
+	assert_int_equal(tui_addr_digits(0), 8);
+	assert_int_equal(tui_addr_digits(0x7f9fffffULL), 8);
+	assert_int_equal(tui_addr_digits(0xffffffffULL), 8);
+	assert_int_equal(tui_addr_digits(0x100000000ULL), 10);
+	assert_int_equal(tui_addr_digits(0xa413fffffULL), 10);
+	assert_int_equal(tui_addr_digits(0xffffffffffULL), 10);
+	assert_int_equal(tui_addr_digits(0x10000000000ULL), 12);
+	assert_int_equal(tui_addr_digits(UINT64_MAX), 16);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +149,7 @@ int main(void)
 		cmocka_unit_test(text__sizes),
 		cmocka_unit_test(text__rates_and_counts),
 		cmocka_unit_test(text__filter),
+		cmocka_unit_test(text__addr_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
