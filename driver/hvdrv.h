@@ -113,6 +113,7 @@ int hv_cmd_cell_destroy(void __user *arg);
 /* sysfs.c */
 int hv_sysfs_init(struct device *dev);
 void hv_sysfs_exit(struct device *dev);
+long hv_cmd_stats_read(void __user *arg);
 int hv_sysfs_cell_create(struct hv_cell *cell);
 void hv_sysfs_cell_register(struct hv_cell *cell);
 void hv_sysfs_cell_delete(struct hv_cell *cell);

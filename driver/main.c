@@ -664,8 +664,14 @@ static long hv_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 	void __user *uarg = (void __user *)arg;
 
 	/*
-	 * Every command changes the system: only CAP_SYS_ADMIN, whatever
-	 * the device node's mode lets the operator group open.
+	 * The statistics report only reads, like the world-readable
+	 * statistics_all attribute: any descriptor, no capability.
+	 */
+	if (ioctl == HV_IOC_STATS_READ)
+		return hv_cmd_stats_read(uarg);
+	/*
+	 * Every other command changes the system: only CAP_SYS_ADMIN,
+	 * whatever the device node's mode lets the operator group open.
 	 */
 	switch (ioctl) {
 	case HV_IOC_ENABLE:

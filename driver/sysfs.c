@@ -13,8 +13,10 @@
  * (operator_gid), which owns every cell directory's files.
  */
 #include <linux/device.h>
+#include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/uaccess.h>
 #include <linux/version.h>
 
 #include <hvabi/stats.h>
@@ -480,12 +482,19 @@ static struct attribute *root_attrs[] = {
  * sysfs hands a binary attribute over at most a page per read(). The
  * trailer repeats the header's sequence, so a reader whose pieces come
  * from two reports (another reader started over between them) notices.
- * The buffer is kmalloc'd, so it is root cell RAM the hypervisor accepts.
+ * HV_IOC_STATS_READ hands the whole report over in one call; it has a
+ * buffer of its own so it never cuts into an attribute reader's report.
+ * The buffers are kmalloc'd, so root cell RAM the hypervisor accepts.
  */
+struct hv_stats_snap {
+	void *buf;
+	size_t size;
+	size_t len;
+};
+
 static DEFINE_MUTEX(stats_lock);
-static void *stats_buf;
-static size_t stats_buf_size;
-static size_t stats_len;
+static struct hv_stats_snap stats_attr_snap;
+static struct hv_stats_snap stats_ioc_snap;
 
 /* A report's size is bounded; anything else is the hyp stub answering. */
 static bool stats_size_ok(long size)
@@ -494,21 +503,21 @@ static bool stats_size_ok(long size)
 	       size <= (long)HV_STATS_MAX_SIZE(HV_STATS_MAX_CPUS);
 }
 
-static int stats_take(void)
+static int stats_take(struct hv_stats_snap *snap)
 {
 	unsigned int attempt;
 	long ret;
 
-	stats_len = 0;
+	snap->len = 0;
 	for (attempt = 0; attempt < 3; attempt++) {
 		if (!READ_ONCE(hv_enabled))
 			return 0;
-		if (stats_buf) {
-			ret = hv_hypercall(HV_HC_STATS_READ, __pa(stats_buf),
-					   stats_buf_size);
-			if (ret >= 0 && (size_t)ret <= stats_buf_size &&
+		if (snap->buf) {
+			ret = hv_hypercall(HV_HC_STATS_READ, __pa(snap->buf),
+					   snap->size);
+			if (ret >= 0 && (size_t)ret <= snap->size &&
 			    stats_size_ok(ret)) {
-				stats_len = ret;
+				snap->len = ret;
 				return 0;
 			}
 			if (ret != -E2BIG)
@@ -520,12 +529,12 @@ static int stats_take(void)
 			return (int)ret;
 		if (!stats_size_ok(ret))
 			return -EIO;
-		kfree(stats_buf);
+		kfree(snap->buf);
 		/* Room for a few more cells before the next size query. */
-		stats_buf_size = PAGE_ALIGN(ret + 4 * sizeof(struct hv_stats_cell));
-		stats_buf = kmalloc(stats_buf_size, GFP_KERNEL);
-		if (!stats_buf) {
-			stats_buf_size = 0;
+		snap->size = PAGE_ALIGN(ret + 4 * sizeof(struct hv_stats_cell));
+		snap->buf = kmalloc(snap->size, GFP_KERNEL);
+		if (!snap->buf) {
+			snap->size = 0;
 			return -ENOMEM;
 		}
 	}
@@ -540,10 +549,53 @@ static ssize_t statistics_all_read(struct file *filp, struct kobject *kobj,
 
 	mutex_lock(&stats_lock);
 	if (off == 0)
-		ret = stats_take();
+		ret = stats_take(&stats_attr_snap);
 	if (!ret)
-		ret = memory_read_from_buffer(buf, count, &off, stats_buf,
-					      stats_len);
+		ret = memory_read_from_buffer(buf, count, &off,
+					      stats_attr_snap.buf,
+					      stats_attr_snap.len);
+	mutex_unlock(&stats_lock);
+	return ret;
+}
+
+/*
+ * HV_IOC_STATS_READ (include/hvabi/ioctl.h): one hypercall, one copy of
+ * the whole report. A buffer too small gets -ENOSPC and the size needed;
+ * the report taken for it is dropped (the next call takes a new one).
+ */
+long hv_cmd_stats_read(void __user *arg)
+{
+	struct hv_ioc_stats_read __user *uarg = arg;
+	struct hv_ioc_stats_read req;
+	long ret;
+	u64 len;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.version != HV_IOC_STATS_READ_VERSION || req.flags)
+		return -EINVAL;
+	ret = mutex_lock_interruptible(&stats_lock);
+	if (ret)
+		return ret;
+	ret = stats_take(&stats_ioc_snap);
+	if (ret)
+		goto out;
+	len = stats_ioc_snap.len;
+	if (put_user(len, &uarg->needed)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if (req.size < len) {
+		ret = -ENOSPC;
+		goto out;
+	}
+	if (len && copy_to_user(u64_to_user_ptr(req.buffer),
+				stats_ioc_snap.buf, len)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = len;
+out:
 	mutex_unlock(&stats_lock);
 	return ret;
 }
@@ -631,6 +683,8 @@ void hv_sysfs_exit(struct device *dev)
 {
 	kobject_put(cells_dir);
 	sysfs_remove_group(&dev->kobj, &root_group);
-	kfree(stats_buf);
-	stats_buf = NULL;
+	kfree(stats_attr_snap.buf);
+	stats_attr_snap.buf = NULL;
+	kfree(stats_ioc_snap.buf);
+	stats_ioc_snap.buf = NULL;
 }

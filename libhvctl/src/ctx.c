@@ -189,6 +189,7 @@ int hvctl_open_opts(struct hvctl_ctx **out, const struct hvctl_open_opts *opts,
 	if (!ctx)
 		return -ENOMEM;
 	ctx->ctl_fd = -1;
+	ctx->stats_fd = -1;
 	ctx->serial = __atomic_add_fetch(&open_serial, 1, __ATOMIC_RELAXED);
 	ctx->tick_ms = opts->tick_ms ? opts->tick_ms : DEFAULT_TICK_MS;
 	tree_init(&ctx->tree);

@@ -142,6 +142,15 @@ struct rt_transport {
 	void (*events_ready)(struct hvctl_ctx *ctx, struct rt_events *ev, int fd);
 	void (*events_stop)(struct hvctl_ctx *ctx, struct rt_events *ev);
 
+	/*
+	 * The statistics report in one call (kernel: HV_IOC_STATS_READ) into
+	 * buf (cap bytes): 0 with *len set (0: hypervisor disabled);
+	 * -ENOSPC with *needed set; 1: no such call here (read the tree's
+	 * statistics_all); other -errno with message. NULL: never.
+	 */
+	int (*stats_read)(struct hvctl_ctx *ctx, void *buf, size_t cap,
+			  size_t *len, size_t *needed);
+
 	/* The root cell's ivshmem PCI devices; NULL: it has no PCI bus of its own. */
 	int (*ivshmem_list)(struct hvctl_ctx *ctx, struct hvctl_ivshmem_list *list);
 
@@ -411,6 +420,10 @@ struct hvctl_ctx {
 
 	/* Transport state. */
 	int ctl_fd;		/* sim control connection or device, -1 */
+	/* kernel: the device opened read-only for HV_IOC_STATS_READ, -1 */
+	int stats_fd;
+	/* HV_IOC_STATS_READ: 0 not tried yet, 1 works, -1 not there */
+	int stats_ioc;
 	uint64_t epoch;		/* bumped on every (re)connection */
 	unsigned int num_cpus;	/* board CPUs from HELLO (sim), 0: unknown */
 

@@ -3,9 +3,11 @@
  * The statistics report (include/hvabi/stats.h, doc/statistics.md): the
  * tree's statistics_all file, which hvdrv and hvsim fill with one
  * hypercall. Where it exists, a snapshot takes cell states, failed CPUs,
- * pools, every counter and the ivshmem links from it, in one pread of a
- * descriptor kept open (one per page on the kernel's sysfs); where it does
- * not (upstream's driver, or HVCTL_NO_STATS_ALL set), from the files.
+ * pools, every counter and the ivshmem links from it. On the kernel the
+ * driver's HV_IOC_STATS_READ hands it over in one ioctl; else one pread of
+ * a descriptor kept open (one per page on the kernel's sysfs); where
+ * neither is there (upstream's driver, or HVCTL_NO_STATS_ALL set), the
+ * files.
  *
  * The file comes from outside the library: every size and count is
  * checked before use, records are copied out, never cast in place.
@@ -97,8 +99,12 @@ static int read_once(struct hvctl_ctx *ctx, size_t *len)
  * being rewritten (read again); 1: a format this library does not know
  * (use the files); other -errno: malformed.
  */
-static int parse(struct hvctl_ctx *ctx, size_t len, struct stats_report *rep)
+static int parse(struct hvctl_ctx *ctx, size_t len, struct stats_report *rep,
+		 bool ioc)
 {
+	/* Where the report came from, for the messages. */
+	const char *src = ioc ? ctx->device : ctx->tree_path;
+	const char *srcw = ioc ? ": HV_IOC_STATS_READ" : "/" STATS_FILE;
 	const uint8_t *b = ctx->tree.stats_buf;
 	struct hv_stats_header h;
 	struct hv_stats_trailer tr;
@@ -118,8 +124,8 @@ static int parse(struct hvctl_ctx *ctx, size_t len, struct stats_report *rep)
 	    h.link_size < offsetof(struct hv_stats_link, peers) +
 			  (size_t)h.max_peers * sizeof(struct hv_stats_peer) ||
 	    h.num_cpus > HV_STATS_MAX_CPUS)
-		return rt_fail(ctx, -EIO, "%s/%s: impossible record sizes or counts",
-			       ctx->tree_path, STATS_FILE);
+		return rt_fail(ctx, -EIO, "%s%s: impossible record sizes or counts",
+			       src, srcw);
 	expect = (uint64_t)h.header_size +
 		 (uint64_t)h.num_cells * h.cell_size +
 		 (uint64_t)h.num_cpus * h.cpu_size +
@@ -139,11 +145,70 @@ static int parse(struct hvctl_ctx *ctx, size_t len, struct stats_report *rep)
 
 		memcpy(&c, b + rep->cpus_off + (size_t)i * h.cpu_size, sizeof(c));
 		if (c.cpu_id != i)
-			return rt_fail(ctx, -EIO, "%s/%s: CPU record %u names CPU %u",
-				       ctx->tree_path, STATS_FILE, i, c.cpu_id);
+			return rt_fail(ctx, -EIO, "%s%s: CPU record %u names CPU %u",
+				       src, srcw, i, c.cpu_id);
 	}
 	rep->valid = true;
 	return 0;
+}
+
+/*
+ * The report through the transport's one call (the kernel's
+ * HV_IOC_STATS_READ) into t->stats_buf: 0 with *len, 1 when there is no
+ * such call, -errno. A buffer too small grows to the size the call names.
+ */
+static int ioc_once(struct hvctl_ctx *ctx, size_t *len)
+{
+	struct tree *t = &ctx->tree;
+	size_t needed = 0;
+	int ret;
+
+	if (grow(t, STATS_FIRST_CAP))
+		return -ENOMEM;
+	ret = ctx->tr->stats_read(ctx, t->stats_buf, t->stats_cap, len,
+				  &needed);
+	if (ret != -ENOSPC)
+		return ret;
+	if (needed > STATS_MAX || needed <= t->stats_cap)
+		return rt_fail(ctx, -EIO, "%s: HV_IOC_STATS_READ needs %zu bytes (buffer %zu, limit %u)",
+			       ctx->device, needed, t->stats_cap, STATS_MAX);
+	/* Room for a few more cells before the next resize. */
+	if (grow(t, needed + 4096))
+		return -ENOMEM;
+	ret = ctx->tr->stats_read(ctx, t->stats_buf, t->stats_cap, len,
+				  &needed);
+	/* Grown again between the two calls: the caller's loop tries anew. */
+	if (ret == -ENOSPC) {
+		*len = 0;
+		return -EAGAIN;
+	}
+	return ret;
+}
+
+static int read_ioc(struct hvctl_ctx *ctx, struct stats_report *rep)
+{
+	unsigned int attempt;
+	size_t len = 0;
+	int ret;
+
+	for (attempt = 0; attempt < STATS_ATTEMPTS; attempt++) {
+		ret = ioc_once(ctx, &len);
+		if (ret == -EAGAIN)
+			continue;
+		if (ret)
+			return ret;
+		if (!len)
+			return 0;	/* disabled: nothing to report */
+		ret = parse(ctx, len, rep, true);
+		if (ret == 1) {
+			ctx->tree.stats_all = STATS_ALL_ABSENT;
+			return 0;
+		}
+		if (ret != -EAGAIN)
+			return ret;
+	}
+	return rt_fail(ctx, -EIO, "%s: HV_IOC_STATS_READ: the report changed during each of %d calls",
+		       ctx->device, STATS_ATTEMPTS);
 }
 
 int stats_all_read(struct hvctl_ctx *ctx, struct stats_report *rep)
@@ -156,11 +221,17 @@ int stats_all_read(struct hvctl_ctx *ctx, struct stats_report *rep)
 	memset(rep, 0, sizeof(*rep));
 	if (t->stats_all == STATS_ALL_ABSENT)
 		return 0;
+	if (t->stats_all == STATS_ALL_UNKNOWN && disabled_by_env()) {
+		t->stats_all = STATS_ALL_ABSENT;
+		return 0;
+	}
+	/* One call on the device where the driver has it (not on hvsim). */
+	if (ctx->tr->stats_read && ctx->stats_ioc >= 0) {
+		ret = read_ioc(ctx, rep);
+		if (ret != 1)
+			return ret;
+	}
 	if (t->stats_all == STATS_ALL_UNKNOWN) {
-		if (disabled_by_env()) {
-			t->stats_all = STATS_ALL_ABSENT;
-			return 0;
-		}
 		fd = openat(t->root_fd, STATS_FILE, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			if (errno != ENOENT)
@@ -180,7 +251,7 @@ int stats_all_read(struct hvctl_ctx *ctx, struct stats_report *rep)
 			return ret;
 		if (!len)
 			return 0;	/* disabled: nothing to report */
-		ret = parse(ctx, len, rep);
+		ret = parse(ctx, len, rep, false);
 		if (ret == 1) {
 			/* Another version: the files still say everything. */
 			t->stats_all = STATS_ALL_ABSENT;

@@ -189,6 +189,93 @@ static int kernel_request(struct hvctl_ctx *ctx, struct rt_request *req)
 	return 0;
 }
 
+/* ---- The statistics report in one call ---- */
+
+static bool stats_ioctl_disabled_by_env(void)
+{
+	const char *e = getenv("HVCTL_NO_STATS_IOCTL");
+
+	return e && *e && strcmp(e, "0");
+}
+
+static void stats_ioctl_absent(struct hvctl_ctx *ctx)
+{
+	ctx->stats_ioc = -1;
+	if (ctx->stats_fd >= 0)
+		close(ctx->stats_fd);
+	ctx->stats_fd = -1;
+}
+
+/*
+ * HV_IOC_STATS_READ on the device: the descriptor the context controls
+ * through when it has one, else one opened read-only once (what the
+ * operator group may do). A tree named by jailhouse:DIR keeps its files.
+ * Upstream's driver answers the unknown command with EINVAL (ENOTTY from
+ * anything that is no driver of ours): remembered, the attribute or the
+ * files serve from then on.
+ */
+static int kernel_stats_read(struct hvctl_ctx *ctx, void *buf, size_t cap,
+			     size_t *len, size_t *needed)
+{
+	struct hv_ioc_stats_read req;
+	int fd, ret, err;
+
+	if (ctx->dir || !ctx->device || ctx->stats_ioc < 0)
+		return 1;
+	if (stats_ioctl_disabled_by_env()) {
+		ctx->stats_ioc = -1;
+		return 1;
+	}
+	fd = ctx->ctl_fd >= 0 ? ctx->ctl_fd : ctx->stats_fd;
+	if (fd < 0) {
+		fd = open(ctx->device, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0) {
+			err = errno;
+			/* Not loaded yet: it may come. Not ours to open: never. */
+			if (err != ENOENT && err != ENXIO && err != ENODEV)
+				ctx->stats_ioc = -1;
+			return 1;
+		}
+		ctx->stats_fd = fd;
+	}
+	memset(&req, 0, sizeof(req));
+	req.version = HV_IOC_STATS_READ_VERSION;
+	req.buffer = (uintptr_t)buf;
+	req.size = cap;
+	do {
+		ret = ioctl(fd, HV_IOC_STATS_READ, &req);
+	} while (ret < 0 && errno == EINTR);
+	if (ret >= 0) {
+		if ((uint64_t)ret != req.needed || (size_t)ret > cap)
+			return rt_fail(ctx, -EIO, "%s: HV_IOC_STATS_READ returned %d bytes for %zu (needed %llu)",
+				       ctx->device, ret, cap,
+				       (unsigned long long)req.needed);
+		ctx->stats_ioc = 1;
+		*len = (size_t)ret;
+		return 0;
+	}
+	err = errno;
+	if (err == ENOSPC) {
+		ctx->stats_ioc = 1;
+		*needed = req.needed;
+		return -ENOSPC;
+	}
+	if (err == EINVAL || err == ENOTTY) {
+		stats_ioctl_absent(ctx);
+		return 1;
+	}
+	if (err == ENODEV || err == ENXIO) {
+		/* The driver went away under the descriptor. */
+		if (fd == ctx->stats_fd) {
+			close(ctx->stats_fd);
+			ctx->stats_fd = -1;
+		}
+		return 1;
+	}
+	return rt_fail(ctx, -err, "%s: HV_IOC_STATS_READ: %s", ctx->device,
+		       strerror(err));
+}
+
 /* ---- Consoles ---- */
 
 /*
@@ -533,6 +620,9 @@ static void kernel_close(struct hvctl_ctx *ctx)
 	if (ctx->ctl_fd >= 0)
 		close(ctx->ctl_fd);
 	ctx->ctl_fd = -1;
+	if (ctx->stats_fd >= 0)
+		close(ctx->stats_fd);
+	ctx->stats_fd = -1;
 }
 
 const struct rt_transport rt_transport_kernel = {
@@ -549,5 +639,6 @@ const struct rt_transport rt_transport_kernel = {
 	.events_ready = kernel_events_ready,
 	.events_stop = kernel_events_stop,
 	.ivshmem_list = kernel_ivshmem_list,
+	.stats_read = kernel_stats_read,
 	.close = kernel_close,
 };

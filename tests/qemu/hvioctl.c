@@ -21,6 +21,12 @@
  *   hvioctl stats                   statistics_all decoded, one line per
  *                                   cell, CPU and present ivshmem peer
  *                                   (exits 1 on a malformed report)
+ *   hvioctl stats-ioctl             the same from HV_IOC_STATS_READ (one
+ *                                   call on a read-only descriptor)
+ *   hvioctl statscheck              HV_IOC_STATS_READ against the
+ *                                   attribute: same layout and size; a
+ *                                   buffer too small gets ENOSPC and the
+ *                                   size; a bad version EINVAL
  *   hvioctl kvm refused|allowed     KVM_CREATE_VM on /dev/kvm must fail
  *                                   with EBUSY (hypervisor enabled) or
  *                                   succeed (disabled; the VM is closed);
@@ -30,6 +36,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +69,15 @@ static void check(const char *what, long ret, int want)
 		       want ? strerror(want) : "success");
 		failures++;
 	}
+}
+
+static uint8_t stats_buf[1 << 20];
+
+static void check_ok(const char *what, bool ok)
+{
+	printf("%s - %s\n", ok ? "ok" : "not ok", what);
+	if (!ok)
+		failures++;
 }
 
 static void *load(const char *path, size_t *size)
@@ -287,6 +304,20 @@ static void readonly_checks(const char *sys_path)
 	      0);
 	all_refused("operator", sys);
 	free(sys);
+	/* The one command that changes nothing: the statistics report. */
+	{
+		struct hv_ioc_stats_read req = {
+			.version = HV_IOC_STATS_READ_VERSION,
+			.buffer = (uintptr_t)stats_buf,
+			.size = sizeof(stats_buf),
+		};
+		long r = ioctl(fd, HV_IOC_STATS_READ, &req);
+		char what[96];
+
+		snprintf(what, sizeof(what),
+			 "operator: HV_IOC_STATS_READ (%ld bytes)", r);
+		check(what, r < 0 ? r : 0, 0);
+	}
 }
 
 static void nocap_checks(const char *sys_path)
@@ -371,23 +402,70 @@ static int kvm_check(const char *want)
  * DDDD:BB:DD.F PEER CELL STATE INT_CTRL RUNG RECEIVED". Reads page by page
  * as sysfs hands it out.
  */
-static int stats_dump(void)
+/* The attribute, read to its end (sysfs: a page per read). */
+static size_t stats_from_attr(uint8_t *buf, size_t size)
 {
-	static uint8_t buf[1 << 20];
-	struct hv_stats_header h;
-	struct hv_stats_trailer tr;
-	size_t len = 0, off;
-	unsigned int i, k, p;
+	size_t len = 0;
 	ssize_t n;
 	int sfd = open("/sys/devices/jailhouse/statistics_all", O_RDONLY);
 
 	if (sfd < 0) {
 		perror("statistics_all");
-		return 1;
+		exit(1);
 	}
-	while ((n = read(sfd, buf + len, sizeof(buf) - len)) > 0)
+	while ((n = read(sfd, buf + len, size - len)) > 0)
 		len += (size_t)n;
 	close(sfd);
+	return len;
+}
+
+/* HV_IOC_STATS_READ on a read-only descriptor: -errno or the size. */
+static long stats_from_ioctl(uint8_t *buf, size_t size, uint64_t *needed,
+			     uint32_t version)
+{
+	struct hv_ioc_stats_read req = {
+		.version = version,
+		.buffer = (uintptr_t)buf,
+		.size = size,
+		.needed = ~0ull,
+	};
+	int dfd = open(HV_DEVICE_PATH, O_RDONLY | O_NONBLOCK);
+	long ret;
+
+	if (dfd < 0) {
+		perror(HV_DEVICE_PATH);
+		exit(1);
+	}
+	ret = ioctl(dfd, HV_IOC_STATS_READ, &req);
+	if (ret < 0)
+		ret = -errno;
+	close(dfd);
+	*needed = req.needed;
+	return ret;
+}
+
+static int stats_dump(bool via_ioctl)
+{
+	uint8_t *buf = stats_buf;
+	struct hv_stats_header h;
+	struct hv_stats_trailer tr;
+	size_t len = 0, off;
+	unsigned int i, k, p;
+
+	if (via_ioctl) {
+		uint64_t needed;
+		long n = stats_from_ioctl(buf, sizeof(stats_buf), &needed,
+					  HV_IOC_STATS_READ_VERSION);
+
+		if (n < 0) {
+			fprintf(stderr, "HV_IOC_STATS_READ: %s\n",
+				strerror((int)-n));
+			return 1;
+		}
+		len = (size_t)n;
+	} else {
+		len = stats_from_attr(buf, sizeof(stats_buf));
+	}
 	if (len < sizeof(h)) {
 		fprintf(stderr, "statistics_all: %zu bytes\n", len);
 		return 1;
@@ -442,6 +520,61 @@ static int stats_dump(void)
 	return 0;
 }
 
+/*
+ * HV_IOC_STATS_READ against statistics_all: the same layout (header sizes
+ * and counts) and size; too small a buffer (0, and one byte short) gets
+ * ENOSPC with the size and is left untouched; an unknown version EINVAL.
+ */
+static int stats_check(void)
+{
+	static uint8_t attr[1 << 20];
+	struct hv_stats_header ha, hi;
+	uint64_t needed;
+	size_t alen;
+	long ilen;
+	char what[160];
+
+	alen = stats_from_attr(attr, sizeof(attr));
+	ilen = stats_from_ioctl(stats_buf, sizeof(stats_buf), &needed,
+				HV_IOC_STATS_READ_VERSION);
+	printf("# attribute %zu bytes, ioctl %ld bytes (needed %llu)\n", alen,
+	       ilen, (unsigned long long)needed);
+	check_ok("HV_IOC_STATS_READ on a read-only descriptor", ilen >= 0);
+	if (ilen < (long)sizeof(hi) || alen < sizeof(ha))
+		return failures + 1;
+	memcpy(&ha, attr, sizeof(ha));
+	memcpy(&hi, stats_buf, sizeof(hi));
+	snprintf(what, sizeof(what),
+		 "ioctl report as the attribute's (%ld/%zu bytes, %u/%u cells, %u/%u CPUs, %u/%u links)",
+		 ilen, alen, hi.num_cells, ha.num_cells, hi.num_cpus,
+		 ha.num_cpus, hi.num_links, ha.num_links);
+	check_ok(what,
+	      (size_t)ilen == alen && needed == (uint64_t)ilen &&
+	      hi.total_size == ha.total_size && hi.magic == ha.magic &&
+	      hi.version == ha.version && hi.header_size == ha.header_size &&
+	      hi.cell_size == ha.cell_size && hi.cpu_size == ha.cpu_size &&
+	      hi.link_size == ha.link_size && hi.num_stats == ha.num_stats &&
+	      hi.num_cells == ha.num_cells && hi.num_cpus == ha.num_cpus &&
+	      hi.num_links == ha.num_links && hi.max_peers == ha.max_peers &&
+	      hi.sequence != ha.sequence);
+
+	memset(stats_buf, 0xa5, sizeof(stats_buf));
+	ilen = stats_from_ioctl(stats_buf, (size_t)hi.total_size - 1, &needed,
+				HV_IOC_STATS_READ_VERSION);
+	snprintf(what, sizeof(what),
+		 "a buffer one byte short: ENOSPC, needed %llu (report %u), buffer untouched",
+		 (unsigned long long)needed, hi.total_size);
+	check_ok(what, ilen == -ENOSPC && needed == hi.total_size &&
+		 stats_buf[0] == 0xa5 && stats_buf[hi.total_size - 2] == 0xa5);
+	ilen = stats_from_ioctl(NULL, 0, &needed, HV_IOC_STATS_READ_VERSION);
+	snprintf(what, sizeof(what), "no buffer: ENOSPC, needed %llu",
+		 (unsigned long long)needed);
+	check_ok(what, ilen == -ENOSPC && needed == hi.total_size);
+	ilen = stats_from_ioctl(stats_buf, sizeof(stats_buf), &needed, 99);
+	check_ok("HV_IOC_STATS_READ version 99: EINVAL", ilen == -EINVAL);
+	return failures;
+}
+
 int main(int argc, char **argv)
 {
 	size_t size;
@@ -469,7 +602,11 @@ int main(int argc, char **argv)
 		return 100;
 	}
 	if (argc == 2 && !strcmp(argv[1], "stats"))
-		return stats_dump();
+		return stats_dump(false);
+	if (argc == 2 && !strcmp(argv[1], "stats-ioctl"))
+		return stats_dump(true);
+	if (argc == 2 && !strcmp(argv[1], "statscheck"))
+		return stats_check();
 	if (argc == 3 && !strcmp(argv[1], "kvm") &&
 	    (!strcmp(argv[2], "refused") || !strcmp(argv[2], "allowed")))
 		return kvm_check(argv[2]);

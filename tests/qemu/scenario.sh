@@ -239,6 +239,39 @@ else
 	fail "statistics_all checks (no hvctl or hvtop in the guest)"
 fi
 
+echo "== HV_IOC_STATS_READ: the report in one ioctl"
+hvioctl statscheck
+n=$?
+check "HV_IOC_STATS_READ: the attribute's report; too small a buffer ENOSPC with the size ($n failures)" \
+	[ $n = 0 ]
+if [ $have_hvctl = 1 ] && command -v hvtop >/dev/null; then
+	on_cpu 0 hvioctl stats-ioctl > /tmp/si1 &&
+		on_cpu 0 hvioctl stats-ioctl > /tmp/si2
+	check "the ioctl's report decodes ($(head -1 /tmp/si2))" \
+		grep -q '^cell 0 0 4 ' /tmp/si2
+	ibase=$(( $(root_hc /tmp/si2) - $(root_hc /tmp/si1) ))
+	# With the attribute hidden (an empty file bound over it) only the
+	# ioctl can give hvtop the report; without the ioctl it reads the
+	# files, a hypercall per counter.
+	if mount -o bind /dev/null $SYSFS/statistics_all; then
+		on_cpu 0 hvtop -b -n 1 --json > /tmp/hvtop-ioctl.json 2>/dev/null
+		on_cpu 0 hvioctl stats-ioctl > /tmp/si3
+		itop=$(( $(root_hc /tmp/si3) - $(root_hc /tmp/si2) - ibase ))
+		HVCTL_NO_STATS_IOCTL=1 on_cpu 0 hvtop -b -n 1 --json \
+			> /tmp/hvtop-noioctl.json 2>/dev/null
+		on_cpu 0 hvioctl stats-ioctl > /tmp/si4
+		inone=$(( $(root_hc /tmp/si4) - $(root_hc /tmp/si3) - ibase ))
+		umount $SYSFS/statistics_all
+		echo "HV_IOC_STATS_READ: one hvtop refresh with statistics_all hidden adds $itop hypercall exits (the ioctl); with HVCTL_NO_STATS_IOCTL=1 too $inone (upstream's files); one ioctl alone $ibase"
+		check "one hvtop refresh through the ioctl adds at most one hypercall exit ($itop; files: $inone)" \
+			[ "$itop" -le 1 -a "$inone" -gt 1 ]
+		check "hvtop's snapshot from the ioctl lists the root cell" \
+			grep -q '"name": *"' /tmp/hvtop-ioctl.json
+	else
+		fail "bind an empty file over $SYSFS/statistics_all"
+	fi
+fi
+
 echo "== the root's interrupts through the hypervisor"
 # Sum of a /proc/interrupts row pattern on CPU $2 (columns: "N:", CPU0..)
 irq_count() {
