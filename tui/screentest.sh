@@ -131,13 +131,18 @@ st_until() {
 	done
 }
 
-# End the tmux server (and hvtop in it) before starting another.
+# End the tmux server (and hvtop in it) before starting another. The
+# server goes on for a moment after its sessions are gone, and a client
+# that reaches it then is told "server exited unexpectedly": wait until
+# the process itself has ended.
 st_tmux_stop() {
+	st_tmux_pid=$(tmux -L "$ST_SOCK" display-message -p '#{pid}' 2>/dev/null)
 	tmux -L "$ST_SOCK" kill-server 2>/dev/null
 	st_until 10 "the tmux server to end" st_tmux_gone
 }
 st_tmux_gone() {
-	! tmux -L "$ST_SOCK" list-sessions
+	! tmux -L "$ST_SOCK" list-sessions || return 1
+	[ -z "$st_tmux_pid" ] || ! kill -0 "$st_tmux_pid"
 }
 
 # st_hvtop ARGS...: start hvtop in tmux (120x40 unless ST_COLS/ST_ROWS say).
@@ -150,12 +155,22 @@ st_hvtop() {
 }
 
 # st_tmux CMD: run a shell command line in tmux; its status goes to $ST_TMP/rc.
+# A server ending as the client starts can still refuse it ("server
+# exited unexpectedly"; nothing is started then): try again until the
+# deadline.
 st_tmux() {
 	rm -f "$ST_TMP/rc"
-	tmux -L "$ST_SOCK" -f /dev/null new-session -d -s main \
+	st_deadline=$(( $(date +%s) + 10 * ST_SLOW ))
+	while ! tmux -L "$ST_SOCK" -f /dev/null new-session -d -s main \
 		-x "${ST_COLS:-120}" -y "${ST_ROWS:-40}" \
-		"cd '$ST_SRC' && $1 2>'$ST_TMP/hvtop.err'; echo \$? > '$ST_TMP/rc'; sleep 600" ||
-		st_fail "tmux did not start"
+		"cd '$ST_SRC' && $1 2>'$ST_TMP/hvtop.err'; echo \$? > '$ST_TMP/rc'; sleep 600" \
+		2>"$ST_TMP/tmux.err"; do
+		[ "$(date +%s)" -ge "$st_deadline" ] &&
+			st_fail "tmux did not start: $(cat "$ST_TMP/tmux.err")"
+		tmux -L "$ST_SOCK" has-session -t main 2>/dev/null &&
+			st_fail "tmux reported a failure but the session exists: $(cat "$ST_TMP/tmux.err")"
+		sleep 0.1
+	done
 }
 
 st_screen() {
