@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # hvtop screen test: the mouse (as the terminal reports it) selects a
 # row, sorts by a clicked column header (again: reversed) and switches
-# view by its tab; F6 sorts and F4 filters, as in htop; --no-mouse
-# leaves clicks alone.
+# view by its tab, the wheel moves the selection (three rows a notch); F1 helps, F3 searches,
+# F6 sorts, F4 filters and F10 quits, as in htop; --no-mouse leaves
+# clicks alone.
 . "$(dirname "$0")/../../tui/screentest.sh"
 st_init "$1"
 st_sim
@@ -16,11 +17,28 @@ click() {
 	xy="$(printf '%b%b' "\\0$(printf '%o' $(( $1 + 33 )))" "\\0$(printf '%o' $(( $2 + 33 )))")"
 	tmux -L "$ST_SOCK" send-keys -t main -l "$(printf '\033[M ')$xy$(printf '\033[M#')$xy"
 }
+# The wheel (X10: button 64 up, 65 down; no release) at column X, row Y.
+wheel() {
+	xy="$(printf '%b%b' "\\0$(printf '%o' $(( $1 + 33 )))" "\\0$(printf '%o' $(( $2 + 33 )))")"
+	b='`'
+	[ "$3" = down ] && b=a
+	tmux -L "$ST_SOCK" send-keys -t main -l "$(printf '\033[M')$b$xy"
+}
 line_of() {
 	st_screen | grep -n -F -e "$1" | head -n 1 | cut -d: -f1
 }
+# The detail Enter opens names the selected cell.
+detail_of() {
+	st_screen | grep -E -e "^Cell [0-9]+ \"$1\"" >/dev/null
+}
+detail_closed() {
+	! detail_of "$1"
+}
 selected_is() {
-	tmux -L "$ST_SOCK" capture-pane -p -e -t main | grep -E -e "$1" | grep -q -e "$(printf '\033')\\[[0-9;]*7m"
+	st_keys Enter
+	st_until 10 "the detail of $1" detail_of "$1"
+	st_keys Escape
+	st_until 10 "the detail of $1 to close" detail_closed "$1"
 }
 
 st_hvtop -c "sim:$ST_SIMDIR" -d 0.5 --no-config --view cells
@@ -52,10 +70,33 @@ st_wait "sorted by state"
 st_keys F4
 st_wait "Filter: "
 st_keys Escape
+# The wheel moves the selection three rows (here: to the last of the
+# three) and back up.
+first=$(names | awk '{ print $1 }')
+last=$(names | awk '{ print $3 }')
+click 10 "$(( $(line_of " $first ") - 1 ))"
+selected_is "$first"
+wheel 10 "$(( hy + 2 ))" down
+selected_is "$last"
+wheel 10 "$(( hy + 2 ))" up
+selected_is "$first"
+# F1 is help for the view.
+st_keys F1
+st_wait "Help: Cells"
+st_keys Escape
+st_wait_gone "Help: Cells"
 # A click on a tab shows its view.
 click 40 1
 st_wait "Physical memory"
-st_keys q
+# F3 searches the console view.
+st_keys 5
+st_wait "hvctl hypervisor"
+st_keys F3
+st_wait "Search: "
+st_keys Escape
+st_wait_gone "Search: "
+# F10 quits.
+st_keys F10
 st_exit_ok
 st_tmux_stop
 
