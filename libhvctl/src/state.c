@@ -365,6 +365,9 @@ static int cell_from_report(struct hvctl_ctx *ctx, struct tree_cell *c,
 		}
 		now->failed[now->num_failed++] = c->cpus[i];
 	}
+	/* Most cells have no failed CPU: no list to format ("" in build()). */
+	if (!now->num_failed)
+		return 0;
 	now->failed_list = sysfs_format_cpulist(now->failed, now->num_failed);
 	return now->failed_list ? 0 : -ENOMEM;
 }
@@ -565,7 +568,12 @@ static int read_all(struct hvctl_ctx *ctx, unsigned int what,
 			return -ENOMEM;
 	}
 	if ((what & HVCTL_READ_CPU_COUNTERS) && t->num_cpus) {
-		r->cpu_val = calloc((size_t)t->num_cpus * (t->num_stats ? t->num_stats : 1),
+		/*
+		 * Not cleared: a CPU's values are read only where cpu_read
+		 * (or the cell's cpus_read) says all of them were written.
+		 */
+		r->cpu_val = malloc((size_t)t->num_cpus *
+				    (t->num_stats ? t->num_stats : 1) *
 				    sizeof(*r->cpu_val));
 		r->cpu_read = calloc(t->num_cpus, sizeof(*r->cpu_read));
 		if (!r->cpu_val || !r->cpu_read)

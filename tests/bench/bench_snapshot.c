@@ -386,6 +386,7 @@ int main(int argc, char **argv)
 {
 	static struct result res[NUM_WORKLOADS];
 	struct rlimit rl;
+	double list_plus;
 	int iterations = argc > 1 ? atoi(argv[1]) : 2000;
 	int w;
 
@@ -454,20 +455,34 @@ int main(int argc, char **argv)
 	printf("  with statistics_all: %.1f syscalls (target <= cell list's %.1f + 2; files: %.1f, issue 10 measured 3,013)\n",
 	       res[K_ALL].syscalls, res[K_LIST].syscalls,
 	       res[K_ALL_FILES].syscalls);
-	printf("  CPU time %.2fx the reads alone (target <= 1.2x; files: %.2fx their reads)\n",
+	/*
+	 * Two readings of "1.2x the CPU time of those reads": (a) literally,
+	 * the full snapshot against the two preads alone; (b) against the
+	 * cell list's snapshot plus those reads, as the syscall target is the
+	 * cell list's plus 2. The cell list's snapshot itself reads the
+	 * report too (its states come from it), so (b) counts one report read
+	 * twice in its floor.
+	 */
+	list_plus = res[K_LIST].cpu_us + res[K_ALL_FLOOR].cpu_us;
+	printf("  (a) CPU time, full snapshot %.1f us against the reads alone (floor: pread of enabled + statistics_all) %.1f us: %.2fx (target <= 1.2x; files: %.2fx their reads)\n",
+	       res[K_ALL].cpu_us, res[K_ALL_FLOOR].cpu_us,
 	       res[K_ALL].cpu_us / res[K_ALL_FLOOR].cpu_us,
 	       res[K_ALL_FILES].cpu_us / res[K_ALL_FILES_FLOOR].cpu_us);
+	printf("  (b) CPU time, full snapshot %.1f us against the cell list's snapshot %.1f us + the reads %.1f us = %.1f us: %.2fx (target <= 1.2x)\n",
+	       res[K_ALL].cpu_us, res[K_LIST].cpu_us, res[K_ALL_FLOOR].cpu_us,
+	       list_plus, res[K_ALL].cpu_us / list_plus);
 	if (res[K_ALL].instr >= 0)
-		printf("  %.0f user instructions per snapshot (reads alone %.0f; files %.0f)\n",
+		printf("  %.0f user instructions per snapshot (reads alone %.0f; cell list's snapshot %.0f; files %.0f)\n",
 		       res[K_ALL].instr, res[K_ALL_FLOOR].instr,
-		       res[K_ALL_FILES].instr);
+		       res[K_LIST].instr, res[K_ALL_FILES].instr);
 	else {
 		double rep = callgrind_instr(K_ALL), fl = callgrind_instr(K_ALL_FLOOR),
+		       list = callgrind_instr(K_LIST),
 		       files = callgrind_instr(K_ALL_FILES);
 
-		if (rep >= 0 && fl >= 0 && files >= 0)
-			printf("  %.0f instructions per snapshot under callgrind (reads alone %.0f; files %.0f)\n",
-			       rep, fl, files);
+		if (rep >= 0 && fl >= 0 && list >= 0 && files >= 0)
+			printf("  %.0f instructions per snapshot under callgrind (reads alone %.0f; cell list's snapshot %.0f; files %.0f)\n",
+			       rep, fl, list, files);
 		else
 			printf("  instructions: not counted (no perf_event_open, no valgrind)\n");
 	}
