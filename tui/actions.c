@@ -219,9 +219,12 @@ static void list_cpus(char *buf, size_t n, const struct hvctl_config *c)
 		snprintf(buf, n, "none");
 }
 
+/* A create preview line holds a whole finding; the dialog wraps it. */
+#define PREVIEW_LINE	400
+
 /* The preview: what the new cell takes from the root cell, and warnings. */
 static size_t create_preview(struct tui_app *app, const struct hvctl_config *c,
-			     const char *path, char (*lines)[160], size_t max)
+			     const char *path, char (*lines)[PREVIEW_LINE], size_t max)
 {
 	const struct hvctl_snapshot *snap = app->model.snap;
 	const struct hv_cell_desc *cd = c->cell;
@@ -232,9 +235,9 @@ static size_t create_preview(struct tui_app *app, const struct hvctl_config *c,
 
 	hvctl_config_claim(c, &claim);
 	list_cpus(cpus, sizeof(cpus), c);
-	snprintf(lines[n++], 160, "Cell \"%.31s\" from %.100s", cd->name, path);
-	snprintf(lines[n++], 160, "It takes from the root cell:");
-	snprintf(lines[n++], 160, "  CPUs %s", cpus);
+	snprintf(lines[n++], PREVIEW_LINE, "Cell \"%.31s\" from %.100s", cd->name, path);
+	snprintf(lines[n++], PREVIEW_LINE, "It takes from the root cell:");
+	snprintf(lines[n++], PREVIEW_LINE, "  CPUs %s", cpus);
 	for (i = 0; i < cd->num_memory_regions && n + 8 < max; i++) {
 		struct hv_memory m = c->mem[i];
 		enum hvctl_region_kind kind = hvctl_region_kind(c, (uint32_t)i);
@@ -243,13 +246,13 @@ static size_t create_preview(struct tui_app *app, const struct hvctl_config *c,
 			continue;
 		tui_fmt_size(size, sizeof(size), m.size);
 		hvctl_flags_str(flags, sizeof(flags), HVCTL_NAMES_MEM_FLAGS, m.flags, ",");
-		snprintf(lines[n++], 160, "  %s 0x%" PRIx64 "-0x%" PRIx64 " %s %s",
+		snprintf(lines[n++], PREVIEW_LINE, "  %s 0x%" PRIx64 "-0x%" PRIx64 " %s %s",
 			 hvctl_region_shared(c, (uint32_t)i) ? "shares" : "memory",
 			 (uint64_t)m.phys_start, (uint64_t)(m.phys_start + m.size - 1), size,
 			 flags);
 	}
 	tui_fmt_size(size, sizeof(size), claim.mem_own);
-	snprintf(lines[n++], 160, "  in all %s of memory%s, %u I/O region%s, %u PCI device%s",
+	snprintf(lines[n++], PREVIEW_LINE, "  in all %s of memory%s, %u I/O region%s, %u PCI device%s",
 		 size, claim.mem_shared ? " (plus shared regions)" : "", claim.num_io,
 		 claim.num_io == 1 ? "" : "s", claim.num_pci, claim.num_pci == 1 ? "" : "s");
 	/* CPUs another cell holds: the create would be refused. */
@@ -258,20 +261,58 @@ static size_t create_preview(struct tui_app *app, const struct hvctl_config *c,
 
 		if (!hvctl_config_has_cpu(c, cpu) || ci->cell_id <= 0)
 			continue;
-		snprintf(lines[n++], 160, "! CPU %u belongs to cell \"%.31s\", not to the root cell",
+		snprintf(lines[n++], PREVIEW_LINE, "! CPU %u belongs to cell \"%.31s\", not to the root cell",
 			 cpu, ci->cell >= 0 ? snap->cells[ci->cell].name : "?");
 	}
 	if (snap && hvctl_snapshot_cell(snap, (int)cd->id) && cd->id && n + 2 < max)
-		snprintf(lines[n++], 160, "  (the ID in the file is ignored; the driver assigns one)");
+		snprintf(lines[n++], PREVIEW_LINE, "  (the ID in the file is ignored; the driver assigns one)");
 	for (i = 0; snap && i < snap->num_cells && n + 2 < max; i++)
 		if (!strncmp(snap->cells[i].name, cd->name, sizeof(snap->cells[i].name)))
-			snprintf(lines[n++], 160, "! a cell named \"%.31s\" exists already", cd->name);
+			snprintf(lines[n++], PREVIEW_LINE, "! a cell named \"%.31s\" exists already", cd->name);
 	return n;
 }
 
-/* Findings for the create preview, each once; returns how many were added. */
+/*
+ * A finding's text with each running cell's config, which the checker
+ * knows by its sysfs path ("cells/1/config"), named as that cell.
+ */
+static void name_cells(const struct hvctl_snapshot *snap, const char *in, char *out,
+		       size_t n)
+{
+	size_t o = 0, i;
+
+	while (*in && o + 1 < n) {
+		bool done = false;
+
+		for (i = 0; i < snap->num_cells && !done; i++) {
+			const struct hvctl_config *c = snap->cells[i].id ? snap->cells[i].config :
+							     snap->system_config;
+			size_t len;
+
+			if (!c || !c->source || !c->source[0])
+				continue;
+			len = strlen(c->source);
+			if (strncmp(in, c->source, len))
+				continue;
+			o += (size_t)snprintf(out + o, n - o, "cell \"%.31s\"", snap->cells[i].name);
+			if (o >= n)
+				o = n - 1;
+			in += len;
+			done = true;
+		}
+		if (!done)
+			out[o++] = *in++;
+	}
+	out[o] = '\0';
+}
+
+/*
+ * The checker's findings for the create preview, each once, put in lines
+ * from *n on; returns how many were added. The message begins with the
+ * JSON path, so that is not repeated.
+ */
 static size_t add_findings(struct tui_app *app, const struct hvctl_config *c,
-			   char (*lines)[160], size_t *n, size_t max)
+			   char (*lines)[PREVIEW_LINE], size_t *n, size_t max)
 {
 	const struct hvctl_snapshot *snap = app->model.snap;
 	const struct hvctl_config **cells;
@@ -289,11 +330,20 @@ static size_t add_findings(struct tui_app *app, const struct hvctl_config *c,
 	cells[nc++] = c;
 	if (!hvctl_config_check(snap->system_config, cells, nc, &f) && f) {
 		for (i = 0; i < f->count && *n + 1 < max; i++) {
-			size_t k;
+			const struct hvctl_finding *it = &f->items[i];
+			size_t plen = strlen(it->path), k;
+			char text[320];
 
-			snprintf(lines[*n], 160, "! %.60s: %.90s", f->items[i].path,
-				 f->items[i].message);
-			/* The same finding twice (both sides of an overlap) once. */
+			if (!strncmp(it->message, it->path, plen))
+				name_cells(snap, it->message, text, sizeof(text));
+			else {
+				char both[320];
+
+				snprintf(both, sizeof(both), "%s: %s", it->path, it->message);
+				name_cells(snap, both, text, sizeof(text));
+			}
+			snprintf(lines[*n], PREVIEW_LINE, "! %s", text);
+			/* The same finding twice (from two configs) once. */
 			for (k = 0; k < *n && strcmp(lines[k], lines[*n]); k++)
 				;
 			if (k == *n) {
@@ -311,9 +361,11 @@ static void create_file_chosen(struct tui_app *app, bool ok, int button, const c
 			       void *data)
 {
 	struct tui_dialog_spec spec = { .kind = TUI_DLG_CONFIRM };
-	static char lines[TUI_DLG_MAX_LINES][160];
+	static char lines[TUI_DLG_MAX_LINES][PREVIEW_LINE], found[TUI_DLG_MAX_LINES][PREVIEW_LINE];
+	static char out[TUI_DLG_MAX_LINES][PREVIEW_LINE];
 	struct create_ctx *cc;
-	size_t n, i, blocking;
+	size_t n, nf = 0, no = 0, i, blocking = 0;
+	bool cpu_found = false;
 
 	(void)button;
 	(void)data;
@@ -331,14 +383,34 @@ static void create_file_chosen(struct tui_app *app, bool ok, int button, const c
 		return;
 	}
 	n = create_preview(app, cc->config, path, lines, TUI_DLG_MAX_LINES - 3);
-	blocking = add_findings(app, cc->config, lines, &n, TUI_DLG_MAX_LINES - 3);
+	add_findings(app, cc->config, found, &nf, TUI_DLG_MAX_LINES - 3);
+	/*
+	 * The checker names the CPUs other cells hold too, as the preview
+	 * does from the live state: say them once, the preview's way.
+	 */
 	for (i = 0; i < n; i++)
-		if (lines[i][0] == '!')
-			blocking++;
+		cpu_found |= !strncmp(lines[i], "! CPU ", 6);
+	/* The conflicts first, so that a short window still shows them. */
+	for (i = 0; i < n && no + 2 < TUI_DLG_MAX_LINES; i++)
+		if (!i || lines[i][0] == '!')
+			memcpy(out[no++], lines[i], PREVIEW_LINE);
+	for (i = 0; i < nf && no + 2 < TUI_DLG_MAX_LINES; i++) {
+		if (cpu_found && !strncmp(found[i], "! cpu_set", 9) &&
+		    strstr(found[i], "also claimed by cell \""))
+			continue;
+		memcpy(out[no++], found[i], PREVIEW_LINE);
+	}
+	blocking = no - 1;
 	if (blocking)
-		snprintf(lines[n++], 160, "Create will fail: the hypervisor refuses a cell "
+		snprintf(out[no++], PREVIEW_LINE, "Create will fail: the hypervisor refuses a cell "
 			 "with these conflicts.");
-	confirm_spec(&spec, "Create cell?", lines, n, "Create");
+	for (i = 1; i < n && no < TUI_DLG_MAX_LINES; i++)
+		if (lines[i][0] != '!')
+			memcpy(out[no++], lines[i], PREVIEW_LINE);
+	confirm_spec(&spec, "Create cell?", NULL, 0, "Create");
+	for (i = 0; i < no; i++)
+		spec.lines[i] = out[i];
+	spec.num_lines = (unsigned int)no;
 	/* Creating destroys nothing: Create is the default, unless it will fail. */
 	spec.default_button = blocking ? 1 : 0;
 	tui_dialog_open(app, &spec, create_confirmed, cc, create_free);

@@ -149,27 +149,83 @@ static void free_dialog(struct tui_dialog *d)
 	free(d);
 }
 
-/* Build the CDK markup lines: title in bold, then the escaped text. */
+/*
+ * Split text into pieces of at most width bytes, breaking at spaces where
+ * it can; pieces after the first start with indent spaces. Returns how
+ * many pieces there are; stores at most max of them in out.
+ */
+static int wrap_text(const char *text, int width, int indent, char (*out)[LINE_MAX_TEXT],
+		     int max)
+{
+	const char *p = text;
+	int n = 0;
+
+	do {
+		int lead = n ? indent : 0, room = width - lead, len = (int)strlen(p), cut = len;
+
+		if (len > room) {
+			/* The last space that fits; none: cut the word. */
+			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = room;
+		}
+		if (n < max)
+			snprintf(out[n], LINE_MAX_TEXT, "%*s%.*s", lead, "", cut, p);
+		n++;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	} while (*p);
+	return n;
+}
+
+/*
+ * Build the CDK markup lines: title in bold, then the escaped text, long
+ * lines wrapped inside the screen (CDK would clip the box). Text that
+ * does not fit the height ends in a line saying how much is not shown.
+ */
 static int build_lines(struct tui_app *app, struct tui_dialog *d,
 		       char (*out)[MARKUP_MAX], const char **ptrs, int max)
 {
-	int n = 0, width = app->scr.cols - 8;
-	unsigned int i;
+	static char wrapped[TUI_DLG_MAX_LINES * 4][LINE_MAX_TEXT];
+	const int wmax = TUI_DLG_MAX_LINES * 4;
+	int n = 0, nw = 0, width = app->scr.cols - 8, i;
+	unsigned int k;
 	char esc[LINE_MAX_TEXT * 2];
 
+	if (width < 10)
+		width = 10;
 	if (d->title[0] && n < max) {
 		tui_cdk_text(&app->scr, esc, sizeof(esc), d->title);
 		snprintf(out[n], sizeof(out[n]), "<C></B>%s<!B>", esc);
 		ptrs[n] = out[n];
 		n++;
 	}
-	for (i = 0; i < d->spec.num_lines && n < max; i++) {
+	for (k = 0; k < d->spec.num_lines; k++) {
 		char clean[LINE_MAX_TEXT];
+		int indent;
 
-		/* Keep lines inside the screen; CDK would clip the box. */
-		snprintf(clean, sizeof(clean), "%.*s", width > 10 ? width : 10, d->lines[i]);
-		tui_cdk_text(&app->scr, esc, sizeof(esc), clean);
-		snprintf(out[n], sizeof(out[n]), "%s", esc[0] ? esc : " ");
+		hvctl_sanitize_str(clean, sizeof(clean), d->lines[k]);
+		/* Continuations line up under the text, past "! " marks. */
+		indent = (int)strspn(clean, " ");
+		if (clean[0] == '!' && clean[1] == ' ')
+			indent = 2;
+		if (indent > width / 2)
+			indent = 0;
+		nw += wrap_text(clean, width, indent, wrapped + (nw < wmax ? nw : wmax),
+				nw < wmax ? wmax - nw : 0);
+	}
+	if (nw > wmax)
+		nw = wmax;
+	for (i = 0; i < nw && n < max; i++) {
+		if (n == max - 1 && i < nw - 1) {
+			snprintf(out[n], sizeof(out[n]),
+				 "(%d more lines: a taller window shows them)", nw - i);
+		} else {
+			tui_cdk_text(&app->scr, esc, sizeof(esc), wrapped[i]);
+			snprintf(out[n], sizeof(out[n]), "%s", esc[0] ? esc : " ");
+		}
 		ptrs[n] = out[n];
 		n++;
 	}

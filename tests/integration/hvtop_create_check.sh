@@ -25,7 +25,7 @@ st_keys n
 st_wait "File: $DIR"
 st_fsel_pick "$DIR" rtos-copy.json
 st_wait "Create cell?"
-st_wait '! memory_regions[0]: memory_regions[0] ("ram", phys 0x7f000000-0x7f0fffff) overlaps'
+st_wait '! memory_regions[0] ("ram", phys 0x7f000000-0x7f0fffff) overlaps'
 # With blocking findings it says Create will fail, and Cancel is the
 # default: Enter changes nothing.
 st_wait "Create will fail: the hypervisor refuses a cell with these conflicts."
