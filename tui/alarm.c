@@ -159,8 +159,18 @@ void tui_alarm_update(struct tui_app *app)
 		 * "started" there would contradict the row). */
 		tui_alarm_reason(app, ci, why, sizeof(why));
 		hvctl_sanitize_str(name, sizeof(name), ci->name);
-		tui_app_status_as(app, TUI_ROLE_STATUS_ERROR, TUI_EV_FAILURE,
-				  "cell \"%s\" FAILED: %s", name, why);
+		/* A cell whose other CPUs run on is not called failed: the
+		 * table still reads its state. */
+		if (ci->state == HVCTL_CELL_FAILED)
+			tui_app_status_as(app, TUI_ROLE_STATUS_ERROR,
+					  TUI_EV_FAILURE, "cell \"%s\" FAILED: %s",
+					  name, why);
+		else
+			tui_app_status_as(app, TUI_ROLE_STATUS_ERROR,
+					  TUI_EV_FAILURE,
+					  "cell \"%s\" runs on with %u CPU%s FAILED: %s",
+					  name, ci->num_failed,
+					  ci->num_failed == 1 ? "" : "s", why);
 	}
 	memcpy(app->alarms, next, n * sizeof(next[0]));
 	app->num_alarms = n;

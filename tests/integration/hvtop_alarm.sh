@@ -41,7 +41,7 @@ st_hvctl --json cell list 2>/dev/null | grep -F '"failure":"2 data-abort 0x7fc00
 	st_fail "no failure record in the JSON snapshot"
 # The status line does not say "started" beside a failed row.
 st_lacks "started" || st_fail "the status line still says started"
-st_wait "cell \"linux-demo\" FAILED: CPU 2: data-abort at 0x7fc00000"
+st_wait "cell \"linux-demo\" runs on with 1 CPU FAILED: CPU 2: data-abort at 0x7fc00000"
 
 # The row is marked and the detail gives the reason.
 st_keys 1

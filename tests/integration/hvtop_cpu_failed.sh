@@ -38,7 +38,7 @@ st_until 10 "the FAILED count in red" title_red
 st_until 10 "linux-demo's row marked" st_row_matches linux-demo "^! +1 linux-demo +running +2-3 +3 "
 # The CPU strip marks CPU 3.
 st_wait "CPUs   0 001!0000"
-st_wait "cell \"linux-demo\" FAILED: CPU 3: data-abort at 0x7fc00000"
+st_wait "cell \"linux-demo\" runs on with 1 CPU FAILED: CPU 3: data-abort at 0x7fc00000"
 # The detail gives the reason.
 st_keys End Enter
 st_wait "Cell 1 \"linux-demo\""
