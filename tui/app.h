@@ -316,6 +316,9 @@ void tui_app_set_readonly(struct tui_app *app, const char *why);
 
 /* ---- export.c ---- */
 /* Ask for a file and write the cell's running config there as JSON. */
+/* The row's cell ID for a dialog callback (the caller frees it); NULL,
+ * said on the status line, when its running config is not known. */
+int *tui_config_cell_id(struct tui_app *app, const struct tui_cell_row *row);
 void tui_export_config(struct tui_app *app, const struct tui_cell_row *row);
 
 /* ---- diff.c ---- */

@@ -111,18 +111,9 @@ void tui_diff_config(struct tui_app *app, const struct tui_cell_row *row)
 {
 	int *id;
 
-	if (!row)
-		return;
-	if (!row->cell->config) {
-		tui_app_status(app, TUI_ROLE_STATUS_ERROR,
-			       "the running config of cell %d is not known here (no cells/%d/config)",
-			       row->cell->id, row->cell->id);
-		return;
-	}
-	id = malloc(sizeof(*id));
+	id = tui_config_cell_id(app, row);
 	if (!id)
 		return;
-	*id = row->cell->id;
 	tui_choose_file(app, "Diff the running config with: choose a config", TUI_FILES_CONFIGS,
 			diff_file_chosen, id, free);
 }

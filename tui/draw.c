@@ -324,7 +324,7 @@ size_t tui_help_lines(const struct tui_app *app, char (*lines)[160], size_t max)
 {
 	enum tui_keyctx ctxs[2] = { tui_app_keyctx(app), TUI_KEYS_GLOBAL };
 	const struct tui_view_ops *o = tui_view_ops(app->view);
-	size_t n = 0;
+	size_t n = 0, i;
 	int c, a;
 
 	if (n < max && o->parent >= 0)
@@ -332,6 +332,8 @@ size_t tui_help_lines(const struct tui_app *app, char (*lines)[160], size_t max)
 			 tui_view_title((enum tui_view)o->parent), o->title);
 	else if (n < max)
 		snprintf(lines[n++], 160, "Help: %s", o->title);
+	for (i = 0; o->help_text && o->help_text[i] && n < max; i++)
+		snprintf(lines[n++], 160, "%s", o->help_text[i]);
 	if (o->help)
 		n += o->help(app, tui_view_state(app, app->view), lines + n, max - n);
 	if (app->readonly && n < max)

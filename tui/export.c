@@ -44,6 +44,28 @@ static void export_done(struct tui_app *app, bool ok, int button, const char *va
 	free(json);
 }
 
+/*
+ * The ID of a row's cell for a dialog's callback (the caller frees it), or
+ * NULL, said on the status line, when its running config is not known.
+ */
+int *tui_config_cell_id(struct tui_app *app, const struct tui_cell_row *row)
+{
+	int *id;
+
+	if (!row)
+		return NULL;
+	if (!row->cell->config) {
+		tui_app_status(app, TUI_ROLE_STATUS_ERROR,
+			       "the running config of cell %d is not known here (no cells/%d/config)",
+			       row->cell->id, row->cell->id);
+		return NULL;
+	}
+	id = malloc(sizeof(*id));
+	if (id)
+		*id = row->cell->id;
+	return id;
+}
+
 void tui_export_config(struct tui_app *app, const struct tui_cell_row *row)
 {
 	struct tui_dialog_spec spec = { .kind = TUI_DLG_ENTRY };
@@ -51,18 +73,9 @@ void tui_export_config(struct tui_app *app, const struct tui_cell_row *row)
 	size_t i;
 	int *id;
 
-	if (!row)
-		return;
-	if (!row->cell->config) {
-		tui_app_status(app, TUI_ROLE_STATUS_ERROR,
-			       "the running config of cell %d is not known here (no cells/%d/config)",
-			       row->cell->id, row->cell->id);
-		return;
-	}
-	id = malloc(sizeof(*id));
+	id = tui_config_cell_id(app, row);
 	if (!id)
 		return;
-	*id = row->cell->id;
 	/* A file name from the cell's name: only the safe characters of it. */
 	snprintf(name, sizeof(name), "%s", row->cell->name);
 	for (i = 0; name[i]; i++)

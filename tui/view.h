@@ -70,7 +70,10 @@ struct tui_view_ops {
 	void (*draw)(struct tui_app *app, void *state, int y, int h);
 	/* A key's action: true when the view used it (else the frame's). */
 	bool (*key)(struct tui_app *app, void *state, enum tui_action a);
-	/* Optional: lines for the help screen, under its heading. */
+	/* Optional: fixed lines for the help screen, under its heading,
+	 * ending with NULL; then what help() adds for the view's state. */
+	const char *const *help_text;
+	/* Optional: lines for the help screen that depend on the state. */
 	size_t (*help)(const struct tui_app *app, const void *state,
 		       char (*lines)[160], size_t max);
 	/* Optional: whose per-CPU counters it shows (HVCTL_CPU_STATS_* or a

@@ -241,25 +241,15 @@ static int dash_cpu_stats(const struct tui_app *app, const void *state)
 	return p.bar_w ? HVCTL_CPU_STATS_ALL : HVCTL_CPU_STATS_NONE;
 }
 
-static size_t dash_help(const struct tui_app *app, const void *state,
-			char (*lines)[160], size_t max)
-{
-	static const char *const text[] = {
-		"Pool gauges; one bar per CPU in its owner's colour, filled by its",
-		"exit rate against the busiest CPU (too many CPUs for bars: the strip",
-		"of the Cells view); the cells (keys as in Cells);",
-		"the latest console lines in the colour of the cell that wrote them.",
-		"A small terminal drops the sparklines, then the console lines, then",
-		"puts both gauges on one line.",
-	};
-	size_t i;
-
-	(void)app;
-	(void)state;
-	for (i = 0; i < max && i < sizeof(text) / sizeof(text[0]); i++)
-		snprintf(lines[i], 160, "%s", text[i]);
-	return i;
-}
+static const char *const dash_help_text[] = {
+	"Pool gauges; one bar per CPU in its owner's colour, filled by its",
+	"exit rate against the busiest CPU (too many CPUs for bars: the strip",
+	"of the Cells view); the cells (keys as in Cells);",
+	"the latest console lines in the colour of the cell that wrote them.",
+	"A small terminal drops the sparklines, then the console lines, then",
+	"puts both gauges on one line.",
+	NULL,
+};
 
 const struct tui_view_ops tui_view_dashboard_ops = {
 	.name = "dashboard",
@@ -269,6 +259,6 @@ const struct tui_view_ops tui_view_dashboard_ops = {
 	.state_size = sizeof(struct dash_view),
 	.draw = dash_draw,
 	.key = dash_key,
-	.help = dash_help,
+	.help_text = dash_help_text,
 	.cpu_stats = dash_cpu_stats,
 };

@@ -153,22 +153,12 @@ static void events_init(struct tui_app *app, void *state)
 	v->follow = true;
 }
 
-static size_t events_help(const struct tui_app *app, const void *state,
-			  char (*lines)[160], size_t max)
-{
-	static const char *const text[] = {
-		"Every cell created, destroyed or changing state, every refused or",
-		"failed action with its full reason, and every failure, with the",
-		"time hvtop saw it; kept for the session. End follows the newest.",
-	};
-	size_t i;
-
-	(void)app;
-	(void)state;
-	for (i = 0; i < max && i < sizeof(text) / sizeof(text[0]); i++)
-		snprintf(lines[i], 160, "%s", text[i]);
-	return i;
-}
+static const char *const events_help_text[] = {
+	"Every cell created, destroyed or changing state, every refused or",
+	"failed action with its full reason, and every failure, with the",
+	"time hvtop saw it; kept for the session. End follows the newest.",
+	NULL,
+};
 
 const struct tui_view_ops tui_view_events_ops = {
 	.name = "events",
@@ -179,5 +169,5 @@ const struct tui_view_ops tui_view_events_ops = {
 	.init = events_init,
 	.draw = events_draw,
 	.key = events_key,
-	.help = events_help,
+	.help_text = events_help_text,
 };

@@ -141,7 +141,7 @@ static void cfg_write_byte(struct ivshmem_endpoint *ep, unsigned int off,
 		ep->priv_ctrl = b & HV_IVSHMEM_PRIV_CNTL_ONESHOT_INT;
 		break;
 	default:
-		break;	/* read-only or not implemented */
+		break;	/* read-only, or a register the device does not have */
 	}
 }
 
