@@ -19,8 +19,15 @@ chmod 0711 "$ST_TMP"
 chmod 0750 "$ST_SIMDIR"
 GROUP="setpriv --reuid=65534 --regid=65534 --groups=0 --"
 NOGROUP="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+# The operator runs copies of the tools: the build tree may lie in a
+# directory only root can enter (CI's clone in a mktemp -d, mode 0700).
+OPBIN="$ST_TMP/opbin"
+mkdir -m 0755 "$OPBIN"
+cp -P "$ST_BUILD/hvctl" "$ST_BUILD/hvtop" "$ST_BUILD"/libhvctl.so* \
+	configs/sim/linux-demo.json "$OPBIN/"
+chmod -R a+rX "$OPBIN"
 op_hvctl() {
-	$GROUP "$ST_BUILD/hvctl" -c "sim:$ST_SIMDIR" "$@"
+	$GROUP "$OPBIN/hvctl" -c "sim:$ST_SIMDIR" "$@"
 }
 
 ID=$(st_hvctl cell list | awk '$2 == "rtos" { print $1 }')
@@ -39,7 +46,7 @@ op_hvctl console --cell rtos >"$ST_TMP/con" 2>&1 || st_fail "operator: console f
 
 # Changing does not, whatever the request; nothing changes.
 for args in "cell destroy rtos" "cell shutdown rtos" "cell start rtos" \
-	    "cell create configs/sim/linux-demo.json" "disable"; do
+	    "cell create $OPBIN/linux-demo.json" "disable"; do
 	# shellcheck disable=SC2086
 	if op_hvctl $args >"$ST_TMP/out" 2>&1; then
 		st_fail "operator: '$args' succeeded"
@@ -51,12 +58,12 @@ done
 [ "$(st_hvctl cell list | wc -l)" = 3 ] || st_fail "cells changed by refused requests"
 
 # Outside the group: no connection at all.
-if $NOGROUP "$ST_BUILD/hvctl" -c "sim:$ST_SIMDIR" cell list >"$ST_TMP/out" 2>&1; then
+if $NOGROUP "$OPBIN/hvctl" -c "sim:$ST_SIMDIR" cell list >"$ST_TMP/out" 2>&1; then
 	st_fail "a user outside the group read the board"
 fi
 
 # hvtop as the operator: read-only from libhvctl's answer, with the reason.
-st_tmux "$GROUP '$ST_BUILD/hvtop' -c 'sim:$ST_SIMDIR' -d 0.5 --no-config"
+st_tmux "$GROUP '$OPBIN/hvtop' -c 'sim:$ST_SIMDIR' -d 0.5 --no-config"
 st_wait_row rtos " running "
 st_wait "READ-ONLY"
 st_lacks "DDestroy" || st_fail "Destroy offered to a read-only operator"
