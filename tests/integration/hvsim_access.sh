@@ -26,6 +26,16 @@ mkdir -m 0755 "$OPBIN"
 cp -P "$ST_BUILD/hvctl" "$ST_BUILD/hvtop" "$ST_BUILD"/libhvctl.so* \
 	configs/sim/linux-demo.json "$OPBIN/"
 chmod -R a+rX "$OPBIN"
+# An ASan build's hvtop reads its leak suppressions as the operator too.
+case "${LSAN_OPTIONS:-}" in
+*"$ST_SRC/tui/lsan.supp"*)
+	cp "$ST_SRC/tui/lsan.supp" "$OPBIN/"
+	chmod a+r "$OPBIN/lsan.supp"
+	LSAN_OPTIONS=$(printf '%s' "$LSAN_OPTIONS" |
+		sed "s|$ST_SRC/tui/lsan.supp|$OPBIN/lsan.supp|")
+	export LSAN_OPTIONS
+	;;
+esac
 op_hvctl() {
 	$GROUP "$OPBIN/hvctl" -c "sim:$ST_SIMDIR" "$@"
 }
